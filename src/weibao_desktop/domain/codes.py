@@ -1,0 +1,337 @@
+"""Every coded value the program stores, with the Chinese label users see.
+
+The database stores the code; screens, ledgers and printouts show the label. Ledger import maps
+labels and their usual variants back to codes through `CodeTable.parse`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+_MULTI_SPLIT = re.compile(r"[、，,;；/／|\s]+")
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    name: str
+    label: str
+    codes: tuple[Code, ...]
+    _by_code: dict = field(init=False, repr=False, compare=False, hash=False)
+    _by_text: dict = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        by_code = {c.code: c for c in self.codes}
+        by_text: dict[str, str] = {}
+        for c in self.codes:
+            for text in (c.code, c.label, *c.synonyms):
+                by_text[_fold(text)] = c.code
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_by_text", by_text)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self):
+        return iter(self.codes)
+
+    def label_of(self, code: str | None, default: str = "") -> str:
+        if code is None:
+            return default
+        c = self._by_code.get(code)
+        return c.label if c else code
+
+    def labels(self) -> list[str]:
+        return [c.label for c in self.codes]
+
+    def keys(self) -> list[str]:
+        return [c.code for c in self.codes]
+
+    def separated_labels(self) -> list[tuple[str, str]]:
+        pairs = [(t, c.code) for c in self.codes for t in (c.label, *c.synonyms) if _MULTI_SPLIT.search(t)]
+        return sorted(pairs, key=lambda p: -len(p[0]))
+
+    def parse(self, text: str | None) -> str | None:
+        """Code for a label, code or known variant; None when unknown or empty."""
+        if text is None:
+            return None
+        return self._by_text.get(_fold(str(text)))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _table(name: str, label: str, *rows: tuple) -> CodeTable:
+    return CodeTable(name, label, tuple(Code(r[0], r[1], tuple(r[2:])) for r in rows))
+
+
+SEX = _table("sex", "性别", ("M", "男", "男性", "1"), ("F", "女", "女性", "2"))
+
+RISK_COLOUR = _table(
+    "risk_colour",
+    "风险等级",
+    ("blue", "蓝", "蓝色", "蓝色等级", "蓝级", "低风险", "蓝色预警"),
+    ("yellow", "黄", "黄色", "黄色等级", "黄级", "较低风险", "黄色预警"),
+    ("orange", "橙", "橙色", "橙色等级", "橙级", "较高风险", "橙色预警"),
+    ("red", "红", "红色", "红色等级", "红级", "高风险", "红色预警"),
+)
+# Severity order, lowest first; used for sorting and "red first" lists.
+COLOUR_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
+COLOUR_RGB = {"blue": "#2F6FD0", "yellow": "#F2C200", "orange": "#F08A00", "red": "#D32F2F"}
+
+CATEGORY = _table(
+    "category",
+    "儿童类别",
+    ("left_behind", "农村留守儿童", "留守儿童", "留守"),
+    ("plight_life", "生活困境儿童", "困境儿童(生活困境)", "生活困境"),
+    ("plight_guardian", "监护困境儿童", "困境儿童(监护困境)", "监护困境"),
+    ("plight_growth", "成长困境儿童", "困境儿童(成长困境)", "成长困境"),
+    ("orphan_central", "孤儿(集中供养)", "集中供养孤儿"),
+    ("orphan_scattered", "孤儿(社会散居)", "社会散居孤儿", "散居孤儿", "孤儿"),
+    ("de_facto_unsupported", "事实无人抚养儿童", "事实无人抚养"),
+    ("disabled", "残疾儿童"),
+    ("seriously_ill", "重病儿童", "重病"),
+    ("vagrant", "流浪乞讨未成年人", "流浪乞讨"),
+    ("parent_detained", "父母服刑在押或强制隔离戒毒人员子女", "服刑人员子女", "父母服刑在押"),
+    ("dibao", "低保家庭儿童", "低保家庭"),
+    ("tekun", "特困供养儿童", "特困供养"),
+    ("idle", "闲散未成年人", "闲散"),
+    ("bad_behaviour", "有严重不良行为未成年人", "严重不良行为"),
+    ("single_parent", "离异/单亲家庭未成年人", "单亲家庭", "离异家庭", "离异单亲"),
+    ("victim", "受侵害未成年人", "刑事案件被害人"),
+    ("hiv_affected", "受艾滋病影响儿童", "受艾滋病影响"),
+    ("other", "其他"),
+)
+# 困境儿童 as one ledger category covers its three sub-kinds.
+CATEGORY_GROUPS = {
+    "困境儿童": ("plight_life", "plight_guardian", "plight_growth"),
+    "孤儿": ("orphan_central", "orphan_scattered"),
+}
+
+CHILD_STATUS = _table("child_status", "档案状态", ("active", "在册"), ("closed", "已销档", "销档", "结案"))
+
+CLOSE_REASON = _table(
+    "close_reason",
+    "销档原因",
+    ("adult", "年满18周岁", "满18周岁", "成年"),
+    ("moved", "迁出本辖区", "迁出"),
+    ("resolved", "困境已消除", "不再符合条件"),
+    ("died", "死亡"),
+    ("other", "其他"),
+)
+
+PERSON_RELATION = _table(
+    "person_relation",
+    "与儿童关系",
+    ("father", "父亲"),
+    ("mother", "母亲"),
+    ("entrusted", "委托监护人", "监护人", "受委托监护人"),
+    ("other", "其他监护人", "其他"),
+)
+
+PERSON_STATUS = _table(
+    "person_status",
+    "状况",
+    ("home", "在家", "在家务农", "在本地"),
+    ("migrant", "外出务工", "务工", "外出"),
+    ("prison", "服刑在押", "服刑", "在押"),
+    ("rehab", "强制戒毒", "强制隔离戒毒", "戒毒"),
+    ("ill", "重病"),
+    ("disabled", "重残", "残疾"),
+    ("missing", "失联"),
+    ("dead", "死亡", "已故"),
+)
+
+VISIT_MODE = _table(
+    "visit_mode",
+    "走访方式",
+    ("home", "入户", "入户走访", "上门"),
+    ("phone", "电话", "电话回访"),
+    ("video", "视频", "视频通话"),
+    ("school", "到校", "学校"),
+    ("other", "其他"),
+)
+
+HEALTH = _table("health", "身体情况", ("healthy", "健康", "良好"), ("disabled", "残疾"), ("ill", "患病", "疾病"))
+
+SCHOOLING = _table(
+    "schooling",
+    "就学情况",
+    ("none_preschool", "未入园"),
+    ("kindergarten", "幼儿园", "学前"),
+    ("primary", "小学"),
+    ("junior", "初中"),
+    ("senior", "高中"),
+    ("vocational", "中职", "职高", "中专"),
+    ("dropout", "辍学"),
+    ("not_in_school", "不在学", "未上学"),
+)
+
+INCOME_SOURCE = _table(
+    "income_source",
+    "家庭经济来源",
+    ("work", "打工", "务工"),
+    ("farming", "种养殖", "务农"),
+    ("government", "政府救助"),
+    ("relatives", "亲朋接济"),
+    ("other", "其他"),
+)
+
+RELIEF = _table(
+    "relief",
+    "已享受救助",
+    ("dibao", "低保", "最低生活保障"),
+    ("temporary", "临时救助"),
+    ("medical", "医疗救助"),
+    ("housing", "住房救助"),
+    ("tekun", "特困供养"),
+    ("orphan_allowance", "孤儿基本生活费"),
+    ("unsupported_allowance", "事实无人抚养儿童基本生活补贴", "事实无人抚养补贴"),
+    ("other", "其他"),
+)
+
+ASSESSMENT_KIND = _table(
+    "assessment_kind",
+    "评估类型",
+    ("guardianship", "监护情况评估", "监护评估"),
+    ("risk", "风险等级评估", "风险评估"),
+    ("needs", "需求评估"),
+)
+
+GUARDIANSHIP_RESULT = _table("guardianship_result", "监护情况", ("good", "较好"), ("fair", "一般"), ("poor", "差", "较差"))
+
+GUARDIANSHIP_TYPE = _table(
+    "guardianship_type",
+    "监护类型",
+    ("none", "无人监护"),
+    ("parent_incapable", "父或母无监护能力"),
+    ("entrusted_weak", "受委托监护人监护能力不足"),
+    ("fair", "一般"),
+    ("good", "较好"),
+)
+
+HELP_KIND = _table(
+    "help_kind",
+    "帮扶措施",
+    ("living", "生活救助"),
+    ("medical", "医疗救助"),
+    ("education", "教育资助"),
+    ("psychological", "心理疏导", "心理干预"),
+    ("legal", "法律援助"),
+    ("guardian_guidance", "监护指导"),
+    ("temporary_care", "临时照料"),
+    ("substitute_care", "委托监护/替代照料", "替代照料", "委托监护"),
+    ("employment", "家庭就业帮扶", "就业帮扶"),
+    ("school_transfer", "转学安置"),
+    ("other", "其他"),
+)
+
+HELP_STATE = _table("help_state", "帮扶状态", ("open", "进行中"), ("done", "已完成", "已结束"))
+
+REFERRAL_TARGET = _table(
+    "referral_target",
+    "转介对象",
+    ("relief_agency", "救助管理机构", "救助站"),
+    ("police", "公安机关", "公安", "派出所"),
+    ("hospital", "医院", "医疗机构"),
+    ("community", "街道/社区", "社区", "村委会", "居委会"),
+    ("education", "教育部门", "学校", "教育局"),
+    ("court", "司法机关", "法院", "检察院"),
+    ("womens_federation", "妇联"),
+    ("other", "其他"),
+)
+
+REFERRAL_STATE = _table(
+    "referral_state",
+    "转介状态",
+    ("referred", "已转介"),
+    ("accepted", "已接收"),
+    ("done", "已办结"),
+    ("returned", "退回", "已退回"),
+)
+REFERRAL_OPEN_STATES = ("referred", "accepted")
+
+CLUE_STATE = _table(
+    "clue_state",
+    "线索状态",
+    ("received", "受理", "已受理"),
+    ("investigating", "调查", "调查中"),
+    ("handling", "处置", "处置中"),
+    ("closed", "反馈", "已反馈", "已办结"),
+)
+# The order a clue moves through; a clue may not skip back.
+CLUE_STEPS = ("received", "investigating", "handling", "closed")
+
+CLUE_SOURCE = _table(
+    "clue_source",
+    "线索来源",
+    ("staff", "工作人员发现"),
+    ("school", "学校报告"),
+    ("hospital", "医疗机构报告"),
+    ("village", "村(居)委会报告"),
+    ("public", "群众举报"),
+    ("hotline", "热线来电"),
+    ("other", "其他"),
+)
+
+REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civil_affairs", "民政"), ("education", "教育"))
+
+CALL_STATE = _table("call_state", "处理状态", ("open", "处理中"), ("done", "已办结"))
+
+ROLE = _table(
+    "role",
+    "角色",
+    ("head", "站长"),
+    ("supervisor", "儿童督导员"),
+    ("director", "儿童主任"),
+    ("county", "县级工作人员"),
+    ("admin", "管理员"),
+)
+
+ALL_TABLES = {
+    t.name: t
+    for t in (
+        SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE,
+        HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
+        HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
+        CALL_STATE, ROLE,
+    )
+}
+
+def parse_multi(table: CodeTable, text: str | None) -> tuple[list[str], list[str]]:
+    """Split a cell holding several labels ("留守儿童、低保家庭") into codes, and the parts not understood."""
+    if not text:
+        return [], []
+    text = str(text).strip()
+    # Labels that themselves hold a separator ("街道/社区") are swapped for their code before splitting.
+    for label, code in table.separated_labels():
+        text = text.replace(label, f" {code} ")
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in _MULTI_SPLIT.split(text):
+        if not part:
+            continue
+        code = table.parse(part)
+        if code is None:
+            unknown.append(part)
+        elif code not in codes:
+            codes.append(code)
+    return codes, unknown
+
+
+def join_codes(codes) -> str:
+    """Storage form of a multi-valued code field."""
+    return ",".join(codes)
+
+
+def split_codes(stored: str | None) -> list[str]:
+    return [c for c in (stored or "").split(",") if c]

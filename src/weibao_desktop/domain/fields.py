@@ -1,0 +1,314 @@
+"""What each editable field of each record is: its label, kind, codes and limits.
+
+Defined once here; the services validate with it, the forms and ledgers label with it, and the
+change history renders old → new with it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import codes as C
+from .checks import clean_text, normalize_phone
+from .dates import parse_date, parse_datetime
+from .errors import WeibaoError
+from .idnumber import IdNumberError, parse_id_number
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text, longtext, date, datetime, code, codes, bool, id_number, phone
+    table: C.CodeTable | None = None
+    required: bool = False
+    max_len: int = 200
+    not_future: bool = False
+
+
+def _f(name, label, kind="text", table=None, **kw) -> FieldSpec:
+    return FieldSpec(name, label, kind, table, **kw)
+
+
+CHILD = (
+    _f("name", "姓名", required=True, max_len=50),
+    _f("sex", "性别", "code", C.SEX, required=True),
+    _f("ethnicity", "民族", max_len=20),
+    _f("birth_date", "出生日期", "date", required=True, not_future=True),
+    _f("id_number", "公民身份号码", "id_number"),
+    _f("hukou_registered", "是否登记户口", "bool"),
+    _f("hukou_address", "户籍所在地"),
+    _f("residence_address", "现居住地"),
+    _f("health", "身体情况", "code", C.HEALTH),
+    _f("disability_kind", "残疾类别", max_len=50),
+    _f("disability_grade", "残疾等级", max_len=20),
+    _f("illness", "患病类型", max_len=100),
+    _f("schooling", "就学情况", "code", C.SCHOOLING),
+    _f("school_name", "就读学校", max_len=100),
+    _f("boarding", "是否寄宿", "bool"),
+    _f("income_sources", "家庭经济来源", "codes", C.INCOME_SOURCE),
+    _f("contact_phone", "联系电话", "phone"),
+    _f("paired_helper", "结对帮扶人", max_len=50),
+    _f("village_id", "所属村(社区)", "ref"),
+    _f("notes", "备注", "longtext", max_len=5000),
+)
+
+PERSON = (
+    _f("relation", "与儿童关系", "code", C.PERSON_RELATION, required=True),
+    _f("relation_detail", "具体关系", max_len=20),
+    _f("name", "姓名", max_len=50),
+    _f("birth_date", "出生日期", "date", not_future=True),
+    _f("id_number", "身份证号", "id_number"),
+    _f("phone", "联系电话", "phone"),
+    _f("status", "状况", "code", C.PERSON_STATUS),
+    _f("work_place", "务工地点", max_len=100),
+    _f("address", "居住地址"),
+    _f("is_guardian", "是否监护人", "bool"),
+)
+
+CATEGORY = (
+    _f("category", "类别", "code", C.CATEGORY, required=True),
+    _f("start_on", "认定日期", "date", required=True, not_future=True),
+    _f("end_on", "退出日期", "date"),
+)
+
+RELIEF = (
+    _f("kind", "救助类型", "code", C.RELIEF, required=True),
+    _f("start_on", "开始日期", "date", not_future=True),
+    _f("end_on", "结束日期", "date"),
+    _f("amount", "金额/标准", max_len=30),
+    _f("note", "说明", "longtext", max_len=2000),
+)
+
+ASSESSMENT = (
+    _f("kind", "评估类型", "code", C.ASSESSMENT_KIND, required=True),
+    _f("assessed_on", "评估日期", "date", required=True, not_future=True),
+    _f("assessor", "评估人", required=True, max_len=50),
+    _f("result", "评估结果", required=True, max_len=50),
+    _f("guardianship_type", "监护类型", "code", C.GUARDIANSHIP_TYPE),
+    _f("reason", "评估理由", "longtext", max_len=5000),
+)
+
+VISIT = (
+    _f("visited_on", "走访日期", "date", required=True, not_future=True),
+    _f("visitors", "走访人", required=True, max_len=100),
+    _f("mode", "走访方式", "code", C.VISIT_MODE, required=True),
+    _f("living", "生活情况", "longtext", max_len=5000),
+    _f("study", "学习情况", "longtext", max_len=5000),
+    _f("health", "健康情况", "longtext", max_len=5000),
+    _f("safety", "安全情况", "longtext", max_len=5000),
+    _f("psychology", "心理情况", "longtext", max_len=5000),
+    _f("guardianship", "监护情况", "longtext", max_len=5000),
+    _f("problems", "存在问题", "longtext", max_len=5000),
+    _f("measures", "帮扶措施", "longtext", max_len=5000),
+    _f("next_due_on", "下次走访时间", "date"),
+)
+
+HELP = (
+    _f("kind", "帮扶措施", "code", C.HELP_KIND, required=True),
+    _f("started_on", "开始日期", "date", required=True, not_future=True),
+    _f("responsible", "责任人", max_len=50),
+    _f("description", "具体内容", "longtext", max_len=5000),
+    _f("state", "状态", "code", C.HELP_STATE),
+    _f("ended_on", "结束日期", "date", not_future=True),
+    _f("result", "帮扶成效", "longtext", max_len=5000),
+)
+
+REFERRAL = (
+    _f("target", "转介对象", "code", C.REFERRAL_TARGET, required=True),
+    _f("target_name", "接收单位", max_len=100),
+    _f("referred_on", "转介日期", "date", required=True, not_future=True),
+    _f("reason", "转介原因", "longtext", max_len=5000),
+    _f("state", "转介状态", "code", C.REFERRAL_STATE),
+    _f("state_on", "状态日期", "date", not_future=True),
+    _f("feedback", "反馈情况", "longtext", max_len=5000),
+    _f("handled_by", "经办人", max_len=50),
+)
+
+CLUE = (
+    _f("child_name", "涉及儿童", max_len=50),
+    _f("received_at", "受理时间", "datetime", required=True, not_future=True),
+    _f("received_by", "受理人", required=True, max_len=50),
+    _f("source", "线索来源", "code", C.CLUE_SOURCE, required=True),
+    _f("reporter", "报告人", max_len=50),
+    _f("reporter_phone", "报告人电话", "phone"),
+    _f("content", "线索内容", "longtext", required=True, max_len=10000),
+    _f("reported_to", "报告机关", "codes", C.REPORTED_TO),
+    _f("investigated_at", "调查时间", "datetime", not_future=True),
+    _f("investigated_by", "调查人", max_len=50),
+    _f("investigation", "调查情况", "longtext", max_len=10000),
+    _f("handled_at", "处置时间", "datetime", not_future=True),
+    _f("handled_by", "处置人", max_len=50),
+    _f("handling", "处置情况", "longtext", max_len=10000),
+    _f("feedback_at", "反馈时间", "datetime", not_future=True),
+    _f("feedback_by", "反馈人", max_len=50),
+    _f("feedback", "反馈情况", "longtext", max_len=10000),
+)
+
+CALL = (
+    _f("call_at", "来电时间", "datetime", required=True, not_future=True),
+    _f("caller", "来电人", max_len=50),
+    _f("caller_phone", "来电号码", "phone"),
+    _f("content", "来电内容", "longtext", required=True, max_len=10000),
+    _f("handling", "处理情况", "longtext", max_len=10000),
+    _f("handled_by", "接听人", required=True, max_len=50),
+    _f("state", "处理状态", "code", C.CALL_STATE),
+)
+
+BY_ENTITY = {
+    "child": CHILD, "person": PERSON, "category_membership": CATEGORY, "relief": RELIEF,
+    "assessment": ASSESSMENT, "visit": VISIT, "help_measure": HELP, "referral": REFERRAL,
+    "report_clue": CLUE, "hotline_call": CALL,
+}
+# Fields the services set themselves; they appear in the history but are not form fields.
+SYSTEM_LABELS = {
+    "status": "档案状态", "closed_reason": "销档原因", "closed_note": "销档说明", "closed_on": "销档日期",
+    "risk_colour": "风险等级", "red_deferral": "红色暂缓说明", "state": "状态", "deleted_at": "删除",
+    "child_id": "儿童", "clue_id": "线索",
+}
+
+
+def spec_of(entity: str, name: str) -> FieldSpec | None:
+    for spec in BY_ENTITY.get(entity, ()):
+        if spec.name == name:
+            return spec
+    return None
+
+
+def label_of(entity: str, name: str) -> str:
+    spec = spec_of(entity, name)
+    return spec.label if spec else SYSTEM_LABELS.get(name, name)
+
+
+def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
+    """The stored form of one input value; raises WeibaoError naming the field."""
+    kind = spec.kind
+    if isinstance(value, str) and kind not in ("text", "longtext"):
+        value = value.strip() or None
+    if kind in ("text", "longtext"):
+        out = clean_text(value)
+        if out is not None and len(out) > spec.max_len:
+            raise WeibaoError(f"{spec.label}过长（最多{spec.max_len}个字）", spec.name)
+    elif kind == "date":
+        out = parse_date(value, spec.label, spec.name)
+    elif kind == "datetime":
+        out = parse_datetime(value, spec.label, spec.name)
+    elif kind == "code":
+        if value is None:
+            out = None
+        elif value in spec.table:
+            out = value
+        else:
+            out = spec.table.parse(value)
+            if out is None:
+                raise WeibaoError(
+                    f"{spec.label}“{value}”不在可选范围内（{'、'.join(spec.table.labels())}）", spec.name
+                )
+    elif kind == "codes":
+        if value is None:
+            out = None
+        else:
+            items = value if isinstance(value, (list, tuple, set)) else None
+            if items is None:
+                items, unknown = C.parse_multi(spec.table, value)
+            else:
+                parsed = [v if v in spec.table else spec.table.parse(v) for v in items]
+                unknown = [v for v, p in zip(items, parsed) if p is None]
+                items = [p for p in parsed if p]
+            if unknown:
+                raise WeibaoError(f"{spec.label}中“{'、'.join(unknown)}”无法识别", spec.name)
+            out = C.join_codes(items) or None
+    elif kind == "bool":
+        out = parse_bool(value, spec)
+    elif kind == "id_number":
+        try:
+            info = parse_id_number(value)
+        except IdNumberError as e:
+            raise WeibaoError(e.message, spec.name) from None
+        out = info.number if info else None
+    elif kind == "phone":
+        out = normalize_phone(value, spec.name, spec.label)
+    elif kind == "ref":
+        out = value
+    else:  # pragma: no cover - a spec table typo
+        raise AssertionError(kind)
+    if spec.required and (out is None or out == ""):
+        raise WeibaoError(f"请填写{spec.label}", spec.name)
+    if spec.not_future and out is not None:
+        limit = today or dt.date.today()
+        day = out.date() if isinstance(out, dt.datetime) else out
+        if day > limit:
+            raise WeibaoError(f"{spec.label}（{day:%Y-%m-%d}）不能晚于今天", spec.name)
+    return out
+
+
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "寄宿", "已登记"}
+_FALSE = {"否", "无", "n", "no", "false", "0", "×", "走读", "未登记"}
+
+
+def parse_bool(value: object, spec: FieldSpec) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise WeibaoError(f"{spec.label}应填“是”或“否”，现为“{value}”", spec.name)
+
+
+def clean_values(entity: str, values: dict, *, partial: bool, today: dt.date | None = None) -> dict:
+    """Validate a form's or a row's values. `partial` (an update) checks only the fields given."""
+    specs = BY_ENTITY[entity]
+    known = {s.name for s in specs}
+    unknown = set(values) - known
+    if unknown:
+        raise WeibaoError(f"未知字段：{'、'.join(sorted(unknown))}")
+    out = {}
+    for spec in specs:
+        if spec.name in values:
+            out[spec.name] = clean_value(spec, values[spec.name], today)
+        elif not partial and spec.required:
+            raise WeibaoError(f"请填写{spec.label}", spec.name)
+    return out
+
+
+def to_text(value: object) -> str | None:
+    """How a value is written in the change history."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def display(entity: str, name: str, stored: str | None) -> str:
+    """A history value as the user reads it: labels for codes, 是/否 for flags."""
+    if stored is None or stored == "":
+        return "（空）"
+    spec = spec_of(entity, name)
+    if spec is None:
+        if name == "risk_colour":
+            return C.RISK_COLOUR.label_of(stored)
+        if name == "status":
+            return C.CHILD_STATUS.label_of(stored)
+        if name == "closed_reason":
+            return C.CLOSE_REASON.label_of(stored)
+        return stored
+    if spec.kind == "code":
+        return spec.table.label_of(stored)
+    if spec.kind == "codes":
+        return "、".join(spec.table.label_of(c) for c in C.split_codes(stored))
+    if spec.kind == "bool":
+        return "是" if stored == "1" else "否"
+    if spec.kind == "id_number":
+        from .idnumber import mask_id_number
+
+        return mask_id_number(stored)
+    return stored

@@ -1,0 +1,26 @@
+"""Alembic environment: migrations run on the engine handed over by `models.store.upgrade`."""
+from alembic import context
+
+from weibao_desktop.models.entities import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from weibao_desktop.models.store import make_engine
+
+        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        context.run_migrations()
+
+
+run_migrations_online()

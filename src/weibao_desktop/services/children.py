@@ -1,0 +1,575 @@
+"""Child files (一人一档): create, edit, close, the family, categories, help received, lists, history."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import codes as C
+from ..domain.cadence import days_overdue, red_without_action
+from ..domain.errors import WeibaoError
+from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
+from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
+from ..models.entities import (
+    CategoryMembership, ChangeLog, Child, HelpMeasure, Person, Referral, Relief, Village,
+)
+from .base import Context, apply_changes, home_station, new_record, tombstone
+from .due import recompute_due, refresh_visits
+from .dto import (
+    CategoryInfo, ChangeInfo, ChildDetail, ChildQuery, ChildRow, Page, PersonInfo, ReliefInfo,
+)
+from .stations import station_cadence
+
+
+class DuplicateChild(WeibaoError):
+    """The child already has a file; `existing_uuid` names it so the caller can open it instead."""
+
+    def __init__(self, message: str, existing_uuid: str, field: str):
+        super().__init__(message, field)
+        self.existing_uuid = existing_uuid
+
+
+SORTS = {
+    "name": Child.name,
+    "birth_date": Child.birth_date,
+    "village": Village.name,
+    "risk_colour": case(
+        {k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER)
+    ),
+    "next_visit_due": Child.next_visit_due,
+    "last_visit_on": Child.last_visit_on,
+    "status": Child.status,
+    "id_number": Child.id_number,
+    "sex": Child.sex,
+}
+
+
+def get_child(session: Session, key: str | int, *, include_deleted: bool = False) -> Child:
+    """A child by uuid, by database id, or by id number."""
+    if isinstance(key, int):
+        child = session.get(Child, key)
+    elif len(key) == 18 and key[:17].isdigit():
+        child = session.scalar(select(Child).where(Child.id_number == key.upper(), Child.deleted_at.is_(None)))
+    else:
+        child = session.scalar(select(Child).where(Child.uuid == key))
+    if child is None or (child.deleted_at is not None and not include_deleted):
+        raise WeibaoError(f"找不到儿童档案“{key}”", "child")
+    return child
+
+
+def open_action_count(session: Session, child_id: int) -> int:
+    helps = select(func.count()).select_from(HelpMeasure).where(
+        HelpMeasure.child_id == child_id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)
+    )
+    refs = select(func.count()).select_from(Referral).where(
+        Referral.child_id == child_id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+    )
+    return session.scalar(helps) + session.scalar(refs)
+
+
+def has_open_action():
+    """SQL condition: the child (Child row in the query) has an open help measure or referral."""
+    return or_(
+        exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)),
+        exists().where(
+            Referral.child_id == Child.id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+        ),
+    )
+
+
+def active_category_condition(categories: Iterable[str], day: dt.date):
+    return exists().where(
+        CategoryMembership.child_id == Child.id,
+        CategoryMembership.category.in_(list(categories)),
+        CategoryMembership.deleted_at.is_(None),
+        or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > day),
+    )
+
+
+def category_codes(name: str) -> tuple[str, ...]:
+    """A category code, or a group name such as 困境儿童, as the codes it covers."""
+    if name in C.CATEGORY_GROUPS:
+        return C.CATEGORY_GROUPS[name]
+    code = name if name in C.CATEGORY else C.CATEGORY.parse(name)
+    if code is None:
+        raise WeibaoError(f"未知的儿童类别“{name}”", "category")
+    return (code,)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class ChildService:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    # ---- one file -------------------------------------------------------------------------
+
+    def create(
+        self,
+        values: dict,
+        *,
+        categories: Iterable[str | tuple[str, dt.date]] = (),
+        people: Iterable[dict] = (),
+        reliefs: Iterable[dict] = (),
+        allow_same_name_birth: bool = False,
+    ) -> ChildDetail:
+        """Open a file. A child whose id number, or name and birth date, already has one is refused
+        with `DuplicateChild` naming the existing file."""
+        today = self.ctx.today()
+        clean = clean_values("child", values, partial=False, today=today)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            self._check_village(s, station.id, clean.get("village_id"))
+            self._check_identity(s, clean, None, allow_same_name_birth)
+            child = new_record(
+                s, Child, {**clean, "station_id": station.id, "opened_on": today, "status": "active"},
+                self.ctx.actor, origin=station.code,
+            )
+            s.flush()
+            for item in categories:
+                code, start = item if isinstance(item, tuple) else (item, today)
+                self._add_category(s, child, code, start, station.code)
+            for p in people:
+                self._add_person(s, child, p, station.code)
+            for r in reliefs:
+                self._add_relief(s, child, r, station.code)
+            recompute_due(child, station_cadence(station), planned_on=None)
+            s.flush()
+            return self._detail(s, child)
+
+    def update(self, key: str | int, values: dict, *, expected_rev: int | None = None) -> ChildDetail:
+        """Change fields of a file; `expected_rev` refuses an edit made on a stale copy."""
+        clean = clean_values("child", values, partial=True, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, key)
+            if expected_rev is not None and child.rev != expected_rev:
+                raise WeibaoError(f"档案已被{child.updated_by}修改过，请重新打开后再编辑", "rev")
+            if "village_id" in clean:
+                self._check_village(s, child.station_id, clean["village_id"])
+            merged = {**{k: getattr(child, k) for k in ("name", "birth_date", "sex", "id_number")}, **clean}
+            self._check_identity(s, merged, child.id, True)
+            apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
+            return self._detail(s, child)
+
+    def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:
+        """销档: the file stays, searchable, with why and when."""
+        code = C.CLOSE_REASON.parse(reason) if reason not in C.CLOSE_REASON else reason
+        if code is None:
+            raise WeibaoError(f"请选择销档原因：{'、'.join(C.CLOSE_REASON.labels())}", "closed_reason")
+        if code == "other" and not (note or "").strip():
+            raise WeibaoError("销档原因为“其他”时请写明具体原因", "closed_note")
+        day = closed_on or self.ctx.today()
+        if day > self.ctx.today():
+            raise WeibaoError("销档日期不能晚于今天", "closed_on")
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, key)
+            if child.status == "closed":
+                raise WeibaoError(f"{child.name}的档案已于{child.closed_on:%Y-%m-%d}销档", "status")
+            apply_changes(
+                s, child,
+                {"status": "closed", "closed_reason": code, "closed_note": (note or "").strip() or None, "closed_on": day},
+                self.ctx.actor, origin=station.code,
+            )
+            recompute_due(child, station_cadence(station), planned_on=None)
+            return self._detail(s, child)
+
+    def reopen(self, key: str | int) -> ChildDetail:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, key)
+            if child.status != "closed":
+                raise WeibaoError(f"{child.name}的档案在册，无需恢复", "status")
+            apply_changes(
+                s, child, {"status": "active", "closed_reason": None, "closed_note": None, "closed_on": None},
+                self.ctx.actor, origin=station.code,
+            )
+            refresh_visits(s, child, station_cadence(station))
+            return self._detail(s, child)
+
+    def delete(self, key: str | int) -> None:
+        """Remove a file entered by mistake. It is tombstoned, never erased, so the county learns of it."""
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, key)
+            tombstone(s, child, self.ctx.actor, origin=station.code)
+            child.next_visit_due = None
+
+    def get(self, key: str | int) -> ChildDetail:
+        with self.ctx.read() as s:
+            return self._detail(s, get_child(s, key, include_deleted=True))
+
+    def find_existing(self, id_number: str | None = None, name: str | None = None,
+                      birth_date: dt.date | None = None) -> ChildDetail | None:
+        """The file a new entry would duplicate, for the form to offer instead."""
+        with self.ctx.read() as s:
+            child = self._find_duplicate(s, id_number, name, birth_date, None)
+            return self._detail(s, child) if child else None
+
+    # ---- family, categories, help received -----------------------------------------------
+
+    def add_person(self, child_key: str | int, values: dict) -> PersonInfo:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, child_key)
+            p = self._add_person(s, child, values, station.code)
+            s.flush()
+            return _person_info(p)
+
+    def update_person(self, person_uuid: str, values: dict) -> PersonInfo:
+        clean = clean_values("person", values, partial=True, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            p = _by_uuid(s, Person, person_uuid, "家庭成员")
+            self._check_single_parent(s, p.child_id, clean.get("relation"), p.id)
+            apply_changes(s, p, clean, self.ctx.actor, origin=station.code)
+            return _person_info(p)
+
+    def remove_person(self, person_uuid: str) -> None:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            tombstone(s, _by_uuid(s, Person, person_uuid, "家庭成员"), self.ctx.actor, origin=station.code)
+
+    def add_category(self, child_key: str | int, category: str, start_on: dt.date | None = None) -> CategoryInfo:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, child_key)
+            m = self._add_category(s, child, category, start_on or self.ctx.today(), station.code)
+            s.flush()
+            return _category_info(m)
+
+    def end_category(self, membership_uuid: str, end_on: dt.date | None = None) -> CategoryInfo:
+        day = end_on or self.ctx.today()
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            m = _by_uuid(s, CategoryMembership, membership_uuid, "儿童类别")
+            if day < m.start_on:
+                raise WeibaoError("退出日期不能早于认定日期", "end_on")
+            apply_changes(s, m, {"end_on": day}, self.ctx.actor, origin=station.code)
+            return _category_info(m)
+
+    def remove_category(self, membership_uuid: str) -> None:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            tombstone(s, _by_uuid(s, CategoryMembership, membership_uuid, "儿童类别"), self.ctx.actor, origin=station.code)
+
+    def add_relief(self, child_key: str | int, values: dict) -> ReliefInfo:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, child_key)
+            r = self._add_relief(s, child, values, station.code)
+            s.flush()
+            return _relief_info(r)
+
+    def update_relief(self, relief_uuid: str, values: dict) -> ReliefInfo:
+        clean = clean_values("relief", values, partial=True, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            r = _by_uuid(s, Relief, relief_uuid, "救助记录")
+            apply_changes(s, r, clean, self.ctx.actor, origin=station.code)
+            return _relief_info(r)
+
+    def remove_relief(self, relief_uuid: str) -> None:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            tombstone(s, _by_uuid(s, Relief, relief_uuid, "救助记录"), self.ctx.actor, origin=station.code)
+
+    # ---- history -----------------------------------------------------------------------------
+
+    def history(self, key: str | int) -> list[ChangeInfo]:
+        """变更记录: every field change of the file and of its family, categories and help received,
+        newest first, with the creation of each record at the end of its own story."""
+        with self.ctx.read() as s:
+            child = get_child(s, key, include_deleted=True)
+            owned = {child.uuid: ("child", child.created_at, child.created_by)}
+            for model in (Person, CategoryMembership, Relief):
+                for uuid, created, by in s.execute(
+                    select(model.uuid, model.created_at, model.created_by).where(model.child_id == child.id)
+                ):
+                    owned[uuid] = (model.__tablename__, created, by)
+            logs = s.scalars(
+                select(ChangeLog).where(ChangeLog.record_uuid.in_(list(owned))).order_by(ChangeLog.id.desc())
+            ).all()
+        out = [
+            ChangeInfo(
+                entity=c.entity, record_uuid=c.record_uuid, field=c.field, field_label=label_of(c.entity, c.field),
+                old=display(c.entity, c.field, c.old_value), new=display(c.entity, c.field, c.new_value),
+                changed_at=c.changed_at, actor=c.actor, rev=c.rev,
+            )
+            for c in logs
+        ]
+        for uuid, (entity, created, by) in owned.items():
+            out.append(ChangeInfo(entity, uuid, "*", "新建", "", _ENTITY_LABEL[entity], created, by, 1))
+        out.sort(key=lambda c: (c.changed_at, c.rev), reverse=True)
+        return out
+
+    # ---- lists ---------------------------------------------------------------------------
+
+    def search_ids(self, query: ChildQuery = ChildQuery()) -> list[int]:
+        """Ids of every matching file in display order: what a big table model holds."""
+        with self.ctx.read() as s:
+            stmt = self._filtered(s, query, select(Child.id))
+            return list(s.scalars(stmt))
+
+    def search_statement(self, session: Session, query: ChildQuery):
+        """The SQL the list runs (for the benchmarks, which time it bare)."""
+        return self._filtered(session, query, select(Child.id))
+
+    def rows(self, ids: list[int]) -> list[ChildRow]:
+        """List rows for these ids, in the same order."""
+        if not ids:
+            return []
+        today = self.ctx.today()
+        with self.ctx.read() as s:
+            found = {}
+            cats: dict[int, list[str]] = {}
+            for chunk in _chunks(ids, 500):
+                for r in s.execute(
+                    select(
+                        Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
+                        Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
+                    )
+                    .outerjoin(Village, Village.id == Child.village_id)
+                    .where(Child.id.in_(chunk))
+                ):
+                    found[r[0]] = r
+                for cid, code in s.execute(
+                    select(CategoryMembership.child_id, CategoryMembership.category).where(
+                        CategoryMembership.child_id.in_(chunk),
+                        CategoryMembership.deleted_at.is_(None),
+                        or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today),
+                    )
+                ):
+                    cats.setdefault(cid, []).append(code)
+        out = []
+        for cid in ids:
+            r = found.get(cid)
+            if r is None:
+                continue
+            out.append(
+                ChildRow(
+                    id=r[0], uuid=r[1], name=r[2], sex=r[3], birth_date=r[4], id_number_masked=mask_id_number(r[5]),
+                    village=r[6], risk_colour=r[7], status=r[8], last_visit_on=r[9], next_visit_due=r[10],
+                    days_overdue=days_overdue(r[10], today) if r[8] == "active" else 0,
+                    categories=tuple(sorted(cats.get(cid, ()), key=C.CATEGORY.keys().index)), contact_phone=r[11],
+                )
+            )
+        return out
+
+    def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
+        with self.ctx.read() as s:
+            stmt = self._filtered(s, query, select(Child.id))
+            total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            ids = list(s.scalars(stmt.offset(offset).limit(limit)))
+        return Page(self.rows(ids), total, offset, limit)
+
+    def _filtered(self, s: Session, q: ChildQuery, stmt):
+        station = home_station(s)
+        today = self.ctx.today()
+        stmt = stmt.outerjoin(Village, Village.id == Child.village_id).where(Child.deleted_at.is_(None))
+        if _store_is_station(s):
+            stmt = stmt.where(Child.station_id == station.id)
+        if q.status:
+            stmt = stmt.where(Child.status == q.status)
+        if q.village_id is not None:
+            stmt = stmt.where(Child.village_id == q.village_id)
+        if q.colour == "none":
+            stmt = stmt.where(Child.risk_colour.is_(None))
+        elif q.colour:
+            stmt = stmt.where(Child.risk_colour == q.colour)
+        if q.category:
+            stmt = stmt.where(active_category_condition(category_codes(q.category), today))
+        if q.overdue:
+            stmt = stmt.where(Child.next_visit_due < today, Child.status == "active")
+        if q.due_before is not None:
+            stmt = stmt.where(Child.next_visit_due <= q.due_before, Child.status == "active")
+        text = (q.text or "").strip()
+        if text:
+            stmt = stmt.where(_text_condition(text))
+        key = SORTS.get(q.sort)
+        if key is None:
+            raise WeibaoError(f"不能按“{q.sort}”排序", "sort")
+        order = key.desc() if q.descending else key.asc()
+        if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number"):
+            order = (order.nulls_last(),)
+        else:
+            order = (order,)
+        return stmt.order_by(*order, Child.name, Child.id)
+
+    # ---- internals -------------------------------------------------------------------------
+
+    def _check_village(self, s: Session, station_id: int, village_id: int | None) -> None:
+        if village_id is None:
+            return
+        v = s.get(Village, village_id)
+        if v is None or v.station_id != station_id:
+            raise WeibaoError("所选村(社区)不属于本工作站", "village_id")
+
+    def _check_identity(self, s: Session, values: dict, own_id: int | None, allow_same_name_birth: bool) -> None:
+        number = values.get("id_number")
+        if number:
+            problems = mismatches(validate_id_number(number), values.get("birth_date"), values.get("sex"))
+            if problems:
+                raise WeibaoError("；".join(problems) + "。请核对身份证号或出生日期、性别", "id_number")
+        dup = self._find_duplicate(
+            s, number, None if allow_same_name_birth else values.get("name"), values.get("birth_date"), own_id
+        )
+        if dup is not None:
+            where = f"（{dup.village.name}）" if dup.village else ""
+            closed = "，已销档" if dup.status == "closed" else ""
+            if number and dup.id_number == number:
+                raise DuplicateChild(
+                    f"身份证号{mask_id_number(number)}已有档案：{dup.name}{where}{closed}。请打开已有档案，不要重复建档。",
+                    dup.uuid, "id_number",
+                )
+            raise DuplicateChild(
+                f"已有同名同出生日期的档案：{dup.name}，{dup.birth_date:%Y-%m-%d}{where}{closed}。"
+                "请确认是否为同一人；如果不是，请确认后再建档。",
+                dup.uuid, "name",
+            )
+
+    def _find_duplicate(self, s, number, name, birth, own_id) -> Child | None:
+        conds = []
+        if number:
+            conds.append(Child.id_number == number)
+        if name and birth:
+            conds.append(and_(Child.name == name, Child.birth_date == birth))
+        if not conds:
+            return None
+        stmt = select(Child).where(or_(*conds), Child.deleted_at.is_(None))
+        if own_id is not None:
+            stmt = stmt.where(Child.id != own_id)
+        found = s.scalars(stmt.order_by(Child.id)).all()
+        if not found:
+            return None
+        # A match on the id number outranks a name-and-birth match.
+        return next((c for c in found if number and c.id_number == number), found[0])
+
+    def _add_person(self, s: Session, child: Child, values: dict, origin: str) -> Person:
+        clean = clean_values("person", values, partial=False, today=self.ctx.today())
+        self._check_single_parent(s, child.id, clean.get("relation"), None)
+        if clean.get("status") == "dead":
+            clean.update({"phone": None, "work_place": None})
+        return new_record(s, Person, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
+
+    def _check_single_parent(self, s: Session, child_id: int, relation: str | None, own_id: int | None) -> None:
+        if relation not in ("father", "mother"):
+            return
+        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, Person.deleted_at.is_(None))
+        if own_id is not None:
+            stmt = stmt.where(Person.id != own_id)
+        if s.scalar(stmt.limit(1)) is not None:
+            raise WeibaoError(f"该儿童已登记{C.PERSON_RELATION.label_of(relation)}", "relation")
+
+    def _add_category(self, s: Session, child: Child, category: str, start: dt.date, origin: str) -> CategoryMembership:
+        clean = clean_values("category_membership", {"category": category, "start_on": start}, partial=False,
+                             today=self.ctx.today())
+        current = s.scalar(
+            select(CategoryMembership).where(
+                CategoryMembership.child_id == child.id,
+                CategoryMembership.category == clean["category"],
+                CategoryMembership.deleted_at.is_(None),
+                CategoryMembership.end_on.is_(None),
+            )
+        )
+        if current is not None:
+            raise WeibaoError(f"{child.name}已属于“{C.CATEGORY.label_of(clean['category'])}”", "category")
+        return new_record(s, CategoryMembership, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
+
+    def _add_relief(self, s: Session, child: Child, values: dict, origin: str) -> Relief:
+        clean = clean_values("relief", values, partial=False, today=self.ctx.today())
+        return new_record(s, Relief, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
+
+    def _detail(self, s: Session, child: Child) -> ChildDetail:
+        people = s.scalars(
+            select(Person).where(Person.child_id == child.id, Person.deleted_at.is_(None)).order_by(Person.id)
+        ).all()
+        cats = s.scalars(
+            select(CategoryMembership)
+            .where(CategoryMembership.child_id == child.id, CategoryMembership.deleted_at.is_(None))
+            .order_by(CategoryMembership.start_on, CategoryMembership.id)
+        ).all()
+        reliefs = s.scalars(
+            select(Relief).where(Relief.child_id == child.id, Relief.deleted_at.is_(None)).order_by(Relief.id)
+        ).all()
+        problems: tuple[str, ...] = ()
+        if child.id_number:
+            try:
+                problems = tuple(mismatches(validate_id_number(child.id_number), child.birth_date, child.sex))
+            except WeibaoError as e:
+                problems = (e.message,)
+        actions = open_action_count(s, child.id)
+        village = s.get(Village, child.village_id) if child.village_id else None
+        return ChildDetail(
+            id=child.id, uuid=child.uuid, rev=child.rev, origin=child.origin, station_id=child.station_id,
+            village_id=child.village_id, village=village.name if village else None, name=child.name, sex=child.sex,
+            ethnicity=child.ethnicity, birth_date=child.birth_date, id_number=child.id_number,
+            hukou_registered=child.hukou_registered, hukou_address=child.hukou_address,
+            residence_address=child.residence_address, health=child.health, disability_kind=child.disability_kind,
+            disability_grade=child.disability_grade, illness=child.illness, schooling=child.schooling,
+            school_name=child.school_name, boarding=child.boarding, income_sources=child.income_sources,
+            contact_phone=child.contact_phone, paired_helper=child.paired_helper, risk_colour=child.risk_colour,
+            colour_set_on=child.colour_set_on, red_deferral=child.red_deferral, status=child.status,
+            closed_reason=child.closed_reason, closed_note=child.closed_note, closed_on=child.closed_on,
+            opened_on=child.opened_on, last_visit_on=child.last_visit_on, next_visit_due=child.next_visit_due,
+            notes=child.notes, created_at=child.created_at, updated_at=child.updated_at, updated_by=child.updated_by,
+            id_problems=problems, people=tuple(_person_info(p) for p in people),
+            categories=tuple(_category_info(c) for c in cats), reliefs=tuple(_relief_info(r) for r in reliefs),
+            open_actions=actions,
+            needs_action=child.status == "active" and red_without_action(child.risk_colour, actions, bool(child.red_deferral)),
+        )
+
+
+_ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
+
+
+def _store_is_station(s: Session) -> bool:
+    from .base import store_mode
+
+    return store_mode(s) == "station"
+
+
+def _by_uuid(s: Session, model, uuid: str, what: str):
+    rec = s.scalar(select(model).where(model.uuid == uuid, model.deleted_at.is_(None)))
+    if rec is None:
+        raise WeibaoError(f"找不到该{what}记录", "uuid")
+    return rec
+
+
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _person_info(p: Person) -> PersonInfo:
+    return PersonInfo(p.uuid, p.relation, p.relation_detail, p.name, p.birth_date, p.id_number, p.phone, p.status,
+                      p.work_place, p.address, bool(p.is_guardian))
+
+
+def _category_info(m: CategoryMembership) -> CategoryInfo:
+    return CategoryInfo(m.uuid, m.category, m.start_on, m.end_on)
+
+
+def _relief_info(r: Relief) -> ReliefInfo:
+    return ReliefInfo(r.uuid, r.kind, r.start_on, r.end_on, r.amount, r.note)
+
+
+def _text_condition(text: str):
+    pattern = _like(text)
+    conds = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
+    digits = text.upper().replace(" ", "")
+    if digits[:-1].isdigit() or digits.isdigit():
+        conds += [
+            Child.id_number.like(_like(digits), escape="\\"),
+            Child.contact_phone.like(_like(digits), escape="\\"),
+            exists().where(Person.child_id == Child.id, Person.phone.like(_like(digits), escape="\\")),
+        ]
+    return or_(*conds)
+
+
+__all__ = ["ChildService", "DuplicateChild", "get_child", "clean_value", "spec_of"]

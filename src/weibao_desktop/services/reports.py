@@ -1,0 +1,184 @@
+"""强制报告线索 (受理 → 调查 → 处置 → 反馈) and the hotline log."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain import codes as C
+from ..domain.errors import WeibaoError
+from ..domain.fields import clean_values
+from ..models.entities import Child, HotlineCall, ReportClue, utcnow
+from .base import Context, apply_changes, home_station, new_record
+from .children import _by_uuid, get_child
+from .dto import CallInfo, ClueInfo, Page
+
+# For each step after 受理: the fields that record it (time, who, what was done).
+STEP_FIELDS = {
+    "investigating": ("investigated_at", "investigated_by", "investigation"),
+    "handling": ("handled_at", "handled_by", "handling"),
+    "closed": ("feedback_at", "feedback_by", "feedback"),
+}
+
+
+class ClueService:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def receive(self, values: dict, *, child_key: str | int | None = None) -> ClueInfo:
+        """受理: a clue is logged at once, even before the child has a file."""
+        values = {"received_by": self.ctx.actor.name, "received_at": _now_local(), **values}
+        clean = clean_values("report_clue", values, partial=False, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, child_key) if child_key is not None else None
+            if child is None and not clean.get("child_name"):
+                raise WeibaoError("请填写涉及儿童的姓名，或关联已有档案", "child_name")
+            if child is not None:
+                clean["child_name"] = child.name
+            c = new_record(
+                s, ReportClue, {**clean, "child_id": child.id if child else None, "state": "received"},
+                self.ctx.actor, origin=station.code,
+            )
+            s.flush()
+            return _clue_info(s, c)
+
+    def advance(self, clue_uuid: str, step: str, text: str, *, at: dt.datetime | None = None,
+                by: str | None = None) -> ClueInfo:
+        """Move a clue to its next step, recording when, who and what. Steps are not skipped."""
+        step = step if step in C.CLUE_STATE else (C.CLUE_STATE.parse(step) or step)
+        if step not in STEP_FIELDS:
+            raise WeibaoError(f"线索只能进入：{'、'.join(C.CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
+        at_f, by_f, text_f = STEP_FIELDS[step]
+        values = {at_f: at or _now_local(), by_f: by or self.ctx.actor.name, text_f: text}
+        clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
+        if not clean.get(text_f):
+            raise WeibaoError(f"请填写{C.CLUE_STATE.label_of(step)}情况", text_f)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            c = _by_uuid(s, ReportClue, clue_uuid, "线索")
+            current = C.CLUE_STEPS.index(c.state)
+            wanted = C.CLUE_STEPS.index(step)
+            if wanted != current + 1:
+                raise WeibaoError(
+                    f"线索当前为“{C.CLUE_STATE.label_of(c.state)}”，下一步应为“"
+                    f"{C.CLUE_STATE.label_of(C.CLUE_STEPS[min(current + 1, 3)])}”", "state",
+                )
+            previous_at = c.received_at if current == 0 else getattr(c, STEP_FIELDS[c.state][0])
+            if previous_at and clean[at_f] < previous_at:
+                raise WeibaoError(f"{C.CLUE_STATE.label_of(step)}时间不能早于上一步的时间", at_f)
+            apply_changes(s, c, {**clean, "state": step}, self.ctx.actor, origin=station.code)
+            return _clue_info(s, c)
+
+    def update(self, clue_uuid: str, values: dict) -> ClueInfo:
+        clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            c = _by_uuid(s, ReportClue, clue_uuid, "线索")
+            apply_changes(s, c, clean, self.ctx.actor, origin=station.code)
+            return _clue_info(s, c)
+
+    def link_child(self, clue_uuid: str, child_key: str | int) -> ClueInfo:
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            c = _by_uuid(s, ReportClue, clue_uuid, "线索")
+            child = get_child(s, child_key)
+            apply_changes(s, c, {"child_id": child.id, "child_name": child.name}, self.ctx.actor, origin=station.code)
+            return _clue_info(s, c)
+
+    def get(self, clue_uuid: str) -> ClueInfo:
+        with self.ctx.read() as s:
+            return _clue_info(s, _by_uuid(s, ReportClue, clue_uuid, "线索"))
+
+    def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
+        with self.ctx.read() as s:
+            home_station(s)
+            stmt = select(ReportClue).where(ReportClue.deleted_at.is_(None))
+            if open_only:
+                stmt = stmt.where(ReportClue.state != "closed")
+            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            rows = s.scalars(stmt.order_by(ReportClue.received_at.desc(), ReportClue.id.desc()).offset(offset).limit(limit))
+            return Page([_clue_info(s, c) for c in rows], total, offset, limit)
+
+
+class HotlineService:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def log(self, values: dict, *, child_key: str | int | None = None) -> CallInfo:
+        values = {"handled_by": self.ctx.actor.name, "call_at": _now_local(), **values}
+        clean = clean_values("hotline_call", values, partial=False, today=self.ctx.today())
+        clean["state"] = clean.get("state") or "open"
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            child = get_child(s, child_key) if child_key is not None else None
+            c = new_record(s, HotlineCall, {**clean, "child_id": child.id if child else None}, self.ctx.actor,
+                           origin=station.code)
+            s.flush()
+            return _call_info(s, c)
+
+    def update(self, call_uuid: str, values: dict) -> CallInfo:
+        clean = clean_values("hotline_call", values, partial=True, today=self.ctx.today())
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            c = _by_uuid(s, HotlineCall, call_uuid, "来电")
+            apply_changes(s, c, clean, self.ctx.actor, origin=station.code)
+            return _call_info(s, c)
+
+    def to_clue(self, call_uuid: str, child_name: str | None = None) -> ClueInfo:
+        """A call that reveals harm becomes a mandatory-report clue, linked both ways, in one step."""
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            call = _by_uuid(s, HotlineCall, call_uuid, "来电")
+            if call.clue_id is not None:
+                raise WeibaoError("该来电已转为强制报告线索", "clue")
+            child = s.get(Child, call.child_id) if call.child_id else None
+            name = child.name if child else (child_name or "").strip()
+            if not name:
+                raise WeibaoError("请填写涉及儿童的姓名", "child_name")
+            clue = new_record(
+                s, ReportClue,
+                {
+                    "child_id": child.id if child else None, "child_name": name, "received_at": call.call_at,
+                    "received_by": self.ctx.actor.name, "source": "hotline", "reporter": call.caller,
+                    "reporter_phone": call.caller_phone, "content": call.content, "state": "received",
+                },
+                self.ctx.actor, origin=station.code,
+            )
+            s.flush()
+            apply_changes(s, call, {"clue_id": clue.id}, self.ctx.actor, origin=station.code)
+            return _clue_info(s, clue)
+
+    def page(self, *, offset: int = 0, limit: int = 100) -> Page:
+        with self.ctx.read() as s:
+            home_station(s)
+            stmt = select(HotlineCall).where(HotlineCall.deleted_at.is_(None))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            rows = s.scalars(stmt.order_by(HotlineCall.call_at.desc(), HotlineCall.id.desc()).offset(offset).limit(limit))
+            return Page([_call_info(s, c) for c in rows], total, offset, limit)
+
+
+def _now_local() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
+    child = s.get(Child, c.child_id) if c.child_id else None
+    return ClueInfo(
+        c.uuid, child.uuid if child else None, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
+        c.reporter_phone, c.content, c.reported_to, c.state, c.investigated_at, c.investigated_by, c.investigation,
+        c.handled_at, c.handled_by, c.handling, c.feedback_at, c.feedback_by, c.feedback,
+    )
+
+
+def _call_info(s: Session, c: HotlineCall) -> CallInfo:
+    child = s.get(Child, c.child_id) if c.child_id else None
+    clue = s.get(ReportClue, c.clue_id) if c.clue_id else None
+    return CallInfo(
+        c.uuid, c.call_at, c.caller, c.caller_phone, child.uuid if child else None, child.name if child else None,
+        c.content, c.handling, c.handled_by, c.state, clue.uuid if clue else None,
+    )
+
+
+__all__ = ["ClueService", "HotlineService", "utcnow"]

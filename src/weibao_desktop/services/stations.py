@@ -1,0 +1,152 @@
+"""Setting up a store: its station, villages, users and per-station rules."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.cadence import Cadence
+from ..domain.checks import require_text
+from ..domain.codes import ROLE
+from ..domain.errors import WeibaoError
+from ..models.entities import Child, Setting, Station, User, Village, Visit
+from .base import Context, home_station, store_mode
+from .dto import StationInfo, UserInfo, VillageInfo
+from .due import recompute_due
+
+_CODE12 = re.compile(r"^\d{12}$")
+
+
+def station_cadence(station: Station) -> Cadence:
+    return Cadence((station.settings or {}).get("cadence") or {})
+
+
+def station_info(session: Session, station: Station) -> StationInfo:
+    villages = session.scalars(select(Village).where(Village.station_id == station.id).order_by(Village.code)).all()
+    return StationInfo(
+        id=station.id,
+        name=station.name,
+        code=station.code,
+        county=station.county,
+        villages=tuple(VillageInfo(v.id, v.name, v.code) for v in villages),
+        cadence=station_cadence(station).to_json(),
+        mode=store_mode(session),
+    )
+
+
+class StationService:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def has_station(self) -> bool:
+        with self.ctx.read() as s:
+            return s.get(Setting, "home_station_id") is not None
+
+    def init(self, name: str, code: str, county: str | None = None, villages: list[str] | None = None,
+             *, mode: str = "station") -> StationInfo:
+        """Set up a new store for a station (or a county office with mode="county")."""
+        name = require_text(name, "name", "工作站名称", 50)
+        code = (code or "").strip()
+        if not _CODE12.match(code):
+            raise WeibaoError(f"区划代码应为12位数字（统计用区划代码），现为“{code}”", "code")
+        if mode not in ("station", "county"):
+            raise WeibaoError(f"未知的运行模式“{mode}”", "mode")
+        names = [require_text(v, "villages", "村(社区)名称", 50) for v in (villages or [])]
+        if len(set(names)) != len(names):
+            raise WeibaoError("村(社区)名称有重复", "villages")
+        with self.ctx.tx() as s:
+            if s.get(Setting, "home_station_id") is not None:
+                raise WeibaoError("本机已经设置过工作站，不能重复初始化", "name")
+            if s.scalar(select(Station).where(Station.code == code)) is not None:
+                raise WeibaoError(f"区划代码{code}已被使用", "code")
+            station = Station(name=name, code=code, county=county, settings={})
+            s.add(station)
+            s.flush()
+            for i, vname in enumerate(names, start=1):
+                s.add(Village(station_id=station.id, name=vname, code=_village_code(code, i)))
+            s.add(Setting(key="home_station_id", value=station.id))
+            s.add(Setting(key="mode", value=mode))
+            s.add(User(station_id=station.id, name=self.ctx.actor.name, role="head" if mode == "station" else "county"))
+            s.flush()
+            return station_info(s, station)
+
+    def info(self) -> StationInfo:
+        with self.ctx.read() as s:
+            return station_info(s, home_station(s))
+
+    def add_village(self, name: str, code: str | None = None) -> VillageInfo:
+        name = require_text(name, "name", "村(社区)名称", 50)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            if s.scalar(select(Village).where(Village.station_id == station.id, Village.name == name)):
+                raise WeibaoError(f"村(社区)“{name}”已存在", "name")
+            if code is None:
+                n = s.scalar(select(func.count()).select_from(Village).where(Village.station_id == station.id))
+                code = _village_code(station.code, n + 1)
+                while s.scalar(select(Village).where(Village.code == code)):
+                    n += 1
+                    code = _village_code(station.code, n + 1)
+            elif not _CODE12.match(code):
+                raise WeibaoError(f"村(社区)区划代码应为12位数字，现为“{code}”", "code")
+            v = Village(station_id=station.id, name=name, code=code)
+            s.add(v)
+            s.flush()
+            return VillageInfo(v.id, v.name, v.code)
+
+    def set_cadence(self, days: dict[str, int]) -> StationInfo:
+        """Change the visit interval per colour; every open file's due date follows."""
+        cadence = Cadence(days)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            station.settings = {**(station.settings or {}), "cadence": cadence.to_json()}
+            children = s.scalars(
+                select(Child).where(Child.station_id == station.id, Child.status == "active", Child.deleted_at.is_(None))
+            )
+            latest = _latest_planned(s, station.id)
+            for child in children:
+                recompute_due(child, cadence, planned_on=latest.get(child.id))
+            return station_info(s, station)
+
+    def add_user(self, name: str, role: str) -> UserInfo:
+        name = require_text(name, "name", "姓名", 50)
+        if role not in ROLE:
+            role = ROLE.parse(role) or ""
+        if role not in ROLE:
+            raise WeibaoError(f"角色应为：{'、'.join(ROLE.labels())}", "role")
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            if s.scalar(select(User).where(User.station_id == station.id, User.name == name)):
+                raise WeibaoError(f"用户“{name}”已存在", "name")
+            u = User(station_id=station.id, name=name, role=role)
+            s.add(u)
+            s.flush()
+            return UserInfo(u.id, u.name, u.role, u.active)
+
+    def users(self) -> list[UserInfo]:
+        with self.ctx.read() as s:
+            station = home_station(s)
+            rows = s.scalars(select(User).where(User.station_id == station.id).order_by(User.id))
+            return [UserInfo(u.id, u.name, u.role, u.active) for u in rows]
+
+
+def _village_code(station_code: str, n: int) -> str:
+    # 统计用区划代码: the village part is the last three digits under the township's first nine.
+    return f"{station_code[:9]}{200 + n:03d}" if n < 800 else f"{station_code[:9]}{n:03d}"
+
+
+def _latest_planned(s: Session, station_id: int) -> dict[int, object]:
+    """Each child's planned next date from their most recent visit."""
+    latest = (
+        select(Visit.child_id, func.max(Visit.visited_on).label("last"))
+        .join(Child, Child.id == Visit.child_id)
+        .where(Child.station_id == station_id, Visit.deleted_at.is_(None))
+        .group_by(Visit.child_id)
+        .subquery()
+    )
+    rows = s.execute(
+        select(Visit.child_id, Visit.next_due_on)
+        .join(latest, (latest.c.child_id == Visit.child_id) & (latest.c.last == Visit.visited_on))
+        .where(Visit.deleted_at.is_(None))
+    )
+    return {cid: due for cid, due in rows}

@@ -1,0 +1,160 @@
+"""Counts and the lists a supervisor starts the day with."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import codes as C
+from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
+from .base import Context, home_station, store_mode
+from .children import ChildService, has_open_action
+from .dto import ChildQuery, ChildRow, ClueInfo, Stats
+from .reports import ClueService
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    due_today: list[ChildRow]
+    due_this_week: list[ChildRow]
+    overdue: list[ChildRow]  # red first, then orange, yellow, blue; longest overdue first within a colour
+    overdue_total: int
+    red_without_action: list[ChildRow]
+    open_clues: list[ClueInfo]
+    stats: Stats
+
+
+_COLOUR_RANK = case({k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER))
+
+
+class StatsService:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def _scope(self, s: Session, stmt):
+        stmt = stmt.where(Child.deleted_at.is_(None))
+        if store_mode(s) == "station":
+            stmt = stmt.where(Child.station_id == home_station(s).id)
+        return stmt
+
+    def statements(self, s: Session, today: dt.date) -> dict[str, object]:
+        """Every query `stats` runs, by name (the benchmarks time them bare)."""
+        active = Child.status == "active"
+        cat_active = or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today)
+        month_start = today.replace(day=1)
+        return {
+            "status": self._scope(s, select(Child.status, func.count()).group_by(Child.status)),
+            "category": self._scope(
+                s,
+                select(CategoryMembership.category, func.count(func.distinct(Child.id)))
+                .join(Child, Child.id == CategoryMembership.child_id)
+                .where(active, CategoryMembership.deleted_at.is_(None), cat_active)
+                .group_by(CategoryMembership.category),
+            ),
+            "colour": self._scope(s, select(Child.risk_colour, func.count()).where(active).group_by(Child.risk_colour)),
+            "village": self._scope(
+                s,
+                select(Village.name, func.count()).select_from(Child).outerjoin(Village, Village.id == Child.village_id)
+                .where(active).group_by(Village.name),
+            ),
+            "overdue": self._scope(
+                s,
+                select(Child.risk_colour, func.count()).where(active, Child.next_visit_due < today)
+                .group_by(Child.risk_colour),
+            ),
+            "red_without_action": self._scope(
+                s,
+                select(func.count()).select_from(Child)
+                .where(active, Child.risk_colour == "red", Child.red_deferral.is_(None), ~has_open_action()),
+            ),
+            "open_clues": select(func.count()).select_from(ReportClue)
+            .where(ReportClue.deleted_at.is_(None), ReportClue.state != "closed"),
+            "visits_this_month": self._scope(
+                s,
+                select(func.count()).select_from(Visit).join(Child, Child.id == Visit.child_id)
+                .where(Visit.deleted_at.is_(None), Visit.visited_on >= month_start, Visit.visited_on <= today),
+            ),
+        }
+
+    def stats(self) -> Stats:
+        today = self.ctx.today()
+        with self.ctx.read() as s:
+            station = home_station(s)
+            q = self.statements(s, today)
+            status = dict(s.execute(q["status"]).all())
+            by_category = dict(s.execute(q["category"]).all())
+            by_colour = {(k or "none"): v for k, v in s.execute(q["colour"]).all()}
+            by_village = {(k or "未分村"): v for k, v in s.execute(q["village"]).all()}
+            overdue = {(k or "none"): v for k, v in s.execute(q["overdue"]).all()}
+            red_no_action = s.scalar(q["red_without_action"])
+            open_clues = s.scalar(q["open_clues"])
+            visits_month = s.scalar(q["visits_this_month"])
+        order = C.CATEGORY.keys()
+        colours = [*C.RISK_COLOUR.keys(), "none"]
+        return Stats(
+            station=station.name,
+            total_active=status.get("active", 0),
+            total_closed=status.get("closed", 0),
+            by_category={k: by_category[k] for k in order if k in by_category},
+            by_colour={k: by_colour.get(k, 0) for k in colours},
+            by_village=dict(sorted(by_village.items())),
+            overdue_by_colour={k: overdue.get(k, 0) for k in colours},
+            red_without_action=red_no_action,
+            open_clues=open_clues,
+            visits_this_month=visits_month,
+            day=today,
+        )
+
+    def overdue_statement(self, s: Session, today: dt.date):
+        return self._scope(
+            s,
+            select(Child.id).where(Child.status == "active", Child.next_visit_due < today)
+            .order_by(_COLOUR_RANK, Child.next_visit_due, Child.id),
+        )
+
+    def overdue(self, limit: int | None = None) -> list[ChildRow]:
+        """Overdue visits, red first; within a colour the longest overdue first."""
+        today = self.ctx.today()
+        with self.ctx.read() as s:
+            stmt = self.overdue_statement(s, today)
+            if limit:
+                stmt = stmt.limit(limit)
+            ids = list(s.scalars(stmt))
+        return ChildService(self.ctx).rows(ids)
+
+    def overdue_count(self) -> int:
+        today = self.ctx.today()
+        with self.ctx.read() as s:
+            stmt = self.overdue_statement(s, today).order_by(None)
+            return s.scalar(select(func.count()).select_from(stmt.subquery()))
+
+    def red_without_action(self) -> list[ChildRow]:
+        with self.ctx.read() as s:
+            ids = list(s.scalars(self._scope(
+                s,
+                select(Child.id).where(
+                    Child.status == "active", Child.risk_colour == "red", Child.red_deferral.is_(None),
+                    ~has_open_action(),
+                ).order_by(Child.colour_set_on, Child.id),
+            )))
+        return ChildService(self.ctx).rows(ids)
+
+    def dashboard(self, overdue_limit: int = 500) -> Dashboard:
+        today = self.ctx.today()
+        children = ChildService(self.ctx)
+        week_end = today + dt.timedelta(days=6 - today.weekday())
+        due_week_ids = children.search_ids(ChildQuery(due_before=week_end, sort="next_visit_due"))
+        due_rows = children.rows(due_week_ids[:2000])
+        return Dashboard(
+            today=today,
+            due_today=[r for r in due_rows if r.next_visit_due == today],
+            due_this_week=[r for r in due_rows if r.next_visit_due and today < r.next_visit_due <= week_end],
+            overdue=self.overdue(overdue_limit),
+            overdue_total=self.overdue_count(),
+            red_without_action=self.red_without_action(),
+            open_clues=ClueService(self.ctx).page(open_only=True, limit=200).rows,
+            stats=self.stats(),
+        )

@@ -1,0 +1,1 @@
+"""Excel 台账 and county exchange packages."""

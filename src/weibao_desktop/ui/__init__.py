@@ -1,0 +1,1 @@
+"""The PySide6 GUI: the only place Qt is imported."""
