@@ -321,45 +321,50 @@ class ChildService:
         return self._filtered(session, query, select(Child.id))
 
     def rows(self, ids: list[int]) -> list[ChildRow]:
-        """List rows for these ids, in the same order."""
+        """List rows for these ids, in the same order (a big table model asks for a screenful)."""
         if not ids:
             return []
-        today = self.ctx.today()
+        found: dict[int, ChildRow] = {}
         with self.ctx.read() as s:
-            found = {}
-            cats: dict[int, list[str]] = {}
             for chunk in _chunks(ids, 500):
-                for r in s.execute(
-                    select(
-                        Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
-                        Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
-                    )
-                    .outerjoin(Village, Village.id == Child.village_id)
-                    .where(Child.id.in_(chunk))
-                ):
-                    found[r[0]] = r
-                for cid, code in s.execute(
-                    select(CategoryMembership.child_id, CategoryMembership.category).where(
-                        CategoryMembership.child_id.in_(chunk),
-                        CategoryMembership.deleted_at.is_(None),
-                        or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today),
-                    )
-                ):
-                    cats.setdefault(cid, []).append(code)
-        out = []
-        for cid in ids:
-            r = found.get(cid)
-            if r is None:
-                continue
-            out.append(
-                ChildRow(
-                    id=r[0], uuid=r[1], name=r[2], sex=r[3], birth_date=r[4], id_number_masked=mask_id_number(r[5]),
-                    village=r[6], risk_colour=r[7], status=r[8], last_visit_on=r[9], next_visit_due=r[10],
-                    days_overdue=days_overdue(r[10], today) if r[8] == "active" else 0,
-                    categories=tuple(sorted(cats.get(cid, ()), key=C.CATEGORY.keys().index)), contact_phone=r[11],
-                )
+                for row in self.rows_for(s, select(Child.id).where(Child.id.in_(chunk))):
+                    found[row.id] = row
+        return [found[i] for i in ids if i in found]
+
+    def row_statements(self, id_stmt):
+        """The two queries behind list rows: the rows in the id statement's order, and their categories."""
+        ids = id_stmt.with_only_columns(Child.id).order_by(None).scalar_subquery()
+        rows = (
+            select(*_ROW_COLUMNS)
+            .outerjoin(Village, Village.id == Child.village_id)
+            .where(Child.id.in_(ids))
+            .order_by(*id_stmt._order_by_clauses)
+        )
+        today = self.ctx.today()
+        cats = select(CategoryMembership.child_id, CategoryMembership.category).where(
+            CategoryMembership.child_id.in_(ids),
+            CategoryMembership.deleted_at.is_(None),
+            or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today),
+        )
+        return rows, cats
+
+    def rows_for(self, s: Session, id_stmt) -> list[ChildRow]:
+        """List rows of every child the id statement selects, in its order, in two queries."""
+        rows_stmt, cats_stmt = self.row_statements(id_stmt)
+        today = self.ctx.today()
+        cats: dict[int, list[str]] = {}
+        for cid, code in s.execute(cats_stmt):
+            cats.setdefault(cid, []).append(code)
+        order = _CATEGORY_ORDER
+        return [
+            ChildRow(
+                id=r[0], uuid=r[1], name=r[2], sex=r[3], birth_date=r[4], id_number_masked=mask_id_number(r[5]),
+                village=r[6], risk_colour=r[7], status=r[8], last_visit_on=r[9], next_visit_due=r[10],
+                days_overdue=days_overdue(r[10], today) if r[8] == "active" else 0,
+                categories=tuple(sorted(cats.get(r[0], ()), key=order.__getitem__)), contact_phone=r[11],
             )
-        return out
+            for r in s.execute(rows_stmt)
+        ]
 
     def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
         with self.ctx.read() as s:
@@ -525,6 +530,11 @@ class ChildService:
         )
 
 
+_ROW_COLUMNS = (
+    Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
+    Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
+)
+_CATEGORY_ORDER = {code: i for i, code in enumerate(C.CATEGORY.keys())}
 _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
 
 

@@ -122,8 +122,7 @@ class StatsService:
             stmt = self.overdue_statement(s, today)
             if limit:
                 stmt = stmt.limit(limit)
-            ids = list(s.scalars(stmt))
-        return ChildService(self.ctx).rows(ids)
+            return ChildService(self.ctx).rows_for(s, stmt)
 
     def overdue_count(self) -> int:
         today = self.ctx.today()
@@ -133,14 +132,14 @@ class StatsService:
 
     def red_without_action(self) -> list[ChildRow]:
         with self.ctx.read() as s:
-            ids = list(s.scalars(self._scope(
+            stmt = self._scope(
                 s,
                 select(Child.id).where(
                     Child.status == "active", Child.risk_colour == "red", Child.red_deferral.is_(None),
                     ~has_open_action(),
                 ).order_by(Child.colour_set_on, Child.id),
-            )))
-        return ChildService(self.ctx).rows(ids)
+            )
+            return ChildService(self.ctx).rows_for(s, stmt)
 
     def dashboard(self, overdue_limit: int = 500) -> Dashboard:
         today = self.ctx.today()

@@ -1,0 +1,237 @@
+"""`weibao`: opens the GUI; subcommands run the same services headless."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from .domain import codes as C
+from .domain.errors import WeibaoError
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.command = "gui"
+        args.func = cmd_gui
+    try:
+        return args.func(args) or 0
+    except WeibaoError as e:
+        print(f"错误：{e.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head/less that closed early
+        sys.stderr.close()
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="数据目录（默认见 WEIBAO_DATA_DIR 或用户数据目录）")
+    common.add_argument("--db-url", default=argparse.SUPPRESS,
+                        help="数据库地址，如 postgresql+psycopg://user@host/db（县级数据量大时使用）")
+    common.add_argument("--user", default=argparse.SUPPRESS, help="操作人姓名（记入变更记录）")
+
+    p = argparse.ArgumentParser(prog="weibao", description="未保工作站：乡镇未成年人保护工作站桌面程序", parents=[common])
+    sub = p.add_subparsers(dest="command", metavar="命令")
+
+    g = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）")
+    g.set_defaults(func=cmd_gui)
+
+    i = sub.add_parser("init", parents=[common], help="初始化本机工作站")
+    i.add_argument("--station", required=True, help="乡镇/街道名称")
+    i.add_argument("--code", required=True, help="12位统计用区划代码")
+    i.add_argument("--county", help="所属县（区）")
+    i.add_argument("--villages", default="", help="村(社区)名称，用逗号分隔")
+    i.add_argument("--county-mode", action="store_true", help="县级汇总模式（接收各乡镇数据）")
+    i.set_defaults(func=cmd_init)
+
+    d = sub.add_parser("demo", parents=[common], help="生成演示数据（虚构儿童，不含真实个人信息）")
+    d.add_argument("--children", type=int, default=2000)
+    d.add_argument("--visits-per-child", type=int, default=10)
+    d.add_argument("--seed", type=int, default=2026)
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("stats", parents=[common], help="统计：类别、风险等级、村(社区)、逾期走访")
+    s.set_defaults(func=cmd_stats)
+
+    o = sub.add_parser("overdue", parents=[common], help="逾期未走访名单（红色优先）")
+    o.add_argument("--limit", type=int, default=50)
+    o.set_defaults(func=cmd_overdue)
+
+    f = sub.add_parser("find", parents=[common], help="查找儿童档案（姓名、身份证号、电话、村名）")
+    f.add_argument("text")
+    f.add_argument("--all", action="store_true", help="包括已销档")
+    f.add_argument("--limit", type=int, default=20)
+    f.set_defaults(func=cmd_find)
+
+    dr = sub.add_parser("doctor", parents=[common], help="检查数据库完整性")
+    dr.set_defaults(func=cmd_doctor)
+
+    b = sub.add_parser("backup", parents=[common], help="备份数据库文件")
+    b.set_defaults(func=cmd_backup)
+    return p
+
+
+def _store(args):
+    from .models.store import open_store
+
+    return open_store(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+
+
+def _actor(args, store=None) -> str:
+    name = getattr(args, "user", None) or os.environ.get("WEIBAO_USER")
+    if name:
+        return name
+    if store is not None:
+        from .services import Workstation
+
+        try:
+            users = Workstation(store, "system").stations.users()
+            if users:
+                return users[0].name
+        except WeibaoError:
+            pass
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "管理员"
+
+
+def _workstation(args):
+    from .services import Workstation
+
+    store = _store(args)
+    return Workstation(store, _actor(args, store))
+
+
+def cmd_gui(args) -> int:
+    from .ui.app import run
+
+    return run(data_dir=getattr(args, "data_dir", None), db_url=getattr(args, "db_url", None),
+               user=getattr(args, "user", None))
+
+
+def cmd_init(args) -> int:
+    from .services import Workstation
+
+    store = _store(args)
+    ws = Workstation(store, _actor(args))
+    villages = [v.strip() for v in args.villages.replace("，", ",").split(",") if v.strip()]
+    info = ws.stations.init(args.station, args.code, args.county, villages,
+                            mode="county" if args.county_mode else "station")
+    print(f"已初始化：{info.name}（{info.code}），{len(info.villages)}个村(社区)")
+    print(f"数据文件：{store.path or store.url}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .services.demo import build_demo
+
+    if args.children < 1 or args.visits_per_child < 0:
+        raise WeibaoError("儿童数须大于0，每人走访次数不能为负")
+    ws = _workstation(args)
+    started = time.perf_counter()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] > 1 or done == total:
+            last[0] = now
+            print(f"\r写入 {done}/{total} 行", end="", file=sys.stderr, flush=True)
+
+    result = build_demo(ws.ctx, args.children, args.visits_per_child, args.seed, progress)
+    print(file=sys.stderr)
+    print(f"已生成演示数据：{result.children}名儿童，{result.visits}条走访记录，{result.villages}个村(社区)，"
+          f"共{result.rows}行，用时{time.perf_counter() - started:.1f}秒")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    st = _workstation(args).stats.stats()
+    print(f"{st.station}　统计日期 {st.day:%Y-%m-%d}")
+    print(f"在册 {st.total_active} 人，已销档 {st.total_closed} 人，本月走访 {st.visits_this_month} 次，"
+          f"未办结线索 {st.open_clues} 条")
+    _table("按类别", [(C.CATEGORY.label_of(k), v) for k, v in st.by_category.items()])
+    _table("按风险等级", [(_colour(k), v) for k, v in st.by_colour.items()])
+    _table("按村(社区)", list(st.by_village.items()))
+    _table("逾期未走访", [(_colour(k), v) for k, v in st.overdue_by_colour.items()])
+    print(f"红色等级但无帮扶或转介：{st.red_without_action} 人")
+    return 0
+
+
+def cmd_overdue(args) -> int:
+    ws = _workstation(args)
+    rows = ws.stats.overdue(args.limit)
+    total = ws.stats.overdue_count()
+    print(f"逾期未走访共 {total} 人" + (f"（显示前 {len(rows)} 人）" if total > len(rows) else ""))
+    for r in rows:
+        print(f"{_colour(r.risk_colour):4} {r.name:<6} {r.id_number_masked} {r.village or '':<8} "
+              f"应于 {r.next_visit_due:%Y-%m-%d} 走访，已逾期 {r.days_overdue} 天")
+    return 0
+
+
+def cmd_find(args) -> int:
+    from .services.dto import ChildQuery
+
+    ws = _workstation(args)
+    page = ws.children.page(ChildQuery(text=args.text, status=None if args.all else "active"), 0, args.limit)
+    print(f"找到 {page.total} 人")
+    for r in page.rows:
+        status = "" if r.status == "active" else "（已销档）"
+        cats = "、".join(C.CATEGORY.label_of(c) for c in r.categories)
+        print(f"{r.name}{status} {C.SEX.label_of(r.sex)} {r.birth_date:%Y-%m-%d} {r.id_number_masked} "
+              f"{r.village or ''} {_colour(r.risk_colour)} {cats}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from .services.maintenance import doctor
+
+    store = _store(args)
+    problems, facts = doctor(store)
+    for line in facts:
+        print(line)
+    if problems:
+        for line in problems:
+            print(f"问题：{line}")
+        return EXIT_FAILED
+    print("检查通过：数据库完整，外键一致，结构为最新版本")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from .models.store import backup_sqlite
+
+    store = _store(args)
+    if store.path is None:
+        raise WeibaoError("服务器数据库请用数据库自带的备份工具（如 pg_dump）")
+    print(f"已备份到：{backup_sqlite(store.path, 'manual')}")
+    return 0
+
+
+def _colour(code: str | None) -> str:
+    return "未评估" if code in (None, "none") else C.RISK_COLOUR.label_of(code)
+
+
+def _table(title: str, rows: list[tuple[str, int]]) -> None:
+    print(f"\n{title}")
+    for k, v in rows:
+        print(f"  {k}\t{v}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
