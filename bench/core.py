@@ -77,3 +77,9 @@ def bench_queries(children: int, visits: int) -> list[Result]:
     con.close()
     store.dispose()
     return results
+
+
+BENCHES = {
+    "demo": lambda a: bench_demo(a.children, a.visits),
+    "queries": lambda a: bench_queries(a.children, a.visits),
+}

@@ -8,12 +8,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import core
+import importlib
+import pkgutil
+from pathlib import Path
 
-BENCHES = {
-    "demo": lambda a: core.bench_demo(a.children, a.visits),
-    "queries": lambda a: core.bench_queries(a.children, a.visits),
-}
+
+def discover() -> dict:
+    """Every bench module's BENCHES: {name: function(args) -> list[Result]}."""
+    found = {}
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name in ("run", "common", "__main__"):
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        found.update(getattr(module, "BENCHES", {}))
+    return found
+
+
+BENCHES = discover()
 
 
 def main(argv: list[str] | None = None) -> int:

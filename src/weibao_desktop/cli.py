@@ -83,7 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("backup", parents=[common], help="备份数据库文件")
     b.set_defaults(func=cmd_backup)
+
+    from .commands import register_all
+
+    register_all(sub, common)
     return p
+
+
+def open_args_store(args):
+    """The store named by --data-dir / --db-url (for subcommand modules)."""
+    return _store(args)
+
+
+def workstation(args):
+    """A Workstation on the store of the command line, acting as --user (for subcommand modules)."""
+    return _workstation(args)
 
 
 def _store(args):
