@@ -311,7 +311,7 @@ def parse_multi(table: CodeTable, text: str | None) -> tuple[list[str], list[str
     """Split a cell holding several labels ("留守儿童、低保家庭") into codes, and the parts not understood."""
     if not text:
         return [], []
-    text = str(text).strip()
+    text = unicodedata.normalize("NFKC", str(text)).strip()  # "街道／社区" is "街道/社区"
     # Labels that themselves hold a separator ("街道/社区") are swapped for their code before splitting.
     for label, code in table.separated_labels():
         text = text.replace(label, f" {code} ")

@@ -47,8 +47,10 @@ def normalize_id_number(value: object) -> str | None:
     if isinstance(value, (int, float, Decimal)):
         digits = _numeric_digits(value)
         # A number cell keeps an 18-digit id intact only when the writer stored every digit (some
-        # programs do); a double rounded to 15 significant digits ends in zeros and fails the check.
-        if len(digits) == 18 and not digits.endswith("000") and ric.calc_check_digit(digits) == digits[17]:
+        # programs do) and it was read as an integer; a double holds about 16 significant digits, so
+        # an 18-digit float is rounded even when its digits happen to pass the check.
+        if (len(digits) == 18 and not isinstance(value, float) and not digits.endswith("000")
+                and ric.calc_check_digit(digits) == digits[17]):
             return digits
         if len(digits) > 15:
             raise IdNumberError(

@@ -1,0 +1,156 @@
+"""Shared fixtures: a real SQLite store in tmp_path, a workstation with a fixed clock, quick child files.
+
+Generic on purpose, so the GUI, ledger and printing tests can build on it.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
+from weibao_desktop.services import Workstation  # noqa: E402
+
+from factories import FIXED_DATE, OPERATOR, child_values  # noqa: E402
+
+STATION_NAME = "城关镇"
+STATION_CODE = "430104001000"
+COUNTY = "岳麓区"
+VILLAGES = ["东村", "西村", "南村"]
+
+
+class Clock:
+    """The workstation's idea of today: fixed, and moved on explicitly by a test."""
+
+    def __init__(self, day: dt.date = FIXED_DATE):
+        self.day = day
+
+    def __call__(self) -> dt.date:
+        return self.day
+
+    def set(self, day: dt.date) -> None:
+        self.day = day
+
+    def advance(self, days: int) -> dt.date:
+        self.day += dt.timedelta(days=days)
+        return self.day
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory) -> Path:
+    """One store migrated to head, copied for each test (running the migrations per test is slow)."""
+    directory = tmp_path_factory.mktemp("template")
+    template = open_store(directory)
+    template.dispose()  # closes the connections, so the WAL is checkpointed into the file
+    assert not (directory / f"{DB_FILENAME}-wal").exists() or (directory / f"{DB_FILENAME}-wal").stat().st_size == 0
+    return directory / DB_FILENAME
+
+
+@pytest.fixture
+def store(tmp_path, _migrated_template) -> Store:
+    """A fresh, empty store: a real SQLite file in tmp_path, opened (and checked for migrations) by open_store."""
+    shutil.copyfile(_migrated_template, tmp_path / DB_FILENAME)
+    s = open_store(tmp_path)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def bare_ws(store, clock) -> Workstation:
+    """A workstation on a store that has no station yet."""
+    return Workstation(store, OPERATOR, today=clock)
+
+
+@pytest.fixture
+def ws(bare_ws) -> Workstation:
+    """A workstation whose store is set up for 城关镇 with three villages."""
+    bare_ws.stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
+    return bare_ws
+
+
+@pytest.fixture
+def village_ids(ws) -> dict[str, int]:
+    return {v.name: v.id for v in ws.stations.info().villages}
+
+
+@pytest.fixture
+def make_child(ws):
+    """make_child(**values, categories=..., people=..., reliefs=...) -> ChildDetail, with synthetic defaults."""
+
+    def make(*, categories=(), people=(), reliefs=(), allow_same_name_birth=False, **overrides):
+        return ws.children.create(
+            child_values(**overrides), categories=categories, people=people, reliefs=reliefs,
+            allow_same_name_birth=allow_same_name_birth,
+        )
+
+    return make
+
+
+@pytest.fixture
+def as_user(store, clock):
+    """Another user on the same store and clock: as_user("李四").children.update(...)."""
+
+    def make(name: str) -> Workstation:
+        return Workstation(store, name, today=clock)
+
+    return make
+
+
+@pytest.fixture
+def reopen(store, clock):
+    """A workstation on the same file opened afresh, so what it reads comes from disk."""
+    opened: list[Store] = []
+
+    def make(actor: str = OPERATOR) -> Workstation:
+        s = open_store(store.path.parent)
+        opened.append(s)
+        return Workstation(s, actor, today=clock)
+
+    yield make
+    for s in opened:
+        s.dispose()
+
+
+def query(store: Store, sql: str, *params) -> list[tuple]:
+    """Raw SQL through the sqlite3 module, bypassing SQLAlchemy: what is really in the file."""
+    con = sqlite3.connect(store.path)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove a refused action changed nothing."""
+    con = sqlite3.connect(store.path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def db():
+    """Helpers on the raw file: db.query(store, sql, *params), db.snapshot(store), db.count(store, table)."""
+
+    class _Db:
+        pass
+
+    helpers = _Db()
+    helpers.query = query
+    helpers.snapshot = snapshot
+    helpers.count = lambda store, table: query(store, f'SELECT count(*) FROM "{table}"')[0][0]
+    return helpers
