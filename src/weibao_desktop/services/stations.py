@@ -1,6 +1,7 @@
 """Setting up a store: its station, villages, users and per-station rules."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from ..domain.cadence import Cadence
 from ..domain.checks import require_text
 from ..domain.codes import ROLE
 from ..domain.errors import WeibaoError
-from ..models.entities import Child, Setting, Station, User, Village, Visit
+from ..models.entities import Child, ImportLog, Setting, Station, User, Village, Visit
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
 from .due import recompute_due
@@ -107,6 +108,11 @@ class StationService:
             for child in children:
                 recompute_due(child, cadence, planned_on=latest.get(child.id))
             return station_info(s, station)
+
+    def last_exchange(self) -> dt.datetime | None:
+        """When a county exchange package was last applied here (for the status bar); None if never."""
+        with self.ctx.read() as s:
+            return s.scalar(select(func.max(ImportLog.started_at)).where(ImportLog.kind == "package"))
 
     def add_user(self, name: str, role: str) -> UserInfo:
         name = require_text(name, "name", "姓名", 50)
