@@ -217,7 +217,8 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
                 items = [p for p in parsed if p]
             if unknown:
                 raise WeibaoError(f"{spec.label}中“{'、'.join(unknown)}”无法识别", spec.name)
-            out = C.join_codes(items) or None
+            order = spec.table.keys()  # one stored form per set of choices: table order, no repeats
+            out = C.join_codes(sorted(set(items), key=order.index)) or None
     elif kind == "bool":
         out = parse_bool(value, spec)
     elif kind == "id_number":

@@ -1,0 +1,82 @@
+"""GUI test fixtures: offscreen Qt, settings in a temporary place, synchronous tasks, seeded stores."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from weibao_desktop.models.store import DB_FILENAME, open_store  # noqa: E402
+from weibao_desktop.services import Workstation  # noqa: E402
+from weibao_desktop.services.demo import build_demo  # noqa: E402
+
+from factories import FIXED_DATE, OPERATOR  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def qt_settings(tmp_path, qapp):
+    """QSettings of this test live in tmp_path: window state never leaks between tests or into $HOME."""
+    from PySide6.QtCore import QSettings
+
+    qapp.setOrganizationName("weibao-test")
+    qapp.setApplicationName("weibao-desktop-test")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
+    yield tmp_path / "qsettings"
+
+
+@pytest.fixture
+def tasks(qapp):
+    from weibao_desktop.ui.tasks import SyncTasks
+
+    t = SyncTasks()
+    yield t
+    t.shutdown()
+
+
+def _demo_template(tmp_path_factory, template_dir: Path, children: int, visits: int) -> Path:
+    directory = tmp_path_factory.mktemp(f"demo{children}")
+    shutil.copyfile(template_dir, directory / DB_FILENAME)
+    store = open_store(directory)
+    ws = Workstation(store, OPERATOR, today=lambda: FIXED_DATE)
+    build_demo(ws.ctx, children, visits)
+    store.dispose()
+    return directory / DB_FILENAME
+
+
+@pytest.fixture(scope="session")
+def _demo300(tmp_path_factory, _migrated_template) -> Path:
+    return _demo_template(tmp_path_factory, _migrated_template, 300, 3)
+
+
+@pytest.fixture(scope="session")
+def _demo3000(tmp_path_factory, _migrated_template) -> Path:
+    return _demo_template(tmp_path_factory, _migrated_template, 3000, 1)
+
+
+def _copy_store(tmp_path, template: Path, clock):
+    target = tmp_path / "store"
+    target.mkdir()
+    shutil.copyfile(template, target / DB_FILENAME)
+    store = open_store(target)
+    return store, Workstation(store, OPERATOR, today=clock)
+
+
+@pytest.fixture
+def demo_ws(tmp_path, _demo300, clock):
+    """A workstation on a copy of a 300-child demo store (3 visits each), dated at the fixed test day."""
+    store, ws = _copy_store(tmp_path, _demo300, clock)
+    yield ws
+    store.dispose()
+
+
+@pytest.fixture
+def big_ws(tmp_path, _demo3000, clock):
+    """A 3000-child demo store, for the tests that prove the list never loads everything."""
+    store, ws = _copy_store(tmp_path, _demo3000, clock)
+    yield ws
+    store.dispose()
