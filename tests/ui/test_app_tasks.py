@@ -117,17 +117,20 @@ def test_progress_dialog_cancel_button_cancels(qtbot, qapp):
             threading.Event().wait(0.01)
         return "done"
 
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from weibao_desktop.ui.tasks import TaskProgressDialog
 
     parent = QWidget()
     qtbot.addWidget(parent)
     handle = tasks.run(work, label="正在导出…", parent=parent)
-    dialog = parent.findChild(__import__("weibao_desktop.ui.tasks", fromlist=["x"]).TaskProgressDialog)
-    assert dialog is not None and dialog.cancelButton() is not None
-    assert dialog.cancelButton().text() == "取消"
-    dialog.cancelButton().click()
+    dialog = parent.findChild(TaskProgressDialog)
+    button = dialog.findChild(QPushButton)
+    assert button.text() == "取消"
+    button.click()
     with qtbot.waitSignal(handle.ended, timeout=5000):
         pass
     assert handle.is_cancelled()
+    assert handle.result == "done"  # the worker noticed and stopped
     release.set()
     tasks.shutdown()
