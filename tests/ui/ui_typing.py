@@ -1,0 +1,35 @@
+"""Typing as a user does, including Chinese.
+
+QTest.keyClicks only knows ASCII keys, so Chinese text arrives the way a Chinese input method delivers
+it: as a committed QInputMethodEvent. ASCII goes through real key presses.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+
+
+def type_text(widget, text: str) -> None:
+    """Type `text` into the focused-to widget (a QLineEdit, a QPlainTextEdit or an OptionalDateEdit)."""
+    target = widget.focusProxy() or widget
+    target.setFocus()
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and ch.isascii():
+            run += ch
+            continue
+        if run:
+            QTest.keyClicks(target, run)
+            run = ""
+        if ch != "\0":
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QCoreApplication.sendEvent(target, event)
+
+
+def retype(widget, text: str) -> None:
+    """Empty the field, then type `text` into it."""
+    target = widget.focusProxy() or widget
+    target.clear()
+    type_text(widget, text)
