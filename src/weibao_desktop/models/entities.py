@@ -58,6 +58,8 @@ class SyncFields:
     updated_by: Mapped[str] = mapped_column(String(50))
     rev: Mapped[int] = mapped_column(Integer, default=1)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The store's change counter at this record's last change: what an incremental package sends.
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
 
 class Setting(Base):
@@ -309,6 +311,8 @@ class ChangeLog(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(50))
     origin: Mapped[str] = mapped_column(String(12))
+    # The exchange-package apply (import_log.id) that made this change, so the apply can be undone.
+    batch: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 TRAVELLING = (Child, Person, CategoryMembership, Relief, Assessment, Visit, HelpMeasure, Referral, ReportClue, HotlineCall)
@@ -329,3 +333,72 @@ class ImportLog(Base):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class SyncPeer(Base):
+    """The other end of an exchange: the county office (for a township), or a township (for a county)."""
+
+    __tablename__ = "sync_peer"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(10))  # "county" or "township"
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"))  # the township's station (county side)
+    next_seq_out: Mapped[int] = mapped_column(Integer, default=1)
+    acked_out: Mapped[int] = mapped_column(Integer, default=0)  # my highest package the peer has applied
+    last_seq_in: Mapped[int] = mapped_column(Integer, default=0)  # the peer's highest package applied here
+    last_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resend: Mapped[list] = mapped_column(JSON, default=list)  # uuids the peer reported missing (rows deleted by hand)
+
+
+class SyncSent(Base):
+    """What each outgoing package said, per record: becomes the merge base once the peer acknowledges it."""
+
+    __tablename__ = "sync_sent"
+    __table_args__ = (Index("ix_sync_sent_peer_seq", "peer_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("sync_peer.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    change_seq: Mapped[int] = mapped_column(Integer)  # the store's change counter when the package was written
+    entity: Mapped[str] = mapped_column(String(30))
+    record_uuid: Mapped[str] = mapped_column(String(36))
+    content: Mapped[dict] = mapped_column(JSON)
+
+
+class SyncBase(Base):
+    """The last version of a record both sides are known to hold: the base of the three-way merge.
+
+    One row per version (batch = the apply or acknowledgement that set it), so an apply can be undone.
+    """
+
+    __tablename__ = "sync_base"
+    __table_args__ = (Index("ix_sync_base_record", "peer_id", "record_uuid", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("sync_peer.id"))
+    entity: Mapped[str] = mapped_column(String(30))
+    record_uuid: Mapped[str] = mapped_column(String(36))
+    content: Mapped[dict] = mapped_column(JSON)
+    batch: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class SyncConflict(Base):
+    """A field both sides changed differently: both values are kept until a person chooses."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_open", "resolved_at", "peer_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("sync_peer.id"))
+    entity: Mapped[str] = mapped_column(String(30))
+    record_uuid: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(50))
+    base_value: Mapped[str | None] = mapped_column(Text)
+    mine_value: Mapped[str | None] = mapped_column(Text)
+    theirs_value: Mapped[str | None] = mapped_column(Text)
+    theirs_by: Mapped[str | None] = mapped_column(String(50))
+    theirs_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    batch: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(50))
+    resolution: Mapped[str | None] = mapped_column(String(10))  # base, mine or theirs

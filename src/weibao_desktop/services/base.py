@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import WeibaoError
@@ -61,7 +61,31 @@ def store_mode(session: Session) -> str:
     return row.value if row else "station"
 
 
-def apply_changes(session: Session, record, values: dict, actor: Actor, *, origin: str) -> dict[str, tuple]:
+def change_seq(session: Session) -> int:
+    """This transaction's value of the store's change counter (one step per transaction).
+
+    Records stamped with it are what an incremental exchange package sends; it only grows.
+    """
+    seq = session.info.get("change_seq")
+    if seq is None:
+        row = session.get(Setting, "change_seq", with_for_update=True)
+        if row is None:
+            row = Setting(key="change_seq", value=0)
+            session.add(row)
+        seq = int(row.value or 0) + 1
+        row.value = seq
+        session.info["change_seq"] = seq
+    return seq
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_change_seq(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("change_seq", None)
+
+
+def apply_changes(session: Session, record, values: dict, actor: Actor, *, origin: str,
+                  batch: int | None = None) -> dict[str, tuple]:
     """Set the given fields; for each one whose value really changes, bump rev once and write history.
 
     Returns {field: (old, new)} of what changed; nothing is written when nothing changed.
@@ -78,6 +102,7 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
     record.rev = (record.rev or 0) + 1
     record.updated_at = now
     record.updated_by = actor.name
+    record.change_seq = change_seq(session)
     for name, (old, new) in changed.items():
         setattr(record, name, new)
     session.add_all(
@@ -91,6 +116,7 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
             changed_at=now,
             actor=actor.name,
             origin=origin,
+            batch=batch,
         )
         for name, (old, new) in changed.items()
     )
@@ -98,9 +124,11 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
 
 
 def new_record(session: Session, model, values: dict, actor: Actor, *, origin: str):
+    """A new travelling record. `values` may carry created_at/created_by of a record born elsewhere."""
     now = utcnow()
+    fields = {"created_at": now, "created_by": actor.name, **values}
     record = model(
-        origin=origin, created_at=now, created_by=actor.name, updated_at=now, updated_by=actor.name, rev=1, **values)
+        origin=origin, updated_at=now, updated_by=actor.name, rev=1, change_seq=change_seq(session), **fields)
     session.add(record)
     return record
 
