@@ -274,7 +274,7 @@ class ReferralService:
             station = home_station(s)
             r = _by_uuid(s, Referral, referral_uuid, "转介")
             if r.state in ("done", "returned") and clean["state"] != r.state:
-                raise WeibaoError(f"该转介已{C.REFERRAL_STATE.label_of(r.state)}，不能再改状态；如需再次转介请新建", "state")
+                raise WeibaoError(f"该转介已是“{C.REFERRAL_STATE.label_of(r.state)}”，不能再改状态；如需再次转介请新建", "state")
             if clean["state"] == "returned" and not (clean.get("feedback") or r.feedback):
                 raise WeibaoError("退回的转介请填写退回原因", "feedback")
             apply_changes(s, r, clean, self.ctx.actor, origin=station.code)

@@ -28,7 +28,7 @@ class ClueService:
 
     def receive(self, values: dict, *, child_key: str | int | None = None) -> ClueInfo:
         """受理: a clue is logged at once, even before the child has a file."""
-        values = {"received_by": self.ctx.actor.name, "received_at": _now_local(), **values}
+        values = {"received_by": self.ctx.actor.name, "received_at": _now_local(self.ctx), **values}
         clean = clean_values("report_clue", values, partial=False, today=self.ctx.today())
         with self.ctx.tx() as s:
             station = home_station(s)
@@ -51,7 +51,7 @@ class ClueService:
         if step not in STEP_FIELDS:
             raise WeibaoError(f"线索只能进入：{'、'.join(C.CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
         at_f, by_f, text_f = STEP_FIELDS[step]
-        values = {at_f: at or _now_local(), by_f: by or self.ctx.actor.name, text_f: text}
+        values = {at_f: at or _now_local(self.ctx), by_f: by or self.ctx.actor.name, text_f: text}
         clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
         if not clean.get(text_f):
             raise WeibaoError(f"请填写{C.CLUE_STATE.label_of(step)}情况", text_f)
@@ -107,7 +107,7 @@ class HotlineService:
         self.ctx = ctx
 
     def log(self, values: dict, *, child_key: str | int | None = None) -> CallInfo:
-        values = {"handled_by": self.ctx.actor.name, "call_at": _now_local(), **values}
+        values = {"handled_by": self.ctx.actor.name, "call_at": _now_local(self.ctx), **values}
         clean = clean_values("hotline_call", values, partial=False, today=self.ctx.today())
         clean["state"] = clean.get("state") or "open"
         with self.ctx.tx() as s:
@@ -159,8 +159,9 @@ class HotlineService:
             return Page([_call_info(s, c) for c in rows], total, offset, limit)
 
 
-def _now_local() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+def _now_local(ctx: Context) -> dt.datetime:
+    """Now on the workstation's today: the wall clock, unless the workstation was given its own clock."""
+    return dt.datetime.combine(ctx.today(), dt.datetime.now().time().replace(microsecond=0))
 
 
 def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
