@@ -35,3 +35,25 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         cursor.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
     finally:
         cursor.close()
+
+
+def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """n primary keys for rows about to be bulk-inserted with explicit ids."""
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        seq = conn.exec_driver_sql(f"SELECT pg_get_serial_sequence('{table.name}', 'id')").scalar()
+        rows = conn.exec_driver_sql(f"SELECT nextval('{seq}') FROM generate_series(1, {int(n)})").fetchall()
+        return [r[0] for r in rows]
+    start = conn.exec_driver_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"').scalar()
+    return list(range(start + 1, start + n + 1))
+
+
+def sync_id_sequences(conn: Connection, tables: list[Table]) -> None:
+    """After inserts with explicit ids, move PostgreSQL's id sequences past them (SQLite needs nothing)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for t in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), COALESCE((SELECT MAX(id) FROM \"{t.name}\"), 1))"
+        )

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..domain.cadence import next_visit_due
 from ..domain.idnumber import make_id_number
-from ..models.bulk import bulk_insert
+from ..models.bulk import bulk_insert, sync_id_sequences
 from ..models.entities import (
     Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, Person, Referral, Relief, ReportClue,
     Village, Visit, utcnow,
@@ -355,6 +355,7 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
                 done += len(rows[i:i + BATCH])
                 if progress:
                     progress(done, total)
+        sync_id_sequences(conn, [m.__table__ for m in TABLE_MODELS.values()])
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 
