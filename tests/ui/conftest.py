@@ -80,3 +80,19 @@ def big_ws(tmp_path, _demo3000, clock):
     store, ws = _copy_store(tmp_path, _demo3000, clock)
     yield ws
     store.dispose()
+
+
+def type_into(widget, text: str) -> None:
+    """Type text one character at a time as an input method commits it (QTest.keyClicks is ASCII-only)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        event = QInputMethodEvent()
+        event.setCommitString(ch)
+        QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def typer():
+    return type_into

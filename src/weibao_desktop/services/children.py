@@ -43,6 +43,14 @@ SORTS = {
     "status": Child.status,
     "id_number": Child.id_number,
     "sex": Child.sex,
+    "contact_phone": Child.contact_phone,
+    # The first of the child's current categories in table order (every column of the list can sort).
+    "categories": select(
+        func.min(case({code: i for i, code in enumerate(C.CATEGORY.keys())}, value=CategoryMembership.category))
+    ).where(
+        CategoryMembership.child_id == Child.id, CategoryMembership.deleted_at.is_(None),
+        CategoryMembership.end_on.is_(None),
+    ).correlate(Child).scalar_subquery(),
 }
 
 
@@ -400,7 +408,7 @@ class ChildService:
         if key is None:
             raise WeibaoError(f"不能按“{q.sort}”排序", "sort")
         order = key.desc() if q.descending else key.asc()
-        if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number"):
+        if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number", "contact_phone", "categories"):
             order = (order.nulls_last(),)
         else:
             order = (order,)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from ..domain.codes import COLOUR_RGB, RISK_COLOUR
 
-# Item-data role holding a risk colour code ("red", …, or None for not yet assessed).
-COLOUR_ROLE = Qt.UserRole + 10
+# Item-data role holding a risk colour code ("red", …, or "" for not yet assessed).
+COLOUR_ROLE = int(Qt.UserRole.value) + 10
 
 OVERDUE_TEXT = QColor("#C62828")  # readable red on white and on the light selection colour
 NONE_LABEL = "未评估"
@@ -96,7 +96,8 @@ class ColourChipDelegate(QStyledItemDelegate):
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.CE_ItemViewItem, opt, painter, opt.widget)
-        code = index.data(COLOUR_ROLE)
+        # The model's own data(): going through QModelIndex.data() would convert a QVariant per cell.
+        code = index.model().data(index, COLOUR_ROLE) or None
         paint_chip(painter, opt.rect, code, opt.font)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:

@@ -1,0 +1,351 @@
+"""儿童档案: every file of the station in one list, searched as you type, filtered and sorted in SQL."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox,
+    QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from ..domain import codes as C
+from ..services.dto import ChildQuery
+from .children_model import COLOUR_COLUMN, COLUMN_INDEX, COLUMNS, ChildrenModel
+from .colour import NONE_LABEL, ColourChipDelegate, colour_icon
+from .tasks import Tasks
+
+# How long typing must pause before a search starts when one is already running; an idle list searches at
+# once, and keystrokes during a search are coalesced into one search for the newest text.
+SEARCH_PAUSE_MS = 150
+
+
+class ChildrenView(QWidget):
+    open_child = Signal(str)
+    new_child = Signal()
+    ready = Signal()  # the first page of the first search is on screen
+
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, *, block: int = 100):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        settings = QSettings()
+        sort = str(settings.value("children/sort", "name"))
+        descending = str(settings.value("children/descending", "false")).lower() == "true"
+        from ..services.children import SORTS
+
+        initial = ChildQuery(sort=sort if sort in SORTS else "name", descending=descending)
+        self.model = ChildrenModel(ws, tasks, self, block=block, query=initial)
+        self.model.search_started.connect(self._on_search_started)
+        self.model.search_finished.connect(self._on_search_finished)
+        self.model.search_failed.connect(self._on_search_failed)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self._ready_sent = False
+        self._restore_scroll: int | None = None
+        self._build()
+        self._restore_state()
+        # Only now: a header click (or restoring the header) asks the model to sort, i.e. to search.
+        self.table.setSortingEnabled(True)
+        self.apply_filters()
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("输入姓名、身份证号、电话或村名查找")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("查找")
+        self.search.textChanged.connect(self._on_text)
+        self.search.returnPressed.connect(self._open_first_on_enter)
+
+        self.category = QComboBox(self)
+        self.category.setAccessibleName("儿童类别")
+        self.category.addItem("全部类别", None)
+        for group in C.CATEGORY_GROUPS:
+            self.category.addItem(f"{group}（全部）", group)
+        for c in C.CATEGORY:
+            self.category.addItem(c.label, c.code)
+
+        self.colour = QComboBox(self)
+        self.colour.setAccessibleName("风险等级")
+        self.colour.addItem("全部等级", None)
+        for code in sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__):
+            self.colour.addItem(colour_icon(code), C.RISK_COLOUR.label_of(code), code)
+        self.colour.addItem(colour_icon(None), NONE_LABEL, "none")
+
+        self.village = QComboBox(self)
+        self.village.setAccessibleName("村(社区)")
+        self.load_villages()
+
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("档案状态")
+        self.status.addItem("在册", "active")
+        self.status.addItem("已销档", "closed")
+        self.status.addItem("全部档案", None)
+
+        self.overdue = QCheckBox("只看逾期未走访", self)
+
+        for w in (self.category, self.colour, self.village, self.status):
+            w.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            w.currentIndexChanged.connect(self.apply_filters)
+        self.overdue.toggled.connect(self.apply_filters)
+
+        self.reset_button = QPushButton("清除条件", self)
+        self.reset_button.clicked.connect(self.clear_filters)
+        self.new_button = QPushButton("新建档案", self)
+        self.new_button.setToolTip("新建儿童档案（Ctrl+N）")
+        self.new_button.clicked.connect(self.new_child)
+        self.export_button = QPushButton("导出台账…", self)
+        self.export_button.setToolTip("把当前筛选出的档案导出为 Excel 台账")
+        self.export_button.clicked.connect(self.export)
+
+        self.count = QLabel(self)
+        self.count.setAccessibleName("查找结果")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.new_button)
+        top.addWidget(self.export_button)
+        filters = QHBoxLayout()
+        for w in (self.category, self.colour, self.village, self.status, self.overdue, self.reset_button):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COLOUR_COLUMN, ColourChipDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        # Fixed row heights: with 100,000 rows the view must not ask every row for its size.
+        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setDefaultSectionSize(QFontMetrics(self.font()).height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.Interactive)
+        hh.setStretchLastSection(True)
+        q = self.model.query()
+        hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
+        hh.setSortIndicatorShown(True)
+        self._default_widths()
+        open_action = QAction("打开档案", self.table)
+        open_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
+        open_action.setShortcutContext(Qt.WidgetShortcut)
+        open_action.triggered.connect(lambda: self._open_row(self.table.currentIndex().row()))
+        self.table.addAction(open_action)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def _default_widths(self) -> None:
+        fm = QFontMetrics(self.table.font())
+        samples = {
+            "name": "欧阳子涵宇", "sex": "性别", "birth_date": "2015-06-01（10岁）", "id_number": "430104********1234",
+            "village": "东山西湖村民委员会", "risk_colour": "风险等级", "categories": "农村留守儿童、低保家庭儿童",
+            "last_visit_on": "2024-06-01", "next_visit_due": "2024-06-01（逾期100天）", "contact_phone": "13800000000",
+            "status": "已销档",
+        }
+        for i, col in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, fm.horizontalAdvance(samples[col.key]) + fm.height())
+
+    def load_villages(self) -> None:
+        current = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem("全部村(社区)", None)
+        try:
+            villages = self.ws.stations.info().villages
+        except Exception:  # no station yet: the list is empty anyway
+            villages = ()
+        for v in villages:
+            self.village.addItem(v.name, v.id)
+        i = self.village.findData(current)
+        self.village.setCurrentIndex(max(i, 0))
+        self.village.blockSignals(False)
+
+    # ---- searching -------------------------------------------------------------------------
+
+    def current_query(self) -> ChildQuery:
+        sort = self.model.query()
+        return ChildQuery(
+            text=self.search.text().strip() or None,
+            village_id=self.village.currentData(),
+            category=self.category.currentData(),
+            colour=self.colour.currentData(),
+            overdue=self.overdue.isChecked(),
+            status=self.status.currentData(),
+            sort=sort.sort,
+            descending=sort.descending,
+        )
+
+    def _on_text(self, _text: str) -> None:
+        if self.model.is_searching():
+            self._search_timer.start()  # the running search will be followed by this text anyway
+        else:
+            self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        q = self.current_query()
+        if q != self.model.query() or not self.model.searched:
+            self.model.set_query(q)
+
+    def clear_filters(self) -> None:
+        for w in (self.category, self.colour, self.village, self.status, self.overdue, self.search):
+            w.blockSignals(True)
+        self.search.clear()
+        self.category.setCurrentIndex(0)
+        self.colour.setCurrentIndex(0)
+        self.village.setCurrentIndex(0)
+        self.status.setCurrentIndex(0)
+        self.overdue.setChecked(False)
+        for w in (self.category, self.colour, self.village, self.status, self.overdue, self.search):
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def set_filters(self, *, text: str | None = None, colour: str | None = None, overdue: bool | None = None,
+                    status: str | None | bool = False, category: str | None = None) -> None:
+        """Set several filters at once with one search (the dashboard's links use this)."""
+        combos = {self.colour: colour, self.category: category}
+        widgets = [self.search, self.overdue, self.status, *combos]
+        for w in widgets:
+            w.blockSignals(True)
+        if text is not None:
+            self.search.setText(text)
+        for combo, value in combos.items():
+            if value is not None:
+                combo.setCurrentIndex(max(combo.findData(value), 0))
+        if overdue is not None:
+            self.overdue.setChecked(overdue)
+        if status is not False:
+            self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        """Search again after a change elsewhere, keeping the place in the list."""
+        self._restore_scroll = self.table.verticalScrollBar().value()
+        self.load_villages()
+        self.model.refresh()
+
+    def _on_search_started(self) -> None:
+        self.count.setText("正在查找…")
+
+    def _on_search_finished(self, n: int) -> None:
+        q = self.model.query()
+        if n == 0:
+            self.count.setText("没有找到符合条件的档案")
+        else:
+            self.count.setText(f"共 {n:,} 名")
+        hh = self.table.horizontalHeader()
+        hh.blockSignals(True)
+        hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
+        hh.blockSignals(False)
+        if self._restore_scroll is not None:
+            QTimer.singleShot(0, lambda v=self._restore_scroll: self.table.verticalScrollBar().setValue(v))
+            self._restore_scroll = None
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
+    def _on_search_failed(self, text: str) -> None:
+        self.count.setText("查找失败")
+        QMessageBox.warning(self, "查找失败", text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _open_first_on_enter(self) -> None:
+        if self.model.rowCount() == 1:
+            self._open_row(0)
+        elif self.model.rowCount() > 1:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    # ---- rows ------------------------------------------------------------------------------
+
+    def current_uuid(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.uuid_at(index.row()) if index.isValid() else None
+
+    def _open_row(self, row: int) -> None:
+        uuid = self.model.uuid_at(row) if row >= 0 else None
+        if uuid:
+            self.open_child.emit(uuid)
+
+    def _context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        uuid = self.model.uuid_at(index.row())
+        if not uuid:
+            return
+        menu = QMenu(self)
+        menu.addAction("打开档案", lambda: self.open_child.emit(uuid))
+        menu.addAction("记录走访…", lambda: self.record_visit(uuid))
+        menu.addSeparator()
+        menu.addAction("打印走访记录表…", lambda: self.print_sheet(uuid))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def record_visit(self, uuid: str) -> None:
+        try:
+            from .casework_dialogs import VisitDialog
+        except ImportError:
+            QMessageBox.information(self, "记录走访", "此功能尚未完成")
+            return
+        if VisitDialog(self.ws, uuid, parent=self).exec():
+            self.refresh()
+
+    def print_sheet(self, uuid: str | None = None) -> None:
+        uuid = uuid or self.current_uuid()
+        if not uuid:
+            QMessageBox.information(self, "打印", "请先在列表中选中一名儿童。")
+            return
+        try:
+            from .print_actions import print_child_sheet
+        except ImportError:
+            QMessageBox.information(self, "打印", "此功能尚未完成")
+            return
+        print_child_sheet(self, self.ws, uuid, blank=True)
+
+    def print_current(self) -> None:
+        self.print_sheet()
+
+    def export(self) -> None:
+        try:
+            from .ledger_actions import export_children
+        except ImportError:
+            QMessageBox.information(self, "导出台账", "此功能尚未完成")
+            return
+        export_children(self, self.ws, self.tasks, self.model.query())
+
+    # ---- remembered state ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = QSettings().value("children/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("children/header", self.table.horizontalHeader().saveState())
+        q = self.model.query()
+        settings.setValue("children/sort", q.sort)
+        settings.setValue("children/descending", "true" if q.descending else "false")
+
+    def set_query_sort(self, sort: str, descending: bool = False) -> None:
+        self.model.set_query(replace(self.current_query(), sort=sort, descending=descending))
