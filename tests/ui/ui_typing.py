@@ -5,7 +5,7 @@ it: as a committed QInputMethodEvent. ASCII goes through real key presses.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 
@@ -33,3 +33,23 @@ def retype(widget, text: str) -> None:
     target = widget.focusProxy() or widget
     target.clear()
     type_text(widget, text)
+
+
+def choose(combo, label: str) -> None:
+    """Pick an entry by keyboard: focus the combo and press ↓ until it shows the label."""
+    combo.setFocus()
+    combo.setCurrentIndex(0)
+    for _ in range(combo.count()):
+        if combo.currentText() == label:
+            return
+        QTest.keyClick(combo, Qt.Key_Down)
+    assert combo.currentText() == label, f"no entry “{label}” in {combo.accessibleName()}"
+
+
+def show_active(qtbot, widget):
+    """Show a window and wait until it is the active one, so shortcuts and focus behave as on a desktop."""
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+    return widget

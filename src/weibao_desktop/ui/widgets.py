@@ -44,7 +44,9 @@ class CodeCombo(QComboBox):
             self.addItem(empty_text, None)
         for c in table:
             self.addItem(c.label, c.code)
-        self.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(min(12, max((len(c.label) for c in table), default=2) + 1))
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.currentIndexChanged.connect(lambda _i: self.code_changed.emit(self.code()))
 
     def code(self) -> str | None:
@@ -422,7 +424,8 @@ class FieldForm(QWidget):
 
     def _edited(self, name: str) -> None:
         f = self.fields[name]
-        if not f.error.isHidden():
+        target = getattr(f.editor, "error_target", lambda: f.editor)()
+        if not f.error.isHidden() or target.property("invalid"):
             self.set_field_error(name, None)
         self.changed.emit(name)
 
@@ -450,6 +453,11 @@ class FieldForm(QWidget):
 
     def editor(self, name: str) -> QWidget:
         return self.fields[name].editor
+
+    def add_below(self, name: str, widget: QWidget) -> None:
+        """Put a hint or a button right under a field's editor (above its error message)."""
+        cell = self.fields[name].editor.parentWidget()
+        cell.layout().insertWidget(1, widget)
 
     def add_row(self, label: str, widget: QWidget) -> None:
         """A row that is not a field (a hint, a button) at the end of the form."""
