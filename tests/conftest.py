@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
@@ -59,6 +60,33 @@ def store(tmp_path, _migrated_template) -> Store:
     shutil.copyfile(_migrated_template, tmp_path / DB_FILENAME)
     s = open_store(tmp_path)
     yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="session")
+def _roster_template(tmp_path_factory):
+    """The roster of tests/scenario.py built once; each test gets its own copy of the file."""
+    from scenario import build_roster
+
+    directory = tmp_path_factory.mktemp("roster")
+    s = open_store(directory)
+    clock = Clock()
+    ws = Workstation(s, OPERATOR, today=clock)
+    ws.stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
+    roster = build_roster(ws, clock)
+    s.dispose()
+    return directory / DB_FILENAME, roster
+
+
+@pytest.fixture
+def roster(tmp_path, _roster_template):
+    """A small station with a known answer for every list, count and dashboard (see tests/scenario.py).
+
+    roster.ws is a workstation on this test's own copy, its clock at FIXED_DATE."""
+    template, built = _roster_template
+    shutil.copyfile(template, tmp_path / DB_FILENAME)
+    s = open_store(tmp_path)
+    yield dataclasses.replace(built, ws=Workstation(s, OPERATOR, today=Clock()))
     s.dispose()
 
 

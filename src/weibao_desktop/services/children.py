@@ -341,7 +341,10 @@ class ChildService:
 
     def row_statements(self, id_stmt):
         """The two queries behind list rows: the rows in the id statement's order, and their categories."""
-        ids = id_stmt.with_only_columns(Child.id).order_by(None).scalar_subquery()
+        ids = id_stmt.with_only_columns(Child.id)
+        if id_stmt._limit_clause is None and id_stmt._offset_clause is None:
+            ids = ids.order_by(None)  # the order only matters to which rows a LIMIT keeps
+        ids = ids.scalar_subquery()
         rows = (
             select(*_ROW_COLUMNS)
             .outerjoin(Village, Village.id == Child.village_id)
