@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection
 
 
@@ -30,6 +31,10 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         return
     cols = list(rows[0])
     sql = f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
+    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    if json_cols & set(cols):
+        rows = [{k: (json.dumps(v, ensure_ascii=False) if k in json_cols and v is not None else v) for k, v in r.items()}
+                for r in rows]
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.executemany(sql, [tuple(r[c] for c in cols) for r in rows])

@@ -349,7 +349,22 @@ class SyncPeer(Base):
     last_seq_in: Mapped[int] = mapped_column(Integer, default=0)  # the peer's highest package applied here
     last_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    resend: Mapped[list] = mapped_column(JSON, default=list)  # uuids the peer reported missing (rows deleted by hand)
+    resend: Mapped[list] = mapped_column(JSON, default=list)  # uuids the peer asked for again: sent next time
+    ask_again: Mapped[list] = mapped_column(JSON, default=list)  # uuids we ask the peer for (lost on the way)
+
+
+class SyncOut(Base):
+    """Each package written to a peer: what the store's change counter and merge bases stood at."""
+
+    __tablename__ = "sync_out"
+    __table_args__ = (UniqueConstraint("peer_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("sync_peer.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    change_seq: Mapped[int] = mapped_column(Integer)  # incremental packages after this one start here
+    base_mark: Mapped[int] = mapped_column(Integer)  # newest SyncBase id when it was written
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SyncSent(Base):
@@ -360,7 +375,6 @@ class SyncSent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     peer_id: Mapped[int] = mapped_column(ForeignKey("sync_peer.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    change_seq: Mapped[int] = mapped_column(Integer)  # the store's change counter when the package was written
     entity: Mapped[str] = mapped_column(String(30))
     record_uuid: Mapped[str] = mapped_column(String(36))
     content: Mapped[dict] = mapped_column(JSON)

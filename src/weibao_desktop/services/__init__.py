@@ -10,6 +10,8 @@ from ..models.store import Store
 from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
+from .exchange import ExchangeService
+from .printing import PrintService
 from .reports import ClueService, HotlineService
 from .stations import StationService
 from .stats import StatsService
@@ -30,6 +32,8 @@ class Workstation:
         self.clues = ClueService(self.ctx)
         self.hotline = HotlineService(self.ctx)
         self.stats = StatsService(self.ctx)
+        self.printing = PrintService(self.ctx)
+        self.exchange = ExchangeService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -1,8 +1,8 @@
-"""exchange packages: sync peers, sent records, merge bases, conflicts; change counter on records
+"""exchange packages: sync peers, packages out, sent records, merge bases, conflicts; change counter on records
 
 Revision ID: 0004
 Revises: 0002
-Create Date: 2026-11-23 17:19:07.312765
+Create Date: 2026-11-23 17:23:05.036907
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('last_in_at', sa.DateTime(), nullable=True),
     sa.Column('last_out_at', sa.DateTime(), nullable=True),
     sa.Column('resend', sa.JSON(), nullable=False),
+    sa.Column('ask_again', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['station_id'], ['station.id'], name=op.f('fk_sync_peer_station_id_station')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_peer')),
     sa.UniqueConstraint('code', name=op.f('uq_sync_peer_code'))
@@ -68,11 +69,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sync_conflict_batch'), ['batch'], unique=False)
         batch_op.create_index('ix_sync_conflict_open', ['resolved_at', 'peer_id'], unique=False)
 
-    op.create_table('sync_sent',
+    op.create_table('sync_out',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('peer_id', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('change_seq', sa.Integer(), nullable=False, server_default='0'),
+    sa.Column('base_mark', sa.Integer(), nullable=False),
+    sa.Column('full', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['peer_id'], ['sync_peer.id'], name=op.f('fk_sync_out_peer_id_sync_peer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_out')),
+    sa.UniqueConstraint('peer_id', 'seq', name=op.f('uq_sync_out_peer_id_seq'))
+    )
+    op.create_table('sync_sent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('peer_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('entity', sa.String(length=30), nullable=False),
     sa.Column('record_uuid', sa.String(length=36), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
@@ -177,6 +189,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sync_sent_peer_seq')
 
     op.drop_table('sync_sent')
+    op.drop_table('sync_out')
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
         batch_op.drop_index('ix_sync_conflict_open')
         batch_op.drop_index(batch_op.f('ix_sync_conflict_batch'))

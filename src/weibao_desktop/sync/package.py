@@ -1,0 +1,407 @@
+"""The exchange package: one .xlsx that is a readable ledger and a machine-exact copy.
+
+Each record type has a sheet with Chinese headers a clerk can read and correct, plus machine columns
+(记录编号 = uuid, 版本 = rev, 校验码 = checksum of the row's canonical content). A hidden, protected
+`_meta` sheet says who sent it to whom, its sequence number, what the sender had received (the
+acknowledgement) and a checksum over the machine part; a hidden `_rows` sheet lists every row as
+written. Cells corrected by hand change a row's content but not the machine part: such a row is read
+as the sender's change to those fields. Rows deleted or added by hand are detected against `_rows`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from .. import __version__
+from ..domain import codes as C
+from ..domain import fields as F
+from ..domain.errors import WeibaoError
+from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
+
+FORMAT = "weibao-exchange"
+FORMAT_VERSION = 1
+META_SHEET = "_meta"
+ROWS_SHEET = "_rows"
+UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H = "记录编号", "版本", "校验码", "来源单位", "创建时间", "创建人"
+MACHINE = (UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H)
+CHILD_NAME_H, CHILD_ID_H = "儿童姓名", "儿童身份证号"  # for reading and for matching rows added by hand
+HEADER_ROW = 3
+MAX_UNPACKED = 400 * 1024 * 1024  # a package of a whole county is far below this; a zip bomb is not
+
+_CODE_FIELDS = {("child", "status"): C.CHILD_STATUS, ("child", "closed_reason"): C.CLOSE_REASON,
+                ("report_clue", "state"): C.CLUE_STATE}
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+_MACHINE_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+@dataclass
+class Meta:
+    sender_code: str
+    sender_name: str
+    sender_role: str  # "township" or "county"
+    county: str | None
+    receiver_code: str
+    receiver_name: str
+    seq: int
+    based_on: int  # the sender's newest package the receiver had acknowledged; 0 = everything (full)
+    ack: int  # the receiver's newest package the sender has applied
+    missing: list[str]  # uuids the sender asks to be sent again (rows that went missing on the way)
+    full: bool
+    created_at: str
+    created_by: str
+    schema: str
+    program: str = __version__
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"format": FORMAT, "format_version": FORMAT_VERSION, **self.__dict__}
+
+
+@dataclass
+class PackageRow:
+    sheet: str
+    row: int  # 1-based row number in the sheet, as a spreadsheet program shows it
+    uuid: str | None
+    rev: int | None
+    written_sum: str | None
+    origin: str | None
+    created_at: dt.datetime | None
+    created_by: str | None
+    content: dict
+    child_id_number: str | None = None
+
+    @property
+    def hand_edited(self) -> bool:
+        return self.written_sum is not None and self.written_sum != checksum(self.content)
+
+
+@dataclass
+class Package:
+    meta: Meta
+    rows: dict[str, list[PackageRow]]  # entity name -> rows in sheet order
+    missing_rows: list[tuple[str, str]]  # (entity, uuid) listed in _rows but not found in the sheet
+    added_rows: int
+    file_hash: str
+
+
+@dataclass
+class OutRecord:
+    uuid: str
+    rev: int
+    origin: str
+    created_at: dt.datetime
+    created_by: str
+    content: dict
+    child_name: str | None = None
+    child_id_number: str | None = None
+
+
+def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str) -> None:
+    """Write the workbook: one formatted sheet per record type, then the hidden machine sheets."""
+    wb = Workbook(write_only=True)
+    listing: list[list] = []
+    for spec in ENTITIES:
+        recs = records.get(spec.name, [])
+        meta.counts[spec.name] = len(recs)
+        ws = wb.create_sheet(spec.sheet)
+        _write_sheet(ws, spec, recs, f"{title}　{spec.sheet}", meta)
+        listing += [[spec.sheet, r.uuid, r.rev, checksum(r.content)] for r in recs]
+    meta_dict = meta.as_dict()
+    meta_dict["checksum"] = _whole_checksum(meta_dict, listing)
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    for key, value in meta_dict.items():
+        ws.append([key, json.dumps(value, ensure_ascii=False)])
+    ws = wb.create_sheet(ROWS_SHEET)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    for line in listing:
+        ws.append(line)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)  # never leave a half-written package where a user would pick it up
+
+
+def _write_sheet(ws, spec: EntitySpec, recs: list[OutRecord], title: str, meta: Meta) -> None:
+    human = [k for k in spec.content_keys if k not in {r.key for r in spec.refs} and k != "deleted_at"]
+    info = [CHILD_NAME_H, CHILD_ID_H] if any(r.key == "child_uuid" for r in spec.refs) else []
+    headers = info + [label(spec.name, k) for k in human] + [label(spec.name, "deleted_at")] + \
+        [r.label for r in spec.refs] + list(MACHINE)
+    widths = [10, 20][: len(info)] + [_width(spec.name, k) for k in human] + [19] + [38] * len(spec.refs) + \
+        [38, 6, 18, 14, 19, 10]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[_col(i)].width = w
+    ws.freeze_panes = f"{_col(len(info) + 2)}{HEADER_ROW + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    t = WriteOnlyCell(ws, title)
+    t.font = Font(bold=True, size=14)
+    ws.append([t])
+    sub = WriteOnlyCell(
+        ws, f"发送单位：{meta.sender_name}　接收单位：{meta.receiver_name}　数据包第{meta.seq}号"
+            f"（{'完整' if meta.full else '增量'}）　生成时间：{meta.created_at}　经办人：{meta.created_by}")
+    sub.font = Font(color="555555")
+    ws.append([sub])
+    row = []
+    for i, h in enumerate(headers):
+        c = WriteOnlyCell(ws, h)
+        c.font = Font(bold=True)
+        c.fill = _MACHINE_FILL if h in MACHINE or i >= len(headers) - len(MACHINE) - len(spec.refs) else _HEAD_FILL
+        c.border = _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        row.append(c)
+    ws.append(row)
+    for r in recs:
+        values = ([r.child_name, r.child_id_number] if info else []) + \
+            [_cell_value(spec.name, k, r.content) for k in human] + \
+            [_parse_dt(r.content.get("deleted_at"))] + [r.content.get(ref.key) for ref in spec.refs] + \
+            [r.uuid, r.rev, checksum(r.content), r.origin, r.created_at.replace(microsecond=0), r.created_by]
+        ws.append([_cell(ws, v) for v in values])
+
+
+def _cell(ws, value):
+    c = WriteOnlyCell(ws, value)
+    c.border = _BORDER
+    if isinstance(value, str):
+        c.data_type = "s"  # never a formula, whatever the text starts with
+        if "\n" in value or len(value) > 30:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    elif isinstance(value, dt.datetime):
+        c.number_format = "yyyy-mm-dd hh:mm:ss"
+    elif isinstance(value, dt.date):
+        c.number_format = "yyyy-mm-dd"
+    return c
+
+
+def _width(entity: str, key: str) -> float:
+    k = kind(entity, key)
+    return {"longtext": 30, "date": 12, "datetime": 19, "id_number": 21, "phone": 14, "bool": 8}.get(k, 14)
+
+
+def _col(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
+    if (entity, key) in _CODE_FIELDS:
+        return _CODE_FIELDS[(entity, key)]
+    if entity == "assessment" and key == "result":
+        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(content.get("kind"))
+    spec = F.spec_of(entity, key)
+    return spec.table if spec and spec.kind in ("code", "codes") else None
+
+
+def _cell_value(entity: str, key: str, content: dict):
+    """A content value as the clerk should see it: labels for codes, real dates, 是/否."""
+    text = content.get(key)
+    if text is None:
+        return None
+    k = kind(entity, key)
+    table = _code_table(entity, key, content)
+    if k == "codes" and table:
+        return "、".join(table.label_of(c) for c in C.split_codes(text))
+    if table is not None:
+        return table.label_of(text)
+    if k == "date":
+        return dt.date.fromisoformat(text)
+    if k == "datetime":
+        return _parse_dt(text)
+    if k == "bool":
+        return "是" if text == "1" else "否"
+    return text
+
+
+def _parse_dt(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _whole_checksum(meta: dict, listing: list[list]) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps({k: v for k, v in meta.items() if k != "checksum"}, ensure_ascii=False,
+                        sort_keys=True).encode("utf-8"))
+    for line in listing:
+        h.update(("\t".join(str(x) for x in line) + "\n").encode("utf-8"))
+    return h.hexdigest()
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def read_package(path: Path) -> Package:
+    """Read and verify a package; WeibaoError (in Chinese, with sheet/row/column) when it cannot be used."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    data = _checked_bytes(path)
+    try:
+        wb = CalamineWorkbook.from_filelike(__import__("io").BytesIO(data))
+    except Exception:
+        raise WeibaoError(f"“{path.name}”无法打开：文件已损坏或不是 Excel 工作簿") from None
+    if META_SHEET not in wb.sheet_names or ROWS_SHEET not in wb.sheet_names:
+        raise WeibaoError(f"“{path.name}”不是交换数据包（缺少 {META_SHEET} 工作表）。普通台账请用“台账导入”。")
+    meta_dict = {}
+    for row in wb.get_sheet_by_name(META_SHEET).to_python():
+        if row and row[0]:
+            try:
+                meta_dict[str(row[0])] = json.loads(row[1])
+            except (ValueError, TypeError, IndexError):
+                raise WeibaoError(f"数据包的 {META_SHEET} 工作表已被改动，无法使用；请对方重新生成数据包") from None
+    if meta_dict.get("format") != FORMAT:
+        raise WeibaoError(f"“{path.name}”不是交换数据包")
+    if meta_dict.get("format_version") != FORMAT_VERSION:
+        raise WeibaoError(f"数据包格式版本为{meta_dict.get('format_version')}，本程序只能读取第{FORMAT_VERSION}版；请升级程序")
+    listing = [[str(r[0]), str(r[1]), int(r[2]), str(r[3])] for r in wb.get_sheet_by_name(ROWS_SHEET).to_python() if r and r[0]]
+    if _whole_checksum(meta_dict, listing) != meta_dict.get("checksum"):
+        raise WeibaoError("数据包校验失败：隐藏的校验信息与内容不符（文件被改动或损坏），未导入任何数据。请对方重新生成并发送。")
+    fields_ = {k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict}
+    meta = Meta(**fields_)
+    listed: dict[str, dict[str, tuple[int, str]]] = {}
+    for sheet, uuid, rev, rowsum in listing:
+        listed.setdefault(sheet, {})[uuid] = (rev, rowsum)
+    rows: dict[str, list[PackageRow]] = {}
+    errors: list[str] = []
+    missing: list[tuple[str, str]] = []
+    added = 0
+    for spec in ENTITIES:
+        if spec.sheet not in wb.sheet_names:
+            if listed.get(spec.sheet):
+                raise WeibaoError(f"数据包缺少“{spec.sheet}”工作表（被删除了？），未导入任何数据")
+            continue
+        got, errs = _read_sheet(wb.get_sheet_by_name(spec.sheet).to_python(), spec, listed.get(spec.sheet, {}))
+        rows[spec.name] = got
+        errors += errs
+        seen = {r.uuid for r in got if r.uuid}
+        missing += [(spec.name, u) for u in listed.get(spec.sheet, {}) if u not in seen]
+        added += sum(1 for r in got if r.uuid is None)
+    if errors:
+        shown = "\n".join(errors[:20]) + (f"\n……共{len(errors)}处" if len(errors) > 20 else "")
+        raise WeibaoError(f"数据包中有手工修改的内容无法识别，未导入任何数据：\n{shown}")
+    return Package(meta, rows, missing, added, hashlib.sha256(data).hexdigest())
+
+
+def _checked_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise WeibaoError(f"找不到文件“{path}”")
+    data = path.read_bytes()
+    if data[:4] != b"PK\x03\x04":
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise WeibaoError(f"“{path.name}”是加密或旧格式（.xls）的文件；交换数据包必须是程序生成的 .xlsx 文件")
+        raise WeibaoError(f"“{path.name}”不是 Excel 工作簿（.xlsx），或文件不完整")
+    try:
+        with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist())
+            if total > MAX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > 200 for i in z.infolist()
+                                           if i.file_size > 10 * 1024 * 1024):
+                raise WeibaoError(f"“{path.name}”解压后异常巨大，疑似恶意文件，已拒绝")
+            if z.testzip() is not None:
+                raise WeibaoError(f"“{path.name}”已损坏（压缩内容校验失败），请重新复制")
+    except zipfile.BadZipFile:
+        raise WeibaoError(f"“{path.name}”不完整或已损坏（可能没有复制完），请重新复制") from None
+    return data
+
+
+def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list[PackageRow], list[str]]:
+    header_at = next((i for i, r in enumerate(table[:10]) if UUID_H in [str(c).strip() for c in r]), None)
+    if header_at is None:
+        raise WeibaoError(f"“{spec.sheet}”工作表找不到表头（{UUID_H}）")
+    headers = [str(c).strip() for c in table[header_at]]
+    col = {h: i for i, h in enumerate(headers) if h}
+    human = [k for k in spec.content_keys if k not in {r.key for r in spec.refs}]
+    needed = [label(spec.name, k) for k in human] + [r.label for r in spec.refs] + list(MACHINE)
+    lost = [h for h in needed if h not in col]
+    if lost:
+        raise WeibaoError(f"“{spec.sheet}”工作表缺少列：{'、'.join(lost)}（列被删除了？），未导入任何数据")
+    out, errors = [], []
+    for n, cells in enumerate(table[header_at + 1:], start=header_at + 2):
+        def get(h):
+            i = col[h]
+            v = cells[i] if i < len(cells) else None
+            return None if v == "" else v
+        if all(v in (None, "") for v in cells):
+            continue
+        uuid = get(UUID_H)
+        uuid = str(uuid).strip() if uuid else None
+        content: dict = {}
+        for ref in spec.refs:
+            v = get(ref.label)
+            content[ref.key] = str(v).strip() if v else None
+        for k in human:
+            h = label(spec.name, k)
+            try:
+                content[k] = _parse_cell(spec.name, k, get(h), content)
+            except WeibaoError as e:
+                errors.append(f"“{spec.sheet}”第{n}行“{h}”列：{e.message}")
+        rev = get(REV_H)
+        written = listed.get(uuid, (None, None))[1] if uuid else None
+        created = get(CREATED_H)
+        out.append(PackageRow(
+            spec.sheet, n, uuid, int(rev) if isinstance(rev, (int, float)) else None, written,
+            str(get(ORIGIN_H)) if get(ORIGIN_H) else None,
+            created if isinstance(created, dt.datetime) else None,
+            str(get(CREATOR_H)) if get(CREATOR_H) else None, content,
+            child_id_number=str(get(CHILD_ID_H)).strip() if CHILD_ID_H in col and get(CHILD_ID_H) else None,
+        ))
+        if uuid and uuid not in listed:
+            errors.append(f"“{spec.sheet}”第{n}行：记录编号“{uuid}”不属于本数据包（新增的行请清空记录编号）")
+    return out, errors
+
+
+def _parse_cell(entity: str, key: str, value, content: dict) -> str | None:
+    """A cell back to content text; the inverse of `_cell_value`, tolerant of what a clerk types."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    k = kind(entity, key)
+    if key == "village_code":
+        return str(int(value)) if isinstance(value, float) else str(value).strip()
+    table = _code_table(entity, key, content)
+    if table is not None and k != "codes":
+        code = value if value in table else table.parse(str(value))
+        if code is None:
+            raise WeibaoError(f"“{value}”不在可选范围内（{'、'.join(table.labels())}）")
+        return code
+    if key == "deleted_at":
+        from ..domain.dates import parse_datetime
+
+        return F.to_text(_second(parse_datetime(value, "删除时间")))
+    spec = F.spec_of(entity, key)
+    if spec is None:
+        if k == "date":
+            from ..domain.dates import parse_date
+
+            return F.to_text(parse_date(value, label(entity, key)))
+        return str(value).strip()
+    if spec.kind == "datetime" and isinstance(value, dt.datetime):
+        return F.to_text(_second(value))
+    out = F.clean_value(F.FieldSpec(spec.name, spec.label, spec.kind, spec.table, False, spec.max_len, False), value)
+    if isinstance(out, dt.datetime):
+        out = _second(out)
+    return F.to_text(out)
+
+
+def _second(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    # A spreadsheet may store 10:00:00 as 09:59:59.9999; round to the nearest second.
+    return (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+
+
+__all__ = ["Meta", "Package", "PackageRow", "OutRecord", "write_package", "read_package", "BY_SHEET"]
