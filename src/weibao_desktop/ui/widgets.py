@@ -338,9 +338,11 @@ class FieldForm(QWidget):
     changed = Signal(str)  # the name of the field the user edited
 
     def __init__(self, specs: Iterable[FieldSpec], parent: QWidget | None = None, *, today: Today | None = None,
-                 columns: int = 1, extra: dict | None = None, labels: dict[str, str] | None = None):
+                 columns: int = 1, extra: dict | None = None, labels: dict[str, str] | None = None,
+                 text_lines: int = 3, wide_longtext: bool = True):
         super().__init__(parent)
         self._today = today or dt.date.today
+        self._text_lines = text_lines
         self.fields: dict[str, _Field] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -370,7 +372,7 @@ class FieldForm(QWidget):
             box.setSpacing(1)
             box.addWidget(editor)
             box.addWidget(error)
-            wide = spec.kind in ("longtext", "codes") or columns == 1
+            wide = (spec.kind == "longtext" and wide_longtext) or spec.kind == "codes" or columns == 1
             if wide and col:
                 row, col = row + 1, 0
             if spec.kind == "longtext":
@@ -392,7 +394,7 @@ class FieldForm(QWidget):
     def _build(self, spec: FieldSpec):
         kind = spec.kind
         if kind == "longtext":
-            w = LongText(self, max_len=spec.max_len)
+            w = LongText(self, lines=self._text_lines, max_len=spec.max_len)
             return w, w.toPlainText, lambda v, w=w: w.setPlainText("" if v is None else str(v))
         if kind in ("date", "datetime"):
             w = OptionalDateEdit(self, today=self._today, with_time=kind == "datetime", label=spec.label)
