@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ..domain import codes as C
 from ..domain.cadence import red_without_action
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
-from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Visit
+from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
 from .base import Context, apply_changes, home_station, new_record, tombstone
 from .children import _by_uuid, get_child, open_action_count
 from .due import recompute_due, refresh_visits
-from .dto import AssessmentInfo, HelpInfo, Page, ReferralInfo, VisitInfo
-from .stations import station_cadence
+from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
+from .stations import child_cadence
 
 
 class AssessmentService:
@@ -87,7 +87,47 @@ class AssessmentService:
             changes["red_deferral"] = None
         apply_changes(s, child, changes, self.ctx.actor, origin=station.code)
         child.colour_set_on = clean["assessed_on"]
-        recompute_due(child, station_cadence(station), planned_on=_latest_planned(s, child.id))
+        recompute_due(child, child_cadence(s, child), planned_on=_latest_planned(s, child.id))
+
+    def page(self, *, kind: str | None = "risk", changes_only: bool = False, text: str | None = None,
+             offset: int = 0, limit: int = 100) -> Page:
+        """The station's assessments, newest first, each with the result it replaced (风险评估 page)."""
+        earlier = aliased(Assessment)
+        previous = (
+            select(earlier.result)
+            .where(
+                earlier.child_id == Assessment.child_id, earlier.kind == Assessment.kind,
+                earlier.deleted_at.is_(None),
+                or_(earlier.assessed_on < Assessment.assessed_on,
+                    and_(earlier.assessed_on == Assessment.assessed_on, earlier.id < Assessment.id)),
+            )
+            .order_by(earlier.assessed_on.desc(), earlier.id.desc())
+            .limit(1)
+            .correlate(Assessment)
+            .scalar_subquery()
+        )
+        with self.ctx.read() as s:
+            station = home_station(s)
+            stmt = (
+                select(Assessment, Child.uuid, Child.name, Village.name, Child.risk_colour, previous.label("previous"))
+                .join(Child, Child.id == Assessment.child_id)
+                .outerjoin(Village, Village.id == Child.village_id)
+                .where(Assessment.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
+            )
+            if kind:
+                stmt = stmt.where(Assessment.kind == kind)
+            if changes_only:
+                stmt = stmt.where(or_(previous.is_(None), previous != Assessment.result))
+            if text and text.strip():
+                stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            rows = s.execute(
+                stmt.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).offset(offset).limit(limit))
+            return Page([
+                AssessmentRow(a.uuid, cuuid, name, village, a.kind, a.assessed_on, a.assessor, a.result, prev,
+                              a.reason, colour)
+                for a, cuuid, name, village, colour, prev in rows
+            ], total, offset, limit)
 
     def history(self, child_key: str | int, kind: str | None = None) -> list[AssessmentInfo]:
         with self.ctx.read() as s:
@@ -108,7 +148,7 @@ class VisitService:
         with self.ctx.read() as s:
             station = home_station(s)
             child = get_child(s, child_key)
-            return (visited_on or self.ctx.today()) + station_cadence(station).interval(child.risk_colour)
+            return (visited_on or self.ctx.today()) + child_cadence(s, child).interval(child.risk_colour)
 
     def record(self, child_key: str | int, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=False, today=self.ctx.today())
@@ -117,7 +157,7 @@ class VisitService:
             child = get_child(s, child_key)
             if child.status != "active":
                 raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
-            cadence = station_cadence(station)
+            cadence = child_cadence(s, child)
             if clean.get("next_due_on") is None:
                 clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
             self._check_next(clean)
@@ -135,7 +175,7 @@ class VisitService:
                               "next_due_on": clean.get("next_due_on", v.next_due_on)})
             apply_changes(s, v, clean, self.ctx.actor, origin=station.code)
             child = s.get(Child, v.child_id)
-            refresh_visits(s, child, station_cadence(station))
+            refresh_visits(s, child, child_cadence(s, child))
             return _visit_info(v, child)
 
     def delete(self, visit_uuid: str) -> None:
@@ -143,7 +183,8 @@ class VisitService:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
             tombstone(s, v, self.ctx.actor, origin=station.code)
-            refresh_visits(s, s.get(Child, v.child_id), station_cadence(station))
+            child = s.get(Child, v.child_id)
+            refresh_visits(s, child, child_cadence(s, child))
 
     def get(self, visit_uuid: str) -> VisitInfo:
         with self.ctx.read() as s:
@@ -322,7 +363,7 @@ def _assessment_info(a: Assessment, child_uuid: str) -> AssessmentInfo:
 def _visit_info(v: Visit, child: Child) -> VisitInfo:
     return VisitInfo(
         v.uuid, child.uuid, child.name, v.visited_on, v.visitors, v.mode, v.living, v.study, v.health, v.safety,
-        v.psychology, v.guardianship, v.problems, v.measures, v.next_due_on,
+        v.psychology, v.guardianship, v.problems, v.measures, v.next_due_on, child.next_visit_due,
     )
 
 

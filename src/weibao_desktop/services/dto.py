@@ -80,6 +80,23 @@ class AssessmentInfo:
 
 
 @dataclass(frozen=True)
+class AssessmentRow:
+    """One line of the station's assessment list: what was decided, and what it was before."""
+
+    uuid: str
+    child_uuid: str
+    child_name: str
+    village: str | None
+    kind: str
+    assessed_on: dt.date
+    assessor: str
+    result: str
+    previous: str | None  # the result of the child's assessment of the same kind before this one
+    reason: str | None
+    child_colour: str | None  # the colour the child has now
+
+
+@dataclass(frozen=True)
 class VisitInfo:
     uuid: str
     child_uuid: str
@@ -96,6 +113,7 @@ class VisitInfo:
     problems: str | None
     measures: str | None
     next_due_on: dt.date | None
+    child_next_due: dt.date | None = None  # the child's next visit due now, so lists can show it overdue
 
 
 @dataclass(frozen=True)
