@@ -19,12 +19,7 @@ import pytest  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
 
-from factories import FIXED_DATE, OPERATOR, child_values  # noqa: E402
-
-STATION_NAME = "城关镇"
-STATION_CODE = "430104001000"
-COUNTY = "岳麓区"
-VILLAGES = ["东村", "西村", "南村"]
+from factories import COUNTY, FIXED_DATE, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
 
 
 class Clock:

@@ -22,6 +22,12 @@ RARE_NAME = f"{RARE_1}{RARE_2}宁"
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 _GIVEN = "子涵浩宇欣怡俊杰梓轩雨桐思远嘉乐可馨博文若曦一诺"
 
+# The station every test store is set up for (tests import these from here, not from a conftest).
+STATION_NAME = "城关镇"
+STATION_CODE = "430104001000"
+COUNTY = "岳麓区"
+VILLAGES = ["东村", "西村", "南村"]
+
 
 def synthetic_name(n: int) -> str:
     """A plausible two- or three-character name for counter value n (distinct for n < 400)."""

@@ -7,7 +7,7 @@ import pytest
 
 from weibao_desktop.services import WeibaoError
 
-from conftest import STATION_CODE
+from factories import STATION_CODE
 from factories import FIXED_DATE
 
 

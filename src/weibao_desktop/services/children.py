@@ -13,14 +13,14 @@ from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
 from ..models.entities import (
-    CategoryMembership, ChangeLog, Child, HelpMeasure, Person, Referral, Relief, Village,
+    CategoryMembership, ChangeLog, Child, HelpMeasure, Person, Referral, Relief, Station, Village,
 )
 from .base import Context, apply_changes, home_station, new_record, tombstone
 from .due import recompute_due, refresh_visits
 from .dto import (
     CategoryInfo, ChangeInfo, ChildDetail, ChildQuery, ChildRow, Page, PersonInfo, ReliefInfo,
 )
-from .stations import station_cadence
+from .stations import child_cadence, station_cadence
 
 
 class DuplicateChild(WeibaoError):
@@ -124,18 +124,20 @@ class ChildService:
         people: Iterable[dict] = (),
         reliefs: Iterable[dict] = (),
         allow_same_name_birth: bool = False,
+        station_code: str | None = None,
     ) -> ChildDetail:
         """Open a file. A child whose id number, or name and birth date, already has one is refused
         with `DuplicateChild` naming the existing file."""
         today = self.ctx.today()
         clean = clean_values("child", values, partial=False, today=today)
         with self.ctx.tx() as s:
-            station = home_station(s)
+            home = home_station(s)
+            station = _owning_station(s, home, station_code)
             self._check_village(s, station.id, clean.get("village_id"))
             self._check_identity(s, clean, None, allow_same_name_birth)
             child = new_record(
                 s, Child, {**clean, "station_id": station.id, "opened_on": today, "status": "active"},
-                self.ctx.actor, origin=station.code,
+                self.ctx.actor, origin=home.code,
             )
             s.flush()
             for item in categories:
@@ -184,7 +186,7 @@ class ChildService:
                 {"status": "closed", "closed_reason": code, "closed_note": (note or "").strip() or None, "closed_on": day},
                 self.ctx.actor, origin=station.code,
             )
-            recompute_due(child, station_cadence(station), planned_on=None)
+            recompute_due(child, child_cadence(s, child), planned_on=None)
             return self._detail(s, child)
 
     def reopen(self, key: str | int) -> ChildDetail:
@@ -197,7 +199,7 @@ class ChildService:
                 s, child, {"status": "active", "closed_reason": None, "closed_note": None, "closed_on": None},
                 self.ctx.actor, origin=station.code,
             )
-            refresh_visits(s, child, station_cadence(station))
+            refresh_visits(s, child, child_cadence(s, child))
             return self._detail(s, child)
 
     def delete(self, key: str | int) -> None:
@@ -547,6 +549,20 @@ _ROW_COLUMNS = (
 )
 _CATEGORY_ORDER = {code: i for i, code in enumerate(C.CATEGORY.keys())}
 _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
+
+
+def _owning_station(s: Session, home: Station, station_code: str | None) -> Station:
+    """The station a new file belongs to: this one, or in a county store the township named."""
+    from .base import store_mode
+
+    if store_mode(s) != "county":
+        return home
+    if not station_code:
+        raise WeibaoError("县级模式下新建档案须指定所属乡镇", "station")
+    station = s.scalar(select(Station).where(or_(Station.code == station_code, Station.name == station_code)))
+    if station is None or station.id == home.id:
+        raise WeibaoError(f"找不到乡镇“{station_code}”（须先导入过该乡镇的数据包）", "station")
+    return station
 
 
 def _store_is_station(s: Session) -> bool:

@@ -157,14 +157,15 @@ class ExchangeService:
             home = home_station(s)
             peer = self._outgoing_peer(s, home, peer_code)
             acked = s.scalar(select(SyncOut).where(SyncOut.peer_id == peer.id, SyncOut.seq == peer.acked_out))
-            full = full or acked is None
-            since = 0 if full else acked.change_seq
+            # Nothing acknowledged yet: every record is a candidate, but what the peer sent us and we
+            # hold unchanged is left out. An explicit full package leaves nothing out.
+            since = 0 if full or acked is None else acked.change_seq
             resend = set(peer.resend or [])
             records = self._collect(s, home, peer, since, resend, skip_unchanged=not full)
             seq = peer.next_seq_out
             meta = Meta(
                 sender_code=home.code, sender_name=home.name, sender_role=_role(s), county=home.county,
-                receiver_code=peer.code, receiver_name=peer.name, seq=seq, based_on=0 if full else peer.acked_out,
+                receiver_code=peer.code, receiver_name=peer.name, seq=seq, based_on=0 if since == 0 else peer.acked_out,
                 ack=peer.last_seq_in, missing=list(peer.ask_again or []), full=full,
                 created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
                 schema=head_revision(),

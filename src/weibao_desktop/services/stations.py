@@ -23,6 +23,11 @@ def station_cadence(station: Station) -> Cadence:
     return Cadence((station.settings or {}).get("cadence") or {})
 
 
+def child_cadence(session: Session, child) -> Cadence:
+    """The cadence of the station the child belongs to (in a county store, the township's own)."""
+    return station_cadence(session.get(Station, child.station_id))
+
+
 def station_info(session: Session, station: Station) -> StationInfo:
     villages = session.scalars(select(Village).where(Village.station_id == station.id).order_by(Village.code)).all()
     return StationInfo(
