@@ -1,10 +1,13 @@
 """Store health checks for `weibao doctor`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select, text
 
 from ..models.entities import Child
-from ..models.store import Store, current_revision, head_revision
+from ..domain.errors import WeibaoError
+from ..models.store import Store, backup_sqlite, current_revision, head_revision
 
 
 def doctor(store: Store) -> tuple[list[str], list[str]]:
@@ -38,3 +41,10 @@ def doctor(store: Store) -> tuple[list[str], list[str]]:
             problems.append(f"{missing_due}份在册档案没有下次走访日期")
         facts.append(f"儿童档案：{conn.execute(select(func.count()).select_from(Child)).scalar()} 份")
     return problems, facts
+
+
+def backup(store: Store) -> Path:
+    """A consistent copy of the SQLite file next to it (the GUI's 备份数据库 and `weibao backup`)."""
+    if store.path is None:
+        raise WeibaoError("服务器数据库请用数据库自带的备份工具（如 pg_dump）")
+    return backup_sqlite(store.path, "manual")

@@ -1,11 +1,12 @@
-"""Starting the GUI: the application object, Chinese Qt dialogs, the store, the main window."""
+"""Starting the GUI: the application object, Chinese Qt dialogs, the store, the operator, the main window."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "未保工作站"
 
@@ -16,27 +17,65 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("weibao")
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(translator)
+    translations = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for catalogue in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), catalogue, "_", translations):
+            app.installTranslator(translator)
+            break
     return app
 
 
+def choose_user(ws_factory, store, user: str | None, parent=None) -> str | None:
+    """The operator: --user, WEIBAO_USER, the station's only user, or a choice among its users."""
+    from PySide6.QtWidgets import QInputDialog
+
+    name = user or os.environ.get("WEIBAO_USER")
+    if name:
+        return name
+    users = [u.name for u in ws_factory(store, "system").stations.users() if u.active]
+    if len(users) == 1:
+        return users[0]
+    if not users:
+        return "管理员"
+    chosen, ok = QInputDialog.getItem(parent, APP_NAME, "请选择操作人（记入变更记录）：", users, 0, False)
+    return chosen if ok else None
+
+
 def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None) -> int:
+    app = make_app()
+    from ..domain.errors import WeibaoError
     from ..models.store import open_store
     from ..services import Workstation
 
-    app = make_app()
-    store = open_store(data_dir, db_url)
-    ws = Workstation(store, user or "站长")
-    window = QMainWindow()
-    window.setWindowTitle(APP_NAME)
     try:
-        info = ws.stations.info()
-        window.setCentralWidget(QLabel(f"{info.name}：共{ws.stats.stats().total_active}名在册儿童"))
-    except Exception as e:  # no station yet
-        window.setCentralWidget(QLabel(str(e)))
-    window.resize(1000, 700)
+        store = open_store(data_dir, db_url)
+    except Exception as e:  # a locked, damaged or unreachable database: say so instead of a traceback
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
+        return 1
+    ws = Workstation(store, user or os.environ.get("WEIBAO_USER") or "system")
+    try:
+        if not ws.stations.has_station():
+            from .first_run import FirstRunDialog
+
+            dialog = FirstRunDialog(store, user=user)
+            if dialog.exec() != FirstRunDialog.Accepted:
+                return 0
+            ws = dialog.workstation
+        else:
+            name = choose_user(Workstation, store, user)
+            if name is None:
+                return 0
+            ws = Workstation(store, name)
+    except WeibaoError as e:
+        QMessageBox.critical(None, APP_NAME, str(e))
+        return 1
+
+    from .main_window import MainWindow
+    from .tasks import Tasks
+
+    window = MainWindow(ws, Tasks())
     window.show()
-    return app.exec()
+    code = app.exec()
+    store.dispose()
+    return code

@@ -19,6 +19,7 @@ from .tasks import Tasks
 # How long typing must pause before a search starts when one is already running; an idle list searches at
 # once, and keystrokes during a search are coalesced into one search for the newest text.
 SEARCH_PAUSE_MS = 150
+ALL = "all"  # the 全部档案 choice (a combo never holds None: see ui/__init__.py)
 
 
 class ChildrenView(QWidget):
@@ -62,7 +63,7 @@ class ChildrenView(QWidget):
 
         self.category = QComboBox(self)
         self.category.setAccessibleName("儿童类别")
-        self.category.addItem("全部类别", None)
+        self.category.addItem("全部类别", "")
         for group in C.CATEGORY_GROUPS:
             self.category.addItem(f"{group}（全部）", group)
         for c in C.CATEGORY:
@@ -70,7 +71,7 @@ class ChildrenView(QWidget):
 
         self.colour = QComboBox(self)
         self.colour.setAccessibleName("风险等级")
-        self.colour.addItem("全部等级", None)
+        self.colour.addItem("全部等级", "")
         for code in sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__):
             self.colour.addItem(colour_icon(code), C.RISK_COLOUR.label_of(code), code)
         self.colour.addItem(colour_icon(None), NONE_LABEL, "none")
@@ -83,7 +84,7 @@ class ChildrenView(QWidget):
         self.status.setAccessibleName("档案状态")
         self.status.addItem("在册", "active")
         self.status.addItem("已销档", "closed")
-        self.status.addItem("全部档案", None)
+        self.status.addItem("全部档案", ALL)
 
         self.overdue = QCheckBox("只看逾期未走访", self)
 
@@ -164,7 +165,7 @@ class ChildrenView(QWidget):
         current = self.village.currentData()
         self.village.blockSignals(True)
         self.village.clear()
-        self.village.addItem("全部村(社区)", None)
+        self.village.addItem("全部村(社区)", -1)
         try:
             villages = self.ws.stations.info().villages
         except Exception:  # no station yet: the list is empty anyway
@@ -181,11 +182,11 @@ class ChildrenView(QWidget):
         sort = self.model.query()
         return ChildQuery(
             text=self.search.text().strip() or None,
-            village_id=self.village.currentData(),
-            category=self.category.currentData(),
-            colour=self.colour.currentData(),
+            village_id=None if self.village.currentData() in (None, -1) else self.village.currentData(),
+            category=self.category.currentData() or None,
+            colour=self.colour.currentData() or None,
             overdue=self.overdue.isChecked(),
-            status=self.status.currentData(),
+            status=None if self.status.currentData() == ALL else self.status.currentData(),
             sort=sort.sort,
             descending=sort.descending,
         )
@@ -215,22 +216,19 @@ class ChildrenView(QWidget):
             w.blockSignals(False)
         self.apply_filters()
 
-    def set_filters(self, *, text: str | None = None, colour: str | None = None, overdue: bool | None = None,
-                    status: str | None | bool = False, category: str | None = None) -> None:
-        """Set several filters at once with one search (the dashboard's links use this)."""
-        combos = {self.colour: colour, self.category: category}
-        widgets = [self.search, self.overdue, self.status, *combos]
+    def set_filters(self, *, text: str = "", colour: str | None = None, overdue: bool = False,
+                    status: str | None = "active", category: str | None = None,
+                    village_id: int | None = None) -> None:
+        """Show the list with exactly these filters, in one search (the dashboard's links use this)."""
+        widgets = (self.search, self.overdue, self.status, self.colour, self.category, self.village)
         for w in widgets:
             w.blockSignals(True)
-        if text is not None:
-            self.search.setText(text)
-        for combo, value in combos.items():
-            if value is not None:
-                combo.setCurrentIndex(max(combo.findData(value), 0))
-        if overdue is not None:
-            self.overdue.setChecked(overdue)
-        if status is not False:
-            self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        self.search.setText(text)
+        for combo, value in ((self.colour, colour or ""), (self.category, category or ""),
+                             (self.village, -1 if village_id is None else village_id),
+                             (self.status, ALL if status is None else status)):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.overdue.setChecked(overdue)
         for w in widgets:
             w.blockSignals(False)
         self.apply_filters()

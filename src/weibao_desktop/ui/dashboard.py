@@ -1,0 +1,345 @@
+"""工作台: what a supervisor needs when the day starts, from `StatsService.dashboard()`.
+
+Visits due today and this week, overdue visits grouped by colour (red first), red children without an open
+help measure or referral, clues not yet closed, and counts with small charts. Double-clicking (or Enter on)
+any child opens the file; a count card opens the list filtered to it. The dashboard is computed on a worker
+thread, so a county store never freezes the window while it counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
+    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..domain import codes as C
+from ..services.stats import Dashboard
+from .children_model import COLUMN_INDEX, ChildRowListModel, due_text
+from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
+from .stats_view import BarChart, category_bars, colour_bars
+from .tasks import error_text
+
+WEEKDAYS = "一二三四五六日"
+DASHBOARD_CATEGORIES = 6  # the biggest ones; 统计 shows them all
+LIST_COLUMNS = ("name", "village", "risk_colour", "next_visit_due", "last_visit_on", "contact_phone")
+
+
+class CountCard(QFrame):
+    """A number with its caption; clicking it opens the matching list."""
+
+    clicked = Signal()
+
+    def __init__(self, caption: str, parent: QWidget | None = None, *, alarm: bool = False):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setCursor(Qt.PointingHandCursor)
+        self.alarm = alarm
+        self.number = QLabel("—", self)
+        f = self.number.font()
+        f.setPointSizeF(f.pointSizeF() * 2)
+        f.setBold(True)
+        self.number.setFont(f)
+        self.caption = QLabel(caption, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number, 0, Qt.AlignHCenter)
+        layout.addWidget(self.caption, 0, Qt.AlignHCenter)
+        self.setAccessibleName(caption)
+
+    def set_value(self, n: int) -> None:
+        self.number.setText(f"{n:,}")
+        self.number.setStyleSheet(f"color:{OVERDUE_TEXT.name()};" if self.alarm and n else "")
+        self.setAccessibleDescription(f"{self.caption.text()}{n}")
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class ChildList(QTableView):
+    """A short list of children; Enter or double-click opens the file."""
+
+    open_child = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.list_model = ChildRowListModel(LIST_COLUMNS, self)
+        self.setModel(self.list_model)
+        self.setItemDelegateForColumn(LIST_COLUMNS.index("risk_colour"), ColourChipDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        fm = QFontMetrics(self.font())
+        self.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+        for i, sample in enumerate(("欧阳子涵宇", "东山西湖村", "风险等级", "2024-06-01（逾期100天）", "2024-06-01")):
+            self.setColumnWidth(i, fm.horizontalAdvance(sample) + fm.height())
+        self.doubleClicked.connect(lambda index: self._open(index.row()))
+        QShortcut(QKeySequence(Qt.Key_Return), self, lambda: self._open(self.currentIndex().row()),
+                  context=Qt.WidgetShortcut)
+
+    def set_rows(self, rows, today: dt.date) -> None:
+        self.list_model.set_rows(rows, today)
+
+    def _open(self, row: int) -> None:
+        uuid = self.list_model.uuid_at(row)
+        if uuid:
+            self.open_child.emit(uuid)
+
+
+class DashboardView(QWidget):
+    open_child = Signal(str)
+    filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments
+    open_page = Signal(str)
+    ready = Signal()
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self.data: Dashboard | None = None
+        self._handle = None
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.heading = QLabel(self)
+        f = self.heading.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        self.heading.setFont(f)
+        self.status = QLabel(self)
+        self.refresh_button = QPushButton("刷新", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.print_button = QPushButton("打印走访计划…", self)
+        self.print_button.setToolTip("打印本周应走访和逾期未走访的名单，带去走访")
+        self.print_button.clicked.connect(self.print_current)
+
+        self.cards = {
+            "active": CountCard("在册儿童"),
+            "today": CountCard("今日应走访"),
+            "week": CountCard("本周应走访"),
+            "overdue": CountCard("逾期未走访", alarm=True),
+            "red": CountCard("红色未采取措施", alarm=True),
+            "clues": CountCard("未办结线索", alarm=True),
+            "month": CountCard("本月已走访"),
+        }
+        self.cards["active"].clicked.connect(lambda: self.filter_children.emit({"status": "active"}))
+        self.cards["overdue"].clicked.connect(lambda: self.filter_children.emit({"overdue": True, "status": "active"}))
+        self.cards["red"].clicked.connect(lambda: self.lists.setCurrentWidget(self.red_list))
+        self.cards["today"].clicked.connect(lambda: self.lists.setCurrentWidget(self.today_list))
+        self.cards["week"].clicked.connect(lambda: self.lists.setCurrentWidget(self.week_list))
+        self.cards["clues"].clicked.connect(lambda: self.lists.setCurrentWidget(self.clue_list))
+        self.cards["month"].clicked.connect(lambda: self.open_page.emit("visits"))
+
+        self.today_list = ChildList()
+        self.week_list = ChildList()
+        self.red_list = ChildList()
+        for w in (self.today_list, self.week_list, self.red_list):
+            w.open_child.connect(self.open_child)
+        self.clue_list = QTreeWidget()
+        self.clue_list.setRootIsDecorated(False)
+        self.clue_list.setHeaderLabels(["受理时间", "状态", "儿童", "来源", "内容"])
+        self.clue_list.itemActivated.connect(self._open_clue)
+        self.lists = QTabWidget(self)
+        self.lists.addTab(self.today_list, "今日应走访")
+        self.lists.addTab(self.week_list, "本周应走访")
+        self.lists.addTab(self.red_list, "红色未采取措施")
+        self.lists.addTab(self.clue_list, "未办结线索")
+
+        self.overdue = QTreeWidget(self)
+        self.overdue.setHeaderLabels(["姓名", "村(社区)", "应走访日期", "逾期天数", "联系电话"])
+        self.overdue.setAlternatingRowColors(True)
+        self.overdue.itemActivated.connect(self._open_item)
+        self.overdue.setAccessibleName("逾期未走访")
+        self.overdue_note = QLabel(self)
+        self.overdue_note.setWordWrap(True)
+        overdue_box = QWidget(self)
+        ol = QVBoxLayout(overdue_box)
+        ol.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("逾期未走访（红色优先）", overdue_box)
+        tf = title.font()
+        tf.setBold(True)
+        title.setFont(tf)
+        ol.addWidget(title)
+        ol.addWidget(self.overdue, 1)
+        ol.addWidget(self.overdue_note)
+
+        self.colour_chart = BarChart("在册儿童按风险等级")
+        self.colour_chart.bar_clicked.connect(self._colour_clicked)
+        self.category_chart = BarChart("在册儿童最多的类别")
+
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card)
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.status)
+        head.addWidget(self.print_button)
+        head.addWidget(self.refresh_button)
+
+        upper = QSplitter(Qt.Horizontal, self)
+        upper.addWidget(self.lists)
+        upper.addWidget(overdue_box)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        charts = QWidget(self)
+        cl = QHBoxLayout(charts)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.colour_chart, 1)
+        cl.addWidget(self.category_chart, 2)
+        body = QSplitter(Qt.Vertical, self)
+        body.addWidget(upper)
+        body.addWidget(charts)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(cards)
+        layout.addWidget(body, 1)
+
+    # ---- data ------------------------------------------------------------------------------
+
+    def is_ready(self) -> bool:
+        return self.data is not None
+
+    def refresh(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self.status.setText("正在统计…")
+        self.refresh_button.setEnabled(False)
+        stats = self.ws.stats
+        self._handle = self.tasks.run(lambda progress, cancelled: stats.dashboard(), on_done=self._show,
+                                      on_error=self._failed)
+
+    def _failed(self, exc) -> None:
+        self._handle = None
+        self.refresh_button.setEnabled(True)
+        self.status.setText(error_text(exc))
+
+    def _show(self, d: Dashboard) -> None:
+        self._handle = None
+        self.data = d
+        self.refresh_button.setEnabled(True)
+        self.status.setText("")
+        s = d.stats
+        self.heading.setText(f"{s.station} 工作台　{d.today.isoformat()} 星期{WEEKDAYS[d.today.weekday()]}")
+        self.cards["active"].set_value(s.total_active)
+        self.cards["today"].set_value(len(d.due_today))
+        self.cards["week"].set_value(len(d.due_this_week))
+        self.cards["overdue"].set_value(d.overdue_total)
+        self.cards["red"].set_value(len(d.red_without_action))
+        self.cards["clues"].set_value(s.open_clues)
+        self.cards["month"].set_value(s.visits_this_month)
+        self.today_list.set_rows(d.due_today, d.today)
+        self.week_list.set_rows(d.due_this_week, d.today)
+        self.red_list.set_rows(d.red_without_action, d.today)
+        for i, (widget, title, n) in enumerate((
+            (self.today_list, "今日应走访", len(d.due_today)),
+            (self.week_list, "本周应走访", len(d.due_this_week)),
+            (self.red_list, "红色未采取措施", len(d.red_without_action)),
+            (self.clue_list, "未办结线索", s.open_clues),
+        )):
+            self.lists.setTabText(i, f"{title}（{n}）")
+        self._fill_clues(d)
+        self._fill_overdue(d)
+        self.colour_chart.set_bars(colour_bars(s.by_colour))
+        bars = sorted(category_bars(s.by_category), key=lambda b: -b.value)
+        self.category_chart.set_bars(bars[:DASHBOARD_CATEGORIES])
+        self.ready.emit()
+
+    def _fill_clues(self, d: Dashboard) -> None:
+        self.clue_list.clear()
+        for clue in d.open_clues:
+            item = QTreeWidgetItem([
+                clue.received_at.strftime("%Y-%m-%d %H:%M"), C.CLUE_STATE.label_of(clue.state),
+                clue.child_name or "（未关联儿童）", C.CLUE_SOURCE.label_of(clue.source),
+                clue.content.replace("\n", " ")[:60],
+            ])
+            item.setData(0, Qt.UserRole, clue.child_uuid or "")
+            self.clue_list.addTopLevelItem(item)
+        for i in range(4):
+            self.clue_list.resizeColumnToContents(i)
+
+    def _fill_overdue(self, d: Dashboard) -> None:
+        self.overdue.clear()
+        totals = d.stats.overdue_by_colour
+        groups: dict[str, QTreeWidgetItem] = {}
+        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        for code in order:
+            if not totals.get(code):
+                continue
+            head = QTreeWidgetItem([f"{colour_label(None if code == 'none' else code)}（{totals[code]}名）"])
+            head.setIcon(0, colour_icon(None if code == "none" else code))
+            head.setFirstColumnSpanned(False)
+            f = head.font(0)
+            f.setBold(True)
+            head.setFont(0, f)
+            head.setData(0, Qt.UserRole, "")
+            self.overdue.addTopLevelItem(head)
+            groups[code] = head
+        red = QBrush(OVERDUE_TEXT)
+        for row in d.overdue:
+            parent = groups.get(row.risk_colour or "none")
+            if parent is None:
+                continue
+            item = QTreeWidgetItem([
+                row.name, row.village or "", row.next_visit_due.isoformat() if row.next_visit_due else "",
+                f"{row.days_overdue}天", row.contact_phone or "",
+            ])
+            item.setData(0, Qt.UserRole, row.uuid)
+            item.setForeground(2, red)
+            item.setForeground(3, red)
+            item.setToolTip(0, due_text(row))
+            parent.addChild(item)
+        for code, head in groups.items():
+            head.setExpanded(code in ("red", "orange") or len(d.overdue) < 100)
+        for i in range(5):
+            self.overdue.resizeColumnToContents(i)
+        shown = len(d.overdue)
+        if d.overdue_total > shown:
+            self.overdue_note.setText(
+                f"只列出最紧急的{shown}名（共{d.overdue_total}名）。点上方“逾期未走访”可在儿童档案中看全部。")
+        elif not d.overdue_total:
+            self.overdue_note.setText("没有逾期未走访的儿童。")
+        else:
+            self.overdue_note.setText("")
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    def _open_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        uuid = item.data(0, Qt.UserRole)
+        if uuid:
+            self.open_child.emit(uuid)
+
+    def _open_clue(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        uuid = item.data(0, Qt.UserRole)
+        if uuid:
+            self.open_child.emit(uuid)
+        else:
+            self.open_page.emit("clues")
+
+    def _colour_clicked(self, index: int) -> None:
+        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        if index < len(order):
+            self.filter_children.emit({"colour": order[index], "status": "active"})
+
+    def print_current(self) -> None:
+        try:
+            from .print_actions import print_round
+        except ImportError:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, "打印走访计划", "此功能尚未完成")
+            return
+        print_round(self, self.ws, self.tasks)

@@ -1,0 +1,253 @@
+"""设置: the station, its villages, the visit interval per colour, and the users who work here."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..domain import codes as C
+from ..domain.errors import WeibaoError
+from .colour import OVERDUE_TEXT, colour_icon
+from .tasks import error_text
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setStyleSheet(f"color:{OVERDUE_TEXT.name()};")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class SettingsView(QWidget):
+    settings_changed = Signal()  # due dates or villages changed: lists must refresh
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self._saved_cadence: dict[str, int] = {}
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+
+        station = QGroupBox("工作站", content)
+        self.station_form = QFormLayout(station)
+        self.station_name = QLabel()
+        self.station_code = QLabel()
+        self.station_county = QLabel()
+        self.station_mode = QLabel()
+        self.station_form.addRow("名称：", self.station_name)
+        self.station_form.addRow("区划代码：", self.station_code)
+        self.station_form.addRow("所属县(区)：", self.station_county)
+        self.station_form.addRow("运行方式：", self.station_mode)
+        for label in (self.station_name, self.station_code, self.station_county):
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(station)
+
+        cadence = QGroupBox("走访频次（按风险等级）", content)
+        cl = QVBoxLayout(cadence)
+        hint = QLabel("两次走访之间最多相隔的天数。修改后，所有在册儿童的下次走访日期会按新频次重新计算。", cadence)
+        hint.setWordWrap(True)
+        cl.addWidget(hint)
+        form = QGridLayout()
+        self.cadence: dict[str, QSpinBox] = {}
+        for i, code in enumerate(sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__)):
+            spin = QSpinBox(cadence)
+            spin.setRange(1, 366)
+            spin.setSuffix(" 天")
+            spin.setAccessibleName(f"{C.RISK_COLOUR.label_of(code)}色走访间隔")
+            self.cadence[code] = spin
+            icon = QLabel(cadence)
+            icon.setPixmap(colour_icon(code).pixmap(spin.fontMetrics().height()))
+            form.addWidget(icon, i, 0)
+            form.addWidget(QLabel(f"{C.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
+            form.addWidget(spin, i, 2)
+        form.setColumnStretch(3, 1)
+        cl.addLayout(form)
+        self.cadence_error = _error_label(cadence)
+        cl.addWidget(self.cadence_error)
+        buttons = QHBoxLayout()
+        self.cadence_save = QPushButton("保存走访频次", cadence)
+        self.cadence_save.setToolTip("Ctrl+S")
+        self.cadence_save.clicked.connect(self.save_cadence)
+        self.cadence_reset = QPushButton("恢复默认（蓝90 黄30 橙7 红1）", cadence)
+        self.cadence_reset.clicked.connect(self._reset_cadence)
+        buttons.addWidget(self.cadence_save)
+        buttons.addWidget(self.cadence_reset)
+        buttons.addStretch(1)
+        cl.addLayout(buttons)
+        layout.addWidget(cadence)
+
+        villages = QGroupBox("村(社区)", content)
+        vl = QVBoxLayout(villages)
+        self.village_table = _table(["名称", "区划代码"], villages)
+        vl.addWidget(self.village_table)
+        add = QHBoxLayout()
+        self.village_name = QLineEdit(villages)
+        self.village_name.setPlaceholderText("村(社区)名称")
+        self.village_code = QLineEdit(villages)
+        self.village_code.setPlaceholderText("12位区划代码（可不填，自动编号）")
+        self.village_code.setMaxLength(12)
+        self.village_add = QPushButton("添加村(社区)", villages)
+        self.village_add.clicked.connect(self.add_village)
+        self.village_name.returnPressed.connect(self.add_village)
+        add.addWidget(self.village_name, 2)
+        add.addWidget(self.village_code, 2)
+        add.addWidget(self.village_add)
+        vl.addLayout(add)
+        self.village_error = _error_label(villages)
+        vl.addWidget(self.village_error)
+        layout.addWidget(villages)
+
+        users = QGroupBox("用户", content)
+        ul = QVBoxLayout(users)
+        self.user_table = _table(["姓名", "角色", "状态"], users)
+        ul.addWidget(self.user_table)
+        add = QHBoxLayout()
+        self.user_name = QLineEdit(users)
+        self.user_name.setPlaceholderText("姓名")
+        self.user_role = QComboBox(users)
+        for c in C.ROLE:
+            self.user_role.addItem(c.label, c.code)
+        self.user_role.setCurrentIndex(self.user_role.findData("director"))
+        self.user_add = QPushButton("添加用户", users)
+        self.user_add.clicked.connect(self.add_user)
+        self.user_name.returnPressed.connect(self.add_user)
+        add.addWidget(self.user_name, 2)
+        add.addWidget(self.user_role, 1)
+        add.addWidget(self.user_add)
+        ul.addLayout(add)
+        self.user_error = _error_label(users)
+        ul.addWidget(self.user_error)
+        note = QLabel("操作人在启动时选择（命令行 --user），每次修改都会以操作人的名义记入变更记录。", users)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: gray;")
+        ul.addWidget(note)
+        layout.addWidget(users)
+
+        try:
+            from .print_actions import PrintSettingsWidget
+        except ImportError:
+            PrintSettingsWidget = None
+        if PrintSettingsWidget is not None:
+            box = QGroupBox("打印", content)
+            QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            info = self.ws.stations.info()
+            users = self.ws.stations.users()
+        except WeibaoError as e:
+            self.station_name.setText(str(e))
+            return
+        self.station_name.setText(info.name)
+        self.station_code.setText(info.code)
+        self.station_county.setText(info.county or "")
+        self.station_mode.setText("县级汇总" if info.mode == "county" else "乡镇工作站")
+        self._saved_cadence = dict(info.cadence)
+        for code, spin in self.cadence.items():
+            spin.setValue(int(info.cadence.get(code, 1)))
+        self.village_table.setRowCount(len(info.villages))
+        for i, v in enumerate(info.villages):
+            self.village_table.setItem(i, 0, QTableWidgetItem(v.name))
+            self.village_table.setItem(i, 1, QTableWidgetItem(v.code))
+        self.user_table.setRowCount(len(users))
+        for i, u in enumerate(users):
+            self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
+            self.user_table.setItem(i, 1, QTableWidgetItem(C.ROLE.label_of(u.role)))
+            self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def cadence_values(self) -> dict[str, int]:
+        return {code: spin.value() for code, spin in self.cadence.items()}
+
+    def save(self) -> None:
+        """Ctrl+S: save what was changed on this page."""
+        if self.cadence_values() != self._saved_cadence:
+            self.save_cadence()
+
+    def _reset_cadence(self) -> None:
+        from ..domain.cadence import DEFAULT_CADENCE_DAYS
+
+        for code, spin in self.cadence.items():
+            spin.setValue(DEFAULT_CADENCE_DAYS[code])
+
+    def save_cadence(self) -> None:
+        days = self.cadence_values()
+        self.cadence_error.hide()
+        stations = self.ws.stations
+        self.cadence_save.setEnabled(False)
+        self.tasks.run(
+            lambda progress, cancelled: stations.set_cadence(days),
+            on_done=self._cadence_saved, on_error=self._cadence_failed,
+            label="正在按新的走访频次重新计算下次走访日期…", parent=self, write=True,
+        )
+
+    def _cadence_saved(self, info) -> None:
+        self.cadence_save.setEnabled(True)
+        self._saved_cadence = dict(info.cadence)
+        self.settings_changed.emit()
+        QMessageBox.information(self, "走访频次", "已保存。所有在册儿童的下次走访日期已按新频次重新计算。")
+
+    def _cadence_failed(self, exc) -> None:
+        self.cadence_save.setEnabled(True)
+        self.cadence_error.setText(error_text(exc))
+        self.cadence_error.show()
+
+    def add_village(self) -> None:
+        self.village_error.hide()
+        try:
+            v = self.ws.stations.add_village(self.village_name.text(), self.village_code.text().strip() or None)
+        except WeibaoError as e:
+            self.village_error.setText(str(e))
+            self.village_error.show()
+            (self.village_code if e.field == "code" else self.village_name).setFocus()
+            return
+        self.village_name.clear()
+        self.village_code.clear()
+        self.refresh()
+        self.settings_changed.emit()
+        rows = [self.village_table.item(i, 0).text() for i in range(self.village_table.rowCount())]
+        if v.name in rows:
+            self.village_table.selectRow(rows.index(v.name))
+
+    def add_user(self) -> None:
+        self.user_error.hide()
+        try:
+            self.ws.stations.add_user(self.user_name.text(), self.user_role.currentData())
+        except WeibaoError as e:
+            self.user_error.setText(str(e))
+            self.user_error.show()
+            self.user_name.setFocus()
+            return
+        self.user_name.clear()
+        self.refresh()
