@@ -46,3 +46,10 @@ def test_visit_rows_carry_the_childs_current_due_date(ws, make_child, clock):
     assert row.child_next_due == dt.date(2024, 5, 30)  # 90 days (not yet assessed): overdue on 06-14
     ws.visits.record(child.uuid, {"visited_on": dt.date(2024, 6, 14), "visitors": "王五", "mode": "home"})
     assert {r.child_next_due for r in ws.visits.page().rows} == {dt.date(2024, 9, 12)}
+
+
+def test_hotline_page_can_show_only_calls_still_being_handled(ws):
+    open_call = ws.hotline.log({"content": "邻居反映孩子独自在家", "call_at": dt.datetime(2024, 6, 13, 9, 0)})
+    ws.hotline.log({"content": "咨询低保政策", "call_at": dt.datetime(2024, 6, 12, 15, 0), "state": "done"})
+    assert ws.hotline.page().total == 2
+    assert [c.uuid for c in ws.hotline.page(open_only=True).rows] == [open_call.uuid]

@@ -150,10 +150,12 @@ class HotlineService:
             apply_changes(s, call, {"clue_id": clue.id}, self.ctx.actor, origin=station.code)
             return _clue_info(s, clue)
 
-    def page(self, *, offset: int = 0, limit: int = 100) -> Page:
+    def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
             stmt = select(HotlineCall).where(HotlineCall.deleted_at.is_(None))
+            if open_only:
+                stmt = stmt.where(HotlineCall.state != "done")
             total = s.scalar(select(func.count()).select_from(stmt.subquery()))
             rows = s.scalars(stmt.order_by(HotlineCall.call_at.desc(), HotlineCall.id.desc()).offset(offset).limit(limit))
             return Page([_call_info(s, c) for c in rows], total, offset, limit)
