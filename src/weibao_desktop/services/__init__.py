@@ -11,6 +11,7 @@ from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
 from .exchange import ExchangeService
+from .ledger import LedgerService
 from .printing import PrintService
 from .reports import ClueService, HotlineService
 from .stations import StationService
@@ -34,6 +35,7 @@ class Workstation:
         self.stats = StatsService(self.ctx)
         self.printing = PrintService(self.ctx)
         self.exchange = ExchangeService(self.ctx)
+        self.ledger = LedgerService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -188,6 +188,12 @@ class Styles:
             quoted.quotePrefix = 1
             self.quoted[kind] = quoted
         self.error_fill = self._make(body, left, border=self.border, fill=PatternFill("solid", fgColor="FFC7CE"))
+        # A data cell flagged as wrong (error reports): its column's look on a red fill.
+        self.highlight: dict[str, StyleArray] = {}
+        for kind, style in self.kind.items():
+            marked = StyleArray(style)
+            marked.fillId = self.error_fill.fillId
+            self.highlight[kind] = marked
         self.error_reason = self._make(Font(name=BODY_FONT, size=10, color="9C0006"), wrapped, border=self.border,
                                        fill=PatternFill("solid", fgColor="FFC7CE"))
 
@@ -325,11 +331,20 @@ class LedgerSheet:
         self._emit(upper)
         self._emit(lower)
 
-    def append(self, values: Sequence) -> None:
-        """One data row, values in column order: str, date, datetime, int/float or None."""
+    def append(self, values: Sequence, highlight: Iterable[int] = ()) -> None:
+        """One data row, values in column order: str, date, datetime, int/float or None.
+
+        `highlight`: indexes of cells to mark as wrong (red fill), for error reports."""
         ws = self.ws
         plain = self._plain
         quoted = self._quoted
+        if highlight:
+            plain = list(plain)
+            quoted = list(quoted)
+            for i in highlight:
+                plain[i] = self.styles.highlight[self._kinds[i]]
+                quoted[i] = StyleArray(plain[i])
+                quoted[i].quotePrefix = 1
         cells = []
         for i, value in enumerate(values):
             if value is None or value == "":

@@ -1,0 +1,456 @@
+"""Reading a hand-made 儿童信息台账: where its header is, which column is which, and what each cell means.
+
+Works on the cells `safe_read` returns (python-calamine values). Knows nothing of the store: the
+ledger service matches the rows to files and decides new / changed / unchanged.
+
+What a real ledger looks like and what is done about it:
+- title rows, a 填报单位 line and blank rows above the header: the header row is the one whose cells
+  name the most known columns (synonyms, any order); a second header row under merged group cells
+  (父亲 / 母亲 / 委托监护人) is read with its group; one-row headers such as 父亲姓名 work too;
+- blank rows, 合计 rows, a 栏次 row, repeated header rows and the sign-off lines are skipped;
+- unknown columns are listed, not guessed at;
+- values: id numbers from number cells, with ".0", spaces, full-width digits or a lowercase x
+  (scientific notation has lost digits: refused with that reason); dates as Excel serials, date
+  cells, date-times, 2015-03-01, 2015/3/1, 2015.3.1, 2015年3月1日, 20150301; 男/女/1/2; categories
+  in one cell separated by 、，,;/ or spaces; colours as 红 / 红色 / 红色等级 …
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from ..domain import codes as C
+from ..domain.errors import WeibaoError
+from ..domain.fields import FieldSpec, clean_value
+from ..domain.idnumber import IdNumberError, mismatches, parse_id_number
+from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
+from .safe_read import SheetData, WorkbookData
+
+HEADER_SCAN_ROWS = 30
+_SKIP_FIRST = re.compile(r"^(合\s*计|小\s*计|总\s*计|累\s*计|共\s*计)")
+_FOOTER = re.compile(r"^(单位负责人|负责人|填表人|复核人|制表人|审核人|填报单位|填报日期|说明|注[:：]|注\d|备注[:：]|统计日期|联系人)")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_COLOUR_CHAR = {"红": "red", "紅": "red", "橙": "orange", "黄": "yellow", "黃": "yellow", "蓝": "blue", "藍": "blue"}
+# Columns that only number the rows or mark the report itself: known, never imported, never "unknown".
+IGNORED_HEADERS = {fold_header(h) for h in ("原工作表", "原行号", "未导入原因", "错误原因", "序号", "栏次")}
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    sheet: str
+    row: int  # the sheet's row number, as the spreadsheet program shows it
+    column: str  # column letter, "" for a problem of the whole row
+    header: str
+    reason: str
+
+    def location(self) -> str:
+        where = f"{self.column}列（{self.header}）" if self.column else ""
+        return f"工作表“{self.sheet}”第{self.row}行{where}"
+
+    def text(self) -> str:
+        return f"{self.location()}：{self.reason}"
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    row: int
+    values: dict  # column key -> stored form; only cells that hold something
+    raw: list  # the row's cells as read, for the error report
+    problems: list[CellProblem] = field(default_factory=list)
+
+    def problem(self, key: str | None, reason: str, columns: dict[str, "MappedColumn"]) -> None:
+        col = columns.get(key) if key else None
+        self.problems.append(CellProblem(self.sheet, self.row, col.letter if col else "", col.header if col else "", reason))
+
+
+@dataclass(frozen=True)
+class MappedColumn:
+    index: int  # 0-based
+    key: str
+    header: str  # as the file has it ("父亲 / 电话")
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+
+@dataclass
+class ParsedSheet:
+    name: str
+    header_rows: tuple[int, ...]  # sheet row numbers
+    columns: list[MappedColumn]
+    unknown: list[tuple[str, str]]  # (letter, header) of columns not understood
+    headers: list[str]  # every column's header text as read, for the error report
+    rows: list[ParsedRow]
+    skipped: int = 0  # 合计, 栏次 and sign-off rows
+    category: str | None = None  # a single-category ledger (农村留守儿童信息台账) without a category column
+
+    def column_map(self) -> dict[str, MappedColumn]:
+        return {c.key: c for c in self.columns}
+
+
+@dataclass
+class ParsedLedger:
+    file_name: str
+    sha256: str
+    format: str
+    sheets: list[ParsedSheet]
+    notes: list[str]
+    ignored_sheets: list[str]
+
+
+def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN) -> ParsedLedger:
+    """Every sheet that holds a children ledger, parsed. Raises WeibaoError when none does."""
+    index = header_index(ledger)
+    sheets: list[ParsedSheet] = []
+    ignored: list[str] = []
+    others: list[str] = []
+    for sheet in book.sheets:
+        found = find_header(sheet, index, ledger)
+        if found is None:
+            if sheet.rows:
+                kind = other_ledger(sheet)
+                if kind:
+                    others.append(f"“{sheet.name}”是{LEDGERS[kind].title}")
+                ignored.append(sheet.name)
+            continue
+        sheets.append(_parse_sheet(sheet, found, ledger, today))
+    if not sheets:
+        if not any(s.rows for s in book.sheets):
+            raise WeibaoError(f"“{book.file_name}”里没有任何内容（空白表格）。", "file")
+        if others:
+            raise WeibaoError(
+                f"“{book.file_name}”中{'；'.join(others)}，目前只能导入儿童信息台账（含姓名、身份证号、出生日期等列）。", "file")
+        raise WeibaoError(
+            f"在“{book.file_name}”中找不到儿童信息台账的表头：需要一行写有“姓名”以及“公民身份号码”（或身份证号）、"
+            "“出生日期”、“性别”等列名。请检查表头是否在前 30 行内。", "file",
+        )
+    return ParsedLedger(book.file_name, book.sha256, book.format, sheets, list(book.notes), ignored)
+
+
+@dataclass(frozen=True)
+class HeaderFound:
+    top: int  # 0-based row index of the (first) header row
+    rows: int  # 1 or 2
+    columns: list[MappedColumn]
+    unknown: list[tuple[int, str]]
+    headers: list[str]
+
+
+def find_header(sheet: SheetData, index: HeaderIndex, ledger: Ledger) -> HeaderFound | None:
+    """The header of the ledger in this sheet: the row (or pair of rows) naming the most known columns."""
+    rows = sheet.rows
+    best: HeaderFound | None = None
+    best_score = 0
+    spans = _horizontal_spans(sheet.merged)
+    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
+        upper = rows[r]
+        if sum(1 for v in upper if _text(v)) < 2:
+            continue
+        for found in (_one_row(upper, r, index), _two_rows(rows, r, index, spans)):
+            if found is None:
+                continue
+            keys = {c.key for c in found.columns}
+            score = len(keys)
+            if "name" in keys and score >= 3 and score > best_score:
+                best, best_score = found, score
+    return best
+
+
+def _one_row(upper: list, r: int, index: HeaderIndex) -> HeaderFound:
+    columns, unknown, headers = [], [], []
+    seen = set()
+    for c, value in enumerate(upper):
+        text = _text(value)
+        headers.append(text)
+        if not text:
+            continue
+        key = index.lookup(text)
+        if key and key not in seen:
+            seen.add(key)
+            columns.append(MappedColumn(c, key, text))
+        elif key is None and fold_header(text) not in IGNORED_HEADERS:
+            unknown.append((c, text))
+    return HeaderFound(r, 1, columns, unknown, headers)
+
+
+def _two_rows(rows: list[list], r: int, index: HeaderIndex, spans: dict) -> HeaderFound | None:
+    if r + 1 >= len(rows):
+        return None
+    upper, lower = rows[r], rows[r + 1]
+    group_texts = _group_texts(upper, lower, r, spans, index)
+    if not any(group_texts):
+        return None
+    columns, unknown, headers = [], [], []
+    seen = set()
+    for c in range(max(len(upper), len(lower))):
+        top = _text(upper[c]) if c < len(upper) else ""
+        sub = _text(lower[c]) if c < len(lower) else ""
+        group = group_texts[c] if c < len(group_texts) else None
+        if group and sub:
+            key = index.lookup(sub, group)
+            header = f"{group} / {sub}"
+        else:
+            header = top or sub
+            key = index.lookup(header) if header else None
+        headers.append(header)
+        if not header:
+            continue
+        if key and key not in seen:
+            seen.add(key)
+            columns.append(MappedColumn(c, key, header))
+        elif key is None and fold_header(header) not in IGNORED_HEADERS:
+            unknown.append((c, header))
+    return HeaderFound(r, 2, columns, unknown, headers)
+
+
+def _group_texts(upper: list, lower: list, r: int, spans: dict, index: HeaderIndex) -> list[str | None]:
+    """For each column, the group (父亲 …) written above it: over merged cells, or (files without merge
+    information, such as .ods) carried right from the group's first cell while sub-headers continue."""
+    out: list[str | None] = []
+    current = None
+    for c in range(max(len(upper), len(lower))):
+        top = _text(upper[c]) if c < len(upper) else ""
+        sub = _text(lower[c]) if c < len(lower) else ""
+        span = spans.get((r, c))
+        if span is not None:
+            start_text = _text(upper[span]) if span < len(upper) else ""
+            current = start_text if index.group_of(start_text) else None
+        elif top:
+            current = top if index.group_of(top) and sub else None
+        elif not sub:
+            current = None
+        out.append(current if sub else None)
+    return out
+
+
+def _horizontal_spans(merged) -> dict[tuple[int, int], int]:
+    """(row, col) → first column of the merged range holding it, for ranges within one row."""
+    spans = {}
+    for (r1, c1), (r2, c2) in merged or ():
+        if r1 == r2 and c2 > c1 and c2 - c1 < 60:
+            for c in range(c1, c2 + 1):
+                spans[(r1, c)] = c1
+    return spans
+
+
+def other_ledger(sheet: SheetData) -> str | None:
+    """Which other ledger this sheet looks like, to say so instead of 'no header'."""
+    for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+        texts = {fold_header(v) for v in sheet.rows[r] if _text(v)}
+        for kind, ledger in LEDGERS.items():
+            if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature):
+                return kind
+    return None
+
+
+def category_from_title(rows: list[list], top: int) -> str | None:
+    """农村留守儿童信息台账 → left_behind, when a title row above the header names one category."""
+    labels = sorted(((t, c.code) for c in C.CATEGORY for t in (c.label, *c.synonyms) if len(t) >= 4),
+                    key=lambda p: -len(p[0]))
+    for r in range(top):
+        text = "".join(_text(v) for v in rows[r])
+        if not text:
+            continue
+        found = {code for t, code in labels if t in text}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+# ---- values ---------------------------------------------------------------------------------------
+
+def _text(value) -> str:
+    """A header or label cell as text."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def as_text(value) -> str | None:
+    """A cell as the text a person reads in it (numbers without ".0", dates as 2015-03-01)."""
+    if value is None:
+        return None
+    if value.__class__ is str:
+        return value.strip() or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _code_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def parse_colour(value) -> str:
+    text = as_text(value)
+    code = C.RISK_COLOUR.parse(text)
+    if code:
+        return code
+    folded = unicodedata.normalize("NFKC", text or "")
+    found = {_COLOUR_CHAR[ch] for ch in folded if ch in _COLOUR_CHAR}
+    if len(found) == 1:
+        return found.pop()
+    raise WeibaoError(f"风险等级“{text}”无法识别，应为红、橙、黄、蓝之一", "risk_colour")
+
+
+def parse_categories(value) -> str:
+    text = as_text(value) or ""
+    codes, unknown = C.parse_multi(C.CATEGORY, text)
+    if unknown:
+        vague = [u for u in unknown if unicodedata.normalize("NFKC", u) in ("困境儿童", "困境")]
+        if vague:
+            raise WeibaoError("儿童类别“困境儿童”请写明是生活困境、监护困境还是成长困境（如“生活困境儿童”）", "categories")
+        raise WeibaoError(f"儿童类别中“{'、'.join(unknown)}”无法识别", "categories")
+    return C.join_codes(sorted(set(codes), key=C.CATEGORY.keys().index))
+
+
+def parse_reliefs(value) -> str:
+    codes, unknown = C.parse_multi(C.RELIEF, as_text(value) or "")
+    if unknown:
+        raise WeibaoError(f"已享受救助中“{'、'.join(unknown)}”无法识别", "reliefs")
+    return C.join_codes(sorted(set(codes), key=C.RELIEF.keys().index))
+
+
+def _normaliser(col: Column, today: dt.date):
+    """A function cell value -> stored form (raising WeibaoError), or None for columns not imported."""
+    if not col.imported:
+        return None
+    if col.key == "risk_colour":
+        return parse_colour
+    if col.key == "categories":
+        return parse_categories
+    if col.key == "reliefs":
+        return parse_reliefs
+    if col.key == "village":
+        return as_text
+    if col.key == "uuid":
+        return _parse_uuid
+    spec = col.spec
+    if spec is None:
+        return None
+    # Required fields are checked for the whole row, after the id number has filled what it can.
+    spec = _optional(spec)
+    kind = spec.kind
+    if kind in ("text", "longtext"):
+        return lambda v: clean_value(spec, as_text(v), today)
+    if kind in ("code", "codes", "bool"):
+        return lambda v: clean_value(spec, _code_text(v), today)
+    return lambda v: clean_value(spec, v, today)
+
+
+def _optional(spec: FieldSpec) -> FieldSpec:
+    if not spec.required:
+        return spec
+    from dataclasses import replace
+
+    return replace(spec, required=False)
+
+
+def _parse_uuid(value) -> str:
+    text = (as_text(value) or "").lower()
+    if not _UUID.match(text):
+        raise WeibaoError(f"档案编号“{as_text(value)}”格式不正确（应为系统导出的编号，不要修改）", "uuid")
+    return text
+
+
+def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt.date) -> ParsedSheet:
+    rows = sheet.rows
+    columns = found.columns
+    by_key = {c.key: c for c in columns}
+    cols = {c.key: c for c in ledger.columns}
+    plan = []
+    for mc in columns:
+        fn = _normaliser(cols[mc.key], today)
+        if fn is not None:
+            plan.append((mc.index, mc.key, fn))
+    header_texts = {fold_header(h) for h in found.headers if h}
+    first = found.top + found.rows
+    category = None if "categories" in by_key else category_from_title(rows, found.top)
+    parsed: list[ParsedRow] = []
+    skipped = 0
+    seq_index = next((i for i, h in enumerate(found.headers) if fold_header(h) in ("序号", "编号")), None)
+    for r in range(first, len(rows)):
+        row = rows[r]
+        filled = [(i, v) for i, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())]
+        if not filled or (len(filled) == 1 and filled[0][0] == seq_index):
+            continue
+        lead = _text(filled[0][1])
+        if (_SKIP_FIRST.match(lead) or _FOOTER.match(lead) or lead == "栏次"
+                or any(_SKIP_FIRST.match(_text(v)) for _, v in filled[:3])
+                or _is_number_row(filled) or sum(fold_header(v) in header_texts for _, v in filled) >= 3):
+            skipped += 1
+            continue
+        item = ParsedRow(sheet.name, r + 1, {}, row)
+        values = item.values
+        for i, key, fn in plan:
+            if i >= len(row):
+                continue
+            v = row[i]
+            if v == "" or v is None or (v.__class__ is str and v.isspace()):
+                continue
+            try:
+                out = fn(v)
+            except WeibaoError as e:
+                item.problem(key, e.message, by_key)
+                continue
+            if out is not None and out != "":
+                values[key] = out
+        if category and "categories" not in values:
+            values["categories"] = category
+        _check_identity(item, by_key)
+        parsed.append(item)
+    unknown = [(get_column_letter(c + 1), h) for c, h in found.unknown]
+    return ParsedSheet(sheet.name, tuple(range(found.top + 1, found.top + found.rows + 1)), columns, unknown,
+                       found.headers, parsed, skipped, category)
+
+
+def _is_number_row(filled: list) -> bool:
+    """A 栏次 row under the header: 1, 2, 3 … in consecutive columns."""
+    if len(filled) < 4:
+        return False
+    numbers = [v for _, v in filled]
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers) and \
+        [int(v) for v in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))) and \
+        [i for i, _ in filled] == list(range(filled[0][0], filled[0][0] + len(filled)))
+
+
+def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn]) -> None:
+    """Birth date and sex from the id number when the row lacks them; a contradiction is a problem."""
+    values = item.values
+    number = values.get("id_number")
+    if number:
+        try:
+            info = parse_id_number(number)
+        except IdNumberError as e:
+            item.problem("id_number", e.message, columns)
+            values.pop("id_number", None)
+            info = None
+        if info is not None:
+            problems = mismatches(info, values.get("birth_date"), values.get("sex"))
+            if problems:
+                item.problem("id_number", "；".join(problems), columns)
+            values.setdefault("birth_date", info.birth_date)
+            values.setdefault("sex", info.sex)
+    bad = {p.column for p in item.problems}
+    for key, label in (("name", "姓名"), ("sex", "性别"), ("birth_date", "出生日期")):
+        if key not in values and not (key in columns and columns[key].letter in bad):
+            if key == "name" or key in columns or not number:
+                item.problem(key if key in columns else None, f"缺少{label}", columns)
