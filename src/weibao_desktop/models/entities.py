@@ -363,6 +363,7 @@ class SyncOut(Base):
     seq: Mapped[int] = mapped_column(Integer)
     change_seq: Mapped[int] = mapped_column(Integer)  # incremental packages after this one start here
     base_mark: Mapped[int] = mapped_column(Integer)  # newest SyncBase id when it was written
+    ack_sent: Mapped[int] = mapped_column(Integer, default=0)  # the peer's newest package it acknowledged
     full: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -409,6 +410,7 @@ class SyncConflict(Base):
     base_value: Mapped[str | None] = mapped_column(Text)
     mine_value: Mapped[str | None] = mapped_column(Text)
     theirs_value: Mapped[str | None] = mapped_column(Text)
+    from_seq: Mapped[int] = mapped_column(Integer, default=0)  # the peer's package that brought theirs
     theirs_by: Mapped[str | None] = mapped_column(String(50))
     theirs_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     batch: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -163,15 +163,19 @@ class ExchangeService:
             resend = set(peer.resend or [])
             records = self._collect(s, home, peer, since, resend, skip_unchanged=not full)
             seq = peer.next_seq_out
+            last_acked = s.scalar(select(SyncOut.ack_sent).where(SyncOut.peer_id == peer.id,
+                                                                  SyncOut.seq == peer.acked_out)) or 0
+            declined = [[c.record_uuid, c.field, c.from_seq] for c in s.scalars(
+                select(SyncConflict).where(SyncConflict.peer_id == peer.id, SyncConflict.from_seq > last_acked))]
             meta = Meta(
                 sender_code=home.code, sender_name=home.name, sender_role=_role(s), county=home.county,
                 receiver_code=peer.code, receiver_name=peer.name, seq=seq, based_on=0 if since == 0 else peer.acked_out,
-                ack=peer.last_seq_in, missing=list(peer.ask_again or []), full=full,
+                ack=peer.last_seq_in, missing=list(peer.ask_again or []), declined=declined, full=full,
                 created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
                 schema=head_revision(),
             )
             write_package(path, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号")
-            s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=_counter(s), full=full,
+            s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=_counter(s), full=full, ack_sent=peer.last_seq_in,
                           base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
             for name, recs in records.items():
                 if recs:
@@ -462,14 +466,17 @@ class _Apply:
             latest[row.record_uuid] = row
         current = _latest_base_rows(s, peer.id, list(latest))
         conflicted = _open_conflict_fields(s, peer.id, list(latest))
+        declined: dict[str, set[str]] = {}
+        for uuid, f, _seq in self.meta.declined or []:
+            declined.setdefault(uuid, set()).add(f)
         for uuid, row in latest.items():
             base = current.get(uuid)
             if base is not None and base.id > outs.get(row.seq, 0):
                 continue  # the peer told us about this record after that package was written
             content = dict(row.content)
-            if base is not None:
-                for f in conflicted.get(uuid, ()):
-                    content[f] = base.content.get(f)
+            # Fields held in conflict, here or at the peer, keep the old common value.
+            for f in conflicted.get(uuid, set()) | declined.get(uuid, set()):
+                content[f] = base.content.get(f) if base is not None else None
             s.add(SyncBase(peer_id=peer.id, entity=row.entity, record_uuid=uuid, content=content, batch=self.batch))
         s.execute(delete(SyncSent).where(SyncSent.peer_id == peer.id, SyncSent.seq <= ack))
         peer.acked_out = ack
@@ -644,6 +651,7 @@ class _Apply:
         outcome = merge_record(spec.content_keys, base, mine, theirs, held)
         for key in outcome.conflicts:
             s.add(SyncConflict(peer_id=self.peer.id, entity=spec.name, record_uuid=rec.uuid, field=key,
+                               from_seq=self.meta.seq,
                                base_value=base.get(key) if base else None, mine_value=mine.get(key),
                                theirs_value=theirs.get(key), theirs_by=self.meta.created_by,
                                theirs_at=_parse_when(self.meta.created_at), batch=self.batch))

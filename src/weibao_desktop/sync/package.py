@@ -57,6 +57,7 @@ class Meta:
     based_on: int  # the sender's newest package the receiver had acknowledged; 0 = everything (full)
     ack: int  # the receiver's newest package the sender has applied
     missing: list[str]  # uuids the sender asks to be sent again (rows that went missing on the way)
+    declined: list  # [uuid, field, seq]: fields of the receiver's packages the sender holds in conflict
     full: bool
     created_at: str
     created_by: str

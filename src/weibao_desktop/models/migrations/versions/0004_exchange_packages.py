@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0002
-Create Date: 2026-11-23 17:23:05.036907
+Create Date: 2026-11-23 17:28:04.110344
 """
 from alembic import op
 import sqlalchemy as sa
@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('base_value', sa.Text(), nullable=True),
     sa.Column('mine_value', sa.Text(), nullable=True),
     sa.Column('theirs_value', sa.Text(), nullable=True),
+    sa.Column('from_seq', sa.Integer(), nullable=False),
     sa.Column('theirs_by', sa.String(length=50), nullable=True),
     sa.Column('theirs_at', sa.DateTime(), nullable=True),
     sa.Column('batch', sa.Integer(), nullable=True),
@@ -75,6 +76,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('change_seq', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('base_mark', sa.Integer(), nullable=False),
+    sa.Column('ack_sent', sa.Integer(), nullable=False),
     sa.Column('full', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['peer_id'], ['sync_peer.id'], name=op.f('fk_sync_out_peer_id_sync_peer')),
