@@ -16,7 +16,7 @@ RUN_DEBS="python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontco
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-xinerama0
   libxcb-image0 fonts-wqy-microhei fonts-wqy-zenhei"
 # What the tests drive as a user would: a real office program, PDF tools, a PostgreSQL server.
-TEST_DEBS="libreoffice-calc poppler-utils postgresql xvfb"
+TEST_DEBS="libreoffice-calc python3-uno poppler-utils postgresql xvfb"
 
 apt_install() {
   local missing=()
