@@ -49,10 +49,24 @@ def _migrated_template(tmp_path_factory) -> Path:
     return directory / DB_FILENAME
 
 
+@pytest.fixture(scope="session")
+def _station_template(tmp_path_factory, _migrated_template) -> Path:
+    """The same, with the station of the `ws` fixture set up."""
+    directory = tmp_path_factory.mktemp("station")
+    shutil.copyfile(_migrated_template, directory / DB_FILENAME)
+    s = open_store(directory)
+    Workstation(s, OPERATOR, today=Clock()).stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
+    s.dispose()
+    return directory / DB_FILENAME
+
+
 @pytest.fixture
-def store(tmp_path, _migrated_template) -> Store:
-    """A fresh, empty store: a real SQLite file in tmp_path, opened (and checked for migrations) by open_store."""
-    shutil.copyfile(_migrated_template, tmp_path / DB_FILENAME)
+def store(request, tmp_path, _migrated_template, _station_template) -> Store:
+    """A fresh store: a real SQLite file in tmp_path, opened (and checked for migrations) by open_store.
+
+    Empty, unless the test uses `ws`: then its station is already set up (copied, which is faster)."""
+    template = _station_template if "ws" in request.fixturenames else _migrated_template
+    shutil.copyfile(template, tmp_path / DB_FILENAME)
     s = open_store(tmp_path)
     yield s
     s.dispose()
@@ -97,10 +111,13 @@ def bare_ws(store, clock) -> Workstation:
 
 
 @pytest.fixture
-def ws(bare_ws) -> Workstation:
-    """A workstation whose store is set up for 城关镇 with three villages."""
-    bare_ws.stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
-    return bare_ws
+def ws(store, clock) -> Workstation:
+    """A workstation whose store is set up for 城关镇 (430104001000, 岳麓区) with villages 东村, 西村, 南村,
+    as ws.stations.init(...) leaves it; the user is OPERATOR and the clock stands at FIXED_DATE."""
+    w = Workstation(store, OPERATOR, today=clock)
+    if not w.stations.has_station():  # pragma: no cover - the template normally has it
+        w.stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
+    return w
 
 
 @pytest.fixture
