@@ -99,6 +99,14 @@ def test_a_dead_parent_keeps_no_phone_or_work_place(ws, make_child):
     assert father.phone is None and father.work_place is None
 
 
+def test_a_parent_recorded_as_dead_later_keeps_no_phone_or_work_place_either(ws, make_child):
+    child = make_child(people=[person("母亲", 5, status="外出务工", work_place="浙江省杭州市")])
+    [mother] = ws.children.get(child.uuid).people
+    ws.children.update_person(mother.uuid, {"status": "死亡"})
+    [mother] = ws.children.get(child.uuid).people
+    assert (mother.status, mother.phone, mother.work_place) == ("dead", None, None)
+
+
 def test_categories_round_trip_with_start_and_end(ws, make_child, reopen):
     child = make_child(categories=["留守儿童", ("低保家庭", D(2023, 1, 1))])
     ws.children.add_category(child.uuid, "残疾儿童", D(2022, 9, 1))

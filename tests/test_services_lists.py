@@ -10,7 +10,7 @@ from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
 from weibao_desktop.services.dto import ChildQuery
 
-from factories import FIXED_DATE, RARE_1, RARE_NAME
+from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
 
 D = dt.date
 
@@ -55,6 +55,13 @@ def test_an_id_number_fragment_ending_in_lowercase_x_finds_the_file(ws, roster):
     assert number.endswith("X")
     assert found(ws, roster, text=number[-5:].lower()) == {"B"}
     assert found(ws, roster, text=f" {number.lower()} ") == {"B"}
+
+
+def test_digits_typed_in_full_width_mode_find_the_same_files(ws, roster):
+    # A Chinese input method left in full-width mode types １３８… instead of 138…
+    assert found(ws, roster, text=to_fullwidth("4301042012")) == {"A"}
+    assert found(ws, roster, text=to_fullwidth("912345")) == {"C"}
+    assert found(ws, roster, text=to_fullwidth(roster.numbers["B"][-5:].lower())) == {"B"}
 
 
 def test_text_search_with_all_statuses_includes_closed_files(ws, roster):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Iterable
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -237,6 +238,8 @@ class ChildService:
             station = home_station(s)
             p = _by_uuid(s, Person, person_uuid, "家庭成员")
             self._check_single_parent(s, p.child_id, clean.get("relation"), p.id)
+            if clean.get("status") == "dead":  # as when entered dead: a dead relative has no phone or work place
+                clean.update({"phone": None, "work_place": None})
             apply_changes(s, p, clean, self.ctx.actor, origin=station.code)
             return _person_info(p)
 
@@ -599,7 +602,7 @@ def _relief_info(r: Relief) -> ReliefInfo:
 def _text_condition(text: str):
     pattern = _like(text)
     conds = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
-    digits = text.upper().replace(" ", "")
+    digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")  # full-width input: １３８ is 138
     if digits[:-1].isdigit() or digits.isdigit():
         conds += [
             Child.id_number.like(_like(digits), escape="\\"),
