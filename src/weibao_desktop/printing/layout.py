@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import FontFace, FontSet
@@ -261,12 +262,20 @@ def draw_pdf(pages: list[list[tuple]], target, initial_font: str, *, title: str 
     c.setSubject(subject)
     c.setCreator("未保工作站 weibao-desktop")
     H = PAGE_H
+    colours: dict[str, HexColor] = {}  # parsing "#EDEDED" on every call costs more than the drawing
+
+    def rgb(text: str) -> HexColor:
+        found = colours.get(text)
+        if found is None:
+            found = colours[text] = HexColor(text)
+        return found
+
     for ops in pages:
         font = None
         fill = "#000000"
         width = None
         dash = None
-        c.setFillColor(fill)
+        c.setFillColor(rgb(fill))
         for op in ops:
             kind = op[0]
             if kind == "t":
@@ -276,7 +285,7 @@ def draw_pdf(pages: list[list[tuple]], target, initial_font: str, *, title: str 
                     font = (name, size)
                 colour = colour or "#000000"
                 if colour != fill:
-                    c.setFillColor(colour)
+                    c.setFillColor(rgb(colour))
                     fill = colour
                 c.drawString(x, H - y, text)
             elif kind == "l":
@@ -291,7 +300,7 @@ def draw_pdf(pages: list[list[tuple]], target, initial_font: str, *, title: str 
             else:
                 _, x, y, w, h, lw, colour = op
                 if colour and colour != fill:
-                    c.setFillColor(colour)
+                    c.setFillColor(rgb(colour))
                     fill = colour
                 if lw and lw != width:
                     c.setLineWidth(lw)
