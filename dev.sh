@@ -11,10 +11,11 @@ VENV=${WEIBAO_VENV:-$ROOT/.venv}
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# Qt's runtime libraries and a CJK font (without one, Chinese shows as boxes).
+# Qt's runtime libraries and a CJK font (without one, Chinese shows as boxes); for printed forms a Song
+# face (AR PL UMing) and 花園明朝 for rare characters outside the BMP such as 𠮷.
 RUN_DEBS="python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-xinerama0
-  libxcb-image0 fonts-wqy-microhei fonts-wqy-zenhei"
+  libxcb-image0 fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-hanazono"
 # What the tests drive as a user would: a real office program, PDF tools, a PostgreSQL server.
 TEST_DEBS="libreoffice-calc python3-uno poppler-utils postgresql xvfb"
 
