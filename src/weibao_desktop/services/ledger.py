@@ -783,7 +783,7 @@ class LedgerService:
             bulk_insert(conn, Child.__table__, chunk)
         ids: dict[str, int] = {}
         for chunk in _chunks([r["uuid"] for r in child_rows], _CHUNK):
-            ids.update(s.execute(select(Child.uuid, Child.id).where(Child.uuid.in_(chunk))).tuples().all())
+            ids.update((u, i) for u, i in s.execute(select(Child.uuid, Child.id).where(Child.uuid.in_(chunk))))
         people, cats, reliefs, assessments = [], [], [], []
         for record, (row, values, _) in zip(child_rows, plan.new):
             cid = ids[record["uuid"]]

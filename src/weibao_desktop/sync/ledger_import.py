@@ -111,12 +111,12 @@ def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN
     ignored: list[str] = []
     others: list[str] = []
     for sheet in book.sheets:
-        found = find_header(sheet, index, ledger)
+        kind = other_ledger(sheet) if sheet.rows else None
+        found = find_header(sheet, index, ledger) if kind is None else None
         if found is None:
+            if kind:
+                others.append(f"“{sheet.name}”是{LEDGERS[kind].title}")
             if sheet.rows:
-                kind = other_ledger(sheet)
-                if kind:
-                    others.append(f"“{sheet.name}”是{LEDGERS[kind].title}")
                 ignored.append(sheet.name)
             continue
         sheets.append(_parse_sheet(sheet, found, ledger, today))
@@ -157,7 +157,7 @@ def find_header(sheet: SheetData, index: HeaderIndex, ledger: Ledger) -> HeaderF
                 continue
             keys = {c.key for c in found.columns}
             score = len(keys)
-            if "name" in keys and score >= 3 and score > best_score:
+            if "name" in keys and (score >= 3 or "id_number" in keys) and score > best_score:
                 best, best_score = found, score
     return best
 
@@ -242,7 +242,8 @@ def _horizontal_spans(merged) -> dict[tuple[int, int], int]:
 def other_ledger(sheet: SheetData) -> str | None:
     """Which other ledger this sheet looks like, to say so instead of 'no header'."""
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        texts = {fold_header(v) for v in sheet.rows[r] if _text(v)}
+        texts = {fold_header(v) for v in sheet.rows[r:r + 2][0] + (sheet.rows[r + 1] if r + 1 < len(sheet.rows) else [])
+                 if _text(v)}
         for kind, ledger in LEDGERS.items():
             if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature):
                 return kind
