@@ -96,3 +96,36 @@ def type_into(widget, text: str) -> None:
 @pytest.fixture
 def typer():
     return type_into
+
+
+@pytest.fixture
+def on_modal(qtbot):
+    """on_modal(fn): when the next modal dialog opens (exec()), call fn(dialog) on it, as a user would act.
+
+    Returns a list that receives each dialog handled, so a test can assert one really appeared."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def arm(fn, timeout_ms: int = 5000):
+        waited = [0]
+
+        def poll():
+            dialog = QApplication.activeModalWidget()
+            if dialog is not None and dialog not in seen:
+                seen.append(dialog)
+                try:
+                    fn(dialog)
+                finally:
+                    if dialog.isVisible():  # the test's steps failed: never leave exec() waiting forever
+                        dialog.close()
+                return
+            waited[0] += 10
+            if waited[0] < timeout_ms:
+                QTimer.singleShot(10, poll)
+
+        QTimer.singleShot(0, poll)
+        return seen
+
+    return arm

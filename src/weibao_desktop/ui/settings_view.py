@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ..domain import codes as C
@@ -83,6 +83,10 @@ class SettingsView(QWidget):
         cl.addLayout(form)
         self.cadence_error = _error_label(cadence)
         cl.addWidget(self.cadence_error)
+        self.cadence_done = QLabel(cadence)
+        self.cadence_done.setWordWrap(True)
+        self.cadence_done.hide()
+        cl.addWidget(self.cadence_done)
         buttons = QHBoxLayout()
         self.cadence_save = QPushButton("保存走访频次", cadence)
         self.cadence_save.setToolTip("Ctrl+S")
@@ -204,6 +208,7 @@ class SettingsView(QWidget):
     def save_cadence(self) -> None:
         days = self.cadence_values()
         self.cadence_error.hide()
+        self.cadence_done.hide()
         stations = self.ws.stations
         self.cadence_save.setEnabled(False)
         self.tasks.run(
@@ -215,8 +220,9 @@ class SettingsView(QWidget):
     def _cadence_saved(self, info) -> None:
         self.cadence_save.setEnabled(True)
         self._saved_cadence = dict(info.cadence)
+        self.cadence_done.setText("已保存。所有在册儿童的下次走访日期已按新频次重新计算。")
+        self.cadence_done.show()
         self.settings_changed.emit()
-        QMessageBox.information(self, "走访频次", "已保存。所有在册儿童的下次走访日期已按新频次重新计算。")
 
     def _cadence_failed(self, exc) -> None:
         self.cadence_save.setEnabled(True)
