@@ -15,8 +15,7 @@ from weibao_desktop.services import Workstation
 
 from factories import FIXED_DATE
 
-COUNTY_CODE = "430104000000"
-TOWNS = {"430104001000": "城关镇", "430104002000": "河西乡", "430104003000": "山口镇"}
+from helpers import COUNTY_CODE, TOWNS  # noqa: E402
 
 
 @pytest.fixture(scope="session")

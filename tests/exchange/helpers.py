@@ -8,11 +8,14 @@ from sqlalchemy import select
 from weibao_desktop.models.entities import Child, ReportClue, Station, Village
 from weibao_desktop.sync.records import ENTITIES, content_of
 
+COUNTY_CODE = "430104000000"
+TOWNS = {"430104001000": "城关镇", "430104002000": "河西乡", "430104003000": "山口镇"}
+
 
 def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:
     """{entity: {uuid: content}} of everything the store holds for one station, tombstones included."""
     out: dict[str, dict[str, dict]] = {}
-    with site.ws.store.sessions() as s:
+    with _ws(site).store.sessions() as s:
         station = s.scalar(select(Station).where(Station.code == station_code))
         if station is None:
             return {spec.name: {} for spec in ENTITIES}
@@ -35,7 +38,7 @@ def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:
 
 def derived(site, station_code: str) -> dict[str, tuple]:
     """What each side derives itself: colour and visit dates per child."""
-    with site.ws.store.sessions() as s:
+    with _ws(site).store.sessions() as s:
         station = s.scalar(select(Station).where(Station.code == station_code))
         return {c.uuid: (c.risk_colour, c.last_visit_on, c.next_visit_due)
                 for c in s.scalars(select(Child).where(Child.station_id == station.id))}
@@ -46,3 +49,8 @@ def send(src, dst, path: Path, *, full: bool = False):
     peer = dst.code if src.code.endswith("000000") else None
     out = src.exchange.export(path, peer_code=peer, full=full)
     return out, dst.exchange.apply(path)
+
+
+def _ws(site):
+    """A Site fixture or a bare Workstation."""
+    return getattr(site, "ws", site)

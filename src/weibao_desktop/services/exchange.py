@@ -79,7 +79,7 @@ class ApplyResult:
 
     def summary(self) -> str:
         if self.status == "duplicate":
-            return f"第{self.seq}号数据包已经导入过，没有任何改动"
+            return f"第{self.seq}号数据包已经导入过，没有任何改动" + (f"（{self.notes[0]}）" if self.notes else "")
         verb = "将" if self.status == "dry-run" else "已"
         return (f"{verb}导入{self.sender}第{self.seq}号数据包：新增{self.new}条，更新{self.changed}条，"
                 f"未变{self.unchanged}条，冲突{self.conflicts}处，拒收{self.refused}条")
@@ -248,7 +248,13 @@ class ExchangeService:
             self._check_addressing(pkg.meta, home, role)
             peer = s.scalar(select(SyncPeer).where(SyncPeer.code == pkg.meta.sender_code))
             if peer is not None and pkg.meta.seq <= peer.last_seq_in:
-                return ApplyResult(path.name, pkg.meta.sender_name, pkg.meta.seq, "duplicate")
+                done = ApplyResult(path.name, pkg.meta.sender_name, pkg.meta.seq, "duplicate")
+                edited = sum(r.hand_edited for rows in pkg.rows.values() for r in rows) + pkg.added_rows
+                if edited:
+                    done.hand_edited = edited
+                    done.notes.append(f"这个数据包已导入过，其中有{edited}行是之后手工修改或添加的，这些修改没有导入；"
+                                      "请在本机直接修改，或请对方在其程序中修改后重新发送")
+                return done
         if not dry_run and self.ctx.store.path is not None and self.ctx.store.path.exists():
             backup_sqlite(self.ctx.store.path, f"before-package-{pkg.meta.sender_code}-{pkg.meta.seq}")
         with self.ctx.store.sessions() as s:
@@ -628,7 +634,7 @@ class _Apply:
             rows.append(full)
             if row.uuid:
                 new_bases.append({"peer_id": self.peer.id, "entity": spec.name, "record_uuid": uuid,
-                                  "content": row.content, "batch": self.batch})
+                                  "content": row.original or row.content, "batch": self.batch})
             self._note_change(f"新增 {spec.sheet}：{_row_title(spec, row.content)}")
         bulk_insert(conn, table, rows)
         sync_id_sequences(conn, [table])
@@ -639,7 +645,7 @@ class _Apply:
         s = self.s
         known = {(r.entity, v): k for r in spec.refs for k, v in self.maps[r.entity].items()}
         mine = content_of(rec, spec, _RefLookup(s, known), _VillageLookup(s))
-        theirs = dict(row.content)
+        theirs = dict(row.content)  # with any correction a clerk made on the way
         base = base_row.content if base_row is not None else None
         for key, c in open_conf.items():  # a held field: settled if the sides now agree, else kept up to date
             t = theirs.get(key)
@@ -667,7 +673,8 @@ class _Apply:
         elif not outcome.conflicts:
             self.result.unchanged += 1
         self.result.conflicts += len(outcome.conflicts)
-        keep = next_base(theirs, base, held | set(outcome.conflicts))
+        # The sender holds its own content, not the clerk's corrections: those go back to it as changes.
+        keep = next_base(row.original or theirs, base, held | set(outcome.conflicts))
         if keep != base:
             new_bases.append({"peer_id": self.peer.id, "entity": spec.name, "record_uuid": rec.uuid, "content": keep,
                               "batch": self.batch})

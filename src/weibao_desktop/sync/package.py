@@ -3,9 +3,11 @@
 Each record type has a sheet with Chinese headers a clerk can read and correct, plus machine columns
 (记录编号 = uuid, 版本 = rev, 校验码 = checksum of the row's canonical content). A hidden, protected
 `_meta` sheet says who sent it to whom, its sequence number, what the sender had received (the
-acknowledgement) and a checksum over the machine part; a hidden `_rows` sheet lists every row as
-written. Cells corrected by hand change a row's content but not the machine part: such a row is read
-as the sender's change to those fields. Rows deleted or added by hand are detected against `_rows`.
+acknowledgement) and a checksum over the machine part; a hidden `_rows` sheet holds every row's
+canonical content exactly as the sender's store had it. Cells corrected by hand change what the
+visible row says but not the machine copy: the difference is read as a correction made on the
+sender's side, on top of the sender's true state. Rows deleted or added by hand are detected
+against `_rows`.
 """
 from __future__ import annotations
 
@@ -79,7 +81,8 @@ class PackageRow:
     origin: str | None
     created_at: dt.datetime | None
     created_by: str | None
-    content: dict
+    content: dict  # what the visible row says now
+    original: dict | None = None  # the sender's content as written (None for a row added by hand)
     child_id_number: str | None = None
 
     @property
@@ -117,7 +120,7 @@ def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], t
         meta.counts[spec.name] = len(recs)
         ws = wb.create_sheet(spec.sheet)
         _write_sheet(ws, spec, recs, f"{title}　{spec.sheet}", meta)
-        listing += [[spec.sheet, r.uuid, r.rev, checksum(r.content)] for r in recs]
+        listing += [[spec.sheet, r.uuid, r.rev, checksum(r.content), *_json_cells(r.content)] for r in recs]
     meta_dict = meta.as_dict()
     meta_dict["checksum"] = _whole_checksum(meta_dict, listing)
     ws = wb.create_sheet(META_SHEET)
@@ -235,6 +238,14 @@ def _parse_dt(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+_CELL = 30000  # under a spreadsheet cell's 32,767-character limit
+
+
+def _json_cells(content: dict) -> list[str]:
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return [text[i:i + _CELL] for i in range(0, len(text), _CELL)] or [""]
+
+
 def _whole_checksum(meta: dict, listing: list[list]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps({k: v for k, v in meta.items() if k != "checksum"}, ensure_ascii=False,
@@ -270,14 +281,15 @@ def read_package(path: Path) -> Package:
         raise WeibaoError(f"“{path.name}”不是交换数据包")
     if meta_dict.get("format_version") != FORMAT_VERSION:
         raise WeibaoError(f"数据包格式版本为{meta_dict.get('format_version')}，本程序只能读取第{FORMAT_VERSION}版；请升级程序")
-    listing = [[str(r[0]), str(r[1]), int(r[2]), str(r[3])] for r in wb.get_sheet_by_name(ROWS_SHEET).to_python() if r and r[0]]
+    listing = [[str(r[0]), str(r[1]), int(r[2]), str(r[3]), *[str(x) for x in r[4:] if x not in (None, "")]]
+               for r in wb.get_sheet_by_name(ROWS_SHEET).to_python() if r and r[0]]
     if _whole_checksum(meta_dict, listing) != meta_dict.get("checksum"):
         raise WeibaoError("数据包校验失败：隐藏的校验信息与内容不符（文件被改动或损坏），未导入任何数据。请对方重新生成并发送。")
     fields_ = {k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict}
     meta = Meta(**fields_)
-    listed: dict[str, dict[str, tuple[int, str]]] = {}
-    for sheet, uuid, rev, rowsum in listing:
-        listed.setdefault(sheet, {})[uuid] = (rev, rowsum)
+    listed: dict[str, dict[str, tuple[int, str, dict]]] = {}
+    for sheet, uuid, rev, rowsum, *parts in listing:
+        listed.setdefault(sheet, {})[uuid] = (rev, rowsum, json.loads("".join(parts)))
     rows: dict[str, list[PackageRow]] = {}
     errors: list[str] = []
     missing: list[tuple[str, str]] = []
@@ -352,13 +364,13 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             except WeibaoError as e:
                 errors.append(f"“{spec.sheet}”第{n}行“{h}”列：{e.message}")
         rev = get(REV_H)
-        written = listed.get(uuid, (None, None))[1] if uuid else None
+        written, original = listed.get(uuid, (None, None, None))[1:] if uuid else (None, None)
         created = get(CREATED_H)
         out.append(PackageRow(
             spec.sheet, n, uuid, int(rev) if isinstance(rev, (int, float)) else None, written,
             str(get(ORIGIN_H)) if get(ORIGIN_H) else None,
             created if isinstance(created, dt.datetime) else None,
-            str(get(CREATOR_H)) if get(CREATOR_H) else None, content,
+            str(get(CREATOR_H)) if get(CREATOR_H) else None, content, original,
             child_id_number=str(get(CHILD_ID_H)).strip() if CHILD_ID_H in col and get(CHILD_ID_H) else None,
         ))
         if uuid and uuid not in listed:
