@@ -53,3 +53,32 @@ def show_active(qtbot, widget):
         widget.show()
         widget.activateWindow()
     return widget
+
+
+def on_next_modal(fn, *, after=None) -> None:
+    """Run fn(dialog) on the next modal dialog a click opens (its exec() blocks the test's call).
+
+    `after` is the dialog fn should skip (the one already handled), for a second dialog opened by the first.
+    A dialog left open after fn is rejected, so a failing step never hangs the suite.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    tries = [0]
+
+    def run():
+        w = QApplication.activeModalWidget()
+        if w is None or w is after or not w.isActiveWindow():
+            if w is not None and w is not after:
+                w.activateWindow()  # as a window manager would; keyboard focus follows
+            tries[0] += 1
+            if tries[0] < 200:
+                QTimer.singleShot(10, run)
+            return
+        try:
+            fn(w)
+        finally:
+            if w.isVisible() and QApplication.activeModalWidget() is w:
+                w.reject()
+
+    QTimer.singleShot(0, run)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMenu,
-    QPlainTextEdit, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
+    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QWidgetAction,
 )
 
 from ..domain import codes as C
 from ..domain.dates import parse_date, parse_datetime
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec
+from .tasks import error_text
 
 ERROR_RGB = "#C62828"
 _ERROR_STYLE = "border: 2px solid " + ERROR_RGB + "; border-radius: 3px;"
@@ -531,11 +533,13 @@ class RowsModel(QAbstractTableModel):
     function of the row; an optional per-row colour (red for overdue)."""
 
     def __init__(self, columns: list[tuple[str, Callable[[object], object]]], parent=None,
-                 foreground: Callable[[object], str | None] | None = None):
+                 foreground: Callable[[object], str | None] | None = None,
+                 icons: dict[int, Callable[[object], object]] | None = None):
         super().__init__(parent)
         self.columns = columns
         self.rows: list = []
         self._foreground = foreground
+        self._icons = icons or {}
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
@@ -558,6 +562,8 @@ class RowsModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = self.columns[index.column()][1](row)
             return _cell_text(value)
+        if role == Qt.DecorationRole and index.column() in self._icons:
+            return self._icons[index.column()](row)
         if role == Qt.ForegroundRole and self._foreground is not None:
             colour = self._foreground(row)
             return QColor(colour) if colour else None
@@ -620,5 +626,190 @@ class PageBar(QWidget):
 
 __all__ = [
     "BoolCombo", "CodeCombo", "ErrorBanner", "ErrorLabel", "FieldForm", "LongText", "MultiCodeBox",
-    "OptionalDateEdit", "PageBar", "RowsModel", "add_save_shortcuts", "set_invalid", "show_error",
+    "ListPage", "OptionalDateEdit", "PageBar", "RowsModel", "add_save_shortcuts", "set_invalid", "show_error",
 ]
+
+
+class ListPage(QWidget):
+    """A navigation page showing one service list a page at a time, read on a worker thread.
+
+    Subclasses give `columns()` (title, function of a row), put their filters in `self.filters`, and define
+    `query()` (read the filters, on the main thread), `fetch(query, offset, limit) -> Page` (run on a worker
+    thread: services only, no widgets) and `activate(row)`.
+    """
+
+    open_child = Signal(str)
+    changed = Signal()  # something was saved from this page; other pages may be stale
+    loaded = Signal()  # a page of rows is on screen
+    page_size = 100
+    settings_key = "list"
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self._handle = None
+        self.offset = 0
+        lay = QVBoxLayout(self)
+        self.filters = QHBoxLayout()
+        lay.addLayout(self.filters)
+        self.banner = ErrorBanner(self)
+        lay.addWidget(self.banner)
+        self.notice = QLabel(self)
+        self.notice.setStyleSheet("color: #2E7D32;")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        lay.addWidget(self.notice)
+        self.model = RowsModel(self.columns(), self, foreground=self.row_colour, icons=self.icons())
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self.table.activated.connect(lambda index: self._activate(index.row()))
+        lay.addWidget(self.table, 1)
+        self.pager = PageBar(self.page_size, self)
+        self.pager.page_changed.connect(self._go)
+        lay.addWidget(self.pager)
+        self._restore_header()
+        self.table.horizontalHeader().sectionResized.connect(lambda *_a: self._save_header())
+
+    # ---- for subclasses ------------------------------------------------------------------------
+
+    def columns(self) -> list:
+        raise NotImplementedError
+
+    def query(self):
+        return None
+
+    def fetch(self, query, offset: int, limit: int):
+        raise NotImplementedError
+
+    def activate(self, row) -> None:
+        """Enter / double-click on a row."""
+
+    def row_colour(self, row) -> str | None:
+        return None
+
+    def icons(self) -> dict:
+        """{column index: function of a row giving a QIcon}, e.g. a colour dot."""
+        return {}
+
+    def add_button(self, text: str, slot, tip: str | None = None) -> QPushButton:
+        button = QPushButton(text, self)
+        if tip:
+            button.setToolTip(tip)
+        button.clicked.connect(slot)
+        self.filters.addWidget(button)
+        return button
+
+    def add_search(self, placeholder: str) -> QLineEdit:
+        """A search box that re-reads the list shortly after the user stops typing."""
+        box = QLineEdit(self)
+        box.setPlaceholderText(placeholder)
+        box.setClearButtonEnabled(True)
+        box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(250)
+        timer.timeout.connect(self.reload)
+        box.textChanged.connect(lambda _t: timer.start())
+        box.returnPressed.connect(lambda: (timer.stop(), self.reload()))
+        self.filters.addWidget(box)
+        self.search_box = box
+        self.search_timer = timer
+        return box
+
+    def focus_search(self) -> None:
+        box = getattr(self, "search_box", None)
+        if box is not None:
+            box.setFocus()
+            box.selectAll()
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the current page again (after a change, or F5)."""
+        self._load(self.offset)
+
+    def reload(self) -> None:
+        """Filters changed: back to the first page."""
+        self._load(0)
+
+    def _go(self, offset: int) -> None:
+        self._load(offset)
+
+    def _load(self, offset: int) -> None:
+        if self._handle is not None:
+            self._handle.cancel()  # a newer filter supersedes a read still running
+        limit = self.page_size
+        query = self.query()
+        self._handle = self.tasks.run(
+            lambda progress, cancelled: self.fetch(query, offset, limit),
+            on_done=self._show_page, on_error=self._show_failure,
+        )
+
+    def _show_page(self, page) -> None:
+        self.banner.show_message(None)
+        selected = self.current()
+        self.offset = page.offset
+        self.model.set_rows(page.rows)
+        if not self._sized and page.rows:
+            self._fit_columns()
+        self.pager.set_page(page.offset, len(page.rows), page.total)
+        uuid = getattr(selected, "uuid", None)
+        for i, row in enumerate(page.rows):
+            if getattr(row, "uuid", None) == uuid:
+                self.table.selectRow(i)
+                break
+        self.loaded.emit()
+
+    def _show_failure(self, exc) -> None:
+        self.banner.show_message(error_text(exc))
+
+    def current(self):
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[index.row()]
+
+    def _activate(self, row_index: int) -> None:
+        if 0 <= row_index < len(self.model.rows):
+            self.activate(self.model.rows[row_index])
+
+    def tell(self, text: str | None) -> None:
+        """A short confirmation above the list (what was just done and what comes next)."""
+        self.notice.setText(text or "")
+        self.notice.setVisible(bool(text))
+
+    def after_save(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    # ---- remembered column widths ------------------------------------------------------------------
+
+    def _restore_header(self) -> None:
+        state = QSettings().value(f"{self.settings_key}/header")
+        self._sized = state is not None and self.table.horizontalHeader().restoreState(state)
+        if not self._sized:
+            for i, (title, _fn) in enumerate(self.model.columns):
+                self.table.setColumnWidth(i, self.fontMetrics().horizontalAdvance(title) + 48)
+
+    def _fit_columns(self) -> None:
+        """First time on this computer: columns as wide as the first page needs, within reason."""
+        self._sized = True
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        self.table.resizeColumnsToContents()
+        widest = self.fontMetrics().averageCharWidth() * 36
+        for i in range(self.model.columnCount()):
+            self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 12, widest))
+        header.blockSignals(False)
+
+    def _save_header(self) -> None:
+        QSettings().setValue(f"{self.settings_key}/header", self.table.horizontalHeader().saveState())

@@ -1,0 +1,152 @@
+"""帮扶与转介: the station's help measures and referrals with their state; new ones, state changes."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QDialog, QTabWidget, QVBoxLayout, QWidget
+
+from ..domain import codes as C
+from .casework_dialogs import HelpDialog, ReferralDialog, pick_child
+from .widgets import ListPage
+
+_DONE_GREY = "#757575"
+
+
+class HelpList(ListPage):
+    settings_key = "help_view/help"
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(ws, tasks, parent)
+        self.open_only = QCheckBox("只看进行中", self)
+        self.open_only.setChecked(True)
+        self.open_only.toggled.connect(lambda _on: self.reload())
+        self.filters.addWidget(self.open_only)
+        self.filters.addStretch(1)
+        self.add_button("登记帮扶措施", self.new_help, "为一名儿童登记帮扶措施（选择儿童后填写）")
+        self.add_button("修改 / 结束", self.edit_current, "修改选中的帮扶措施，或把状态改为已完成（或双击、回车）")
+        self.add_button("打开档案", self.open_current_child)
+
+    def columns(self) -> list:
+        return [
+            ("开始日期", lambda r: r.started_on),
+            ("儿童", lambda r: r.child_name),
+            ("帮扶措施", lambda r: C.HELP_KIND.label_of(r.kind)),
+            ("责任人", lambda r: r.responsible),
+            ("状态", lambda r: C.HELP_STATE.label_of(r.state)),
+            ("结束日期", lambda r: r.ended_on),
+            ("具体内容", lambda r: r.description),
+            ("帮扶成效", lambda r: r.result),
+        ]
+
+    def row_colour(self, row) -> str | None:
+        return _DONE_GREY if row.state != "open" else None
+
+    def query(self) -> bool:
+        return self.open_only.isChecked()
+
+    def fetch(self, open_only: bool, offset: int, limit: int):
+        return self.ws.help.page(open_only=open_only, offset=offset, limit=limit)
+
+    def new_help(self) -> None:
+        uuid = pick_child(self.ws, self, "为哪名儿童登记帮扶措施？", self.tasks)
+        if uuid and HelpDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
+            self.after_save()
+
+    def activate(self, row) -> None:
+        if HelpDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
+            self.after_save()
+
+    def edit_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.activate(row)
+
+    def open_current_child(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.open_child.emit(row.child_uuid)
+
+
+class ReferralList(ListPage):
+    settings_key = "help_view/referrals"
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(ws, tasks, parent)
+        self.open_only = QCheckBox("只看未办结（已转介、已接收）", self)
+        self.open_only.setChecked(True)
+        self.open_only.toggled.connect(lambda _on: self.reload())
+        self.filters.addWidget(self.open_only)
+        self.filters.addStretch(1)
+        self.add_button("登记转介", self.new_referral, "为一名儿童登记转介（选择儿童后填写）")
+        self.add_button("反馈 / 改状态", self.edit_current, "记录接收方反馈，改为已接收、已办结或退回（或双击、回车）")
+        self.add_button("打开档案", self.open_current_child)
+
+    def columns(self) -> list:
+        return [
+            ("转介日期", lambda r: r.referred_on),
+            ("儿童", lambda r: r.child_name),
+            ("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target)),
+            ("接收单位", lambda r: r.target_name),
+            ("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
+            ("状态日期", lambda r: r.state_on),
+            ("来源", lambda r: "强制报告线索" if r.clue_uuid and not r.child_uuid else "儿童档案"),
+            ("转介原因", lambda r: r.reason),
+            ("反馈情况", lambda r: r.feedback),
+        ]
+
+    def row_colour(self, row) -> str | None:
+        if row.state == "returned":
+            return C.COLOUR_RGB["red"]
+        return _DONE_GREY if row.state == "done" else None
+
+    def query(self) -> bool:
+        return self.open_only.isChecked()
+
+    def fetch(self, open_only: bool, offset: int, limit: int):
+        return self.ws.referrals.page(open_only=open_only, offset=offset, limit=limit)
+
+    def new_referral(self) -> None:
+        uuid = pick_child(self.ws, self, "为哪名儿童登记转介？", self.tasks)
+        if uuid and ReferralDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
+            self.after_save()
+
+    def activate(self, row) -> None:
+        dialog = ReferralDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid, clue_uuid=row.clue_uuid)
+        if dialog.exec() == QDialog.Accepted:
+            self.after_save()
+
+    def edit_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.activate(row)
+
+    def open_current_child(self) -> None:
+        row = self.current()
+        if row is not None and row.child_uuid:
+            self.open_child.emit(row.child_uuid)
+
+
+class HelpView(QWidget):
+    open_child = Signal(str)
+    changed = Signal()
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.helps = HelpList(ws, tasks, self)
+        self.referrals = ReferralList(ws, tasks, self)
+        self.tabs.addTab(self.helps, "帮扶措施")
+        self.tabs.addTab(self.referrals, "转介")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tabs)
+        for page in (self.helps, self.referrals):
+            page.open_child.connect(self.open_child)
+            page.changed.connect(self.changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.helps.refresh()
+        self.referrals.refresh()
+
+
+__all__ = ["HelpView", "HelpList", "ReferralList"]
