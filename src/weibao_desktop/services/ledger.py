@@ -43,6 +43,7 @@ CHILD_FIELDS = [s.name for s in BY_ENTITY["child"] if s.name != "village_id"]
 PERSON_FIELDS = ("name", "id_number", "phone", "status", "work_place", "relation_detail", "address")
 RELATIONS = {"father": "父亲", "mother": "母亲", "entrusted": "委托监护人"}
 _CHUNK = 500
+_PERSON_KEYS = {r: [f"{r}.{f}" for f in PERSON_FIELDS] for r in RELATIONS}
 MAX_LISTED = 2000  # rejected rows and changes kept in the import log's detail
 
 
@@ -261,11 +262,13 @@ class LedgerService:
             for r in s.execute(select(*cols).outerjoin(Village, Village.id == Child.village_id).where(Child.id.in_(chunk))):
                 records[r.id] = r._asdict()
             if kind == "children":
-                for p in s.execute(select(Person).where(Person.child_id.in_(chunk), Person.deleted_at.is_(None))
-                                   .order_by(Person.id)).scalars():
-                    slot = people.setdefault(p.child_id, {})
-                    if p.relation in RELATIONS and p.relation not in slot:
-                        slot[p.relation] = p
+                person_cols = [getattr(Person, f) for f in PERSON_FIELDS]
+                for cid, relation, *fields in s.execute(
+                        select(Person.child_id, Person.relation, *person_cols)
+                        .where(Person.child_id.in_(chunk), Person.deleted_at.is_(None)).order_by(Person.id)):
+                    slot = people.setdefault(cid, {})
+                    if relation in RELATIONS and relation not in slot:
+                        slot[relation] = fields
                 for cid, kind_ in s.execute(select(Relief.child_id, Relief.kind).where(
                         Relief.child_id.in_(chunk), Relief.deleted_at.is_(None),
                         or_(Relief.end_on.is_(None), Relief.end_on > today))):
@@ -299,9 +302,8 @@ class LedgerService:
                 row["categories"] = C.join_codes(sorted(set(cats.get(cid, ())), key=order.__getitem__))
                 if kind == "children":
                     row["reliefs"] = C.join_codes(sorted(set(reliefs.get(cid, ())), key=relief_order.__getitem__))
-                    for relation, p in people.get(cid, {}).items():
-                        for f in PERSON_FIELDS:
-                            row[f"{relation}.{f}"] = getattr(p, f)
+                    for relation, fields in people.get(cid, {}).items():
+                        row.update(zip(_PERSON_KEYS[relation], fields))
                 else:
                     if cid in latest:
                         row["assessor"], row["reason"] = latest[cid][1], latest[cid][2]
