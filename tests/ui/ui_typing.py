@@ -82,3 +82,9 @@ def on_next_modal(fn, *, after=None) -> None:
                 w.reject()
 
     QTimer.singleShot(0, run)
+
+
+def reactivate(qtbot, widget) -> None:
+    """After a modal dialog closed: make the window active again, as a desktop's window manager does."""
+    with qtbot.waitActive(widget):
+        widget.activateWindow()

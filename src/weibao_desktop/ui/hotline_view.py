@@ -1,0 +1,170 @@
+"""热线记录台账: every call to the station's protection hotline (time, caller, content, handling), and
+turning a call that reveals harm into a mandatory-report clue in one step."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
+
+from ..domain import codes as C
+from ..domain import fields as F
+from ..domain.errors import WeibaoError
+from .casework_dialogs import pick_child
+from .clues_view import now_on
+from .widgets import ErrorBanner, FieldForm, ListPage, add_save_shortcuts, show_error
+
+_CALL_ORDER = ("call_at", "handled_by", "caller", "caller_phone", "content", "handling", "state")
+
+
+class CallDialog(QDialog):
+    """登记来电 (new) or 修改 (call_uuid). The time and the person answering are filled in."""
+
+    def __init__(self, ws, parent: QWidget | None = None, call_uuid: str | None = None, call=None):
+        super().__init__(parent)
+        self.ws = ws
+        self.call_uuid = call_uuid
+        self.child_uuid: str | None = None
+        self.saved = None
+        self.setWindowTitle("登记热线来电" if call_uuid is None else "修改来电记录")
+        lay = QVBoxLayout(self)
+        self.form = FieldForm(tuple(F.spec_of("hotline_call", n) for n in _CALL_ORDER), self,
+                              today=ws.ctx.today, columns=2)
+        lay.addWidget(self.form)
+        link_row = QHBoxLayout()
+        self.link_label = QLabel("涉及的儿童已有档案的，可以关联。", self)
+        self.link_label.setStyleSheet("color: #455A64;")
+        self.link_button = QPushButton("关联儿童档案…", self)
+        self.link_button.clicked.connect(self.link_child)
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.link_button)
+        lay.addLayout(link_row)
+        self.banner = ErrorBanner(self)
+        lay.addWidget(self.banner)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
+        self.save_button.setAutoDefault(False)
+        buttons.addButton("取消", QDialogButtonBox.RejectRole).setAutoDefault(False)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        add_save_shortcuts(self, self.save)
+        if call is None:
+            self.form.set_values({"call_at": now_on(ws), "handled_by": ws.actor.name, "state": "open"})
+        else:
+            self.form.set_values({n: getattr(call, n) for n in _CALL_ORDER})
+            self.link_button.hide()
+            self.link_label.setText(f"涉及儿童：{call.child_name}" if call.child_name else "")
+        self.form.editor("caller").setFocus()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
+
+    def link_child(self) -> None:
+        uuid = pick_child(self.ws, self, "来电涉及哪名儿童？")
+        if uuid:
+            self.child_uuid = uuid
+            self.link_label.setText(f"涉及儿童：{self.ws.children.get(uuid).name}")
+
+    def save(self) -> None:
+        self.banner.show_message(None)
+        self.form.clear_errors()
+        values = self.form.values()
+        try:
+            if self.call_uuid is None:
+                self.saved = self.ws.hotline.log(values, child_key=self.child_uuid)
+            else:
+                self.saved = self.ws.hotline.update(self.call_uuid, values)
+        except WeibaoError as e:
+            show_error(e, [self.form], self.banner)
+            return
+        self.accept()
+
+
+class HotlineView(ListPage):
+    settings_key = "hotline_view"
+    clue_created = Signal(str)  # the new clue's uuid, for a window that wants to show it
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(ws, tasks, parent)
+        self.open_only = QCheckBox("只看处理中", self)
+        self.open_only.toggled.connect(lambda _on: self.reload())
+        self.filters.addWidget(self.open_only)
+        self.filters.addStretch(1)
+        self.add_button("登记来电", self.new_call, "登记一次热线来电")
+        self.add_button("修改", self.edit_current, "修改选中的来电记录（或双击、回车）")
+        self.to_clue_button = self.add_button(
+            "转为强制报告线索", self.convert_current, "来电反映儿童遭受或可能遭受侵害、无人照料时，转为线索跟进")
+        self.add_button("打开档案", self.open_current_child)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.loaded.connect(self._update_buttons)
+        self.reload()
+
+    def columns(self) -> list:
+        return [
+            ("来电时间", lambda r: r.call_at),
+            ("来电人", lambda r: r.caller),
+            ("来电号码", lambda r: r.caller_phone),
+            ("涉及儿童", lambda r: r.child_name),
+            ("来电内容", lambda r: r.content),
+            ("处理情况", lambda r: r.handling),
+            ("接听人", lambda r: r.handled_by),
+            ("处理状态", lambda r: C.CALL_STATE.label_of(r.state)),
+            ("强制报告", lambda r: "已转线索" if r.clue_uuid else ""),
+        ]
+
+    def row_colour(self, row) -> str | None:
+        return "#757575" if row.state == "done" else None
+
+    def query(self) -> bool:
+        return self.open_only.isChecked()
+
+    def fetch(self, open_only: bool, offset: int, limit: int):
+        return self.ws.hotline.page(open_only=open_only, offset=offset, limit=limit)
+
+    def _update_buttons(self) -> None:
+        row = self.current()
+        self.to_clue_button.setEnabled(row is not None and row.clue_uuid is None)
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def new_call(self) -> None:
+        if CallDialog(self.ws, self).exec() == QDialog.Accepted:
+            self.tell("来电已登记。")
+            self.after_save()
+
+    def activate(self, row) -> None:
+        if CallDialog(self.ws, self, row.uuid, row).exec() == QDialog.Accepted:
+            self.after_save()
+
+    def edit_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.activate(row)
+
+    def convert_current(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if row.clue_uuid:
+            self.tell("该来电已转为强制报告线索。")
+            return
+        name = row.child_name
+        if not name:
+            name, ok = QInputDialog.getText(self, "转为强制报告线索", "涉及儿童的姓名（尚未建档也可以）：")
+            if not ok:
+                return
+        try:
+            clue = self.ws.hotline.to_clue(row.uuid, child_name=name)
+        except WeibaoError as e:
+            self.banner.show_message(e.message)
+            return
+        self.tell(f"已转为强制报告线索（涉及儿童：{clue.child_name}），请到“强制报告线索”页面跟进调查、处置和反馈。")
+        self.after_save()
+        self.clue_created.emit(clue.uuid)
+
+    def open_current_child(self) -> None:
+        row = self.current()
+        if row is not None and row.child_uuid:
+            self.open_child.emit(row.child_uuid)
+
+
+__all__ = ["CallDialog", "HotlineView"]
