@@ -206,7 +206,7 @@ class VisitService:
         with self.ctx.read() as s:
             station = home_station(s)
             stmt = (
-                select(Visit, Child)
+                select(Visit.id)
                 .join(Child, Child.id == Visit.child_id)
                 .where(Visit.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
             )
@@ -217,8 +217,11 @@ class VisitService:
             if text:
                 stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
             total = s.scalar(select(func.count()).select_from(stmt.subquery()))
-            rows = s.execute(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit))
-            return Page([_visit_info(v, c) for v, c in rows], total, offset, limit)
+            # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
+            ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
+            found = {v.id: (v, c) for v, c in s.execute(
+                select(Visit, Child).join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
+            return Page([_visit_info(*found[i]) for i in ids], total, offset, limit)
 
     @staticmethod
     def _check_next(clean: dict) -> None:
