@@ -81,8 +81,9 @@ def _empty_store(work: Path, source: Path) -> Path:
     return target
 
 
+_PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024"
 _IMPORT = """
-import json, resource, sys, time
+import json, sys, time
 from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
 ws = Workstation(open_store(sys.argv[1]), "基准测试")
@@ -90,8 +91,8 @@ t = time.perf_counter()
 result = ws.ledger.apply(sys.argv[2])
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "counts": result.preview.counts,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+                  "peak_mb": PEAK}))
+""".replace("PEAK", _PEAK)
 
 
 def bench_import(children: int, visits: int, work: Path, ledger: Path) -> list[Result]:
@@ -118,8 +119,9 @@ def bench_import(children: int, visits: int, work: Path, ledger: Path) -> list[R
 
     pandas = best_of(pandas_way, 1)
     # The import's own process: its peak includes the interpreter and the libraries it loads.
-    base = subprocess.run([sys.executable, "-c", "import resource, weibao_desktop.services, python_calamine, openpyxl;"
-                           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"],
+    # (VmHWM, not ru_maxrss: the latter survives exec and would count the parent's peak.)
+    base = subprocess.run([sys.executable, "-c", "import weibao_desktop.services, python_calamine, openpyxl;"
+                           f"print({_PEAK})"],
                           check=True, capture_output=True, text=True)
     idle = float(base.stdout.strip())
     note = f"{counts['new']} new, {counts['rejected']} rejected"

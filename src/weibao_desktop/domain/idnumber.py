@@ -6,6 +6,7 @@ repairs and the refusals a ledger clerk needs, with reasons in Chinese.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -142,5 +143,6 @@ def make_id_number(region: str, birth: dt.date, sequence: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+@functools.lru_cache(maxsize=8192)  # a ledger import checks thousands of numbers from a few regions
 def _known_region(code: str) -> bool:
     return any(props for _, props in numdb.get("cn/loc").info(code)[1:])

@@ -763,6 +763,11 @@ class LedgerService:
         now = utcnow()
         reason = f"依据台账《{file_name}》导入"[:5000]
         total = len(plan.new) + len(plan.changed)
+        conn = s.connection()
+        if conn.dialect.name == "sqlite":
+            from ..models.bulk import _datetime
+
+            now = _datetime(now)  # the text SQLAlchemy stores, formatted once rather than per row
         sync = {"origin": origin, "created_at": now, "created_by": actor.name, "updated_at": now,
                 "updated_by": actor.name, "rev": 1, "deleted_at": None, "change_seq": seq}
         # New files: bulk inserts (no history lines: a new record's creation is its own record).
@@ -780,7 +785,6 @@ class LedgerService:
                           last_visit_on=None,
                           next_visit_due=next_visit_due(colour, cadence, last_visit_on=None, opened_on=today))
             child_rows.append(record)
-        conn = s.connection()
         for chunk in _chunks(child_rows, 5000):
             bulk_insert(conn, Child.__table__, chunk)
         ids: dict[str, int] = {}

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from ..domain import codes as C
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value
-from ..domain.idnumber import IdNumberError, mismatches, parse_id_number
+from ..domain.idnumber import IdInfo, mismatches
 from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
 from .safe_read import SheetData, WorkbookData
 
@@ -381,6 +381,8 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     for mc in columns:
         fn = _normaliser(cols[mc.key], today)
         if fn is not None:
+            if _REPEATING(cols[mc.key]):
+                fn = _memo(fn)
             plan.append((mc.index, mc.key, fn))
     header_texts = {fold_header(h) for h in found.headers if h}
     first = found.top + found.rows
@@ -396,7 +398,8 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
         lead = _text(filled[0][1])
         if (_SKIP_FIRST.match(lead) or _FOOTER.match(lead) or lead == "栏次"
                 or any(_SKIP_FIRST.match(_text(v)) for _, v in filled[:3])
-                or _is_number_row(filled) or sum(fold_header(v) in header_texts for _, v in filled) >= 3):
+                or _is_number_row(filled) or (fold_header(filled[0][1]) in header_texts
+                                              and sum(fold_header(v) in header_texts for _, v in filled) >= 3)):
             skipped += 1
             continue
         item = ParsedRow(sheet.name, r + 1, {}, row)
@@ -423,6 +426,32 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
                        found.headers, parsed, skipped, category)
 
 
+def _REPEATING(col: Column) -> bool:
+    """Columns whose few distinct values repeat down the sheet: each is normalised once."""
+    return col.key in ("risk_colour", "categories", "reliefs", "village") or (
+        col.spec is not None and col.spec.kind in ("code", "codes", "bool"))
+
+
+def _memo(fn):
+    seen: dict = {}
+
+    def cached(value):
+        key = (value.__class__, value)
+        hit = seen.get(key)
+        if hit is None:
+            try:
+                hit = (fn(value), None)
+            except WeibaoError as e:
+                hit = (None, e)
+            if len(seen) < 10_000:
+                seen[key] = hit
+        if hit[1] is not None:
+            raise hit[1]
+        return hit[0]
+
+    return cached
+
+
 def _is_number_row(filled: list) -> bool:
     """A 栏次 row under the header: 1, 2, 3 … in consecutive columns."""
     if len(filled) < 4:
@@ -438,12 +467,9 @@ def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn]) -> None:
     values = item.values
     number = values.get("id_number")
     if number:
-        try:
-            info = parse_id_number(number)
-        except IdNumberError as e:
-            item.problem("id_number", e.message, columns)
-            values.pop("id_number", None)
-            info = None
+        # Already checked when the cell was read: only its birth date and sex are needed here.
+        info = IdInfo(number, dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                      "M" if int(number[16]) % 2 else "F", number[:6])
         if info is not None:
             problems = mismatches(info, values.get("birth_date"), values.get("sex"))
             if problems:
