@@ -18,7 +18,8 @@ from ..domain import fields as F
 from ..domain.errors import WeibaoError
 from .casework_dialogs import ReferralDialog, pick_child, specs
 from .widgets import (
-    ErrorBanner, ErrorLabel, FieldForm, ListPage, LongText, OptionalDateEdit, add_save_shortcuts, show_error,
+    ErrorBanner, ErrorLabel, FieldForm, ListPage, LongText, OptionalDateEdit, add_save_shortcuts, announce_change,
+    show_error,
 )
 
 _RECEIVE = ("child_name", "received_at", "received_by", "source", "reporter", "reporter_phone", "content",
@@ -372,7 +373,7 @@ class CluesView(QWidget):
         self.list.activate = lambda row: self.steps.next_text.setFocus()
         self.steps.advanced.connect(self._after_change)
         self.steps.open_child.connect(self.open_child)
-        self.list.changed.connect(self.changed)
+        self.list.changed.connect(lambda: announce_change(self))
         self._pending: str | None = None
         self.list.loaded.connect(self._loaded)
         self.splitter = splitter
@@ -413,7 +414,7 @@ class CluesView(QWidget):
 
     def _after_change(self) -> None:
         self.list.refresh()
-        self.changed.emit()
+        announce_change(self)
 
     def new_clue(self) -> None:
         dialog = ClueDialog(self.ws, self)
@@ -421,7 +422,7 @@ class CluesView(QWidget):
             self._pending = dialog.saved.uuid
             self.steps.show_clue(dialog.saved.uuid)
             self.list.reload()
-            self.changed.emit()
+            announce_change(self)
 
 
 __all__ = ["ClueDialog", "CluesView", "StepsPanel"]

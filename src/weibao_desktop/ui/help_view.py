@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QTabWidget, QVBoxLayout, QWidg
 
 from ..domain import codes as C
 from .casework_dialogs import HelpDialog, ReferralDialog, pick_child
-from .widgets import ListPage
+from .widgets import ListPage, announce_change
 
 _DONE_GREY = "#757575"
 
@@ -141,7 +141,7 @@ class HelpView(QWidget):
         lay.addWidget(self.tabs)
         for page in (self.helps, self.referrals):
             page.open_child.connect(self.open_child)
-            page.changed.connect(self.changed)
+            page.changed.connect(lambda: announce_change(self))
         self.refresh()
 
     def refresh(self) -> None:

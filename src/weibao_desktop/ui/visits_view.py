@@ -69,10 +69,10 @@ class VisitsView(ListPage):
             ("儿童", lambda r: r.child_name),
             ("走访方式", lambda r: C.VISIT_MODE.label_of(r.mode)),
             ("走访人", lambda r: r.visitors),
-            ("存在问题", lambda r: r.problems),
-            ("帮扶措施", lambda r: r.measures),
-            ("本次约定下次走访", lambda r: r.next_due_on),
             ("当前应走访", due),
+            ("本次约定下次走访", lambda r: r.next_due_on),
+            ("帮扶措施", lambda r: r.measures),
+            ("存在问题", lambda r: r.problems),
         ]
 
     def row_colour(self, row) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import SIGNAL, QAbstractTableModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -624,10 +624,15 @@ class PageBar(QWidget):
         self.page_changed.emit(self.offset)
 
 
-__all__ = [
-    "BoolCombo", "CodeCombo", "ErrorBanner", "ErrorLabel", "FieldForm", "LongText", "MultiCodeBox",
-    "ListPage", "OptionalDateEdit", "PageBar", "RowsModel", "add_save_shortcuts", "set_invalid", "show_error",
-]
+
+def announce_change(page: QWidget) -> None:
+    """After a save on a page: emit its `changed`; when nobody listens to that, tell the main window
+    directly (its `data_changed` marks the other pages and the status bar out of date)."""
+    page.changed.emit()
+    if page.receivers(SIGNAL("changed()")) == 0:
+        window_changed = getattr(page.window(), "data_changed", None)
+        if window_changed is not None:
+            window_changed.emit()
 
 
 class ListPage(QWidget):
@@ -789,7 +794,7 @@ class ListPage(QWidget):
 
     def after_save(self) -> None:
         self.refresh()
-        self.changed.emit()
+        announce_change(self)
 
     # ---- remembered column widths ------------------------------------------------------------------
 
@@ -813,3 +818,9 @@ class ListPage(QWidget):
 
     def _save_header(self) -> None:
         QSettings().setValue(f"{self.settings_key}/header", self.table.horizontalHeader().saveState())
+
+
+__all__ = [
+    "BoolCombo", "CodeCombo", "ErrorBanner", "ErrorLabel", "FieldForm", "ListPage", "LongText", "MultiCodeBox",
+    "OptionalDateEdit", "PageBar", "RowsModel", "add_save_shortcuts", "announce_change", "set_invalid", "show_error",
+]
