@@ -148,7 +148,7 @@ class LedgerService:
         """Write one ledger to `path` (.xlsx). Filters: category and village (children, risk, visits, help),
         a period (visits, help, reports, hotline, summary); `query` exports the children list's current filter."""
         from ..sync import ledger_columns as L
-        from ..sync.ledger_export import SheetHeading, write_ledger, write_summary
+        from ..sync.ledger_export import Cancelled as ExportCancelled, SheetHeading, write_ledger, write_summary
 
         if kind not in KIND_NAMES:
             raise WeibaoError(f"未知的台账类型“{kind}”，可选：{'、'.join(KIND_NAMES)}", "kind")
@@ -184,6 +184,8 @@ class LedgerService:
                                      notes=_notes(kind), progress=progress, cancelled=cancelled)
                 except OSError as e:
                     raise _write_error(path, e) from None
+                except ExportCancelled:
+                    raise WeibaoError("已取消导出，没有写入文件", "cancelled") from None
         self._record_export(kind, title, n, path)
         return ExportResult(path, kind, title, n)
 

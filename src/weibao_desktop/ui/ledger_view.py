@@ -1,0 +1,322 @@
+"""The 台账交换 page's Excel part: export each ledger with filters, and the import wizard
+(choose file → preview → confirm). All work runs through the Tasks API; no query runs here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+    QMessageBox, QPushButton, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ..domain import codes as C
+from ..domain.errors import WeibaoError
+from .ledger_actions import ask_save_path, run_export
+from .tasks import error_text
+from .widgets import OptionalDateEdit, RowsModel
+
+LEDGER_BUTTONS = (
+    ("children", "儿童信息台账", "全部在册儿童，或所选类别、村(社区)"),
+    ("risk", "风险等级台账", "按风险等级着色，含评估人、理由和逾期天数"),
+    ("visits", "走访记录台账", "所选期间内的走访"),
+    ("help", "帮扶与转介台账", "所选期间内开始的帮扶措施和转介"),
+    ("reports", "强制报告线索台账", "所选期间内受理的线索"),
+    ("hotline", "热线记录台账", "所选期间内的来电"),
+    ("summary", "统计汇总表", "按村(社区)和类别的栏次统计，导出前自动核对各栏之和"),
+)
+PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary"}
+FILTER_KINDS = {"children", "risk", "visits", "help"}
+
+
+class LedgerView(QWidget):
+    """Export buttons per ledger with filters; the import wizard beside them."""
+
+    imported = Signal(object)  # ImportResult, after data changed (other pages refresh)
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self.preview = None
+        self.preview_path: Path | None = None
+        self.last_export = None
+        self.last_result = None
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._export_box(), 2)
+        layout.addWidget(self._import_box(), 3)
+        self._load_choices()
+
+    # ---- export ------------------------------------------------------------------------------------
+
+    def _export_box(self) -> QGroupBox:
+        box = QGroupBox("导出台账（Excel）")
+        v = QVBoxLayout(box)
+        form = QFormLayout()
+        self.category = QComboBox()
+        self.village = QComboBox()
+        today = self.ws.ctx.today
+        self.date_from = OptionalDateEdit(today=today, label="开始日期")
+        self.date_to = OptionalDateEdit(today=today, label="结束日期")
+        start = today().replace(day=1)
+        self.date_from.set_date(start)
+        self.date_to.set_date(today())
+        form.addRow("儿童类别", self.category)
+        form.addRow("村(社区)", self.village)
+        form.addRow("开始日期", self.date_from)
+        form.addRow("结束日期", self.date_to)
+        v.addLayout(form)
+        grid = QGridLayout()
+        self.export_buttons: dict[str, QPushButton] = {}
+        for i, (kind, title, hint) in enumerate(LEDGER_BUTTONS):
+            button = QPushButton(f"导出{title}")
+            button.setToolTip(hint)
+            button.clicked.connect(lambda _=False, k=kind: self.export_clicked(k))
+            grid.addWidget(button, i, 0)
+            label = QLabel(hint)
+            label.setStyleSheet("color: #666")
+            grid.addWidget(label, i, 1)
+            self.export_buttons[kind] = button
+        v.addLayout(grid)
+        self.export_status = QLabel("")
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        v.addWidget(self.export_status)
+        v.addStretch(1)
+        return box
+
+    def _load_choices(self) -> None:
+        self.category.addItem("全部", None)
+        for group in C.CATEGORY_GROUPS:
+            self.category.addItem(f"{group}（全部）", group)
+        for code in C.CATEGORY:
+            self.category.addItem(code.label, code.code)
+        self.village.addItem("全部", None)
+        try:
+            for v in self.ws.stations.info().villages:
+                self.village.addItem(v.name, v.name)
+        except WeibaoError:
+            pass
+
+    def filters(self, kind: str) -> dict:
+        out: dict = {}
+        if kind in FILTER_KINDS:
+            out["category"] = self.category.currentData()
+            out["village"] = self.village.currentData()
+        if kind in PERIOD_KINDS:
+            out["date_from"] = self.date_from.date()
+            out["date_to"] = self.date_to.date()
+        return out
+
+    def export_clicked(self, kind: str) -> None:
+        title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
+        path = ask_save_path(self, f"导出{title}", f"{title}_{self.ws.ctx.today():%Y%m%d}.xlsx")
+        if path is not None:
+            self.export_to(kind, path)
+
+    def export_to(self, kind: str, path: Path):
+        """Export one ledger to `path` with the filters shown (on a worker, with progress and 取消)."""
+        title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
+        self.export_status.setText(f"正在导出{title}…")
+        return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
+                          on_done=self._exported, on_error=self._export_failed, **self.filters(kind))
+
+    def _exported(self, result) -> None:
+        self.last_export = result
+        self.export_status.setText(f"已导出《{result.title}》，共 {result.rows} 行：{result.path}")
+
+    def _export_failed(self, exc) -> None:
+        self.export_status.setText(error_text(exc))
+        QMessageBox.warning(self, "导出台账", error_text(exc))
+
+    # ---- import wizard -------------------------------------------------------------------------------
+
+    def _import_box(self) -> QGroupBox:
+        box = QGroupBox("导入儿童信息台账（.xlsx / .xls / .ods）")
+        v = QVBoxLayout(box)
+        self.pages = QStackedWidget()
+        v.addWidget(self.pages)
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._preview_page())
+        self.pages.addWidget(self._done_page())
+        return box
+
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        intro = QLabel("第 1 步：选择县里、学校或村里发来的台账。先预览，确认后才会导入；"
+                       "同一份文件重复导入不会重复建档。")
+        intro.setWordWrap(True)
+        v.addWidget(intro)
+        choose = QPushButton("选择文件…")
+        choose.clicked.connect(self.choose_file)
+        v.addWidget(choose, 0, Qt.AlignLeft)
+        self.choose_error = QLabel("")
+        self.choose_error.setWordWrap(True)
+        self.choose_error.setStyleSheet("color: #b00020")
+        v.addWidget(self.choose_error)
+        v.addWidget(QLabel("最近导入："))
+        self.recent = QListWidget()
+        v.addWidget(self.recent, 1)
+        self._load_recent()
+        return page
+
+    def _load_recent(self) -> None:
+        self.recent.clear()
+        try:
+            for when, name, actor, counts in self.ws.ledger.imports(10):
+                self.recent.addItem(f"{when:%Y-%m-%d %H:%M}  {name}  {actor}  新增{counts.get('new', 0)} "
+                                    f"修改{counts.get('changed', 0)} 未导入{counts.get('rejected', 0)}")
+        except WeibaoError:
+            pass
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        v.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.new_model = RowsModel([("工作表", lambda r: r.sheet), ("行", lambda r: r.row), ("姓名", lambda r: r.name),
+                                    ("身份证号", lambda r: r.id_masked),
+                                    ("内容", lambda r: "，".join(f"{c.field}：{c.new}" for c in r.changes))])
+        self.changed_model = RowsModel([("行", lambda r: r[0].row), ("姓名", lambda r: r[0].name),
+                                        ("字段", lambda r: r[1].field), ("原值", lambda r: r[1].old),
+                                        ("新值", lambda r: r[1].new)])
+        self.unchanged_model = RowsModel([("工作表", lambda r: r.sheet), ("行", lambda r: r.row),
+                                          ("姓名", lambda r: r.name), ("身份证号", lambda r: r.id_masked)])
+        self.rejected_model = RowsModel([("工作表", lambda r: r.sheet), ("行", lambda r: r.row),
+                                         ("列", lambda r: f"{r.column}（{r.header}）" if r.column else ""),
+                                         ("姓名", lambda r: r.name), ("原因", lambda r: r.reason)],
+                                        foreground=lambda r: "#b00020")
+        self.other_model = RowsModel([("类型", lambda r: r[0]), ("内容", lambda r: r[1])])
+        for model, title in ((self.new_model, "新增"), (self.changed_model, "修改"), (self.unchanged_model, "无变化"),
+                             (self.rejected_model, "未导入"), (self.other_model, "未识别的列与说明")):
+            table = QTableView()
+            table.setModel(model)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.verticalHeader().hide()
+            table.setEditTriggers(QTableView.NoEditTriggers)
+            self.tabs.addTab(table, title)
+        v.addWidget(self.tabs, 1)
+        buttons = QHBoxLayout()
+        back = QPushButton("返回")
+        back.clicked.connect(self.restart)
+        self.report_button = QPushButton("保存错误报告…")
+        self.report_button.clicked.connect(self.report_clicked)
+        self.confirm_button = QPushButton("确认导入")
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.confirm_import)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.confirm_button)
+        v.addLayout(buttons)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.done_text = QLabel("")
+        self.done_text.setWordWrap(True)
+        v.addWidget(self.done_text)
+        again = QPushButton("完成")
+        again.clicked.connect(self.restart)
+        v.addWidget(again, 0, Qt.AlignLeft)
+        v.addStretch(1)
+        return page
+
+    def restart(self) -> None:
+        self.preview = None
+        self.preview_path = None
+        self.choose_error.setText("")
+        self._load_recent()
+        self.pages.setCurrentIndex(0)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择台账", "", "表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)")
+        if path:
+            self.preview_file(Path(path))
+
+    def preview_file(self, path: Path):
+        """Step 2: read and check the file on a worker, then show what importing would do."""
+        self.choose_error.setText("")
+        path = Path(path)
+
+        def job(progress, cancelled):
+            return self.ws.ledger.preview(path, progress=progress, cancelled=cancelled)
+
+        def done(preview) -> None:
+            self.preview = preview
+            self.preview_path = path
+            self._show_preview(preview)
+
+        def failed(exc) -> None:
+            self.choose_error.setText(error_text(exc))
+            self.pages.setCurrentIndex(0)
+
+        return self.tasks.run(job, on_done=done, on_error=failed, label=f"正在读取“{path.name}”…", parent=self)
+
+    def _show_preview(self, p) -> None:
+        lines = [f"第 2 步：核对预览。文件“{p.file_name}”：{p.summary()}。"]
+        if p.previously:
+            lines.append(f"该文件已于 {p.previously}，再次导入不会重复建档。")
+        if p.rejected_rows:
+            lines.append("“未导入”的行不会导入；可保存错误报告，改正后再导入。")
+        self.summary.setText("\n".join(lines))
+        self.new_model.set_rows(p.new)
+        self.changed_model.set_rows([(row, change) for row in p.changed for change in row.changes])
+        self.unchanged_model.set_rows(p.unchanged)
+        self.rejected_model.set_rows(p.rejected)
+        others = [("未识别的列", f"工作表“{s}” {letter}列“{h}”（未导入）") for s, letter, h in p.unknown_columns]
+        others += [("说明", n) for n in p.notes] + [("提醒", w) for w in p.warnings]
+        self.other_model.set_rows(others)
+        counts = p.counts
+        for i, key in enumerate(("new", "changed", "unchanged", "rejected")):
+            self.tabs.setTabText(i, f"{('新增', '修改', '无变化', '未导入')[i]}（{counts[key]}）")
+        self.tabs.setTabText(4, f"未识别的列与说明（{len(others)}）")
+        self.report_button.setEnabled(bool(p.rejected_rows))
+        self.confirm_button.setEnabled(bool(counts["new"] or counts["changed"]))
+        self.pages.setCurrentIndex(1)
+
+    def confirm_import(self):
+        """Step 3: apply in one transaction (on the writer thread); refuses a file changed since the preview."""
+        if self.preview is None or self.preview_path is None:
+            return None
+        path, sha = self.preview_path, self.preview.sha256
+
+        def job(progress, cancelled):
+            return self.ws.ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled)
+
+        def done(result) -> None:
+            self.last_result = result
+            self.done_text.setText(f"导入完成：{result.preview.summary()}。\n每一处修改都记入了变更记录，"
+                                   "导入记录中保存了文件名、校验值和操作人。")
+            self.pages.setCurrentIndex(2)
+            self.imported.emit(result)
+
+        def failed(exc) -> None:
+            QMessageBox.warning(self, "导入台账", error_text(exc) + "\n数据没有被修改。")
+
+        return self.tasks.run(job, on_done=done, on_error=failed, label="正在导入…", parent=self, write=True)
+
+    def report_clicked(self) -> None:
+        if self.preview is None:
+            return
+        stem = Path(self.preview.file_name).stem
+        path = ask_save_path(self, "保存错误报告", f"{stem}_错误报告.xlsx")
+        if path is not None:
+            self.save_error_report(path)
+
+    def save_error_report(self, path: Path) -> Path | None:
+        try:
+            written = self.ws.ledger.write_error_report(self.preview, path)
+        except WeibaoError as e:
+            QMessageBox.warning(self, "错误报告", e.message)
+            return None
+        self.summary.setText(self.summary.text() + f"\n错误报告已保存：{written}")
+        return written
+
+
+__all__ = ["LedgerView"]
