@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox,
     QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -55,7 +55,7 @@ class ChildrenView(QWidget):
 
     def _build(self) -> None:
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("输入姓名、身份证号、电话或村名查找")
+        self.search.setPlaceholderText("姓名、身份证号、电话或村名")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("查找")
         self.search.textChanged.connect(self._on_text)
@@ -86,14 +86,19 @@ class ChildrenView(QWidget):
         self.status.addItem("已销档", "closed")
         self.status.addItem("全部档案", ALL)
 
-        self.overdue = QCheckBox("只看逾期未走访", self)
+        self.overdue = QCheckBox("只看逾期", self)
+        self.overdue.setToolTip("只看逾期未走访的儿童")
 
-        for w in (self.category, self.colour, self.village, self.status):
-            w.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        for w, chars in ((self.category, 9), (self.colour, 4), (self.village, 7), (self.status, 4)):
+            # Narrow boxes (the list opens with full labels), so the window still fits a screen at 200%.
+            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(chars)
+            w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + w.fontMetrics().height() * 2)
             w.currentIndexChanged.connect(self.apply_filters)
         self.overdue.toggled.connect(self.apply_filters)
 
-        self.reset_button = QPushButton("清除条件", self)
+        self.reset_button = QPushButton("清除", self)
+        self.reset_button.setToolTip("清除查找文字和所有筛选条件")
         self.reset_button.clicked.connect(self.clear_filters)
         self.new_button = QPushButton("新建档案", self)
         self.new_button.setToolTip("新建儿童档案（Ctrl+N）")
@@ -107,13 +112,13 @@ class ChildrenView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
+        top.addWidget(self.count)
         top.addWidget(self.new_button)
         top.addWidget(self.export_button)
         filters = QHBoxLayout()
         for w in (self.category, self.colour, self.village, self.status, self.overdue, self.reset_button):
             filters.addWidget(w)
         filters.addStretch(1)
-        filters.addWidget(self.count)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -126,7 +131,8 @@ class ChildrenView(QWidget):
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        # activated: a double click, or Enter on the current row.
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         # Fixed row heights: with 100,000 rows the view must not ask every row for its size.
@@ -139,11 +145,6 @@ class ChildrenView(QWidget):
         hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
         hh.setSortIndicatorShown(True)
         self._default_widths()
-        open_action = QAction("打开档案", self.table)
-        open_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
-        open_action.setShortcutContext(Qt.WidgetShortcut)
-        open_action.triggered.connect(lambda: self._open_row(self.table.currentIndex().row()))
-        self.table.addAction(open_action)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

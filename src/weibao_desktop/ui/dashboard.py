@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
     QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -82,9 +82,8 @@ class ChildList(QTableView):
         self.verticalHeader().setDefaultSectionSize(fm.height() + 10)
         for i, sample in enumerate(("欧阳子涵宇", "东山西湖村", "风险等级", "2024-06-01（逾期100天）", "2024-06-01")):
             self.setColumnWidth(i, fm.horizontalAdvance(sample) + fm.height())
-        self.doubleClicked.connect(lambda index: self._open(index.row()))
-        QShortcut(QKeySequence(Qt.Key_Return), self, lambda: self._open(self.currentIndex().row()),
-                  context=Qt.WidgetShortcut)
+        # activated: a double click, or Enter on the current row.
+        self.activated.connect(lambda index: self._open(index.row()))
 
     def set_rows(self, rows, today: dt.date) -> None:
         self.list_model.set_rows(rows, today)

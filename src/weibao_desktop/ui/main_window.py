@@ -192,13 +192,13 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("新建档案", self.new_child, QKeySequence.New, "新建儿童档案（Ctrl+N）")
-        self.find_action = self._action("查找", self.find, QKeySequence.Find, "在儿童档案中查找（Ctrl+F）")
-        self.save_action = self._action("保存", self.save, QKeySequence.Save, "保存当前页面的修改（Ctrl+S）")
-        self.print_action = self._action("打印", self.print_current, QKeySequence.Print, "打印（Ctrl+P）")
-        self.refresh_action = self._action("刷新", self.refresh_current, QKeySequence.Refresh, "重新读取当前页面（F5）")
+        self.new_action = self._action("新建档案", self.new_child, "Ctrl+N", "新建儿童档案（Ctrl+N）")
+        self.find_action = self._action("查找", self.find, "Ctrl+F", "在儿童档案中查找（Ctrl+F）")
+        self.save_action = self._action("保存", self.save, "Ctrl+S", "保存当前页面的修改（Ctrl+S）")
+        self.print_action = self._action("打印", self.print_current, "Ctrl+P", "打印（Ctrl+P）")
+        self.refresh_action = self._action("刷新", self.refresh_current, "F5", "重新读取当前页面（F5）")
         self.backup_action = self._action("备份数据库…", self.backup, None, "把数据库复制一份到数据目录")
-        self.quit_action = self._action("退出", self.close, QKeySequence.Quit, "退出程序（Ctrl+Q）")
+        self.quit_action = self._action("退出", self.close, "Ctrl+Q", "退出程序（Ctrl+Q）")
         self.quit_action.setMenuRole(QAction.QuitRole)
 
         menu = self.menuBar()

@@ -1,0 +1,45 @@
+"""First start: the station set-up dialog does what `weibao init` does, with Chinese errors in place."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from weibao_desktop.ui.first_run import FirstRunDialog
+
+from ui_typing import type_text
+
+
+def test_first_run_dialog_creates_the_station(qtbot, store, bare_ws, clock):
+    assert not bare_ws.stations.has_station()
+    dialog = FirstRunDialog(store, today=clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name, "城关镇")
+    type_text(dialog.code, "43010400100")  # eleven digits
+    type_text(dialog.villages, "东村、西村")
+    qtbot.keyClick(dialog.villages, Qt.Key_Return)  # one a line works too
+    type_text(dialog.villages, "南村")
+    type_text(dialog.user, "陈站长")
+    dialog.accept()
+    assert dialog.result() != QDialog.Accepted
+    assert "区划代码应为12位数字" in dialog.error.text()
+    assert not bare_ws.stations.has_station()
+
+    type_text(dialog.code, "0")
+    dialog.accept()
+    assert dialog.result() == QDialog.Accepted
+    info = bare_ws.stations.info()
+    assert (info.name, info.code) == ("城关镇", "430104001000")
+    assert [v.name for v in info.villages] == ["东村", "西村", "南村"]
+    assert [u.name for u in bare_ws.stations.users()] == ["陈站长"]
+    assert dialog.workstation.actor.name == "陈站长"
+
+
+def test_first_run_needs_a_name_for_the_operator(qtbot, store, bare_ws, clock):
+    dialog = FirstRunDialog(store, today=clock)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name, "城关镇")
+    type_text(dialog.code, "430104001000")
+    dialog.accept()
+    assert dialog.error.text() == "请填写您的姓名"
+    assert not bare_ws.stations.has_station()

@@ -1,0 +1,122 @@
+"""工作台: what is due, overdue by colour (red first), red children without action, open clues, counts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from weibao_desktop.ui.dashboard import DashboardView
+
+from factories import FIXED_DATE
+from ui_typing import choose, type_text
+
+
+def _names(child_list):
+    m = child_list.list_model
+    return [m.index(r, 0).data() for r in range(m.rowCount())]
+
+
+def _dashboard(qtbot, ws, tasks):
+    view = DashboardView(ws, tasks)
+    qtbot.addWidget(view)
+    assert view.is_ready()
+    return view
+
+
+def test_red_child_without_action_appears_after_the_services_set_red(qtbot, ws, tasks, make_child):
+    child = make_child(name="孙红红")
+    view = _dashboard(qtbot, ws, tasks)
+    assert "孙红红" not in _names(view.red_list)
+    help_ = {"kind": "psychological", "started_on": FIXED_DATE, "description": "心理疏导"}
+    ws.assessments.assess(child.uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "王五",
+                                       "result": "red", "reason": "遭受家庭暴力"}, help_measure=help_)
+    view.refresh()
+    assert "孙红红" not in _names(view.red_list)  # red, but with an open help measure
+    assert "孙红红" in _names(view.week_list)  # red is visited every day: due tomorrow, this week
+    [measure] = ws.help.for_child(child.uuid)
+    ws.help.finish(measure.uuid, "已结束")
+    view.refresh()
+    assert _names(view.red_list) == ["孙红红"]
+    assert view.cards["red"].number.text() == "1"
+    assert view.lists.tabText(2) == "红色未采取措施（1）"
+    assert view.colour_chart.bars[0].label == "红色" and view.colour_chart.bars[0].value == 1
+
+
+def test_red_through_the_assessment_dialog_reaches_the_dashboard(qtbot, ws, tasks, make_child, on_modal):
+    from weibao_desktop.ui.child_file import ChildFile
+
+    child = make_child(name="周小红")
+    view = _dashboard(qtbot, ws, tasks)
+    win = ChildFile(ws, tasks, child.uuid)
+    qtbot.addWidget(win)
+    win.changed.connect(lambda _uuid: view.refresh())
+
+    def assess(dlg):
+        choose(dlg.colour_combo, "红")
+        type_text(dlg.form.editor("reason"), "监护人失联")
+        qtbot.mouseClick(dlg.red_help, Qt.LeftButton)
+        choose(dlg.help_form.editor("kind"), "临时照料")
+        type_text(dlg.help_form.editor("description"), "由村委会临时照料")
+        qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
+
+    seen = on_modal(assess)
+    win.run_dialog("AssessmentDialog")
+    assert seen and seen[0].result() == QDialog.Accepted
+    assert "周小红" in _names(view.week_list)
+    assert view.colour_chart.bars[0].value == 1  # 红色 1
+
+
+def test_overdue_grouped_by_colour_red_first_and_opens_the_file(qtbot, demo_ws, tasks):
+    view = _dashboard(qtbot, demo_ws, tasks)
+    tree = view.overdue
+    groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert groups, "the demo store has overdue children"
+    order = [g[0] for g in groups]
+    rank = {"红": 0, "橙": 1, "黄": 2, "蓝": 3, "未": 4}
+    assert order == sorted(order, key=rank.__getitem__)
+    stats = demo_ws.stats.stats()
+    assert view.cards["overdue"].number.text() == f"{sum(stats.overdue_by_colour.values()):,}"
+    first = tree.topLevelItem(0).child(0)
+    opened = []
+    view.open_child.connect(opened.append)
+    tree.itemActivated.emit(first, 0)
+    assert opened and demo_ws.children.get(opened[0]).name == first.text(0)
+    # Within a colour, the longest overdue comes first.
+    days = [int(tree.topLevelItem(0).child(i).text(3).rstrip("天")) for i in range(tree.topLevelItem(0).childCount())]
+    assert days == sorted(days, reverse=True)
+
+
+def test_due_today_lists_open_files_on_double_click(qtbot, ws, tasks, make_child, clock):
+    clock.set(FIXED_DATE - dt.timedelta(days=90))
+    make_child(name="吴今天")  # unassessed: visited like blue, every 90 days from opening
+    clock.set(FIXED_DATE)
+    view = _dashboard(qtbot, ws, tasks)
+    assert _names(view.today_list) == ["吴今天"]
+    assert view.cards["today"].number.text() == "1"
+    opened = []
+    view.open_child.connect(opened.append)
+    view.show()
+    qtbot.waitExposed(view)
+    view.lists.setCurrentWidget(view.today_list)
+    rect = view.today_list.visualRect(view.today_list.list_model.index(0, 0))
+    qtbot.mouseClick(view.today_list.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.today_list.viewport(), Qt.LeftButton, pos=rect.center())
+    assert len(opened) == 1
+    view.today_list.setFocus()
+    qtbot.keyClick(view.today_list, Qt.Key_Return)
+    assert len(opened) == 2
+
+
+def test_open_clues_are_listed(qtbot, ws, tasks):
+    ws.clues.receive({"source": "school", "content": "学生身上多处伤痕", "reporter": "班主任", "child_name": "小明",
+                      "received_at": dt.datetime.combine(FIXED_DATE, dt.time(9, 30))})
+    view = _dashboard(qtbot, ws, tasks)
+    assert view.clue_list.topLevelItemCount() == 1
+    assert view.clue_list.topLevelItem(0).text(4) == "学生身上多处伤痕"
+    assert view.clue_list.topLevelItem(0).text(2) == "小明"
+    assert view.lists.tabText(3) == "未办结线索（1）"
+    pages = []
+    view.open_page.connect(pages.append)
+    view.clue_list.itemActivated.emit(view.clue_list.topLevelItem(0), 0)
+    assert pages == ["clues"]  # no child linked yet: the clue list opens

@@ -1,0 +1,71 @@
+"""设置: the visit cadence moves due dates; villages and users are added with inline Chinese errors."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from weibao_desktop.ui.settings_view import SettingsView
+
+from factories import FIXED_DATE
+from ui_typing import choose, type_text
+
+
+def _view(qtbot, ws, tasks):
+    view = SettingsView(ws, tasks)
+    qtbot.addWidget(view)
+    return view
+
+
+def test_changing_the_cadence_moves_due_dates(qtbot, ws, tasks, make_child):
+    child = make_child(name="郑蓝蓝")
+    ws.assessments.assess(child.uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "王五",
+                                       "result": "blue", "reason": "家庭稳定"})
+    assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=90)
+    view = _view(qtbot, ws, tasks)
+    assert view.cadence["blue"].value() == 90
+    changed = []
+    view.settings_changed.connect(lambda: changed.append(True))
+    view.cadence["blue"].setValue(60)
+    qtbot.mouseClick(view.cadence_save, Qt.LeftButton)
+    assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=60)
+    assert ws.stations.info().cadence["blue"] == 60
+    assert changed and "已保存" in view.cadence_done.text()
+
+
+def test_a_cadence_that_contradicts_the_colours_is_refused_in_place(qtbot, ws, tasks, make_child):
+    child = make_child(name="郑蓝蓝")
+    due = ws.children.get(child.uuid).next_visit_due
+    view = _view(qtbot, ws, tasks)
+    view.cadence["red"].setValue(40)  # red visited less often than yellow: refused
+    view.save()  # Ctrl+S on this page
+    assert view.cadence_error.isVisibleTo(view)
+    assert "红 ≤ 橙 ≤ 黄 ≤ 蓝" in view.cadence_error.text()
+    assert ws.stations.info().cadence["red"] == 1
+    assert ws.children.get(child.uuid).next_visit_due == due
+
+
+def test_adding_a_village_and_refusing_a_duplicate(qtbot, ws, tasks):
+    view = _view(qtbot, ws, tasks)
+    before = view.village_table.rowCount()
+    type_text(view.village_name, "北村")
+    qtbot.mouseClick(view.village_add, Qt.LeftButton)
+    assert view.village_table.rowCount() == before + 1
+    assert "北村" in [v.name for v in ws.stations.info().villages]
+    type_text(view.village_name, "北村")
+    qtbot.mouseClick(view.village_add, Qt.LeftButton)
+    assert view.village_error.text() == "村(社区)“北村”已存在"
+    assert view.village_table.rowCount() == before + 1
+
+
+def test_adding_a_user(qtbot, ws, tasks):
+    view = _view(qtbot, ws, tasks)
+    type_text(view.user_name, "刘主任")
+    choose(view.user_role, "儿童主任")
+    qtbot.mouseClick(view.user_add, Qt.LeftButton)
+    users = {u.name: u.role for u in ws.stations.users()}
+    assert users["刘主任"] == "director"
+    names = [view.user_table.item(i, 0).text() for i in range(view.user_table.rowCount())]
+    assert "刘主任" in names
+    qtbot.mouseClick(view.user_add, Qt.LeftButton)  # no name
+    assert view.user_error.isVisibleTo(view) and "姓名" in view.user_error.text()
