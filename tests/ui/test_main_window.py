@@ -118,3 +118,20 @@ def test_qt_dialogs_speak_chinese(qapp):
     make_app()
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     assert QCoreApplication.translate("QPlatformTheme", "Save") == "保存"
+
+
+def test_a_page_that_saved_makes_the_others_refresh_when_shown(qtbot, demo_ws, tasks):
+    win = _window(qtbot, demo_ws, tasks, start_page="children")
+    win.show_page("dashboard")
+    visits = win.show_page("visits")
+    signal = getattr(visits, "changed", None)
+    if signal is None:  # the 走访记录 page is not there yet
+        return
+    dashboard = win.pages["dashboard"]
+    before = dashboard.cards["month"].number.text()
+    row = win.pages["children"].model.row_at(0)
+    demo_ws.visits.record(row.uuid, {"visited_on": demo_ws.ctx.today(), "visitors": "王五", "mode": "home"})
+    signal.emit()
+    assert "dashboard" in win._stale and "children" in win._stale
+    win.show_page("dashboard")
+    assert dashboard.cards["month"].number.text() != before

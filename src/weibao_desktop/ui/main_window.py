@@ -250,9 +250,25 @@ class MainWindow(QMainWindow):
             signal = getattr(widget, "open_child", None)
             if signal is not None:
                 signal.connect(self.open_child)
+            self._watch_changes(key, widget)
             self.pages[key] = widget
             self.stack.addWidget(widget)
         return self.pages[key]
+
+    def _watch_changes(self, key: str, widget: QWidget) -> None:
+        """A page that saved something says so (`changed`, or `imported` for the ledger): others go stale."""
+        holders = [widget]
+        if isinstance(widget, QTabWidget):  # 台账交换 holds two pages
+            holders += [widget.widget(i) for i in range(widget.count())]
+        for holder in holders:
+            for name in ("changed", "imported"):
+                signal = getattr(type(holder), name, None)
+                if isinstance(signal, Signal):
+                    getattr(holder, name).connect(lambda *_args, k=key: self._page_saved(k))
+
+    def _page_saved(self, key: str) -> None:
+        self._stale.update(k for k in self.pages if k != key)
+        self.update_status()
 
     def current_key(self) -> str:
         row = self.nav.currentRow()
