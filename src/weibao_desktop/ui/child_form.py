@@ -6,7 +6,7 @@ has a file it offers that file instead of a duplicate.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget,
     QVBoxLayout, QWidget,
@@ -109,7 +109,7 @@ class ChildForm(QDialog):
         hint_lay.setContentsMargins(0, 0, 0, 0)
         self.id_hint_text = QLabel(self.id_hint)
         self.id_hint_text.setStyleSheet("color: #455A64;")
-        self.fill_button = QPushButton("按身份证号填写", self.id_hint)
+        self.fill_button = QPushButton("按号码填写", self.id_hint)
         self.fill_button.setToolTip("用身份证号中的出生日期和性别填写本表")
         self.fill_button.clicked.connect(self.fill_from_id)
         hint_lay.addWidget(self.id_hint_text, 1)
@@ -181,7 +181,8 @@ class ChildForm(QDialog):
 
         if child_uuid is not None:
             self._load(child_uuid)
-        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()).width() + 40, 640)
+        chars = self.fontMetrics().averageCharWidth()
+        self.resize(max(self.sizeHint().width() + 40, chars * 132), max(560, self.fontMetrics().height() * 30))
         self.basic.editor("name").setFocus()
 
     # ---- loading -------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ class ChildForm(QDialog):
         birth = self.basic.editor("birth_date").date()
         sex = self.basic.value("sex")
         sex_label = C.SEX.label_of(info.sex)
-        self.id_hint_text.setText(f"身份证号显示：{info.birth_date:%Y-%m-%d} 出生，{sex_label}")
+        self.id_hint_text.setText(f"号码显示：{info.birth_date:%Y-%m-%d} 出生，{sex_label}")
         self.fill_button.setVisible(birth != info.birth_date or sex != info.sex)
         self.id_hint.show()
 
@@ -373,6 +374,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     holder = QWidget()
     lay = QVBoxLayout(holder)
     lay.addWidget(widget)
