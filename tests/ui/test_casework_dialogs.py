@@ -40,7 +40,7 @@ def test_visit_is_keyboard_first_and_moves_the_next_due_date(qtbot, ws, yellow_c
     assert top.editor("visited_on").date() == FIXED_DATE
     assert top.value("visitors") == OPERATOR and top.editor("mode").currentText() == "入户"
     assert top.editor("next_due_on").date() == FIXED_DATE + dt.timedelta(days=30)
-    assert dlg.next_hint.text() == "按黄色等级每30天走访一次建议，可修改"
+    assert dlg.next_hint.text() == "按黄色等级每30天走访一次，可修改"
 
     # The worker types over the selected date; the proposal follows it.
     assert QApplication.focusWidget() is top.editor("visited_on").edit

@@ -127,6 +127,7 @@ class VisitDialog(CaseDialog):
         self.top = self.add_form(FieldForm(specs("visit", *_VISIT_TOP), self, today=self.today, columns=2))
         self.next_hint = QLabel(self)
         self.next_hint.setStyleSheet("color: #455A64;")
+        self.next_hint.setWordWrap(True)
         self.top.add_below("next_due_on", self.next_hint)
         self.texts = self.add_form(FieldForm(specs("visit", *_VISIT_TEXTS), self, today=self.today, columns=2,
                                              text_lines=2, wide_longtext=False))
@@ -161,7 +162,7 @@ class VisitDialog(CaseDialog):
         self.top.set_values({"next_due_on": proposed})
         colour = self.child.risk_colour
         label = f"{C.RISK_COLOUR.label_of(colour)}色等级" if colour else "尚未评估等级"
-        self.next_hint.setText(f"按{label}每{(proposed - day).days}天走访一次建议，可修改")
+        self.next_hint.setText(f"按{label}每{(proposed - day).days}天走访一次，可修改")
 
     def values(self) -> dict:
         return {**self.top.values(), **self.texts.values()}

@@ -120,13 +120,16 @@ class ChildForm(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(_scrolled(self.basic), "基本信息")
-        self.categories = MultiCodeBox(C.CATEGORY, self, columns=3)
-        self.people = [
-            PersonSection("father", _PARENT_FIELDS, today, self),
-            PersonSection("mother", _PARENT_FIELDS, today, self),
-            PersonSection("entrusted", _ENTRUSTED_FIELDS, today, self),
-        ]
+        # A new file takes its categories and family here; an existing one has them in its own tabs.
+        self.categories: MultiCodeBox | None = None
+        self.people: list[PersonSection] = []
         if child_uuid is None:
+            self.categories = MultiCodeBox(C.CATEGORY, self, columns=3)
+            self.people = [
+                PersonSection("father", _PARENT_FIELDS, today, self),
+                PersonSection("mother", _PARENT_FIELDS, today, self),
+                PersonSection("entrusted", _ENTRUSTED_FIELDS, today, self),
+            ]
             cat_page = QWidget(self)
             cat_lay = QVBoxLayout(cat_page)
             cat_lay.addWidget(QLabel("可多选；认定日期记为今天，以后可在档案的“类别与救助”中修改。", cat_page))
