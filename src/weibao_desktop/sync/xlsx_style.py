@@ -332,7 +332,8 @@ class LedgerSheet:
         self._colour_labels = {RISK_COLOUR.label_of(code): code for code in COLOUR_RGB}
         self.rows = 0
         ws = self.ws
-        for i, w in enumerate(widths or fit_widths(self.columns, sample), start=1):
+        widths = list(widths or fit_widths(self.columns, sample))
+        for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
             if self.columns[i - 1].kind == "longtext":
                 self._wrapped.append((i - 1, w))
@@ -348,7 +349,21 @@ class LedgerSheet:
         ws.print_title_rows = f"{header_top}:{header_end}"
         ws.page_setup.paperSize = 9  # A4
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
+        # A4 landscape holds about 170 width units legibly; wider ledgers print across pages, each page
+        # repeating the first columns (序号, 姓名) so the halves can be matched.
+        printed = widths if print_last_column else widths[:-1]
+        across = max(1, round(sum(printed) / 170))
+        ws.page_setup.fitToWidth = across
+        if across > 1 and freeze_cols:
+            ws.print_title_cols = f"A:{get_column_letter(freeze_cols)}"
+        # The title and the unit/date line span what the first printed page shows, so they print there.
+        span = self.n
+        if across > 1:
+            share, total, span = sum(printed) / across, 0.0, 0
+            while span < self.n and total + widths[span] <= share:
+                total += widths[span]
+                span += 1
+            span = max(span, 2)
         ws.page_setup.fitToHeight = 0
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
@@ -365,18 +380,18 @@ class LedgerSheet:
         ws._writer.write_row = _fast_rows(ws._writer, [""] + [get_column_letter(i) for i in range(1, self.n + 1)])
         # Layout: title, unit/date line, optional line, header row(s), optional 栏次 row.
         self._emit([self._cell(title, self.styles.title)] + [None] * (self.n - 1))
-        self._merge(1, 1, 1, self.n)
+        self._merge(1, 1, 1, span)
         day = date if isinstance(date, str) else f"{date.year}年{date.month}月{date.day}日"
-        split = max(1, self.n // 2)
+        split = max(1, span // 2)
         row2 = [None] * self.n
         row2[0] = self._cell(f"填报单位（盖章）：{unit}", self.styles.subtitle_left)
         row2[split] = self._cell(f"填报日期：{day}", self.styles.subtitle_right)
         self._emit(row2)
         self._merge(2, 1, 2, split)
-        self._merge(2, split + 1, 2, self.n)
+        self._merge(2, split + 1, 2, span)
         if extra_line:
             self._emit([self._cell(extra_line, self.styles.subtitle_left)] + [None] * (self.n - 1))
-            self._merge(3, 1, 3, self.n)
+            self._merge(3, 1, 3, span)
         self._write_headers(header_top, grouped)
         if numbered:
             self._emit([self._cell(c.number if c.number is not None else ("栏次" if i == 0 else ""),
