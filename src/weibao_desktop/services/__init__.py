@@ -3,6 +3,7 @@ and returns plain dataclasses. Bad input raises `WeibaoError` with a Chinese mes
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Callable
 
 from ..domain.errors import WeibaoError
@@ -10,9 +11,6 @@ from ..models.store import Store
 from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
-from .exchange import ExchangeService
-from .ledger import LedgerService
-from .printing import PrintService
 from .reports import ClueService, HotlineService
 from .stations import StationService
 from .stats import StatsService
@@ -33,9 +31,26 @@ class Workstation:
         self.clues = ClueService(self.ctx)
         self.hotline = HotlineService(self.ctx)
         self.stats = StatsService(self.ctx)
-        self.printing = PrintService(self.ctx)
-        self.exchange = ExchangeService(self.ctx)
-        self.ledger = LedgerService(self.ctx)
+
+    # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
+    # window opens without them (bench/gui.py times the start-up).
+    @cached_property
+    def printing(self):
+        from .printing import PrintService
+
+        return PrintService(self.ctx)
+
+    @cached_property
+    def exchange(self):
+        from .exchange import ExchangeService
+
+        return ExchangeService(self.ctx)
+
+    @cached_property
+    def ledger(self):
+        from .ledger import LedgerService
+
+        return LedgerService(self.ctx)
 
     @property
     def actor(self) -> Actor:
