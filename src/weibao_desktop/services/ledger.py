@@ -897,8 +897,8 @@ def _village_label(child: Child) -> str:
 
 
 def _person_values(values: dict, relation: str) -> dict:
-    prefix = relation + "."
-    return {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
+    keys = _PERSON_KEYS[relation]
+    return {f: values[k] for f, k in zip(PERSON_FIELDS, keys) if k in values}
 
 
 def _person_row(child_id: int, relation: str, given: dict, sync: dict) -> dict:

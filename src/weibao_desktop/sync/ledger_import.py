@@ -351,7 +351,16 @@ def _normaliser(col: Column, today: dt.date):
     spec = _optional(spec)
     kind = spec.kind
     if kind in ("text", "longtext"):
-        return lambda v: clean_value(spec, as_text(v), today)
+        limit = spec.max_len
+
+        def text(v):
+            if v.__class__ is str:  # the common case, as domain.checks.clean_text does it
+                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+                if len(t) <= limit:
+                    return t or None
+            return clean_value(spec, as_text(v), today)
+
+        return text
     if kind in ("code", "codes", "bool"):
         return lambda v: clean_value(spec, _code_text(v), today)
     return lambda v: clean_value(spec, v, today)
