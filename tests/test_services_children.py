@@ -55,8 +55,8 @@ def test_an_edit_that_would_contradict_the_id_number_is_refused(ws, make_child):
     [
         ("4.30104201503011E+17", "丢失"),
         (4.30104201503011e17, "丢失"),
-        (id_number(BIRTH, "M")[:17] + "0" if id_number(BIRTH, "M")[17] != "0" else id_number(BIRTH, "M")[:17] + "1",
-         "校验位不正确"),
+        (id_number(BIRTH, "M")[:17] + ("1" if id_number(BIRTH, "M")[17] != "1" else "2"), "校验位不正确"),
+        ("430104201502301236", "出生日期“20150230”不是有效日期"),  # check character is right
     ],
 )
 def test_a_damaged_id_number_is_refused_with_the_reason(ws, db, bad, words):
