@@ -395,6 +395,11 @@ class CluesView(QWidget):
     def focus_search(self) -> None:
         self.list.table.setFocus()
 
+    def save(self) -> None:
+        """保存 (Ctrl+S) on this page records the step being written."""
+        if self.steps.next_box.isVisible():
+            self.steps.advance()
+
     def select(self, uuid: str) -> bool:
         for i, row in enumerate(self.list.model.rows):
             if row.uuid == uuid:
