@@ -400,7 +400,7 @@ class CluesView(QWidget):
         if self.steps.next_box.isVisible():
             self.steps.advance()
 
-    def select(self, uuid: str) -> bool:
+    def show_in_list(self, uuid: str) -> bool:
         for i, row in enumerate(self.list.model.rows):
             if row.uuid == uuid:
                 self.list.table.selectRow(i)
@@ -414,7 +414,7 @@ class CluesView(QWidget):
 
     def _loaded(self) -> None:
         if self._pending is not None:
-            self.select(self._pending)
+            self.show_in_list(self._pending)
             self._pending = None
 
     def _after_change(self) -> None:
