@@ -6,8 +6,9 @@ from pathlib import Path
 
 from ..domain.dates import parse_date
 from ..domain.errors import WeibaoError
+from ..services.ledger import KIND_NAMES
 
-KINDS = ("children", "visits", "risk", "help", "reports", "hotline", "summary")
+KINDS = tuple(KIND_NAMES)
 EXIT_UNREADABLE = 1
 LIST_LIMIT = 50
 

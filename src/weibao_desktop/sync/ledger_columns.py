@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..domain import codes as C
 from ..domain.fields import FieldSpec, spec_of
@@ -287,14 +287,6 @@ HOTLINE = Ledger(
 )
 
 LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
-KINDS = ("children", "visits", "risk", "help", "reports", "hotline", "summary")
-TITLES = {**{k: v.title for k, v in LEDGERS.items()}, "summary": "统计汇总表"}
-KIND_LABELS = {
-    "children": "儿童信息台账", "visits": "走访记录台账", "risk": "风险等级台账", "help": "帮扶与转介台账",
-    "reports": "强制报告线索台账", "hotline": "热线记录台账", "summary": "统计汇总表",
-}
-
-
 # ---- the summary sheet (统计汇总表) ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -434,7 +426,3 @@ def header_index(ledger: Ledger) -> HeaderIndex:
             for h in col.headers():
                 index.plain.setdefault(fold_header(h), col.key)
     return index
-
-
-def with_choices(col: Column, choices: tuple[str, ...]) -> SheetColumn:
-    return replace(col.sheet_column(), choices=choices)

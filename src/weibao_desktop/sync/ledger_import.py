@@ -390,7 +390,7 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     for mc in columns:
         fn = _normaliser(cols[mc.key], today)
         if fn is not None:
-            if _REPEATING(cols[mc.key]):
+            if _repeating(cols[mc.key]):
                 fn = _memo(fn)
             plan.append((mc.index, mc.key, fn))
     header_texts = {fold_header(h) for h in found.headers if h}
@@ -435,7 +435,7 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
                        found.headers, parsed, skipped, category)
 
 
-def _REPEATING(col: Column) -> bool:
+def _repeating(col: Column) -> bool:
     """Columns whose few distinct values repeat down the sheet: each is normalised once."""
     return col.key in ("risk_colour", "categories", "reliefs", "village") or (
         col.spec is not None and col.spec.kind in ("code", "codes", "bool"))

@@ -240,7 +240,7 @@ def _check_zip(data: bytes, kind: str, notes: list[str]) -> bytes:
                 "为安全起见不予读取。请在表格软件中打开并另存为新的 .xlsx 后再导入。"
             )
         if kind == "xlsx" and lower.startswith("xl/worksheets/") and lower.count("/") == 2:
-            fixed = _check_xlsx_sheet(part, info.filename, notes, strings)
+            fixed = _check_xlsx_sheet(part, notes, strings)
         elif kind == "ods" and lower == "content.xml":
             fixed = _check_ods_content(part, notes)
         else:
@@ -379,7 +379,7 @@ def _last_content(sheet: bytes, start: int, end: int, strings: _SharedStrings) -
     return (end if row_end < 0 else row_end + len(b"</row>")), max_col
 
 
-def _check_xlsx_sheet(sheet: bytes, part: str, notes: list[str], strings: _SharedStrings) -> bytes | None:
+def _check_xlsx_sheet(sheet: bytes, notes: list[str], strings: _SharedStrings) -> bytes | None:
     """None when the sheet is fine as it is; else a trimmed copy. Refuses sheets that are really too big."""
     rows = _row_count(sheet)
     dim = _dimension(sheet)

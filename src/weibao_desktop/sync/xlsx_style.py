@@ -284,8 +284,6 @@ class Styles:
             marked = StyleArray(style)
             marked.fillId = self.error_fill.fillId
             self.highlight[kind] = marked
-        self.error_reason = self._make(Font(name=BODY_FONT, size=10, color="9C0006"), wrapped, border=self.border,
-                                       fill=PatternFill("solid", fgColor="FFC7CE"))
 
     def _make(self, font, alignment, *, border=None, fill=None, fmt=None) -> StyleArray:
         cell = Cell(self._ws)
@@ -613,30 +611,3 @@ class LedgerBook:
 def _sheet_name(name: str) -> str:
     """Sheet names: at most 31 characters and none of : \\ / ? * [ ]."""
     return re.sub(r"[:\\/?*\[\]]", "_", name)[:31] or "Sheet1"
-
-
-def plain_sheet(book: LedgerBook, name: str, headers: Sequence[str], rows: Iterable[Sequence],
-                kinds: Sequence[str] | None = None):
-    """A simple bordered table with one bold header row (for appendices and error reports)."""
-    columns = [SheetColumn(h, kind=(kinds[i] if kinds else "text")) for i, h in enumerate(headers)]
-    rows = list(rows)
-    ws = book.wb.create_sheet(_sheet_name(name))
-    styles = Styles(book.wb, ws)
-    for i, w in enumerate(fit_widths(columns, rows), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.append([_styled(ws, h, styles.header) for h in headers])
-    for row in rows:
-        ws.append([_styled(ws, v, styles.kind[columns[i].kind]) for i, v in enumerate(row)])
-    ws.freeze_panes = "A2"
-    return ws
-
-
-def _styled(ws, value, style: StyleArray) -> Cell:
-    if isinstance(value, str):
-        value = clean_text(value)
-        c = Cell(ws, 1, 1, value or None, style)
-        if needs_quote(value):
-            c.data_type = "s"
-            c.quotePrefix = True
-        return c
-    return Cell(ws, 1, 1, value, style)
