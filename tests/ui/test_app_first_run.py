@@ -43,3 +43,16 @@ def test_first_run_needs_a_name_for_the_operator(qtbot, store, bare_ws, clock):
     dialog.accept()
     assert dialog.error.text() == "请填写您的姓名"
     assert not bare_ws.stations.has_station()
+
+
+def test_an_up_to_date_store_opens_without_loading_alembic(tmp_path, _migrated_template):
+    """Start-up skips the migration machinery when the store is already at the newest revision."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copyfile(_migrated_template, tmp_path / "weibao.sqlite3")
+    code = ("import sys; from weibao_desktop.models.store import open_store; open_store(sys.argv[1]); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -8,11 +8,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+import re
+
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -75,7 +73,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -83,12 +83,41 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?\s*$", re.M)
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """True when the store is certainly at head, found without importing Alembic (half a second of start-up):
+    the single head of the revision files equals the version recorded in the store. Anything unusual
+    (no version table, several heads, a file not understood) answers False and Alembic decides."""
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return False
+        revisions.add(found["revision"])
+        downs.add(found.get("down_revision"))
+    heads = revisions - downs
+    if len(heads) != 1:
+        return False
+    try:
+        with engine.connect() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except Exception:  # no version table yet: a new store
+        return False
+    return current == list(heads)
 
 
 def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migrate: bool = True) -> Store:
@@ -109,6 +138,10 @@ def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migra
 
 
 def upgrade(store: Store, revision: str = "head") -> None:
+    if revision == "head" and _up_to_date(store.engine):
+        return
+    from alembic import command
+
     current = current_revision(store.engine)
     target = head_revision() if revision == "head" else revision
     if current == target:

@@ -42,7 +42,9 @@ def choose_user(ws_factory, store, user: str | None, parent=None) -> str | None:
     return chosen if ok else None
 
 
-def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None) -> int:
+def start(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None, *,
+          start_page: str | None = None):
+    """Everything up to the main window on screen: (app, window), or (app, None) when the user gave up."""
     app = make_app()
     from ..domain.errors import WeibaoError
     from ..models.store import open_store
@@ -52,7 +54,7 @@ def run(data_dir: Path | None = None, db_url: str | None = None, user: str | Non
         store = open_store(data_dir, db_url)
     except Exception as e:  # a locked, damaged or unreachable database: say so instead of a traceback
         QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
-        return 1
+        return app, None
     ws = Workstation(store, user or os.environ.get("WEIBAO_USER") or "system")
     try:
         if not ws.stations.has_station():
@@ -60,22 +62,29 @@ def run(data_dir: Path | None = None, db_url: str | None = None, user: str | Non
 
             dialog = FirstRunDialog(store, user=user)
             if dialog.exec() != FirstRunDialog.Accepted:
-                return 0
+                return app, None
             ws = dialog.workstation
         else:
             name = choose_user(Workstation, store, user)
             if name is None:
-                return 0
+                return app, None
             ws = Workstation(store, name)
     except WeibaoError as e:
         QMessageBox.critical(None, APP_NAME, str(e))
-        return 1
+        return app, None
 
     from .main_window import MainWindow
     from .tasks import Tasks
 
-    window = MainWindow(ws, Tasks())
+    window = MainWindow(ws, Tasks(), start_page=start_page)
     window.show()
+    return app, window
+
+
+def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None) -> int:
+    app, window = start(data_dir, db_url, user)
+    if window is None:
+        return 0
     code = app.exec()
-    store.dispose()
+    window.ws.store.dispose()
     return code

@@ -240,6 +240,9 @@ class ChildrenView(QWidget):
         self.load_villages()
         self.model.refresh()
 
+    def is_ready(self) -> bool:
+        return self._ready_sent
+
     def _on_search_started(self) -> None:
         self.count.setText("正在查找…")
 

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         self.files: dict[str, QWidget] = {}
         self._ready_sent = False
+        self.is_ready = False  # the first page's content is on screen
         self.setWindowTitle(APP_NAME)
         self._build()
         self.tasks.failed.connect(self._show_error)
@@ -295,7 +296,9 @@ class MainWindow(QMainWindow):
         return widget
 
     def _emit_ready(self) -> None:
-        self.ready.emit()
+        if not self.is_ready:
+            self.is_ready = True
+            self.ready.emit()
 
     def _refresh(self, key: str) -> None:
         self._stale.discard(key)

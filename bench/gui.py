@@ -1,0 +1,225 @@
+"""Issue 3 benchmarks: the workstation window on the county-sized demo store.
+
+1. start-up: process start → main window shown with the first page of the children list, against a bare
+   PySide6 program showing an empty QMainWindow with a QTableView (each a fresh process; median of runs);
+2. search as you type: keystroke → updated first page, against the bare SQL the service runs for it
+   (the id query and the first page's row queries through sqlite3); median and p95;
+3. memory: peak RSS after scrolling the whole list, against the bare program (goal: at most +150 MB).
+
+Runs offscreen, so it needs no display. `python -m bench --only gui --children 100000`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .common import Result, demo_store, median_p95
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+RSS_GOAL_MB = 150
+
+BARE = r"""
+import resource, sys, json
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QTableView())
+window.resize(1200, 800)
+window.show()
+app.processEvents()
+window.repaint()
+print("READY", flush=True)
+print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+"""
+
+OURS = r"""
+import resource, sys, json
+from pathlib import Path
+from weibao_desktop.ui.app import start
+app, window = start(Path(sys.argv[1]), user="基准测试", start_page="children")
+scroll = sys.argv[2] == "scroll"
+
+def shown():
+    app.processEvents()
+    window.repaint()
+    print("READY", flush=True)
+    if scroll:
+        view = window.pages["children"]
+        bar = view.table.verticalScrollBar()
+        for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+            bar.setValue(value)
+            view.table.viewport().repaint()
+        model = view.model
+        print(json.dumps({"rows": model.rowCount(), "peak_cached_rows": model.peak_cached_rows,
+                          "fetches": model.fetches}), flush=True)
+    print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+    app.quit()
+
+if window.is_ready:
+    shown()
+else:
+    window.ready.connect(shown)
+    app.exec()
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="weibao-bench-qsettings-")  # no remembered window state
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def _launch(code: str, *args: str) -> tuple[float, list[dict]]:
+    """Seconds from spawning the process to its READY line, and the JSON lines it printed after."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=_env(), cwd=tempfile.gettempdir())
+    ready = None
+    extra = []
+    for line in proc.stdout:
+        if line.startswith("READY") and ready is None:
+            ready = time.perf_counter() - t
+        elif line.startswith("{"):
+            extra.append(json.loads(line))
+    proc.wait()
+    if ready is None or proc.returncode:
+        raise RuntimeError(f"probe failed ({proc.returncode}): {proc.stderr.read()[-2000:]}")
+    return ready, extra
+
+
+def bench_startup(data: Path) -> Result:
+    _launch(OURS, str(data), "no")  # warm the page cache for both, as a second start would find it
+    _launch(BARE)
+    ours, bare = [], []
+    for _ in range(RUNS):
+        ours.append(_launch(OURS, str(data), "no")[0])
+        bare.append(_launch(BARE)[0])
+    return Result("gui start-up to first page", statistics.median(ours), statistics.median(bare), 1.5,
+                  note=f"median of {RUNS} processes; min ours {min(ours):.3f}s bare {min(bare):.3f}s")
+
+
+def bench_memory(data: Path) -> Result:
+    _, ours = _launch(OURS, str(data), "scroll")
+    _, bare = _launch(BARE)
+    info = next(d for d in ours if "rows" in d)
+    ours_mb = next(d for d in ours if "rss_kb" in d)["rss_kb"] / 1024
+    bare_mb = next(d for d in bare if "rss_kb" in d)["rss_kb"] / 1024
+    extra = ours_mb - bare_mb
+    ok = "达标" if extra <= RSS_GOAL_MB else "未达标"
+    return Result("gui peak RSS after scrolling all", ours_mb, bare_mb, (bare_mb + RSS_GOAL_MB) / bare_mb, unit="MB",
+                  note=f"+{extra:.0f} MB (goal ≤ +{RSS_GOAL_MB} MB, {ok}); {info['rows']} rows scrolled, "
+                       f"{info['fetches']} fetches, at most {info['peak_cached_rows']} rows cached")
+
+
+def _typed_queries(ws, n_names: int = 6) -> list[str]:
+    """What a worker types: names of children in the store, a village, digits of a phone number."""
+    from weibao_desktop.services.dto import ChildQuery
+
+    ids = ws.children.search_ids(ChildQuery())
+    step = max(1, len(ids) // (n_names + 1))
+    rows = ws.children.rows(ids[step::step][:n_names + 1])
+    words = [r.name for r in rows[:n_names]]
+    words.append(rows[-1].village or "")
+    words.append((rows[-1].contact_phone or "13900000000")[3:8])
+    return [w for w in words if w]
+
+
+def bench_search(data: Path) -> Result:
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtGui import QInputMethodEvent
+    from sqlalchemy import select
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from weibao_desktop.models.entities import Child
+    from weibao_desktop.models.store import open_store
+    from weibao_desktop.services import Workstation
+    from weibao_desktop.services.dto import ChildQuery
+    from weibao_desktop.ui.app import make_app
+    from weibao_desktop.ui.children_view import ChildrenView
+    from weibao_desktop.ui.tasks import Tasks
+
+    app = make_app()
+    store = open_store(data)
+    ws = Workstation(store, "基准测试")
+    tasks = Tasks()
+    view = ChildrenView(ws, tasks)
+    view.resize(1200, 800)
+    view.show()
+
+    def wait_idle():
+        loop = QEventLoop()
+        timer = QTimer(singleShot=True, interval=20)
+
+        def check():
+            if view.model.is_searching() or view._search_timer.isActive():
+                timer.start()
+            else:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+
+    wait_idle()
+    words = _typed_queries(ws)
+    ours, texts = [], []
+    for word in words:
+        view.search.clear()
+        wait_idle()
+        for ch in word:
+            loop = QEventLoop()
+            view.model.search_finished.connect(loop.quit)
+            t = time.perf_counter()
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QCoreApplication.sendEvent(view.search, event)
+            if view.model.is_searching():
+                loop.exec()
+            view.table.viewport().repaint()  # the first page painted with its rows
+            ours.append(time.perf_counter() - t)
+            view.model.search_finished.disconnect(loop.quit)
+            texts.append(view.search.text())
+
+    con = sqlite3.connect(data / "weibao.sqlite3")
+
+    def raw(stmt):
+        sql = stmt.compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True})
+        return con.execute(str(sql)).fetchall()
+
+    bare = []
+    for text in texts:
+        q = ChildQuery(text=text)
+        with ws.ctx.read() as s:
+            id_stmt = ws.children.search_statement(s, q)
+        t = time.perf_counter()
+        ids = [r[0] for r in raw(id_stmt)]
+        for stmt in ws.children.row_statements(select(Child.id).where(Child.id.in_(ids[:view.model.block]))):
+            raw(stmt)
+        bare.append(time.perf_counter() - t)
+    con.close()
+    tasks.shutdown()
+    store.dispose()
+    om, op = median_p95(ours)
+    bm, bp = median_p95(bare)
+    return Result("gui search as you type (median)", om, bm, 3.0,
+                  note=f"p95 ours {op:.4f}s bare {bp:.4f}s (ratio {op / bp:.2f}); {len(ours)} keystrokes "
+                       f"in {len(words)} words")
+
+
+def bench_gui(args) -> list[Result]:
+    data = demo_store(args.children, args.visits)
+    return [bench_startup(data), bench_search(data), bench_memory(data)]
+
+
+BENCHES = {"gui": bench_gui}
