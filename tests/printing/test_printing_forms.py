@@ -81,7 +81,7 @@ def test_a_very_long_problem_text_continues_across_pages_without_losing_a_word(w
     n = footers_ok(path)
     assert n >= 3
     # The text column of the boxes, between the running header and the footer of each page.
-    body = flat("".join(pdftotext(path, page, crop=(125, 45, 430, 742)) for page in range(1, n + 1)))
+    body = flat("".join(pdftotext(path, page, crop=(119, 45, 436, 742)) for page in range(1, n + 1)))
     for sentence in LONG_SENTENCES:
         assert sentence in body, sentence
     assert flat(long_text) in body  # in order, nothing between the pieces

@@ -33,6 +33,7 @@ PAD = 4.0
 LINE = 1.42  # leading, as a multiple of the size
 RULE = 0.6  # cell border
 SHADE = "#EDEDED"
+LABEL_W = (PAGE_W - 2 * MARGIN_X) * 1.05 / 7.3  # the label column of the forms' six-column grid
 GREY = "#555555"
 
 # Text op: ("t", x, baseline_y, face_name, size, text, colour or None)
@@ -432,7 +433,7 @@ class Flow:
             x += size * 0.9
 
     def text_box(self, label: str, text: str | None, *, min_lines: int = 2, blank_lines: int = 0,
-                 label_w: float = 78.0, size: float = BODY, hint: str = "") -> None:
+                 label_w: float = LABEL_W, size: float = BODY, hint: str = "") -> None:
         """A labelled box of wrapped text. When the page fills, the box closes and continues on the next
         page under the label "…（续）", so no word is lost. `blank_lines` draws ruled lines to write on."""
         lead = size * LINE
