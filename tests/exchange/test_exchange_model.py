@@ -90,7 +90,7 @@ class Exchange(RuleBasedStateMachine):
     @precondition(lambda self: self.children)
     @rule(data=st.data(), at_county=st.booleans(), field=st.sampled_from(FIELDS))
     def edit(self, data, at_county, field):
-        uuid = data.draw(st.sampled_from(sorted(self.children)))
+        uuid = data.draw(st.sampled_from(list(self.children)))
         code = COUNTY_CODE if at_county else self.children[uuid]
         ws = self.sites[code]
         if not self._alive(ws, uuid):
@@ -106,7 +106,7 @@ class Exchange(RuleBasedStateMachine):
     @precondition(lambda self: self.children)
     @rule(data=st.data(), at_county=st.booleans())
     def visit_or_assess(self, data, at_county):
-        uuid = data.draw(st.sampled_from(sorted(self.children)))
+        uuid = data.draw(st.sampled_from(list(self.children)))
         ws = self.sites[COUNTY_CODE if at_county else self.children[uuid]]
         if not self._alive(ws, uuid):
             return
@@ -120,7 +120,7 @@ class Exchange(RuleBasedStateMachine):
     @precondition(lambda self: self.children)
     @rule(data=st.data(), at_county=st.booleans())
     def delete(self, data, at_county):
-        uuid = data.draw(st.sampled_from(sorted(self.children)))
+        uuid = data.draw(st.sampled_from(list(self.children)))
         ws = self.sites[COUNTY_CODE if at_county else self.children[uuid]]
         if self._alive(ws, uuid):
             ws.children.delete(uuid)
@@ -160,8 +160,9 @@ class Exchange(RuleBasedStateMachine):
         src, path = pkg["src"], pkg["path"]
         wb = load_workbook(path)
         ws = wb["儿童档案"]
-        headers = [c.value for c in ws[3]]
-        rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, headers.index("记录编号") + 1).value]
+        top = next(r for r in range(1, 10) if "记录编号" in [c.value for c in ws[r]])
+        headers = [c.value for c in ws[top]]
+        rows = [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, headers.index("记录编号") + 1).value]
         if not rows:
             return
         r = data.draw(st.sampled_from(rows))

@@ -18,16 +18,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from .. import __version__
 from ..domain import codes as C
 from ..domain import fields as F
 from ..domain.errors import WeibaoError
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
+from .xlsx_style import LedgerBook, SheetColumn
 
 FORMAT = "weibao-exchange"
 FORMAT_VERSION = 1
@@ -36,15 +33,10 @@ ROWS_SHEET = "_rows"
 UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H = "记录编号", "版本", "校验码", "来源单位", "创建时间", "创建人"
 MACHINE = (UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H)
 CHILD_NAME_H, CHILD_ID_H = "儿童姓名", "儿童身份证号"  # for reading and for matching rows added by hand
-HEADER_ROW = 3
 MAX_UNPACKED = 400 * 1024 * 1024  # a package of a whole county is far below this; a zip bomb is not
 
 _CODE_FIELDS = {("child", "status"): C.CHILD_STATUS, ("child", "closed_reason"): C.CLOSE_REASON,
                 ("report_clue", "state"): C.CLUE_STATE}
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
-_MACHINE_FILL = PatternFill("solid", fgColor="EEEEEE")
 
 
 @dataclass
@@ -112,97 +104,67 @@ class OutRecord:
 
 
 def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str) -> None:
-    """Write the workbook: one formatted sheet per record type, then the hidden machine sheets."""
-    wb = Workbook(write_only=True)
+    """Write the workbook: one ledger-formatted sheet per record type, then the hidden machine sheets."""
+    book = LedgerBook()
     listing: list[list] = []
     for spec in ENTITIES:
         recs = records.get(spec.name, [])
         meta.counts[spec.name] = len(recs)
-        ws = wb.create_sheet(spec.sheet)
-        _write_sheet(ws, spec, recs, f"{title}　{spec.sheet}", meta)
+        _write_sheet(book, spec, recs, f"{title}　{spec.sheet}", meta)
         listing += [[spec.sheet, r.uuid, r.rev, checksum(r.content), *_json_cells(r.content)] for r in recs]
     meta_dict = meta.as_dict()
     meta_dict["checksum"] = _whole_checksum(meta_dict, listing)
-    ws = wb.create_sheet(META_SHEET)
+    ws = book.wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     for key, value in meta_dict.items():
         ws.append([key, json.dumps(value, ensure_ascii=False)])
-    ws = wb.create_sheet(ROWS_SHEET)
+    ws = book.wb.create_sheet(ROWS_SHEET)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     for line in listing:
         ws.append(line)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)  # never leave a half-written package where a user would pick it up
+    book.save(path)  # written beside, then renamed: never half a package where a user would pick it up
 
 
-def _write_sheet(ws, spec: EntitySpec, recs: list[OutRecord], title: str, meta: Meta) -> None:
-    human = [k for k in spec.content_keys if k not in {r.key for r in spec.refs} and k != "deleted_at"]
-    info = [CHILD_NAME_H, CHILD_ID_H] if any(r.key == "child_uuid" for r in spec.refs) else []
-    headers = info + [label(spec.name, k) for k in human] + [label(spec.name, "deleted_at")] + \
-        [r.label for r in spec.refs] + list(MACHINE)
-    widths = [10, 20][: len(info)] + [_width(spec.name, k) for k in human] + [19] + [38] * len(spec.refs) + \
-        [38, 6, 18, 14, 19, 10]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[_col(i)].width = w
-    ws.freeze_panes = f"{_col(len(info) + 2)}{HEADER_ROW + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    t = WriteOnlyCell(ws, title)
-    t.font = Font(bold=True, size=14)
-    ws.append([t])
-    sub = WriteOnlyCell(
-        ws, f"发送单位：{meta.sender_name}　接收单位：{meta.receiver_name}　数据包第{meta.seq}号"
-            f"（{'完整' if meta.full else '增量'}）　生成时间：{meta.created_at}　经办人：{meta.created_by}")
-    sub.font = Font(color="555555")
-    ws.append([sub])
-    row = []
-    for i, h in enumerate(headers):
-        c = WriteOnlyCell(ws, h)
-        c.font = Font(bold=True)
-        c.fill = _MACHINE_FILL if h in MACHINE or i >= len(headers) - len(MACHINE) - len(spec.refs) else _HEAD_FILL
-        c.border = _BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        row.append(c)
-    ws.append(row)
-    for r in recs:
-        values = ([r.child_name, r.child_id_number] if info else []) + \
-            [_cell_value(spec.name, k, r.content) for k in human] + \
-            [_parse_dt(r.content.get("deleted_at"))] + [r.content.get(ref.key) for ref in spec.refs] + \
-            [r.uuid, r.rev, checksum(r.content), r.origin, r.created_at.replace(microsecond=0), r.created_by]
-        ws.append([_cell(ws, v) for v in values])
+def _write_sheet(book: LedgerBook, spec: EntitySpec, recs: list[OutRecord], title: str, meta: Meta) -> None:
+    refs = {r.key for r in spec.refs}
+    human = [k for k in spec.content_keys if k not in refs and k != "deleted_at"]
+    info = [CHILD_NAME_H, CHILD_ID_H] if "child_uuid" in refs else []
+    columns = [SheetColumn(CHILD_NAME_H), SheetColumn(CHILD_ID_H, kind="id")][: len(info)]
+    columns += [_column(spec.name, k) for k in human]
+    columns += [SheetColumn(label(spec.name, "deleted_at"), kind="datetime")]
+    columns += [SheetColumn(r.label, width=38) for r in spec.refs]
+    columns += [SheetColumn(UUID_H, width=38), SheetColumn(REV_H, kind="int", width=6), SheetColumn(SUM_H, width=18),
+                SheetColumn(ORIGIN_H, kind="id", width=14), SheetColumn(CREATED_H, kind="datetime"),
+                SheetColumn(CREATOR_H)]
+    rows = [
+        ([r.child_name, r.child_id_number] if info else []) + [_cell_value(spec.name, k, r.content) for k in human]
+        + [_parse_dt(r.content.get("deleted_at"))] + [r.content.get(ref.key) for ref in spec.refs]
+        + [r.uuid, r.rev, checksum(r.content), r.origin, r.created_at.replace(microsecond=0), r.created_by]
+        for r in recs
+    ]
+    sheet = book.add_sheet(
+        spec.sheet, title=title, unit=meta.sender_name, date=meta.created_at[:10], columns=columns,
+        sample=rows[:200], freeze_cols=1 + len(info) // 2,
+        extra_line=f"接收单位：{meta.receiver_name}　数据包第{meta.seq}号（{'完整' if meta.full else '增量'}）　"
+                   f"生成时间：{meta.created_at}　请勿修改“{UUID_H}”及其右侧各列；新增的行请留空这些列",
+    )
+    for row in rows:
+        sheet.append(row)
+    sheet.close(filled_by=meta.created_by)
 
 
-def _cell(ws, value):
-    c = WriteOnlyCell(ws, value)
-    c.border = _BORDER
-    if isinstance(value, str):
-        c.data_type = "s"  # never a formula, whatever the text starts with
-        if "\n" in value or len(value) > 30:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    elif isinstance(value, dt.datetime):
-        c.number_format = "yyyy-mm-dd hh:mm:ss"
-    elif isinstance(value, dt.date):
-        c.number_format = "yyyy-mm-dd"
-    return c
-
-
-def _width(entity: str, key: str) -> float:
+def _column(entity: str, key: str) -> SheetColumn:
     k = kind(entity, key)
-    return {"longtext": 30, "date": 12, "datetime": 19, "id_number": 21, "phone": 14, "bool": 8}.get(k, 14)
-
-
-def _col(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i)
+    header = label(entity, key)
+    table = None if (entity, key) == ("assessment", "result") else _code_table(entity, key, {})
+    if k == "bool":
+        return SheetColumn(header, choices=("是", "否"))
+    if table is not None:
+        return SheetColumn(header, choices=tuple(table.labels()), multi=k == "codes")
+    return SheetColumn(header, kind={"longtext": "longtext", "date": "date", "datetime": "datetime",
+                                     "id_number": "id", "phone": "phone"}.get(k, "text"))
 
 
 def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
@@ -351,6 +313,8 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             return None if v == "" else v
         if all(v in (None, "") for v in cells):
             continue
+        if any(isinstance(v, str) and v.startswith("单位负责人") for v in cells[:3]):
+            break  # the sign-off line under the table
         uuid = get(UUID_H)
         uuid = str(uuid).strip() if uuid else None
         content: dict = {}
