@@ -58,10 +58,8 @@ class VisitsView(ListPage):
         self.reload()
 
     def columns(self) -> list:
-        today = self.ws.ctx.today()
-
         def due(row):
-            late = days_overdue(row.child_next_due, today)
+            late = days_overdue(row.child_next_due, self.ws.ctx.today())
             return f"{row.child_next_due:%Y-%m-%d}（逾期{late}天）" if late else row.child_next_due
 
         return [
