@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from factories import FIXED_DATE, id_number, person
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from ledger_helpers import DATA, RARE_NAME
 
 
 class LibreOffice:
@@ -61,9 +60,6 @@ def data_file(tmp_path):
         return target
 
     return copy
-
-
-RARE_NAME = "王\U00020BB7"  # 𠮷 outside the BMP
 
 
 @pytest.fixture

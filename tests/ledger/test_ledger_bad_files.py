@@ -14,7 +14,7 @@ from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.domain.idnumber import make_id_number
 from weibao_desktop.sync import safe_read
 
-from conftest import DATA
+from ledger_helpers import DATA
 
 NUMBER = make_id_number("430104", dt.date(2015, 3, 1), 1)
 

@@ -11,7 +11,7 @@ from weibao_desktop.domain.codes import COLOUR_RGB
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.sync.ledger_export import SummaryRow, check_summary
 
-from conftest import RARE_NAME
+from ledger_helpers import RARE_NAME
 
 KINDS = ("children", "visits", "risk", "help", "reports", "hotline", "summary")
 
