@@ -8,8 +8,7 @@ from sqlalchemy import select
 from weibao_desktop.models.entities import Child, ReportClue, Station, Village
 from weibao_desktop.sync.records import ENTITIES, content_of
 
-COUNTY_CODE = "430104000000"
-TOWNS = {"430104001000": "城关镇", "430104002000": "河西乡", "430104003000": "山口镇"}
+from sites import COUNTY_CODE, TOWNS  # noqa: F401  (re-exported for the exchange tests)
 
 
 def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:

@@ -150,9 +150,14 @@ class ExchangeService:
 
     # ---- export ----------------------------------------------------------------------------
 
-    def export(self, path: Path, *, peer_code: str | None = None, full: bool = False) -> ExportResult:
-        """Write the next package for a peer: the changes since the peer last acknowledged, or everything."""
+    def export(self, path: Path, *, peer_code: str | None = None, full: bool = False,
+               progress=None, cancelled=None) -> ExportResult:
+        """Write the next package for a peer: the changes since the peer last acknowledged, or everything.
+
+        `progress(done, total, text)` and `cancelled()` let a window show progress and stop it; a
+        cancelled export writes nothing and changes nothing."""
         path = Path(path)
+        step = _Steps(progress, cancelled, len(ENTITIES) + 1)
         with self.ctx.tx() as s:
             home = home_station(s)
             peer = self._outgoing_peer(s, home, peer_code)
@@ -161,7 +166,8 @@ class ExchangeService:
             # hold unchanged is left out. An explicit full package leaves nothing out.
             since = 0 if full or acked is None else acked.change_seq
             resend = set(peer.resend or [])
-            records = self._collect(s, home, peer, since, resend, skip_unchanged=not full)
+            records = self._collect(s, home, peer, since, resend, skip_unchanged=not full, step=step)
+            step("正在写入数据包文件")
             seq = peer.next_seq_out
             last_acked = s.scalar(select(SyncOut.ack_sent).where(SyncOut.peer_id == peer.id,
                                                                   SyncOut.seq == peer.acked_out)) or 0
@@ -209,7 +215,7 @@ class ExchangeService:
         return peer
 
     def _collect(self, s: Session, home: Station, peer: SyncPeer, since: int, resend: set[str],
-                 skip_unchanged: bool) -> dict[str, list[OutRecord]]:
+                 skip_unchanged: bool, step=None) -> dict[str, list[OutRecord]]:
         station_id = home.id if _role(s) == "township" else peer.station_id
         maps = _uuid_maps(s, station_id)
         villages = dict(s.execute(select(Village.id, Village.code)).all())
@@ -217,6 +223,8 @@ class ExchangeService:
         idnos = dict(s.execute(select(Child.id, Child.id_number).where(Child.station_id == station_id)).all())
         out: dict[str, list[OutRecord]] = {}
         for spec in ENTITIES:
+            if step:
+                step(f"正在整理{spec.sheet}")
             stmt = _scoped(select(spec.model), spec, station_id, peer if _role(s) == "county" else None)
             if since:
                 cond = spec.model.change_seq > since
@@ -238,8 +246,9 @@ class ExchangeService:
 
     # ---- import ----------------------------------------------------------------------------
 
-    def apply(self, path: Path, *, dry_run: bool = False) -> ApplyResult:
-        """Apply a package in one transaction (after a backup of the store); a dry run shows what it would do."""
+    def apply(self, path: Path, *, dry_run: bool = False, progress=None, cancelled=None) -> ApplyResult:
+        """Apply a package in one transaction (after a backup of the store); a dry run shows what it would do.
+        A cancelled apply changes nothing."""
         path = Path(path)
         pkg = read_package(path)
         with self.ctx.read() as s:
@@ -259,7 +268,7 @@ class ExchangeService:
             backup_sqlite(self.ctx.store.path, f"before-package-{pkg.meta.sender_code}-{pkg.meta.seq}")
         with self.ctx.store.sessions() as s:
             with s.begin():
-                result = _Apply(self.ctx, s, pkg, path.name, dry_run).run()
+                result = _Apply(self.ctx, s, pkg, path.name, dry_run, _Steps(progress, cancelled, len(ENTITIES))).run()
                 if dry_run:
                     s.rollback()
                 return result
@@ -384,8 +393,8 @@ class ExchangeService:
 
 
 class _Apply:
-    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool):
-        self.ctx, self.s, self.pkg, self.dry_run = ctx, s, pkg, dry_run
+    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool, step: "_Steps"):
+        self.ctx, self.s, self.pkg, self.dry_run, self.step = ctx, s, pkg, dry_run, step
         self.meta = pkg.meta
         self.home = home_station(s)
         self.role = _role(s)
@@ -414,6 +423,7 @@ class _Apply:
         self._acknowledged()
         self.maps = {"child": {}, "report_clue": {}}
         for spec in ENTITIES:
+            self.step(f"正在合并{spec.sheet}")
             self._entity(spec, self.pkg.rows.get(spec.name, []))
         self.result.missing_rows = len(self.pkg.missing_rows)
         if self.pkg.missing_rows:
@@ -656,6 +666,8 @@ class _Apply:
         held = {k for k, c in open_conf.items() if c.resolved_at is None}
         outcome = merge_record(spec.content_keys, base, mine, theirs, held)
         for key in outcome.conflicts:
+            self._note_change(f"冲突 {spec.sheet}：{_row_title(spec, mine)}　{label(spec.name, key)}：本机“{mine.get(key) or '（空）'}”"
+                              f"／对方“{theirs.get(key) or '（空）'}”，导入后请选择")
             s.add(SyncConflict(peer_id=self.peer.id, entity=spec.name, record_uuid=rec.uuid, field=key,
                                from_seq=self.meta.seq,
                                base_value=base.get(key) if base else None, mine_value=mine.get(key),
@@ -687,6 +699,20 @@ class _Apply:
 
 
 # ---- helpers -------------------------------------------------------------------------------
+
+
+class _Steps:
+    """Progress by steps for a window, and the point where a cancel takes effect (rolling back)."""
+
+    def __init__(self, progress, cancelled, total: int):
+        self.progress, self.cancelled, self.total, self.done = progress, cancelled, total, 0
+
+    def __call__(self, text: str) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise WeibaoError("已取消，没有做任何改动")
+        if self.progress is not None:
+            self.progress(self.done, self.total, text)
+        self.done += 1
 
 
 class _RefLookup(dict):

@@ -1,0 +1,335 @@
+"""The 台账交换 page's county part: write and apply exchange packages, settle conflicts, read the log.
+
+A township sees its county office; a county office sees every township, who is late, and the same
+child on file in two townships. All work goes through `ws.exchange` on the Tasks API.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ..domain.fields import display
+from .tasks import error_text
+from .widgets import RowsModel
+
+
+def _when(value) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value else "—"
+
+
+class ExchangeView(QWidget):
+    """Status per partner, package export/import with a preview, conflicts side by side, the log."""
+
+    applied = Signal(object)  # ApplyResult, after data changed (other pages refresh)
+
+    def __init__(self, ws, tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self.county = ws.stations.info().mode == "county"
+        self.pending: Path | None = None
+        self.preview = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._status_box())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._import_tab(), "导入数据包")
+        self.tabs.addTab(self._conflicts_tab(), "冲突处理")
+        self.tabs.addTab(self._log_tab(), "交换日志")
+        if self.county:
+            self.tabs.addTab(self._duplicates_tab(), "跨乡镇重复档案")
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # ---- partners -----------------------------------------------------------------------------
+
+    def _status_box(self) -> QGroupBox:
+        box = QGroupBox("各乡镇数据包" if self.county else "与县级交换")
+        v = QVBoxLayout(box)
+        self.peers = RowsModel([
+            ("单位", lambda p: p.name), ("区划代码", lambda p: p.code),
+            ("最近收到", lambda p: f"第{p.last_seq_in}号　{_when(p.last_in_at)}" if p.last_seq_in else "从未收到"),
+            ("已发出", lambda p: f"第{p.next_seq_out - 1}号　{_when(p.last_out_at)}" if p.next_seq_out > 1 else "从未发送"),
+            ("对方已确认", lambda p: f"第{p.acked_out}号" if p.acked_out else "—"),
+            ("待处理冲突", lambda p: p.open_conflicts),
+            *([("在册儿童", lambda p: p.children), ("状态", lambda p: "逾期未报" if p.late else "正常")]
+              if self.county else []),
+        ], foreground=lambda p: "#C62828" if p.late or p.open_conflicts else None)
+        self.peer_table = _table(self.peers)
+        self.peer_table.setMaximumHeight(170 if self.county else 90)
+        v.addWidget(self.peer_table)
+        row = QHBoxLayout()
+        self.full = QCheckBox("完整数据包（对方数据丢失或重装时使用）")
+        self.export_button = QPushButton("生成发给所选乡镇的数据包…" if self.county else "生成上报县级的数据包…")
+        self.export_button.clicked.connect(self.export_package)
+        self.import_button = QPushButton("导入数据包…")
+        self.import_button.clicked.connect(self.choose_package)
+        row.addWidget(self.full)
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        row.addWidget(self.import_button)
+        v.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        v.addWidget(self.message)
+        return box
+
+    def export_package(self, path: str | None = None) -> None:
+        peer = None
+        if self.county:
+            rows = self.peer_table.selectionModel().selectedRows()
+            if not rows:
+                self._say("请先在上面的列表中选中要发给的乡镇", error=True)
+                return
+            peer = self.peers.row(rows[0].row()).code
+        if path is None:
+            info = self.ws.stations.info()
+            suggested = f"{info.name}-交换数据包.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self, "保存数据包", suggested, "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return
+        full = self.full.isChecked()
+        self.tasks.run(
+            lambda progress, cancelled: self.ws.exchange.export(Path(path), peer_code=peer, full=full,
+                                                                progress=progress, cancelled=cancelled),
+            on_done=self._exported, on_error=lambda e: self._say(error_text(e), error=True),
+            label="正在生成数据包…", parent=self, write=True,
+        )
+
+    def _exported(self, result) -> None:
+        total = sum(result.counts.values())
+        self._say(f"已生成发给{result.peer}的第{result.seq}号数据包（{'完整' if result.full else '增量'}，{total}条记录）："
+                  f"{result.path}。请用U盘或聊天工具发送给对方。")
+        self.refresh()
+
+    # ---- import -------------------------------------------------------------------------------
+
+    def _import_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.preview_label = QLabel("选择对方发来的数据包后，先显示将会发生的变化，确认后才导入。")
+        self.preview_label.setWordWrap(True)
+        v.addWidget(self.preview_label)
+        self.preview_text = QPlainTextEdit()
+        self.preview_text.setReadOnly(True)
+        v.addWidget(self.preview_text, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel_button = QPushButton("放弃")
+        self.cancel_button.clicked.connect(self._clear_preview)
+        self.confirm_button = QPushButton("确认导入")
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.confirm_import)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.confirm_button)
+        v.addLayout(row)
+        self._clear_preview()
+        return w
+
+    def choose_package(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "选择数据包", "", "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return
+        self.tabs.setCurrentIndex(0)
+        chosen = Path(path)
+        self.tasks.run(
+            lambda progress, cancelled: self.ws.exchange.apply(chosen, dry_run=True, progress=progress,
+                                                               cancelled=cancelled),
+            on_done=lambda r: self._previewed(chosen, r), on_error=lambda e: self._say(error_text(e), error=True),
+            label="正在检查数据包…", parent=self,
+        )
+
+    def _previewed(self, path: Path, result) -> None:
+        self.preview = result
+        if result.status == "duplicate":
+            self._say(result.summary())
+            self._clear_preview()
+            return
+        self.pending = path
+        self.preview_label.setText(f"{path.name}：{result.summary()}。确认无误后点“确认导入”；导入前会自动备份。")
+        lines = [f"注意：{n}" for n in result.notes]
+        if result.hand_edited or result.hand_added:
+            lines.append(f"其中手工修改的行{result.hand_edited}行，手工新增的行{result.hand_added}行")
+        lines += result.changes
+        self.preview_text.setPlainText("\n".join(lines) or "没有变化")
+        self.confirm_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+
+    def confirm_import(self) -> None:
+        if self.pending is None:
+            return
+        path = self.pending
+        self.tasks.run(
+            lambda progress, cancelled: self.ws.exchange.apply(path, progress=progress, cancelled=cancelled),
+            on_done=self._imported, on_error=lambda e: self._say(error_text(e), error=True),
+            label="正在导入数据包…", parent=self, write=True,
+        )
+
+    def _imported(self, result) -> None:
+        self._clear_preview()
+        self._say(result.summary() + ("。有冲突需要处理，请看“冲突处理”。" if result.conflicts else ""))
+        self.refresh()
+        if result.conflicts:
+            self.tabs.setCurrentIndex(1)
+        self.applied.emit(result)
+
+    def _clear_preview(self) -> None:
+        self.pending = None
+        self.preview_text.setPlainText("")
+        self.confirm_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+
+    # ---- conflicts ------------------------------------------------------------------------------
+
+    def _conflicts_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.conflicts = RowsModel([
+            ("记录", lambda c: f"{c.entity_label}：{c.record_title}"), ("字段", lambda c: c.field_label),
+            ("原值", lambda c: _shown(c, c.base)), ("本机的值", lambda c: _shown(c, c.mine)),
+            ("对方的值", lambda c: _shown(c, c.theirs)), ("对方经办人", lambda c: c.theirs_by or ""),
+            ("来自", lambda c: c.peer),
+        ])
+        self.conflict_table = _table(self.conflicts)
+        self.conflict_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_conflict())
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.conflict_table)
+        detail = QWidget()
+        grid = QGridLayout(detail)
+        self.sides = {}
+        for col, (key, title) in enumerate((("base", "原值（上次一致时）"), ("mine", "本机的值"), ("theirs", "对方的值"))):
+            grid.addWidget(QLabel(title), 0, col)
+            box = QPlainTextEdit()
+            box.setReadOnly(True)
+            grid.addWidget(box, 1, col)
+            button = QPushButton({"base": "取原值", "mine": "保留本机的值", "theirs": "采用对方的值"}[key])
+            button.clicked.connect(lambda _=False, k=key: self.resolve(k))
+            grid.addWidget(button, 2, col)
+            self.sides[key] = (box, button)
+        split.addWidget(detail)
+        v.addWidget(QLabel("双方都修改了同一项内容。请逐条选择保留哪个值；选定后会在下次交换时告诉对方。"))
+        v.addWidget(split, 1)
+        return w
+
+    def _current_conflict(self):
+        index = self.conflict_table.selectionModel().currentIndex()
+        return self.conflicts.row(index.row()) if index.isValid() and index.row() < len(self.conflicts.rows) else None
+
+    def _show_conflict(self) -> None:
+        c = self._current_conflict()
+        for key, (box, button) in self.sides.items():
+            box.setPlainText(_shown(c, getattr(c, key)) if c else "")
+            button.setEnabled(c is not None)
+
+    def resolve(self, choice: str) -> None:
+        c = self._current_conflict()
+        if c is None:
+            return
+        self.tasks.run(lambda progress, cancelled: self.ws.exchange.resolve(c.id, choice),
+                       on_done=lambda _: self.refresh(), on_error=lambda e: self._say(error_text(e), error=True),
+                       parent=self, write=True)
+
+    # ---- log and duplicates ---------------------------------------------------------------------
+
+    def _log_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.log = RowsModel([
+            ("时间", lambda r: _when(r["at"])), ("方向", lambda r: "发出" if r["kind"] == "package-out" else "导入"),
+            ("序号", lambda r: f"第{r['detail'].get('seq')}号"),
+            ("对方", lambda r: r["detail"].get("peer_name") or r["detail"].get("sender") or r["detail"].get("peer")),
+            ("新增", lambda r: r["counts"].get("new", "") if r["kind"] == "package" else sum(r["counts"].values())),
+            ("更新", lambda r: r["counts"].get("changed", "")), ("冲突", lambda r: r["counts"].get("conflicts", "")),
+            ("拒收", lambda r: r["counts"].get("refused", "")), ("经办人", lambda r: r["actor"]),
+            ("文件", lambda r: r["file_name"]), ("校验值", lambda r: r["file_hash"][:12]),
+            ("状态", lambda r: "已撤销" if r["detail"].get("undone_at") else ""),
+        ])
+        self.log_table = _table(self.log)
+        v.addWidget(self.log_table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.undo_button = QPushButton("撤销所选的导入…")
+        self.undo_button.clicked.connect(self.undo_selected)
+        row.addWidget(self.undo_button)
+        v.addLayout(row)
+        return w
+
+    def undo_selected(self, confirm: bool = True) -> None:
+        rows = self.log_table.selectionModel().selectedRows()
+        if not rows:
+            self._say("请先选中一次“导入”记录", error=True)
+            return
+        entry = self.log.row(rows[0].row())
+        if entry["kind"] != "package":
+            self._say("只能撤销导入，不能撤销发出", error=True)
+            return
+        if confirm and QMessageBox.question(
+                self, "撤销导入", f"撤销{_when(entry['at'])}导入的第{entry['detail'].get('seq')}号数据包？"
+                                  "这次导入带来的新增和修改都会取消。") != QMessageBox.Yes:
+            return
+        self.tasks.run(lambda progress, cancelled: self.ws.exchange.undo(entry["id"]),
+                       on_done=lambda _: (self._say("已撤销这次导入"), self.refresh()),
+                       on_error=lambda e: self._say(error_text(e), error=True), parent=self, write=True)
+
+    def _duplicates_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel("同一身份证号在两个乡镇都有档案：请与相关乡镇核实后，在其中一处销档。"))
+        self.duplicates = RowsModel([
+            ("身份证号", lambda d: d.id_number_masked),
+            ("档案", lambda d: "；".join(f"{station}：{name}" for station, name, _ in d.children)),
+        ])
+        v.addWidget(_table(self.duplicates), 1)
+        return w
+
+    # ---- refresh ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ex = self.ws.exchange
+
+        def load(progress, cancelled):
+            return (ex.peers(), ex.conflicts(), ex.log(), ex.duplicates() if self.county else [])
+
+        self.tasks.run(load, on_done=self._loaded, on_error=lambda e: self._say(error_text(e), error=True), parent=self)
+
+    def _loaded(self, data) -> None:
+        peers, conflicts, log, duplicates = data
+        self.peers.set_rows(peers)
+        self.conflicts.set_rows(conflicts)
+        self.log.set_rows(log)
+        if self.county:
+            self.duplicates.set_rows(duplicates)
+        self.tabs.setTabText(1, f"冲突处理（{len(conflicts)}）" if conflicts else "冲突处理")
+        self._show_conflict()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #C62828;" if error else "")
+
+
+def _shown(c, value) -> str:
+    if c is None:
+        return ""
+    if c.field == "deleted_at":
+        return f"已删除（{value}）" if value else "未删除"
+    return display(c.entity, c.field, value)
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+__all__ = ["ExchangeView"]
