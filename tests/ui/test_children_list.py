@@ -104,3 +104,17 @@ def test_scrolling_the_view_fetches_only_what_is_shown(qtbot, big_ws, tasks):
     assert view.model.rowCount() == 3000
     assert view.model.peak_cached_rows <= view.model.block * view.model.max_blocks
     assert view.model.peak_cached_rows < 3000
+
+
+def test_first_page_comes_before_the_full_count_and_stays_put(qtbot, big_ws, tasks):
+    model = ChildrenModel(big_ws, tasks, block=100)
+    at_first_page, resets, inserted = [], [], []
+    model.first_page.connect(lambda: at_first_page.append((model.rowCount(), model.is_partial())))
+    model.set_query(ChildQuery())
+    assert at_first_page == [(100, True)]  # a screenful at once, from a LIMIT query
+    assert model.rowCount() == 3000 and not model.is_partial()
+    model.modelReset.connect(lambda: resets.append(True))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.set_query(ChildQuery(sort="birth_date"))
+    assert inserted == [(100, 2999)]  # the rest is appended under the first page, not a second reset
+    assert len(resets) == 1

@@ -323,10 +323,13 @@ class ChildService:
 
     # ---- lists ---------------------------------------------------------------------------
 
-    def search_ids(self, query: ChildQuery = ChildQuery()) -> list[int]:
-        """Ids of every matching file in display order: what a big table model holds."""
+    def search_ids(self, query: ChildQuery = ChildQuery(), limit: int | None = None) -> list[int]:
+        """Ids of every matching file in display order: what a big table model holds. With `limit`, only the
+        first ones (a screenful comes back at once while the whole list is still being counted)."""
         with self.ctx.read() as s:
             stmt = self._filtered(s, query, select(Child.id))
+            if limit is not None:
+                stmt = stmt.limit(limit)
             return list(s.scalars(stmt))
 
     def search_statement(self, session: Session, query: ChildQuery):

@@ -134,6 +134,7 @@ class ChildrenModel(QAbstractTableModel):
     """Ids of every matching file; rows fetched a block at a time when a view asks for them."""
 
     search_started = Signal()
+    first_page = Signal()  # the first screenful of a new search is shown (the count may still be coming)
     search_finished = Signal(int)  # number of matching files
     search_failed = Signal(str)
 
@@ -148,7 +149,9 @@ class ChildrenModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._blocks: OrderedDict[int, list[ChildRow | None]] = OrderedDict()
         self._today = ws.ctx.today()
-        self._running = None
+        self._generation = 0
+        self._searching = False
+        self._partial = False  # only the first page is known; the full id list is still coming
         self._pending: ChildQuery | None = None
         self.searched = False  # a first search has completed
         # Counters the tests and benchmarks read: the model must never hold every row.
@@ -163,7 +166,7 @@ class ChildrenModel(QAbstractTableModel):
 
     def set_query(self, query: ChildQuery) -> None:
         """Run this search; while another is running, only the newest request is kept for after it."""
-        if self._running is not None:
+        if self._searching:
             self._pending = query
             return
         self._start(query)
@@ -173,53 +176,92 @@ class ChildrenModel(QAbstractTableModel):
         self.set_query(self.query())
 
     def is_searching(self) -> bool:
-        return self._running is not None
+        return self._searching
+
+    def is_partial(self) -> bool:
+        return self._partial
 
     def _start(self, query: ChildQuery) -> None:
+        """Two reads side by side: the first screenful (a LIMIT query, milliseconds even on a county store)
+        is shown at once; the full id list, which the scroll bar and the count need, follows."""
         self._pending = None
+        self._generation += 1
+        gen = self._generation
+        self._searching = True
         children = self.ws.children
-        first = self.block
+        block = self.block
 
-        def work(progress, cancelled):
-            ids = children.search_ids(query)
-            rows = children.rows(ids[:first]) if not cancelled() else []
-            return ids, rows
+        def first(progress, cancelled):
+            ids = children.search_ids(query, limit=block)
+            return ids, children.rows(ids)
+
+        def everything(progress, cancelled):
+            return children.search_ids(query)
 
         self.search_started.emit()
-        self._running = self.tasks.run(
-            work, on_done=lambda result, q=query: self._on_result(q, result), on_error=self._on_error
-        )
-        if self._running is not None and self._running.done:  # synchronous pool: already delivered
-            self._running = None
-            self._next()
+        self.tasks.run(first, on_done=lambda r: self._on_first(gen, query, r), on_error=lambda e: None)
+        self.tasks.run(everything, on_done=lambda r: self._on_all(gen, query, r),
+                       on_error=lambda e: self._on_error(gen, e))
 
-    def _on_result(self, query: ChildQuery, result) -> None:
-        self._running = None
+    def _stale(self, gen: int) -> bool:
+        return gen != self._generation or self._pending is not None
+
+    def _on_first(self, gen: int, query: ChildQuery, result) -> None:
+        if self._stale(gen) or not self._searching:  # superseded, or the full list was quicker
+            return
+        ids, rows = result
+        self.beginResetModel()
+        self._set(query, ids, rows)
+        self._partial = True
+        self.endResetModel()
+        self.first_page.emit()
+
+    def _on_all(self, gen: int, query: ChildQuery, ids: list[int]) -> None:
+        if gen != self._generation:
+            return
+        self._searching = False
         if self._pending is not None:  # a newer request came in meanwhile: this result is already stale
             self._next()
             return
-        ids, first_rows = result
-        self.beginResetModel()
-        self._query = query
-        self._ids = ids
-        self._blocks.clear()
-        self._today = self.ws.ctx.today()
-        if first_rows:
-            self._blocks[0] = list(first_rows) + [None] * (min(self.block, len(ids)) - len(first_rows))
-        self._track()
+        shown = len(self._ids)
+        if self._partial and ids[:shown] == self._ids:
+            # The first page on screen stays (with the selection); the rest is appended below it.
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:
+            first_rows = self.ws.children.rows(ids[:self.block])
+            self.beginResetModel()
+            self._set(query, ids, first_rows)
+            self.endResetModel()
+            self.first_page.emit()
+        self._partial = False
         self.searched = True
-        self.endResetModel()
         self.search_finished.emit(len(ids))
 
-    def _on_error(self, exc: BaseException) -> None:
+    def _set(self, query: ChildQuery, ids: list[int], first_rows: list[ChildRow]) -> None:
+        self._query = query
+        self._ids = list(ids)
+        self._blocks.clear()
+        self._today = self.ws.ctx.today()
+        if ids:
+            by_id = {r.id: r for r in first_rows}
+            self._blocks[0] = [by_id.get(i) for i in ids[:self.block]]
+        self._track()
+
+    def _on_error(self, gen: int, exc: BaseException) -> None:
         from .tasks import error_text
 
-        self._running = None
+        if gen != self._generation:
+            return
+        self._searching = False
+        self._partial = False
         self.search_failed.emit(error_text(exc))
         self._next()
 
     def _next(self) -> None:
-        if self._pending is not None and self._running is None:
+        if self._pending is not None and not self._searching:
             self._start(self._pending)
 
     # ---- rows ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class ChildrenView(QWidget):
         initial = ChildQuery(sort=sort if sort in SORTS else "name", descending=descending)
         self.model = ChildrenModel(ws, tasks, self, block=block, query=initial)
         self.model.search_started.connect(self._on_search_started)
+        self.model.first_page.connect(self._on_first_page)
         self.model.search_finished.connect(self._on_search_finished)
         self.model.search_failed.connect(self._on_search_failed)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
@@ -246,6 +247,14 @@ class ChildrenView(QWidget):
     def _on_search_started(self) -> None:
         self.count.setText("正在查找…")
 
+    def _on_first_page(self) -> None:
+        if self._restore_scroll is not None and not self.model.is_partial():
+            QTimer.singleShot(0, lambda v=self._restore_scroll: self.table.verticalScrollBar().setValue(v))
+            self._restore_scroll = None
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
     def _on_search_finished(self, n: int) -> None:
         q = self.model.query()
         if n == 0:
@@ -256,12 +265,7 @@ class ChildrenView(QWidget):
         hh.blockSignals(True)
         hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
         hh.blockSignals(False)
-        if self._restore_scroll is not None:
-            QTimer.singleShot(0, lambda v=self._restore_scroll: self.table.verticalScrollBar().setValue(v))
-            self._restore_scroll = None
-        if not self._ready_sent:
-            self._ready_sent = True
-            self.ready.emit()
+        self._on_first_page()
 
     def _on_search_failed(self, text: str) -> None:
         self.count.setText("查找失败")
