@@ -344,3 +344,15 @@ def test_a_referral_from_a_clue_carries_the_clues_child_name(ws):
     r = ws.referrals.add({"target": "公安", "referred_on": FIXED_DATE}, clue_uuid=clue.uuid)
     assert (r.clue_uuid, r.child_uuid, r.child_name) == (clue.uuid, None, RARE_NAME)
     assert [x.uuid for x in ws.referrals.page(open_only=True).rows] == [r.uuid]
+
+
+def test_a_planned_next_visit_may_come_sooner_but_never_later_than_the_colour_allows(ws, opened_child):
+    ws.assessments.assess(opened_child.uuid, risk("黄"))  # yellow: every 30 days
+    soon = ws.visits.record(opened_child.uuid, visit(FIXED_DATE, next_due_on=FIXED_DATE + dt.timedelta(days=10)))
+    assert due_of(ws, opened_child) == FIXED_DATE + dt.timedelta(days=10)
+    with pytest.raises(WeibaoError, match="不能晚于.*黄色等级至少每30天走访一次") as e:
+        ws.visits.record(opened_child.uuid, visit(FIXED_DATE, next_due_on=FIXED_DATE + dt.timedelta(days=200)))
+    assert e.value.field == "next_due_on"
+    with pytest.raises(WeibaoError, match="不能晚于"):
+        ws.visits.update(soon.uuid, {"next_due_on": FIXED_DATE + dt.timedelta(days=31)})
+    assert due_of(ws, opened_child) == FIXED_DATE + dt.timedelta(days=10)

@@ -160,7 +160,7 @@ class VisitService:
             cadence = child_cadence(s, child)
             if clean.get("next_due_on") is None:
                 clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
-            self._check_next(clean)
+            self._check_next(clean, cadence, child.risk_colour)
             v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=station.code)
             s.flush()
             refresh_visits(s, child, cadence)
@@ -171,10 +171,11 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
-                              "next_due_on": clean.get("next_due_on", v.next_due_on)})
-            apply_changes(s, v, clean, self.ctx.actor, origin=station.code)
             child = s.get(Child, v.child_id)
+            self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
+                              "next_due_on": clean.get("next_due_on", v.next_due_on)},
+                             child_cadence(s, child), child.risk_colour)
+            apply_changes(s, v, clean, self.ctx.actor, origin=station.code)
             refresh_visits(s, child, child_cadence(s, child))
             return _visit_info(v, child)
 
@@ -224,10 +225,16 @@ class VisitService:
             return Page([_visit_info(*found[i]) for i in ids], total, offset, limit)
 
     @staticmethod
-    def _check_next(clean: dict) -> None:
+    def _check_next(clean: dict, cadence, colour: str | None) -> None:
         nxt = clean.get("next_due_on")
         if nxt is not None and nxt < clean["visited_on"]:
             raise WeibaoError("下次走访时间不能早于本次走访日期", "next_due_on")
+        latest = clean["visited_on"] + cadence.interval(colour)
+        if nxt is not None and nxt > latest:
+            # A planned date may bring the next visit forward, never push it past the colour's cadence.
+            raise WeibaoError(
+                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{C.RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
+                f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
 
 
 class HelpService:
