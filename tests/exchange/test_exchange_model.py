@@ -30,7 +30,7 @@ from weibao_desktop.services import Workstation
 from factories import FIXED_DATE, child_values
 from helpers import COUNTY_CODE, TOWNS, snapshot
 
-EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "30"))
 FIELDS = ("notes", "residence_address", "school_name", "illness")
 _token = itertools.count(1)
 _template: Path | None = None
