@@ -213,3 +213,20 @@ def test_the_same_child_in_two_townships_is_flagged_at_the_county(town, town2, c
     [dup] = county.exchange.duplicates()
     assert dup.id_number_masked.startswith(a.id_number[:6]) and "*" in dup.id_number_masked
     assert sorted(name for _, name, _ in dup.children) == ["重复乙", "重复甲"]
+
+
+def test_a_cancelled_export_or_import_leaves_no_file_and_changes_nothing(town, county, tmp_path):
+    _seed(town)
+    out = tmp_path / "stick"
+    out.mkdir()
+    path = out / "p1.xlsx"
+    with pytest.raises(WeibaoError, match="已取消"):
+        town.exchange.export(path, cancelled=lambda: True)
+    assert list(out.iterdir()) == []  # neither the package nor a half-written one
+    assert town.exchange.export(path).seq == 1  # the sequence number was not used up
+    steps = []
+    with pytest.raises(WeibaoError, match="已取消"):
+        county.exchange.apply(path, progress=lambda done, total, text: steps.append(text),
+                              cancelled=lambda: len(steps) >= 3)
+    assert snapshot(county, town.code)["child"] == {} and county.exchange.peers() == []
+    assert county.exchange.apply(path).status == "applied"

@@ -158,44 +158,53 @@ class ExchangeService:
         cancelled export writes nothing and changes nothing."""
         path = Path(path)
         step = _Steps(progress, cancelled, len(ENTITIES) + 1)
-        with self.ctx.tx() as s:
-            home = home_station(s)
-            peer = self._outgoing_peer(s, home, peer_code)
-            acked = s.scalar(select(SyncOut).where(SyncOut.peer_id == peer.id, SyncOut.seq == peer.acked_out))
-            # Nothing acknowledged yet: every record is a candidate, but what the peer sent us and we
-            # hold unchanged is left out. An explicit full package leaves nothing out.
-            since = 0 if full or acked is None else acked.change_seq
-            resend = set(peer.resend or [])
-            records = self._collect(s, home, peer, since, resend, skip_unchanged=not full, step=step)
-            step("正在写入数据包文件")
-            seq = peer.next_seq_out
-            last_acked = s.scalar(select(SyncOut.ack_sent).where(SyncOut.peer_id == peer.id,
-                                                                  SyncOut.seq == peer.acked_out)) or 0
-            declined = [[c.record_uuid, c.field, c.from_seq] for c in s.scalars(
-                select(SyncConflict).where(SyncConflict.peer_id == peer.id, SyncConflict.from_seq > last_acked))]
-            meta = Meta(
-                sender_code=home.code, sender_name=home.name, sender_role=_role(s), county=home.county,
-                receiver_code=peer.code, receiver_name=peer.name, seq=seq, based_on=0 if since == 0 else peer.acked_out,
-                ack=peer.last_seq_in, missing=list(peer.ask_again or []), declined=declined, full=full,
-                created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
-                schema=head_revision(),
-            )
-            write_package(path, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号")
-            s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=_counter(s), full=full, ack_sent=peer.last_seq_in,
-                          base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
-            for name, recs in records.items():
-                if recs:
-                    bulk_insert(s.connection(), SyncSent.__table__, [
-                        {"peer_id": peer.id, "seq": seq, "entity": name, "record_uuid": r.uuid, "content": r.content}
-                        for r in recs])
-            counts = {k: len(v) for k, v in records.items()}
-            s.add(ImportLog(kind="package-out", file_name=path.name, file_hash=_sha256(path), actor=self.ctx.actor.name,
-                            counts=counts, detail={"peer": peer.code, "peer_name": peer.name, "seq": seq, "full": full}))
-            peer.next_seq_out = seq + 1
-            peer.last_out_at = utcnow()
-            peer.resend = []
-            peer.ask_again = []
-            return ExportResult(path, peer.name, seq, full, counts)
+        staged = path.with_name(f".~{path.stem}.sending.xlsx")
+        try:
+            with self.ctx.tx() as s:
+                home = home_station(s)
+                peer = self._outgoing_peer(s, home, peer_code)
+                acked = s.scalar(select(SyncOut).where(SyncOut.peer_id == peer.id, SyncOut.seq == peer.acked_out))
+                # Nothing acknowledged yet: every record is a candidate, but what the peer sent us and we
+                # hold unchanged is left out. An explicit full package leaves nothing out.
+                since = 0 if full or acked is None else acked.change_seq
+                resend = set(peer.resend or [])
+                records = self._collect(s, home, peer, since, resend, skip_unchanged=not full, step=step)
+                step("正在写入数据包文件")
+                seq = peer.next_seq_out
+                last_acked = s.scalar(select(SyncOut.ack_sent).where(SyncOut.peer_id == peer.id,
+                                                                      SyncOut.seq == peer.acked_out)) or 0
+                declined = [[c.record_uuid, c.field, c.from_seq] for c in s.scalars(
+                    select(SyncConflict).where(SyncConflict.peer_id == peer.id, SyncConflict.from_seq > last_acked))]
+                meta = Meta(
+                    sender_code=home.code, sender_name=home.name, sender_role=_role(s), county=home.county,
+                    receiver_code=peer.code, receiver_name=peer.name, seq=seq, based_on=0 if since == 0 else peer.acked_out,
+                    ack=peer.last_seq_in, missing=list(peer.ask_again or []), declined=declined, full=full,
+                    created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
+                    schema=head_revision(),
+                )
+                # Written beside the target and moved there only once the store has recorded it as sent:
+                # a failed commit never leaves a package whose sequence number will be used again.
+                write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号")
+                s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=_counter(s), full=full, ack_sent=peer.last_seq_in,
+                              base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
+                for name, recs in records.items():
+                    if recs:
+                        bulk_insert(s.connection(), SyncSent.__table__, [
+                            {"peer_id": peer.id, "seq": seq, "entity": name, "record_uuid": r.uuid, "content": r.content}
+                            for r in recs])
+                counts = {k: len(v) for k, v in records.items()}
+                s.add(ImportLog(kind="package-out", file_name=path.name, file_hash=_sha256(staged), actor=self.ctx.actor.name,
+                                counts=counts, detail={"peer": peer.code, "peer_name": peer.name, "seq": seq, "full": full}))
+                peer.next_seq_out = seq + 1
+                peer.last_out_at = utcnow()
+                peer.resend = []
+                peer.ask_again = []
+                result = ExportResult(path, peer.name, seq, full, counts)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+        staged.replace(path)
+        return result
 
     def _outgoing_peer(self, s: Session, home: Station, peer_code: str | None) -> SyncPeer:
         if _role(s) == "township":
@@ -463,6 +472,7 @@ class _Apply:
                             station_id=station_id, next_seq_out=1, acked_out=0, last_seq_in=0, resend=[], ask_again=[])
             s.add(peer)
             s.flush()
+        peer.name = meta.sender_name  # the name the partner gives itself
         return peer
 
     def _acknowledged(self) -> None:
