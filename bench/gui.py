@@ -43,33 +43,49 @@ print(json.dumps({"rss_kb": PEAK()}), flush=True)
 OURS = r"""
 import sys, json
 from pathlib import Path
+from PySide6.QtCore import QTimer
 from weibao_desktop.ui.app import start
 app, window = start(Path(sys.argv[1]), user="基准测试", start_page="children")
 scroll = sys.argv[2] == "scroll"
+
+
+def scroll_all():
+    view = window.pages["children"]
+    bar = view.table.verticalScrollBar()
+    for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+        bar.setValue(value)
+        view.table.viewport().repaint()
+    model = view.model
+    print(json.dumps({"rows": model.rowCount(), "peak_cached_rows": model.peak_cached_rows,
+                      "fetches": model.fetches}), flush=True)
+    done()
+
+
+def done():
+    print(json.dumps({"rss_kb": PEAK()}), flush=True)
+    QTimer.singleShot(0, app.quit)  # also when called before app.exec() started
+
 
 def shown():
     app.processEvents()
     window.repaint()
     print("READY", flush=True)
-    if scroll:
-        view = window.pages["children"]
-        bar = view.table.verticalScrollBar()
-        for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
-            bar.setValue(value)
-            view.table.viewport().repaint()
-        model = view.model
-        print(json.dumps({"rows": model.rowCount(), "peak_cached_rows": model.peak_cached_rows,
-                          "fetches": model.fetches}), flush=True)
-    print(json.dumps({"rss_kb": PEAK()}), flush=True)
-    app.quit()
+    if not scroll:
+        done()
+        return
+    model = window.pages["children"].model
+    if model.is_searching():  # the full id list is still coming: scroll once it is there
+        model.search_finished.connect(lambda _n: scroll_all())
+    else:
+        scroll_all()
+
 
 if window.is_ready:
     shown()
 else:
     window.ready.connect(shown)
-    app.exec()
+app.exec()
 """
-
 
 # Peak RSS of this process image. Not getrusage(): on Linux its ru_maxrss carries the parent's peak over
 # fork and exec, so every probe would report the benchmark runner's own memory.

@@ -202,7 +202,7 @@ class ChildrenView(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         q = self.current_query()
-        if q != self.model.query() or not self.model.searched:
+        if q != self.model.query() or not (self.model.searched or self.model.is_searching()):
             self.model.set_query(q)
 
     def clear_filters(self) -> None:
