@@ -4,6 +4,8 @@ None, otherwise the record is edited. 保存 (Ctrl+S, Ctrl+Enter) saves through 
 a `WeibaoError` is shown next to its field and the dialog stays open with nothing saved."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..domain import codes as C
 from ..domain import fields as F
 from ..domain.errors import WeibaoError
+from ..domain.idnumber import mask_id_number
 from ..services.dto import ChildQuery
 from .colour import colour_icon
 from .widgets import (
@@ -27,14 +30,12 @@ def specs(entity: str, *names: str) -> tuple:
 
 def child_summary(d) -> str:
     """One line that tells the worker whose file this is (the id number masked)."""
-    from ..domain.idnumber import mask_id_number
-
     colour = d.risk_colour
     chip = (f"<span style='color:{C.COLOUR_RGB[colour]}'>■</span> {C.RISK_COLOUR.label_of(colour)}"
             if colour else "未评估")
-    parts = [f"<b>{d.name}</b>", C.SEX.label_of(d.sex), f"{d.birth_date:%Y-%m-%d}"]
+    parts = [f"<b>{html.escape(d.name)}</b>", C.SEX.label_of(d.sex), f"{d.birth_date:%Y-%m-%d}"]
     if d.village:
-        parts.append(d.village)
+        parts.append(html.escape(d.village))
     if d.id_number:
         parts.append(mask_id_number(d.id_number))
     parts.append(f"风险等级：{chip}")
@@ -496,7 +497,7 @@ class ReferralDialog(CaseDialog):
         lay = QVBoxLayout(box)
         when = f"（{r.state_on:%Y-%m-%d}）" if r.state_on else ""
         now = QLabel(f"当前状态：<b>{C.REFERRAL_STATE.label_of(r.state)}</b>{when}"
-                     + (f"　反馈：{r.feedback}" if r.feedback else ""), box)
+                     + (f"　反馈：{html.escape(r.feedback)}" if r.feedback else ""), box)
         now.setWordWrap(True)
         lay.addWidget(now)
         nexts = _NEXT_STATES.get(r.state, ())

@@ -6,6 +6,7 @@ and the page only ever offers the next one)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -255,8 +256,8 @@ class StepsPanel(QWidget):
         if c.reporter_phone:
             reporter += f"，{c.reporter_phone}"
         self.title.setText(
-            f"<b>涉及儿童：{c.child_name or '（未填）'}</b>{'' if c.child_uuid else '（尚未建档）'}<br>"
-            f"来源：{C.CLUE_SOURCE.label_of(c.source)}　报告人：{reporter}　已报告：{reported}<br>"
+            f"<b>涉及儿童：{_html(c.child_name or '（未填）')}</b>{'' if c.child_uuid else '（尚未建档）'}<br>"
+            f"来源：{C.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
             f"线索内容：{_html(c.content)}"
         )
         self.link_button.setVisible(c.child_uuid is None)
@@ -346,7 +347,7 @@ class StepsPanel(QWidget):
 
 
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")
+    return html.escape(text).replace("\n", "<br>")
 
 
 class CluesView(QWidget):

@@ -315,6 +315,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
         self.setStyleSheet(f"color: {ERROR_RGB};")
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hide()
