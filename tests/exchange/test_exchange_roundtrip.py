@@ -230,3 +230,22 @@ def test_a_cancelled_export_or_import_leaves_no_file_and_changes_nothing(town, c
                               cancelled=lambda: len(steps) >= 3)
     assert snapshot(county, town.code)["child"] == {} and county.exchange.peers() == []
     assert county.exchange.apply(path).status == "applied"
+
+
+def test_the_county_builds_county_wide_ledgers_and_a_summary_by_township(town, town2, county, tmp_path):
+    import python_calamine as pc
+
+    build_demo(town.ws.ctx, 12, 1, seed=1)
+    build_demo(town2.ws.ctx, 8, 1, seed=2)
+    send(town, county, tmp_path / "p1.xlsx")
+    send(town2, county, tmp_path / "q1.xlsx")
+    county.ledger.export("summary", tmp_path / "summary.xlsx")
+    rows = pc.CalamineWorkbook.from_path(tmp_path / "summary.xlsx").get_sheet_by_index(0).to_python()
+    by_unit = {r[0]: r[1] for r in rows if r and r[0] in ("城关镇", "河西乡", "合计")}
+    assert by_unit == {"城关镇": 12, "河西乡": 8, "合计": 20}
+    assert any(r and r[0] == "乡镇(街道)" for r in rows)
+    county.ledger.export("children", tmp_path / "children.xlsx")
+    rows = pc.CalamineWorkbook.from_path(tmp_path / "children.xlsx").get_sheet_by_index(0).to_python()
+    villages = {r[6] for r in rows if r and isinstance(r[0], float)}
+    assert len([r for r in rows if r and isinstance(r[0], float)]) == 20
+    assert villages and all(v.split("·")[0] in ("城关镇", "河西乡") for v in villages)

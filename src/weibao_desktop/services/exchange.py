@@ -229,6 +229,7 @@ class ExchangeService:
         maps = _uuid_maps(s, station_id)
         villages = dict(s.execute(select(Village.id, Village.code)).all())
         names = dict(s.execute(select(Child.id, Child.name).where(Child.station_id == station_id)).all())
+        village_names = dict(s.execute(select(Village.id, Village.name)).all())
         idnos = dict(s.execute(select(Child.id, Child.id_number).where(Child.station_id == station_id)).all())
         out: dict[str, list[OutRecord]] = {}
         for spec in ENTITIES:
@@ -249,7 +250,8 @@ class ExchangeService:
                     continue  # the peer already holds exactly this
                 cid = r.id if spec.name == "child" else getattr(r, "child_id", None)
                 rows.append(OutRecord(r.uuid, r.rev, r.origin, r.created_at, r.created_by, content,
-                                      names.get(cid), idnos.get(cid)))
+                                      names.get(cid), idnos.get(cid),
+                                      village_names.get(r.village_id) if spec.name == "child" else None))
             out[spec.name] = rows
         return out
 
@@ -600,23 +602,28 @@ class _Apply:
             if k in {r.key for r in spec.refs}:
                 continue
             if k == "village_code":
-                values["village_id"] = self._village(v)
+                values["village_id"] = self._village(v, row.village_name)
                 continue
             values[k] = _from_text(spec.model.__table__.c[k], v)
         values.update(refs)
         return values
 
-    def _village(self, code: str | None) -> int | None:
+    def _village(self, code: str | None, name: str | None = None) -> int | None:
+        """The local village with this code, created (or named) from the package when new here.
+        A county names townships' villages 乡镇·村, so county-wide lists say where a child lives."""
         if not code:
             return None
         cache = self.maps.setdefault("village", {})
         if code not in cache:
             station_id = self.peer.station_id if self.role == "county" else self.home.id
+            label = (f"{self.peer.name}·{name}" if self.role == "county" else name) if name else f"村{code[-3:]}"
             v = self.s.scalar(select(Village).where(Village.code == code))
             if v is None:
-                v = Village(station_id=station_id, name=f"村{code[-3:]}", code=code)
+                v = Village(station_id=station_id, name=label[:50], code=code)
                 self.s.add(v)
                 self.s.flush()
+            elif name and v.name == f"村{code[-3:]}":
+                v.name = label[:50]
             cache[code] = v.id
         return cache[code]
 
@@ -685,7 +692,7 @@ class _Apply:
                                theirs_at=_parse_when(self.meta.created_at), batch=self.batch))
         if outcome.take:
             _set_content(s, rec, spec, outcome.take, self.ctx, self.home.code, self.batch, refs_local=refs,
-                         village=self._village)
+                         village=lambda code: self._village(code, row.village_name))
             rec.change_seq = self.seq_value
             self.result.changed += 1
             title = _row_title(spec, {**mine, **outcome.take})

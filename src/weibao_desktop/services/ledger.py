@@ -24,6 +24,7 @@ from ..domain.fields import BY_ENTITY, display, label_of, to_text
 from ..domain.idnumber import mask_id_number
 from ..models.bulk import bulk_insert
 from ..models.entities import (
+    Station,
     Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, ImportLog, Person, Referral, Relief,
     ReportClue, Village, Visit, new_uuid, utcnow,
 )
@@ -171,7 +172,8 @@ class LedgerService:
             if kind == "summary":
                 rows, total = self._summary_rows(s, station, date_from or today.replace(day=1), date_to or today)
                 try:
-                    n = write_summary(path, heading, rows, total)
+                    n = write_summary(path, heading, rows, total,
+                                      unit_label="乡镇(街道)" if store_mode(s) == "county" else "村(社区)")
                 except OSError as e:
                     raise _write_error(path, e) from None
             else:
@@ -425,48 +427,53 @@ class LedgerService:
         active = [Child.deleted_at.is_(None), Child.status == "active"]
         if store_mode(s) == "station":
             active.append(Child.station_id == station.id)
-        villages = list(s.execute(select(Village.id, Village.name).where(Village.station_id == station.id)
-                                  .order_by(Village.code)))
+            key = Child.village_id
+            villages = list(s.execute(select(Village.id, Village.name).where(Village.station_id == station.id)
+                                      .order_by(Village.code)))
+        else:  # a county office: one row per township
+            key = Child.station_id
+            villages = list(s.execute(select(Station.id, Station.name).where(Station.id != station.id)
+                                      .order_by(Station.code)))
         counts: dict[int | None, dict[int, int]] = {vid: {} for vid, _ in villages}
 
         def add(vid, number, n):
             counts.setdefault(vid, {})
             counts[vid][number] = counts[vid].get(number, 0) + n
 
-        total_stmt = select(Child.village_id, func.count()).where(*active).group_by(Child.village_id)
+        total_stmt = select(key, func.count()).where(*active).group_by(key)
         for vid, n in s.execute(total_stmt):
             add(vid, 1, n)
-        for vid, sex, n in s.execute(select(Child.village_id, Child.sex, func.count()).where(*active)
-                                     .group_by(Child.village_id, Child.sex)):
+        for vid, sex, n in s.execute(select(key, Child.sex, func.count()).where(*active)
+                                     .group_by(key, Child.sex)):
             for number, code in L.SUMMARY_SEX_COLUMNS.items():
                 if sex == code:
                     add(vid, number, n)
-        for vid, colour, n in s.execute(select(Child.village_id, Child.risk_colour, func.count()).where(*active)
-                                        .group_by(Child.village_id, Child.risk_colour)):
+        for vid, colour, n in s.execute(select(key, Child.risk_colour, func.count()).where(*active)
+                                        .group_by(key, Child.risk_colour)):
             for number, code in L.SUMMARY_COLOUR_COLUMNS.items():
                 if colour == code:
                     add(vid, number, n)
         for number, codes in L.SUMMARY_CATEGORY_COLUMNS.items():
-            stmt = (select(Child.village_id, func.count(func.distinct(Child.id)))
+            stmt = (select(key, func.count(func.distinct(Child.id)))
                     .join(CategoryMembership, CategoryMembership.child_id == Child.id)
                     .where(*active, CategoryMembership.deleted_at.is_(None), CategoryMembership.category.in_(codes),
                            CategoryMembership.start_on <= end,
                            or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > end))
-                    .group_by(Child.village_id))
+                    .group_by(key))
             for vid, n in s.execute(stmt):
                 add(vid, number, n)
-        visits = (select(Child.village_id, Visit.mode, func.count()).join(Child, Child.id == Visit.child_id)
+        visits = (select(key, Visit.mode, func.count()).join(Child, Child.id == Visit.child_id)
                   .where(*active, Visit.deleted_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end)
-                  .group_by(Child.village_id, Visit.mode))
+                  .group_by(key, Visit.mode))
         for vid, mode, n in s.execute(visits):
             add(vid, 21, n)
             number = next((k for k, m in L.SUMMARY_MODE_COLUMNS.items() if m == mode), 26)
             add(vid, number, n)
-        for vid, n in s.execute(select(Child.village_id, func.count()).where(*active, Child.next_visit_due < today)
-                                .group_by(Child.village_id)):
+        for vid, n in s.execute(select(key, func.count()).where(*active, Child.next_visit_due < today)
+                                .group_by(key)):
             add(vid, 27, n)
-        for vid, n in s.execute(select(Child.village_id, func.count()).where(
-                *active, Child.opened_on >= start, Child.opened_on <= end).group_by(Child.village_id)):
+        for vid, n in s.execute(select(key, func.count()).where(
+                *active, Child.opened_on >= start, Child.opened_on <= end).group_by(key)):
             add(vid, 28, n)
         names = dict(villages)
         rows = [SummaryRow(names[vid], counts.get(vid, {})) for vid, _ in villages]

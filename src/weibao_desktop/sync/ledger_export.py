@@ -169,9 +169,11 @@ def _hint(lhs: int) -> str:
     return "请检查走访记录的走访方式。"
 
 
-def write_summary(path: str | Path, heading: SheetHeading, rows: Sequence[SummaryRow], total: SummaryRow) -> int:
+def write_summary(path: str | Path, heading: SheetHeading, rows: Sequence[SummaryRow], total: SummaryRow,
+                  unit_label: str = "村(社区)") -> int:
+    """`unit_label`: what each row is — a village for a station, a township for a county office."""
     check_summary(rows, total)
-    columns = [SheetColumn("村(社区)", kind="text", width=14)]
+    columns = [SheetColumn(unit_label, kind="text", width=14)]
     columns += [SheetColumn(c.header, c.group, "int", width=max(5.5, min(9.5, len(c.header) * 1.6 + 1)),
                             number=c.number) for c in SUMMARY_COLUMNS]
     book = LedgerBook()

@@ -33,6 +33,7 @@ ROWS_SHEET = "_rows"
 UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H = "记录编号", "版本", "校验码", "来源单位", "创建时间", "创建人"
 MACHINE = (UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H)
 CHILD_NAME_H, CHILD_ID_H = "儿童姓名", "儿童身份证号"  # for reading and for matching rows added by hand
+VILLAGE_H = "所属村(社区)"  # the village's name beside its code, so the receiver can name it
 MAX_UNPACKED = 400 * 1024 * 1024  # a package of a whole county is far below this; a zip bomb is not
 
 _CODE_FIELDS = {("child", "status"): C.CHILD_STATUS, ("child", "closed_reason"): C.CLOSE_REASON,
@@ -76,6 +77,7 @@ class PackageRow:
     content: dict  # what the visible row says now
     original: dict | None = None  # the sender's content as written (None for a row added by hand)
     child_id_number: str | None = None
+    village_name: str | None = None
 
     @property
     def hand_edited(self) -> bool:
@@ -101,6 +103,7 @@ class OutRecord:
     content: dict
     child_name: str | None = None
     child_id_number: str | None = None
+    village_name: str | None = None
 
 
 def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str) -> None:
@@ -132,6 +135,9 @@ def _write_sheet(book: LedgerBook, spec: EntitySpec, recs: list[OutRecord], titl
     human = [k for k in spec.content_keys if k not in refs and k != "deleted_at"]
     info = [CHILD_NAME_H, CHILD_ID_H] if "child_uuid" in refs else []
     columns = [SheetColumn(CHILD_NAME_H), SheetColumn(CHILD_ID_H, kind="id")][: len(info)]
+    village = spec.name == "child"
+    if village:
+        columns.append(SheetColumn(VILLAGE_H))
     columns += [_column(spec.name, k) for k in human]
     columns += [SheetColumn(label(spec.name, "deleted_at"), kind="datetime")]
     columns += [SheetColumn(r.label, width=38) for r in spec.refs]
@@ -139,7 +145,8 @@ def _write_sheet(book: LedgerBook, spec: EntitySpec, recs: list[OutRecord], titl
                 SheetColumn(ORIGIN_H, kind="id", width=14), SheetColumn(CREATED_H, kind="datetime"),
                 SheetColumn(CREATOR_H)]
     rows = [
-        ([r.child_name, r.child_id_number] if info else []) + [_cell_value(spec.name, k, r.content) for k in human]
+        ([r.child_name, r.child_id_number] if info else []) + ([r.village_name] if village else [])
+        + [_cell_value(spec.name, k, r.content) for k in human]
         + [_parse_dt(r.content.get("deleted_at"))] + [r.content.get(ref.key) for ref in spec.refs]
         + [r.uuid, r.rev, checksum(r.content), r.origin, r.created_at.replace(microsecond=0), r.created_by]
         for r in recs
@@ -336,6 +343,7 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             created if isinstance(created, dt.datetime) else None,
             str(get(CREATOR_H)) if get(CREATOR_H) else None, content, original,
             child_id_number=str(get(CHILD_ID_H)).strip() if CHILD_ID_H in col and get(CHILD_ID_H) else None,
+            village_name=str(get(VILLAGE_H)).strip() if VILLAGE_H in col and get(VILLAGE_H) else None,
         ))
         if uuid and uuid not in listed:
             errors.append(f"“{spec.sheet}”第{n}行：记录编号“{uuid}”不属于本数据包（新增的行请清空记录编号）")
