@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+from typing import Iterable, Sequence
 
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection
@@ -40,6 +42,54 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         cursor.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
     finally:
         cursor.close()
+
+
+def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple],
+                constants: dict | None = None) -> None:
+    """Insert many rows given as tuples in `columns` order, plus `constants`: the same in every row.
+
+    On SQLite a constant is written once into the statement (as SQLite itself quotes it) instead of
+    being bound again for each row; elsewhere it is one more value of each row."""
+    constants = dict(constants or {})
+    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    for k in json_cols & set(constants):
+        if constants[k] is not None:
+            constants[k] = json.dumps(constants[k], ensure_ascii=False)
+    if json_cols & set(columns):
+        pos = [i for i, c in enumerate(columns) if c in json_cols]
+        rows = ([json.dumps(v, ensure_ascii=False) if i in pos and v is not None else v for i, v in enumerate(r)]
+                for r in rows)
+    if conn.dialect.name != "sqlite":
+        rows = [{**dict(zip(columns, r)), **constants} for r in rows]
+        if rows:
+            conn.execute(insert(table), rows)
+        return
+    # quote() would round a float and cut text at a NUL: such constants are bound with each row.
+    bound = {k: v for k, v in constants.items() if isinstance(v, float) or (isinstance(v, str) and "\x00" in v)}
+    if bound:
+        columns = [*columns, *bound]
+        extra = tuple(bound.values())
+        rows = (tuple(r) + extra for r in rows)
+        constants = {k: v for k, v in constants.items() if k not in bound}
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        literals = [cursor.execute("SELECT quote(?)", (v,)).fetchone()[0] for v in constants.values()]
+        names = [*columns, *constants]
+        values = ", ".join(["?"] * len(columns) + literals)
+        cursor.executemany(f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({values})', rows)
+    finally:
+        cursor.close()
+
+
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
+def new_uuids(n: int) -> list[str]:
+    """n random (version 4) UUIDs as text, as `entities.new_uuid` makes them, for rows made in bulk."""
+    h = os.urandom(16 * n).hex()
+    v = _VARIANT
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-{v[h[i + 16]]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * n, 32)]
 
 
 def next_ids(conn: Connection, table: Table, n: int) -> list[int]:

@@ -22,7 +22,7 @@ from ..domain.cadence import days_overdue, next_visit_due
 from ..domain.errors import WeibaoError
 from ..domain.fields import BY_ENTITY, display, label_of, to_text
 from ..domain.idnumber import mask_id_number
-from ..models.bulk import bulk_insert
+from ..models.bulk import insert_rows, new_uuids, next_ids
 from ..models.entities import (
     Station,
     Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, ImportLog, Person, Referral, Relief,
@@ -767,57 +767,14 @@ class LedgerService:
         actor = self.ctx.actor
         today = self.ctx.today()
         cadence = station_cadence(station)
-        origin = station.code
         seq = change_seq(s)
         now = utcnow()
         reason = f"依据台账《{file_name}》导入"[:5000]
         total = len(plan.new) + len(plan.changed)
         conn = s.connection()
-        if conn.dialect.name == "sqlite":
-            from ..models.bulk import _datetime
-
-            now = _datetime(now)  # the text SQLAlchemy stores, formatted once rather than per row
-        sync = {"origin": origin, "created_at": now, "created_by": actor.name, "updated_at": now,
-                "updated_by": actor.name, "rev": 1, "deleted_at": None, "change_seq": seq}
-        # New files: bulk inserts (no history lines: a new record's creation is its own record).
-        child_rows = []
-        for row, values, village_id in plan.new:
-            colour = values.get("risk_colour")
-            record = {name: values.get(name) for name in CHILD_FIELDS}
-            if record["hukou_registered"] is None:
-                record["hukou_registered"] = True
-            if record.get("id_number") is None:
-                record["id_number"] = None
-            record.update(sync, uuid=values.get("uuid") or new_uuid(), station_id=station.id, village_id=village_id,
-                          risk_colour=colour, colour_set_on=today if colour else None, red_deferral=None,
-                          status="active", closed_reason=None, closed_note=None, closed_on=None, opened_on=today,
-                          last_visit_on=None,
-                          next_visit_due=next_visit_due(colour, cadence, last_visit_on=None, opened_on=today))
-            child_rows.append(record)
-        for chunk in _chunks(child_rows, 5000):
-            bulk_insert(conn, Child.__table__, chunk)
-        ids: dict[str, int] = {}
-        for chunk in _chunks([r["uuid"] for r in child_rows], _CHUNK):
-            ids.update((u, i) for u, i in s.execute(select(Child.uuid, Child.id).where(Child.uuid.in_(chunk))))
-        people, cats, reliefs, assessments = [], [], [], []
-        for record, (row, values, _) in zip(child_rows, plan.new):
-            cid = ids[record["uuid"]]
-            for relation in RELATIONS:
-                given = _person_values(values, relation)
-                if given:
-                    people.append(_person_row(cid, relation, given, sync))
-            for code in C.split_codes(values.get("categories")):
-                cats.append({**sync, "uuid": new_uuid(), "child_id": cid, "category": code, "start_on": today, "end_on": None})
-            for code in C.split_codes(values.get("reliefs")):
-                reliefs.append({**sync, "uuid": new_uuid(), "child_id": cid, "kind": code, "start_on": today,
-                                "end_on": None, "amount": None, "note": reason})
-            if values.get("risk_colour"):
-                assessments.append({**sync, "uuid": new_uuid(), "child_id": cid, "kind": "risk", "assessed_on": today,
-                                    "assessor": actor.name, "result": values["risk_colour"], "guardianship_type": None,
-                                    "reason": reason})
-        for table, rows in ((Person, people), (CategoryMembership, cats), (Relief, reliefs), (Assessment, assessments)):
-            for chunk in _chunks(rows, 5000):
-                bulk_insert(conn, table.__table__, chunk)
+        self._insert_new(conn, station, plan.new, today, cadence, reason,
+                         {"origin": station.code, "created_at": now, "created_by": actor.name, "updated_at": now,
+                          "updated_by": actor.name, "rev": 1, "deleted_at": None, "change_seq": seq})
         if progress:
             progress(len(plan.new), total)
         # Changed files: through apply_changes, so every field change has its history line and rev.
@@ -826,6 +783,57 @@ class LedgerService:
             if progress and n % 200 == 0:
                 progress(len(plan.new) + n, total)
         s.flush()
+
+    @staticmethod
+    def _insert_new(conn, station, new: list, today: dt.date, cadence, reason: str, sync: dict) -> None:
+        """New files and what hangs on them, as bulk inserts (no history lines: a new record's creation is
+        its own record). Rows are tuples; what every row shares is passed once."""
+        child_ids = next_ids(conn, Child.__table__, len(new))
+        uuid = _uuid_stream()
+        due: dict = {}  # next visit due per colour: every new file is opened today
+        hukou = CHILD_FIELDS.index("hukou_registered")
+        children, people, cats, reliefs, assessments = [], [], [], [], []
+        split: dict = {}
+        for cid, (_, values, village_id) in zip(child_ids, new):
+            get = values.get
+            colour = get("risk_colour")
+            if colour not in due:
+                due[colour] = next_visit_due(colour, cadence, last_visit_on=None, opened_on=today)
+            record = list(map(get, CHILD_FIELDS))
+            if record[hukou] is None:
+                record[hukou] = True
+            children.append((*record, cid, get("uuid") or uuid(), village_id, colour, today if colour else None,
+                             due[colour]))
+            for relation, keys in _PERSON_KEYS.items():
+                if values.keys().isdisjoint(keys):
+                    continue
+                name, number, phone, status, work_place, detail, address = map(get, keys)
+                if status == "dead":
+                    phone = work_place = None
+                people.append((cid, relation, name, number, phone, status, work_place, detail, address,
+                                relation == "entrusted" or status == "home", uuid()))
+            for key, out in (("categories", cats), ("reliefs", reliefs)):
+                stored = get(key)
+                if stored:
+                    codes = split.get(stored)
+                    if codes is None:
+                        codes = split[stored] = C.split_codes(stored)
+                    out.extend((cid, code, uuid()) for code in codes)
+            if colour:
+                assessments.append((cid, colour, uuid()))
+        insert_rows(conn, Child.__table__, (*CHILD_FIELDS, "id", "uuid", "village_id", "risk_colour", "colour_set_on",
+                                            "next_visit_due"), children,
+                    {**sync, "station_id": station.id, "red_deferral": None, "status": "active", "closed_reason": None,
+                     "closed_note": None, "closed_on": None, "opened_on": today, "last_visit_on": None})
+        insert_rows(conn, Person.__table__, ("child_id", "relation", *PERSON_FIELDS, "is_guardian", "uuid"), people,
+                    {**sync, "birth_date": None})
+        insert_rows(conn, CategoryMembership.__table__, ("child_id", "category", "uuid"), cats,
+                    {**sync, "start_on": today, "end_on": None})
+        insert_rows(conn, Relief.__table__, ("child_id", "kind", "uuid"), reliefs,
+                    {**sync, "start_on": today, "end_on": None, "amount": None, "note": reason})
+        insert_rows(conn, Assessment.__table__, ("child_id", "result", "uuid"), assessments,
+                    {**sync, "kind": "risk", "assessed_on": today, "assessor": sync["created_by"],
+                     "guardianship_type": None, "reason": reason})
 
     def _update(self, s: Session, station, child: Child, values: dict, village_id, reason, batch, today, cadence) -> None:
         from .due import recompute_due
@@ -878,6 +886,15 @@ class LedgerService:
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
+
+def _uuid_stream():
+    """new_uuid() for many rows: next(stream) gives the next one."""
+    def gen():
+        while True:
+            yield from new_uuids(4096)
+
+    return gen().__next__
+
 
 def _chunks(items, n):
     items = list(items)
