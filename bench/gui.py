@@ -50,12 +50,14 @@ scroll = sys.argv[2] == "scroll"
 
 
 def scroll_all():
+    app.processEvents()  # the view takes in the rows appended under the first page
     view = window.pages["children"]
     bar = view.table.verticalScrollBar()
     for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
         bar.setValue(value)
         view.table.viewport().repaint()
     model = view.model
+    assert model.rowCount() == 0 or view.table.rowAt(view.table.viewport().height() - 2) in (-1, model.rowCount() - 1)
     print(json.dumps({"rows": model.rowCount(), "peak_cached_rows": model.peak_cached_rows,
                       "fetches": model.fetches}), flush=True)
     done()
@@ -75,7 +77,7 @@ def shown():
         return
     model = window.pages["children"].model
     if model.is_searching():  # the full id list is still coming: scroll once it is there
-        model.search_finished.connect(lambda _n: scroll_all())
+        model.search_finished.connect(lambda _n: QTimer.singleShot(0, scroll_all))
     else:
         scroll_all()
 
