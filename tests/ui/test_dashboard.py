@@ -120,3 +120,18 @@ def test_open_clues_are_listed(qtbot, ws, tasks):
     view.open_page.connect(pages.append)
     view.clue_list.itemActivated.emit(view.clue_list.topLevelItem(0), 0)
     assert pages == ["clues"]  # no child linked yet: the clue list opens
+
+
+def test_statistics_page_counts_and_charts(qtbot, demo_ws, tasks):
+    from weibao_desktop.ui.stats_view import StatsView
+
+    view = StatsView(demo_ws, tasks)
+    qtbot.addWidget(view)
+    stats = demo_ws.stats.stats()
+    assert view.is_ready()
+    assert f"在册儿童 {stats.total_active:,} 名" in view.summary.text()
+    assert {b.label: b.value for b in view.colour_chart.bars}["红色"] == stats.by_colour["red"]
+    assert sum(b.value for b in view.overdue_chart.bars) == sum(stats.overdue_by_colour.values())
+    assert len(view.category_chart.bars) == len([v for v in stats.by_category.values() if v])
+    counts = [view.village_table.item(i, 1).data(0) for i in range(view.village_table.rowCount())]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == stats.total_active

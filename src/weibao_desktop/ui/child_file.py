@@ -118,6 +118,7 @@ class RecordsTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.empty = QLabel(empty, self)
@@ -376,9 +377,9 @@ class ChildFile(QWidget):
             Col("走访日期", lambda v: _d(v.visited_on)),
             Col("方式", lambda v: C.VISIT_MODE.label_of(v.mode)),
             Col("走访人", lambda v: v.visitors),
+            Col("计划下次走访", lambda v: _d(v.next_due_on)),
             Col("发现的问题", lambda v: v.problems or ""),
             Col("采取的措施", lambda v: v.measures or ""),
-            Col("计划下次走访", lambda v: _d(v.next_due_on)),
         ), empty="还没有走访记录")
         self.visits.add_button("记录走访…", lambda: self.run_dialog("VisitDialog"))
         self.visits.add_button("查看/编辑…", lambda: self._edit_current(self.visits, "VisitDialog"), needs_row=True)
@@ -389,11 +390,11 @@ class ChildFile(QWidget):
         helps = QWidget()
         self.helps = RecordsTable((
             Col("帮扶措施", lambda h: C.HELP_KIND.label_of(h.kind)),
+            Col("状态", lambda h: C.HELP_STATE.label_of(h.state)),
             Col("开始日期", lambda h: _d(h.started_on)),
+            Col("结束日期", lambda h: _d(h.ended_on)),
             Col("责任人", lambda h: h.responsible or ""),
             Col("内容", lambda h: h.description or ""),
-            Col("状态", lambda h: C.HELP_STATE.label_of(h.state)),
-            Col("结束日期", lambda h: _d(h.ended_on)),
             Col("效果", lambda h: h.result or ""),
         ), title="帮扶措施", empty="没有帮扶措施")
         self.helps.add_button("新增帮扶…", lambda: self.run_dialog("HelpDialog"))
@@ -402,9 +403,9 @@ class ChildFile(QWidget):
         self.referrals = RecordsTable((
             Col("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target) + (f"（{r.target_name}）" if r.target_name else "")),
             Col("转介日期", lambda r: _d(r.referred_on)),
-            Col("原因", lambda r: r.reason or ""),
             Col("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
             Col("状态日期", lambda r: _d(r.state_on)),
+            Col("原因", lambda r: r.reason or ""),
             Col("反馈", lambda r: r.feedback or ""),
         ), title="转介", empty="没有转介")
         self.referrals.add_button("新增转介…", lambda: self.run_dialog("ReferralDialog"))

@@ -157,7 +157,7 @@ class ChildrenView(QWidget):
         samples = {
             "name": "欧阳子涵宇", "sex": "性别", "birth_date": "2015-06-01（10岁）", "id_number": "430104********1234",
             "village": "东山西湖村民委员会", "risk_colour": "风险等级", "categories": "农村留守儿童、低保家庭儿童",
-            "last_visit_on": "2024-06-01", "next_visit_due": "2024-06-01（逾期100天）", "contact_phone": "13800000000",
+            "last_visit_on": "2024-06-01", "next_visit_due": "2024-06-01（逾期1000天）", "contact_phone": "13800000000",
             "status": "已销档",
         }
         for i, col in enumerate(COLUMNS):

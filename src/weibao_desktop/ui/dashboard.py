@@ -12,7 +12,8 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
+    QTableView,
     QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -194,13 +195,20 @@ class DashboardView(QWidget):
         charts = QWidget(self)
         cl = QHBoxLayout(charts)
         cl.setContentsMargins(0, 0, 0, 0)
-        cl.addWidget(self.colour_chart, 1)
-        cl.addWidget(self.category_chart, 2)
+        cl.addWidget(self.colour_chart, 1, Qt.AlignTop)
+        cl.addWidget(self.category_chart, 2, Qt.AlignTop)
+        # In a scroll area, so on a small or 200% screen the lists keep the room and the charts scroll.
+        chart_area = QScrollArea(self)
+        chart_area.setWidget(charts)
+        chart_area.setWidgetResizable(True)
+        chart_area.setFrameShape(QFrame.NoFrame)
         body = QSplitter(Qt.Vertical, self)
         body.addWidget(upper)
-        body.addWidget(charts)
+        body.addWidget(chart_area)
         body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        self.body, self.charts = body, charts
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -255,7 +263,21 @@ class DashboardView(QWidget):
         self.colour_chart.set_bars(colour_bars(s.by_colour))
         bars = sorted(category_bars(s.by_category), key=lambda b: -b.value)
         self.category_chart.set_bars(bars[:DASHBOARD_CATEGORIES])
+        self._fit_charts()
         self.ready.emit()
+
+    def _fit_charts(self) -> None:
+        """The charts get their full height when the window has room, at most two fifths of it."""
+        total = sum(self.body.sizes())
+        if total <= 0:
+            return
+        chart_h = min(self.charts.sizeHint().height(), int(total * 0.4))
+        self.body.setSizes([total - chart_h, chart_h])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.data is not None:
+            self._fit_charts()
 
     def _fill_clues(self, d: Dashboard) -> None:
         self.clue_list.clear()

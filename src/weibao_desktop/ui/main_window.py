@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.exchange_label = QLabel(self)
         self.busy_label = QLabel(self)
         for w in (self.busy_label, self.station_label, self.user_label, self.size_label, self.exchange_label):
+            w.setContentsMargins(4, 0, 8, 0)  # clear of each other and of the size grip
             bar.addPermanentWidget(w)
 
     # ---- pages -----------------------------------------------------------------------------

@@ -211,4 +211,5 @@ class StatsView(QWidget):
             count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.village_table.setItem(i, 1, count)
         self.village_table.setSortingEnabled(True)
+        self.village_table.sortItems(1, Qt.DescendingOrder)  # the biggest villages first
         self.ready.emit()
