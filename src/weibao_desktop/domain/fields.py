@@ -168,11 +168,11 @@ SYSTEM_LABELS = {
 }
 
 
+_SPEC_INDEX = {(entity, spec.name): spec for entity, specs in BY_ENTITY.items() for spec in specs}
+
+
 def spec_of(entity: str, name: str) -> FieldSpec | None:
-    for spec in BY_ENTITY.get(entity, ()):
-        if spec.name == name:
-            return spec
-    return None
+    return _SPEC_INDEX.get((entity, name))
 
 
 def label_of(entity: str, name: str) -> str:

@@ -10,6 +10,7 @@ people who decide differently are asked again rather than silently overwriting e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -598,13 +599,12 @@ class _Apply:
             self._refuse(row, f"缺少{'、'.join(missing)}")
             return None
         values = {}
-        for k, v in content.items():
-            if k in {r.key for r in spec.refs}:
-                continue
+        for k, convert in _converters(spec.name):
+            v = content.get(k)
             if k == "village_code":
                 values["village_id"] = self._village(v, row.village_name)
-                continue
-            values[k] = _from_text(spec.model.__table__.c[k], v)
+            else:
+                values[k] = None if v is None else convert(v)
         values.update(refs)
         return values
 
@@ -780,18 +780,31 @@ def _set_content(s: Session, rec, spec: EntitySpec, content: dict, ctx: Context,
 
 
 def _from_text(column, text: str | None):
-    if text is None:
-        return None
+    return None if text is None else _converter(column)(text)
+
+
+def _converter(column):
+    """Content text back to the column's Python value."""
     t = column.type
     if isinstance(t, DateTime):
-        return dt.datetime.fromisoformat(text)
+        return dt.datetime.fromisoformat
     if isinstance(t, Date):
-        return dt.date.fromisoformat(text[:10])
+        return lambda text: dt.date.fromisoformat(text[:10])
     if isinstance(t, Boolean):
-        return text in ("1", "true", "True")
+        return lambda text: text in ("1", "true", "True")
     if isinstance(t, Integer):
-        return int(text)
-    return text
+        return int
+    return str
+
+
+@functools.lru_cache(maxsize=None)
+def _converters(entity: str) -> tuple:
+    """(content key, converter) for an entity's own fields, references excluded."""
+    spec = BY_NAME[entity]
+    refs = {r.key for r in spec.refs}
+    table = spec.model.__table__
+    return tuple((k, None if k == "village_code" else _converter(table.c[k]))
+                 for k in spec.content_keys if k not in refs)
 
 
 def _refresh_children(s: Session, home: Station, ids: set[int | None]) -> None:

@@ -24,7 +24,7 @@ from ..domain import codes as C
 from ..domain import fields as F
 from ..domain.errors import WeibaoError
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
-from .xlsx_style import LedgerBook, SheetColumn
+from .xlsx_style import LedgerBook, SheetColumn, clean_text
 
 FORMAT = "weibao-exchange"
 FORMAT_VERSION = 1
@@ -78,10 +78,7 @@ class PackageRow:
     original: dict | None = None  # the sender's content as written (None for a row added by hand)
     child_id_number: str | None = None
     village_name: str | None = None
-
-    @property
-    def hand_edited(self) -> bool:
-        return self.written_sum is not None and self.written_sum != checksum(self.content)
+    hand_edited: bool = False  # the visible row no longer says what the sender wrote
 
 
 @dataclass
@@ -324,18 +321,21 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             break  # the sign-off line under the table
         uuid = get(UUID_H)
         uuid = str(uuid).strip() if uuid else None
-        content: dict = {}
-        for ref in spec.refs:
-            v = get(ref.label)
-            content[ref.key] = str(v).strip() if v else None
-        for k in human:
-            h = label(spec.name, k)
-            try:
-                content[k] = _parse_cell(spec.name, k, get(h), content)
-            except WeibaoError as e:
-                errors.append(f"“{spec.sheet}”第{n}行“{h}”列：{e.message}")
-        rev = get(REV_H)
         written, original = listed.get(uuid, (None, None, None))[1:] if uuid else (None, None)
+        if original is not None and all(_same_cell(exp, get(h)) for h, exp in _expected(spec, human, original)):
+            content = dict(original)  # the row says exactly what was written: no need to read it cell by cell
+        else:
+            content = {}
+            for ref in spec.refs:
+                v = get(ref.label)
+                content[ref.key] = str(v).strip() if v else None
+            for k in human:
+                h = label(spec.name, k)
+                try:
+                    content[k] = _parse_cell(spec.name, k, get(h), content)
+                except WeibaoError as e:
+                    errors.append(f"“{spec.sheet}”第{n}行“{h}”列：{e.message}")
+        rev = get(REV_H)
         created = get(CREATED_H)
         out.append(PackageRow(
             spec.sheet, n, uuid, int(rev) if isinstance(rev, (int, float)) else None, written,
@@ -344,10 +344,32 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             str(get(CREATOR_H)) if get(CREATOR_H) else None, content, original,
             child_id_number=str(get(CHILD_ID_H)).strip() if CHILD_ID_H in col and get(CHILD_ID_H) else None,
             village_name=str(get(VILLAGE_H)).strip() if VILLAGE_H in col and get(VILLAGE_H) else None,
+            hand_edited=original is not None and content != original,
         ))
         if uuid and uuid not in listed:
             errors.append(f"“{spec.sheet}”第{n}行：记录编号“{uuid}”不属于本数据包（新增的行请清空记录编号）")
     return out, errors
+
+
+def _expected(spec: EntitySpec, human: list[str], original: dict):
+    """(header, cell value as written) for every content column of a row."""
+    for ref in spec.refs:
+        yield ref.label, original.get(ref.key)
+    for k in human:
+        yield label(spec.name, k), (_parse_dt(original.get(k)) if k == "deleted_at" else _cell_value(spec.name, k, original))
+
+
+def _same_cell(written, read) -> bool:
+    """Whether a cell read back still holds what was written (spreadsheet types differ a little)."""
+    if written is None or written == "":
+        return read is None or read == ""
+    if isinstance(written, dt.datetime):
+        return isinstance(read, dt.datetime) and abs((read - written).total_seconds()) < 1
+    if isinstance(written, dt.date):
+        return isinstance(read, dt.date) and (read.date() if isinstance(read, dt.datetime) else read) == written
+    if isinstance(written, str):
+        return isinstance(read, str) and read == clean_text(written)
+    return written == read
 
 
 def _parse_cell(entity: str, key: str, value, content: dict) -> str | None:

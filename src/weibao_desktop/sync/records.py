@@ -7,6 +7,7 @@ content: each side derives them from the records it holds. The row checksum is t
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -72,11 +73,13 @@ EXTRA_LABELS = {
 EXTRA_KINDS = {"closed_on": "date", "opened_on": "date", "deleted_at": "datetime"}
 
 
+@functools.lru_cache(maxsize=None)
 def label(entity: str, field: str) -> str:
     spec = F.spec_of(entity, field)
     return spec.label if spec else EXTRA_LABELS.get(field, F.label_of(entity, field))
 
 
+@functools.lru_cache(maxsize=None)
 def kind(entity: str, field: str) -> str:
     spec = F.spec_of(entity, field)
     return spec.kind if spec else EXTRA_KINDS.get(field, "text")
