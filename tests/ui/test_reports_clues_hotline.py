@@ -164,3 +164,24 @@ def test_a_call_without_content_is_refused_in_place(qtbot, ws, tasks):
     qtbot.mouseClick(button(view, "登记来电"), Qt.LeftButton)
     assert seen == {"error": "请填写来电内容", "open": True}
     assert ws.hotline.page().total == 0
+
+
+def test_a_clue_and_a_referral_print_from_their_pages(qtbot, ws, tasks):
+    from weibao_desktop.ui.help_view import HelpView
+    from weibao_desktop.ui.print_actions import PrintPreviewDialog
+
+    clue = ws.clues.receive({"child_name": "打印测试", "source": "school", "content": "学校报告：多日未到校",
+                             "received_at": dt.datetime(2024, 6, 12, 9, 30)})
+    ws.referrals.add({"target": "公安机关", "referred_on": dt.date(2024, 6, 12), "reason": "疑似遭受侵害"},
+                     clue_uuid=clue.uuid)
+    view = show_active(qtbot, CluesView(ws, tasks))
+    view.list.table.selectRow(0)
+    assert view.steps.print_button.isVisible()
+    dialog = view.steps.print_clue()
+    assert isinstance(dialog, PrintPreviewDialog) and "共" in dialog.page_label.text()
+    dialog.close()
+    help_view = show_active(qtbot, HelpView(ws, tasks))
+    help_view.referrals.table.selectRow(0)
+    dialog = help_view.referrals.print_current()
+    assert isinstance(dialog, PrintPreviewDialog)
+    dialog.close()

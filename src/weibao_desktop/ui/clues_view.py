@@ -177,7 +177,9 @@ class StepsPanel(QWidget):
         self.child_button = QPushButton("打开档案", holder)
         self.refer_button = QPushButton("转介…", holder)
         self.refer_button.setToolTip("把线索转介给公安、救助管理机构、医院、社区或教育部门")
-        for b in (self.edit_button, self.link_button, self.child_button, self.refer_button):
+        self.print_button = QPushButton("打印登记表…", holder)
+        self.print_button.setToolTip("强制报告线索登记表（预览后打印或保存为 PDF）")
+        for b in (self.edit_button, self.link_button, self.child_button, self.refer_button, self.print_button):
             actions.addWidget(b)
         actions.addStretch(1)
         self.lay.addLayout(actions)
@@ -185,6 +187,7 @@ class StepsPanel(QWidget):
         self.link_button.clicked.connect(self.link_child)
         self.child_button.clicked.connect(lambda: self.clue and self.open_child.emit(self.clue.child_uuid))
         self.refer_button.clicked.connect(self.refer)
+        self.print_button.clicked.connect(self.print_clue)
 
         self.timeline = QGroupBox("办理步骤", holder)
         self.grid = QGridLayout(self.timeline)
@@ -240,11 +243,20 @@ class StepsPanel(QWidget):
         i = C.CLUE_STEPS.index(self.clue.state)
         return C.CLUE_STEPS[i + 1] if i + 1 < len(C.CLUE_STEPS) else None
 
+    def print_clue(self):
+        """The 强制报告线索登记表 of the clue on screen, through the print preview."""
+        if self.clue is None:
+            return None
+        from .print_actions import print_clue
+
+        return print_clue(self, self.ws, self.clue.uuid)
+
     def show_clue(self, uuid: str | None) -> None:
         self.clue = self.ws.clues.get(uuid) if uuid else None
         c = self.clue
         has = c is not None
-        for w in (self.edit_button, self.link_button, self.child_button, self.refer_button, self.timeline):
+        for w in (self.edit_button, self.link_button, self.child_button, self.refer_button, self.print_button,
+                  self.timeline):
             w.setVisible(has)
         if not has:
             self.title.setText("请在左边选择一条线索，或点“受理新线索”。")

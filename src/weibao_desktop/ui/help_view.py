@@ -79,6 +79,15 @@ class ReferralList(ListPage):
         self.add_button("登记转介", self.new_referral, "为一名儿童登记转介（选择儿童后填写）")
         self.add_button("反馈 / 改状态", self.edit_current, "记录接收方反馈，改为已接收、已办结或退回（或双击、回车）")
         self.add_button("打开档案", self.open_current_child)
+        self.add_button("打印转介单…", self.print_current, "转介单（预览后打印或保存为 PDF）")
+
+    def print_current(self):
+        row = self.current()
+        if row is None:
+            return None
+        from .print_actions import print_referral
+
+        return print_referral(self, self.ws, row.uuid)
 
     def columns(self) -> list:
         return [
