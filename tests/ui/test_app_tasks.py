@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.ui.tasks import Cancelled, SyncTasks, Tasks, error_text
 

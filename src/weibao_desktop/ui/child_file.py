@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
-    QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+    QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..domain import codes as C
@@ -172,10 +172,6 @@ class RecordsTable(QWidget):
     def _double_clicked(self, _index) -> None:
         if self._row_actions:
             self._row_actions[0].click()
-
-
-def _overdue_colour(rec) -> Any:
-    return OVERDUE_TEXT if getattr(rec, "_overdue", False) else None
 
 
 class ColourChip(QLabel):

@@ -12,14 +12,14 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
+    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
     QTableView,
     QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ..domain import codes as C
 from ..services.stats import Dashboard
-from .children_model import COLUMN_INDEX, ChildRowListModel, due_text
+from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
 from .stats_view import BarChart, category_bars, colour_bars
 from .tasks import error_text
