@@ -9,6 +9,8 @@ from .codes import CodeTable
 from .errors import WeibaoError
 
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+# A phone number already in its stored form (ASCII digits and dashes): normalize_phone returns it unchanged.
+STORED_PHONE = re.compile(_PHONE.pattern, re.ASCII)
 
 
 def require_text(value: str | None, field: str, label: str, max_len: int = 200) -> str:
@@ -56,6 +58,8 @@ def normalize_phone(value: object, field: str = "phone", label: str = "联系电
     """Digits of a phone number as text; refuses what cannot be a Chinese phone number."""
     if value is None:
         return None
+    if value.__class__ is str and STORED_PHONE.fullmatch(value):
+        return value  # every step below would leave it as it is
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from ..domain import codes as C
 from ..domain.errors import WeibaoError
+from ..domain.checks import STORED_PHONE
 from ..domain.fields import FieldSpec, clean_value
 from ..domain.idnumber import IdInfo, mismatches
 from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
@@ -360,10 +361,17 @@ def _normaliser(col: Column, today: dt.date):
                     return t or None
             return clean_value(spec, as_text(v), today)
 
+        text.limit = limit  # _normalise_column does its common case inline
         return text
     if kind in ("code", "codes", "bool"):
         return lambda v: clean_value(spec, _code_text(v), today)
-    return lambda v: clean_value(spec, v, today)
+
+    def other(v):
+        return clean_value(spec, v, today)
+
+    if kind == "phone":
+        other.unchanged = STORED_PHONE
+    return other
 
 
 def _optional(spec: FieldSpec) -> FieldSpec:
@@ -381,6 +389,9 @@ def _parse_uuid(value) -> str:
     return text
 
 
+_parse_uuid.unchanged = re.compile(_UUID.pattern.strip("^$"))  # as exported: nothing to trim or lower
+
+
 def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt.date) -> ParsedSheet:
     rows = sheet.rows
     columns = found.columns
@@ -388,77 +399,147 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     cols = {c.key: c for c in ledger.columns}
     plan = []
     for mc in columns:
-        fn = _normaliser(cols[mc.key], today)
+        col = cols[mc.key]
+        fn = _normaliser(col, today)
         if fn is not None:
-            if _repeating(cols[mc.key]):
-                fn = _memo(fn)
-            plan.append((mc.index, mc.key, fn))
+            plan.append((mc.index, mc.key, fn, _repeating(col), getattr(fn, "limit", 0),
+                         getattr(fn, "unchanged", None)))
     header_texts = {fold_header(h) for h in found.headers if h}
     first = found.top + found.rows
     category = None if "categories" in by_key else category_from_title(rows, found.top)
     parsed: list[ParsedRow] = []
     skipped = 0
     seq_index = next((i for i, h in enumerate(found.headers) if fold_header(h) in ("序号", "编号")), None)
+    name = sheet.name
     for r in range(first, len(rows)):
         row = rows[r]
-        filled = [(i, v) for i, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())]
-        if not filled or (len(filled) == 1 and filled[0][0] == seq_index):
+        lead4 = _first_filled(row, 4)
+        if not lead4 or (len(lead4) == 1 and lead4[0][0] == seq_index):
             continue
-        lead = _text(filled[0][1])
-        if (_SKIP_FIRST.match(lead) or _FOOTER.match(lead) or lead == "栏次"
-                or any(_SKIP_FIRST.match(_text(v)) for _, v in filled[:3])
-                or _is_number_row(filled) or (fold_header(filled[0][1]) in header_texts
-                                              and sum(fold_header(v) in header_texts for _, v in filled) >= 3)):
+        if _skipped_row(row, lead4, header_texts):
             skipped += 1
             continue
-        item = ParsedRow(sheet.name, r + 1, {}, row)
-        values = item.values
-        for i, key, fn in plan:
-            if i >= len(row):
-                continue
-            v = row[i]
-            if v == "" or v is None or (v.__class__ is str and v.isspace()):
-                continue
-            try:
-                out = fn(v)
-            except WeibaoError as e:
-                item.problem(key, e.message, by_key)
-                continue
-            if out is not None and out != "":
-                values[key] = out
-        if category and "categories" not in values:
-            values["categories"] = category
+        parsed.append(ParsedRow(name, r + 1, {}, row))
+    # Column by column: one normaliser (and its cache) at a time. A row's problems still come in column order.
+    for index, key, fn, repeating, limit, unchanged in plan:
+        if repeating:
+            _normalise_repeating(parsed, index, key, fn, by_key)
+        else:
+            _normalise_column(parsed, index, key, fn, limit, unchanged, by_key)
+    for item in parsed:
+        if category and "categories" not in item.values:
+            item.values["categories"] = category
         _check_identity(item, by_key)
-        parsed.append(item)
     unknown = [(get_column_letter(c + 1), h) for c, h in found.unknown]
     return ParsedSheet(sheet.name, tuple(range(found.top + 1, found.top + found.rows + 1)), columns, unknown,
                        found.headers, parsed, skipped, category)
 
 
+def _blank(v) -> bool:
+    return v == "" or v is None or (v.__class__ is str and v.isspace())
+
+
+def _first_filled(row: list, n: int) -> list[tuple[int, object]]:
+    """The first n cells holding something, as (index, value); all of them when there are fewer."""
+    out = []
+    for i, v in enumerate(row):
+        if v != "" and v is not None and not (v.__class__ is str and v.isspace()):
+            out.append((i, v))
+            if len(out) == n:
+                break
+    return out
+
+
+def _skipped_row(row: list, lead: list, header_texts: set[str]) -> bool:
+    """合计 / 小计 rows, the sign-off lines, a 栏次 row and a repeated header row: not children.
+
+    `lead` is the row's first four filled cells; the whole row is looked at only when they make it a candidate."""
+    for n, (_, v) in enumerate(lead[:3]):
+        if v.__class__ in _NOT_TEXT:
+            continue  # a number or a date never reads 合计, 单位负责人 or 栏次
+        text = _text(v)
+        if _SKIP_FIRST.match(text) or (n == 0 and (_FOOTER.match(text) or text == "栏次")):
+            return True
+    if len(lead) == 4 and _is_number_row(lead) and _is_number_row(_first_filled(row, len(row))):
+        return True
+    if _folded(lead[0][1]) in header_texts:
+        return sum(_folded(v) in header_texts for _, v in _first_filled(row, len(row))) >= 3
+    return False
+
+
+_NOT_TEXT = {float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta}
+
+
+def _folded(value) -> str:
+    # str() of a float has nothing fold_header would change; anything else is folded.
+    return str(value) if value.__class__ is float else fold_header(value)
+
+
+def _normalise_column(items: list[ParsedRow], index: int, key: str, fn, limit: int, unchanged, columns) -> None:
+    """`limit`: a text column's length, its common case done inline; `unchanged`: text that fn returns as is."""
+    for item in items:
+        row = item.raw
+        if index >= len(row):
+            continue
+        v = row[index]
+        if v.__class__ is str:
+            if not v:
+                continue
+            if limit:
+                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+                if not t:
+                    continue
+                if len(t) <= limit:
+                    item.values[key] = t
+                    continue
+            elif unchanged is not None and unchanged.fullmatch(v):
+                item.values[key] = v
+                continue
+            elif v.isspace():
+                continue
+        elif v is None:
+            continue
+        try:
+            out = fn(v)
+        except WeibaoError as e:
+            item.problem(key, e.message, columns)
+            continue
+        if out is not None and out != "":
+            item.values[key] = out
+
+
+def _normalise_repeating(items: list[ParsedRow], index: int, key: str, fn, columns) -> None:
+    """A column whose few distinct values repeat down the sheet: each value is normalised once."""
+    seen: dict = {}
+    for item in items:
+        row = item.raw
+        if index >= len(row):
+            continue
+        v = row[index]
+        # Text keys stand for themselves; other values with their type (1, 1.0 and True are equal keys).
+        k = v if v.__class__ is str else (v.__class__, v)
+        hit = seen.get(k)
+        if hit is None:
+            if _blank(v):
+                hit = (None, None)
+            else:
+                try:
+                    hit = (fn(v), None)
+                except WeibaoError as e:
+                    hit = (None, e.message)
+            if len(seen) < 10_000:
+                seen[k] = hit
+        out, problem = hit
+        if problem is not None:
+            item.problem(key, problem, columns)
+        elif out is not None and out != "":
+            item.values[key] = out
+
+
 def _repeating(col: Column) -> bool:
     """Columns whose few distinct values repeat down the sheet: each is normalised once."""
     return col.key in ("risk_colour", "categories", "reliefs", "village") or (
-        col.spec is not None and col.spec.kind in ("code", "codes", "bool"))
-
-
-def _memo(fn):
-    seen: dict = {}
-
-    def cached(value):
-        key = (value.__class__, value)
-        hit = seen.get(key)
-        if hit is None:
-            try:
-                hit = (fn(value), None)
-            except WeibaoError as e:
-                hit = (None, e)
-            if len(seen) < 10_000:
-                seen[key] = hit
-        if hit[1] is not None:
-            raise hit[1]
-        return hit[0]
-
-    return cached
+        col.spec is not None and col.spec.kind in ("code", "codes", "bool", "date"))
 
 
 def _is_number_row(filled: list) -> bool:
