@@ -371,8 +371,9 @@ class ChildService:
         """List rows of every child the id statement selects, in its order, in two queries."""
         rows_stmt, cats_stmt = self.row_statements(id_stmt)
         today = self.ctx.today()
+        conn = s.connection()  # plain column rows: the Core path, without the ORM's row loading
         cats: dict[int, list[str]] = {}
-        for cid, code in s.execute(cats_stmt):
+        for cid, code in conn.execute(cats_stmt):
             cats.setdefault(cid, []).append(code)
         order = _CATEGORY_ORDER
         return [
@@ -382,7 +383,7 @@ class ChildService:
                 days_overdue=days_overdue(r[10], today) if r[8] == "active" else 0,
                 categories=tuple(sorted(cats.get(r[0], ()), key=order.__getitem__)), contact_phone=r[11],
             )
-            for r in s.execute(rows_stmt)
+            for r in conn.execute(rows_stmt)
         ]
 
     def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
