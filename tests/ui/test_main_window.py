@@ -135,3 +135,18 @@ def test_a_page_that_saved_makes_the_others_refresh_when_shown(qtbot, demo_ws, t
     assert "dashboard" in win._stale and "children" in win._stale
     win.show_page("dashboard")
     assert dashboard.cards["month"].number.text() != before
+
+
+def test_backup_from_the_file_menu_copies_the_store(qtbot, ws, tasks, on_modal):
+    win = _window(qtbot, ws, tasks)
+    messages = []
+
+    def read_and_close(box):
+        messages.append(box.text())
+        box.accept()
+
+    seen = on_modal(read_and_close)
+    win.backup_action.trigger()
+    assert seen and messages[0].startswith("已备份到：")
+    copies = list(ws.store.path.parent.glob("weibao.manual.*.bak.sqlite3"))
+    assert len(copies) == 1 and str(copies[0]) in messages[0]

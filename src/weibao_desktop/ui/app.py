@@ -1,8 +1,10 @@
 """Starting the GUI: the application object, Chinese Qt dialogs, the store, the operator, the main window."""
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -42,10 +44,21 @@ def choose_user(ws_factory, store, user: str | None, parent=None) -> str | None:
     return chosen if ok else None
 
 
+def _preload() -> None:
+    try:
+        importlib.import_module(f"{__package__.rpartition('.')[0]}.services")
+    except Exception:  # the main thread imports it again and reports the error properly
+        pass
+
+
 def start(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None, *,
           start_page: str | None = None):
     """Everything up to the main window on screen: (app, window), or (app, None) when the user gave up."""
+    # The data layer (SQLAlchemy, the models) loads on a second thread while Qt starts up on this one.
+    preload = threading.Thread(target=_preload, daemon=True)
+    preload.start()
     app = make_app()
+    preload.join()
     from ..domain.errors import WeibaoError
     from ..models.store import open_store
     from ..services import Workstation
