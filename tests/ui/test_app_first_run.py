@@ -56,3 +56,40 @@ def test_an_up_to_date_store_opens_without_loading_alembic(tmp_path, _migrated_t
             "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_start_opens_the_main_window_as_the_named_user(qtbot, ws, qt_settings):
+    from weibao_desktop.ui.app import start
+
+    data_dir = ws.store.path.parent
+    _app, window = start(data_dir, user="陈站长", start_page="children")
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.is_ready, timeout=10000)
+        assert window.isVisible() and window.current_key() == "children"
+        assert window.ws.actor.name == "陈站长"
+        assert window.user_label.text() == "操作人：陈站长"
+    finally:
+        window.close()
+        window.ws.store.dispose()
+
+
+def test_start_on_an_empty_store_asks_for_the_station_first(qtbot, tmp_path, on_modal, qt_settings):
+    from weibao_desktop.ui.app import start
+
+    def fill(dialog):
+        type_text(dialog.name, "城关镇")
+        type_text(dialog.code, "430104001000")
+        type_text(dialog.user, "陈站长")
+        dialog.accept()
+
+    seen = on_modal(fill)
+    _app, window = start(tmp_path / "new-store")
+    assert seen, "the first-run dialog appeared"
+    qtbot.addWidget(window)
+    try:
+        assert window.ws.stations.info().name == "城关镇"
+        assert window.ws.actor.name == "陈站长"
+    finally:
+        window.close()
+        window.ws.store.dispose()
