@@ -150,3 +150,48 @@ def test_backup_from_the_file_menu_copies_the_store(qtbot, ws, tasks, on_modal):
     assert seen and messages[0].startswith("已备份到：")
     copies = list(ws.store.path.parent.glob("weibao.manual.*.bak.sqlite3"))
     assert len(copies) == 1 and str(copies[0]) in messages[0]
+
+
+def test_new_child_with_ctrl_n_opens_the_new_file(qtbot, ws, tasks, on_modal):
+    from ui_typing import choose, type_text
+
+    win = _window(qtbot, ws, tasks, start_page="children")
+
+    def fill(form):
+        b = form.basic
+        type_text(b.editor("name"), "王小明")
+        choose(b.editor("sex"), "男")
+        qtbot.keyClicks(b.editor("birth_date").edit, "2015-03-01")
+        qtbot.mouseClick(form.save_button, Qt.LeftButton)
+
+    seen = on_modal(fill)
+    win.new_action.trigger()
+    assert seen
+    [file_window] = win.files.values()
+    assert file_window.title.text() == "王小明"
+    view = win.pages["children"]
+    assert "王小明" in [view.model.row_at(i).name for i in range(view.model.rowCount())]
+
+
+def test_a_duplicate_offers_the_existing_file_instead(qtbot, ws, tasks, make_child, on_modal):
+    from ui_typing import choose, type_text
+
+    existing = make_child(name="李思思")
+    win = _window(qtbot, ws, tasks)
+
+    def duplicate(form):
+        b = form.basic
+        type_text(b.editor("name"), "李思思")
+        qtbot.keyClicks(b.editor("id_number"), existing.id_number)
+        choose(b.editor("sex"), {"M": "男", "F": "女"}[existing.sex])
+        qtbot.keyClicks(b.editor("birth_date").edit, existing.birth_date.isoformat())
+        qtbot.mouseClick(form.save_button, Qt.LeftButton)
+        assert form.open_button.isVisible()
+        qtbot.mouseClick(form.open_button, Qt.LeftButton)
+
+    seen = on_modal(duplicate)
+    win.new_action.trigger()
+    assert seen
+    qtbot.waitUntil(lambda: existing.uuid in win.files, timeout=3000)
+    assert list(win.files) == [existing.uuid]
+    assert ws.children.page().total == 1  # no second file
