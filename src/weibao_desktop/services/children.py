@@ -373,17 +373,18 @@ class ChildService:
         today = self.ctx.today()
         conn = s.connection()  # plain column rows: the Core path, without the ORM's row loading
         cats: dict[int, list[str]] = {}
-        for cid, code in conn.execute(cats_stmt):
+        for cid, code in conn.execute(cats_stmt).fetchall():  # fetchall: one call, not one per row
             cats.setdefault(cid, []).append(code)
         order = _CATEGORY_ORDER
+        none: tuple = ()
         return [
             ChildRow(
-                id=r[0], uuid=r[1], name=r[2], sex=r[3], birth_date=r[4], id_number_masked=mask_id_number(r[5]),
-                village=r[6], risk_colour=r[7], status=r[8], last_visit_on=r[9], next_visit_due=r[10],
-                days_overdue=days_overdue(r[10], today) if r[8] == "active" else 0,
-                categories=tuple(sorted(cats.get(r[0], ()), key=order.__getitem__)), contact_phone=r[11],
+                r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5]), r[6], r[7], r[8], r[9], r[10],
+                days_overdue(r[10], today) if r[8] == "active" else 0,
+                tuple(sorted(c, key=order.__getitem__)) if (c := cats.get(r[0], none)) and len(c) > 1 else tuple(c),
+                r[11],
             )
-            for r in conn.execute(rows_stmt)
+            for r in conn.execute(rows_stmt).fetchall()
         ]
 
     def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
