@@ -594,6 +594,7 @@ class LedgerService:
 
         plan = _Plan()
         villages = {_fold(v.name): v.id for v in s.scalars(select(Village).where(Village.station_id == station.id))}
+        village_of: dict[str, int | None] = {}  # the village cell as written -> its id
         rows = [r for sheet in parsed.sheets for r in sheet.rows]
         columns = {sheet.name: sheet.column_map() for sheet in parsed.sheets}
         by_uuid, by_number, by_name = self._existing(s, rows)
@@ -616,7 +617,10 @@ class LedgerService:
 
             village_id = None
             if "village" in values:
-                village_id = villages.get(_fold(values["village"]))
+                written = values["village"]
+                if written not in village_of:
+                    village_of[written] = villages.get(_fold(written))
+                village_id = village_of[written]
                 if village_id is None:
                     problem("village", f"村(社区)“{values['village']}”不在本工作站的村(社区)名单中，"
                                        "请改正村名，或先在“设置”中添加该村(社区)")
@@ -671,18 +675,41 @@ class LedgerService:
         uuids = {r.values["uuid"] for r in rows if r.values.get("uuid")}
         numbers = {r.values["id_number"] for r in rows if r.values.get("id_number")}
         names = {r.values["name"] for r in rows if not r.values.get("id_number") and r.values.get("name")}
-        by_uuid, by_number, by_name = {}, {}, {}
-        live = Child.deleted_at.is_(None)
-        for chunk in _chunks(sorted(uuids), _CHUNK):
-            for c in s.scalars(select(Child).where(Child.uuid.in_(chunk))):
-                by_uuid[c.uuid] = c  # a deleted file too: its number is taken and the row is refused
-        for chunk in _chunks(sorted(numbers), _CHUNK):
-            for c in s.scalars(select(Child).where(Child.id_number.in_(chunk), live).order_by(Child.id)):
-                by_number.setdefault(c.id_number, c)
-        for chunk in _chunks(sorted(names), _CHUNK):
-            for c in s.scalars(select(Child).where(Child.name.in_(chunk), live).order_by(Child.id)):
-                by_name.setdefault((c.name, c.birth_date), c)
-        return by_uuid, by_number, by_name
+        by_uuid, by_number, by_name = {}, {}, {}  # first the ids, then the files themselves
+        wanted = len(uuids) + len(numbers) + len(names)
+        if not wanted:
+            return by_uuid, by_number, by_name
+        if s.scalar(select(func.count()).select_from(Child)) <= wanted:
+            # A store no bigger than the file (a first import): one pass over it, not thousands of lookups.
+            for cid, uid, number, name, birth, deleted in s.execute(
+                    select(Child.id, Child.uuid, Child.id_number, Child.name, Child.birth_date, Child.deleted_at)
+                    .order_by(Child.id)):
+                if uid in uuids:
+                    by_uuid[uid] = cid
+                if deleted is None:
+                    if number in numbers:
+                        by_number.setdefault(number, cid)
+                    if name in names:
+                        by_name.setdefault((name, birth), cid)
+        else:
+            live = Child.deleted_at.is_(None)
+            for chunk in _chunks(sorted(uuids), _CHUNK):
+                for uid, cid in s.execute(select(Child.uuid, Child.id).where(Child.uuid.in_(chunk))):
+                    by_uuid[uid] = cid
+            for chunk in _chunks(sorted(numbers), _CHUNK):
+                for number, cid in s.execute(select(Child.id_number, Child.id).where(Child.id_number.in_(chunk), live)
+                                             .order_by(Child.id)):
+                    by_number.setdefault(number, cid)
+            for chunk in _chunks(sorted(names), _CHUNK):
+                for name, birth, cid in s.execute(select(Child.name, Child.birth_date, Child.id)
+                                                  .where(Child.name.in_(chunk), live).order_by(Child.id)):
+                    by_name.setdefault((name, birth), cid)
+        # A deleted file is in by_uuid too: its number is taken and the row is refused.
+        children = {}
+        for chunk in _chunks(sorted({*by_uuid.values(), *by_number.values(), *by_name.values()}), _CHUNK):
+            children.update((c.id, c) for c in s.scalars(select(Child).where(Child.id.in_(chunk))))
+        return ({k: children[i] for k, i in by_uuid.items()}, {k: children[i] for k, i in by_number.items()},
+                {k: children[i] for k, i in by_name.items()})
 
     @staticmethod
     def _state(s: Session, ids: set[int]) -> dict[int, dict]:
@@ -739,7 +766,15 @@ class LedgerService:
             return PreviewRow(row.sheet, row.row, values.get("name") or "", mask_id_number(values.get("id_number")),
                               village, tuple(changes))
 
-        new = tuple(head(r, v, v.get("village"), _new_summary(v)) for r, v, _ in plan.new)
+        summaries: dict[tuple, tuple] = {}  # many new files share village, categories and colour
+
+        def summary(v):
+            key = (v.get("village"), v.get("categories"), v.get("risk_colour"))
+            if key not in summaries:
+                summaries[key] = tuple(_new_summary(v))
+            return summaries[key]
+
+        new = tuple(head(r, v, v.get("village"), summary(v)) for r, v, _ in plan.new)
         changed = tuple(head(r, {**v, "name": v.get("name")}, v.get("village"), ch) for r, _, v, _, ch in plan.changed)
         unchanged = tuple(PreviewRow(r.sheet, r.row, c.name, mask_id_number(c.id_number)) for r, c in plan.unchanged)
         rejected = []

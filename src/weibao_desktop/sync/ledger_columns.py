@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..domain import codes as C
 from ..domain.fields import FieldSpec, spec_of
-from .xlsx_style import SheetColumn
+
+if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by reading a ledger
+    from .xlsx_style import SheetColumn
 
 _PRINT_KIND = {
     "text": "text", "longtext": "longtext", "date": "date", "datetime": "datetime", "code": "text",
@@ -43,6 +46,8 @@ class Column:
     width: float | None = None
 
     def sheet_column(self, choices: tuple[str, ...] | None = None) -> SheetColumn:
+        from .xlsx_style import SheetColumn
+
         if choices is None:
             choices = tuple(self.table.labels()) if self.table is not None else ()
             if self.spec is not None and self.spec.kind == "bool":

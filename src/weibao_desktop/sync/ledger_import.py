@@ -20,8 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
-from openpyxl.utils import get_column_letter
+from itertools import zip_longest
 
 from ..domain import codes as C
 from ..domain.errors import WeibaoError
@@ -77,7 +76,7 @@ class MappedColumn:
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.index + 1)
+        return column_letter(self.index + 1)
 
 
 @dataclass
@@ -103,6 +102,15 @@ class ParsedLedger:
     sheets: list[ParsedSheet]
     notes: list[str]
     ignored_sheets: list[str]
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA: a column's name in the spreadsheet (without loading openpyxl to say so)."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN) -> ParsedLedger:
@@ -421,16 +429,18 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
             continue
         parsed.append(ParsedRow(name, r + 1, {}, row))
     # Column by column: one normaliser (and its cache) at a time. A row's problems still come in column order.
+    cells = list(zip_longest(*(item.raw for item in parsed), fillvalue=""))
     for index, key, fn, repeating, limit, unchanged in plan:
+        column = cells[index] if index < len(cells) else ()
         if repeating:
-            _normalise_repeating(parsed, index, key, fn, by_key)
+            _normalise_repeating(parsed, column, key, fn, by_key)
         else:
-            _normalise_column(parsed, index, key, fn, limit, unchanged, by_key)
+            _normalise_column(parsed, column, key, fn, limit, unchanged, by_key)
     for item in parsed:
         if category and "categories" not in item.values:
             item.values["categories"] = category
         _check_identity(item, by_key)
-    unknown = [(get_column_letter(c + 1), h) for c, h in found.unknown]
+    unknown = [(column_letter(c + 1), h) for c, h in found.unknown]
     return ParsedSheet(sheet.name, tuple(range(found.top + 1, found.top + found.rows + 1)), columns, unknown,
                        found.headers, parsed, skipped, category)
 
@@ -475,13 +485,9 @@ def _folded(value) -> str:
     return str(value) if value.__class__ is float else fold_header(value)
 
 
-def _normalise_column(items: list[ParsedRow], index: int, key: str, fn, limit: int, unchanged, columns) -> None:
+def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, unchanged, columns) -> None:
     """`limit`: a text column's length, its common case done inline; `unchanged`: text that fn returns as is."""
-    for item in items:
-        row = item.raw
-        if index >= len(row):
-            continue
-        v = row[index]
+    for item, v in zip(items, cells):
         if v.__class__ is str:
             if not v:
                 continue
@@ -508,14 +514,10 @@ def _normalise_column(items: list[ParsedRow], index: int, key: str, fn, limit: i
             item.values[key] = out
 
 
-def _normalise_repeating(items: list[ParsedRow], index: int, key: str, fn, columns) -> None:
+def _normalise_repeating(items: list[ParsedRow], cells, key: str, fn, columns) -> None:
     """A column whose few distinct values repeat down the sheet: each value is normalised once."""
     seen: dict = {}
-    for item in items:
-        row = item.raw
-        if index >= len(row):
-            continue
-        v = row[index]
+    for item, v in zip(items, cells):
         # Text keys stand for themselves; other values with their type (1, 1.0 and True are equal keys).
         k = v if v.__class__ is str else (v.__class__, v)
         hit = seen.get(k)
