@@ -434,9 +434,10 @@ class _Apply:
         self.seq_value = change_seq(s)
         self._acknowledged()
         self.maps = {"child": {}, "report_clue": {}}
-        for spec in ENTITIES:
-            self.step(f"正在合并{spec.sheet}")
-            self._entity(spec, self.pkg.rows.get(spec.name, []))
+        with s.no_autoflush:  # lookups by uuid need no pending change written first; flushed once below
+            for spec in ENTITIES:
+                self.step(f"正在合并{spec.sheet}")
+                self._entity(spec, self.pkg.rows.get(spec.name, []))
         self.result.missing_rows = len(self.pkg.missing_rows)
         if self.pkg.missing_rows:
             self.ask_again += [u for _, u in self.pkg.missing_rows]

@@ -12,6 +12,7 @@ against `_rows`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import zipfile
@@ -183,21 +184,32 @@ def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
 def _cell_value(entity: str, key: str, content: dict):
     """A content value as the clerk should see it: labels for codes, real dates, 是/否."""
     text = content.get(key)
-    if text is None:
-        return None
+    return None if text is None else _renderer(entity, key)(text, content)
+
+
+@functools.lru_cache(maxsize=None)
+def _renderer(entity: str, key: str):
+    """How one column's content text is shown in its cell (worked out once per column)."""
+    if key == "deleted_at":
+        return lambda text, content: _parse_dt(text)
+    if entity == "assessment" and key == "result":
+        def result(text, content):
+            table = _code_table(entity, key, content)
+            return table.label_of(text) if table else text
+        return result
     k = kind(entity, key)
-    table = _code_table(entity, key, content)
+    table = _code_table(entity, key, {})
     if k == "codes" and table:
-        return "、".join(table.label_of(c) for c in C.split_codes(text))
+        return lambda text, content: "、".join(table.label_of(c) for c in C.split_codes(text))
     if table is not None:
-        return table.label_of(text)
+        return lambda text, content: table.label_of(text)
     if k == "date":
-        return dt.date.fromisoformat(text)
+        return lambda text, content: dt.date.fromisoformat(text)
     if k == "datetime":
-        return _parse_dt(text)
+        return lambda text, content: _parse_dt(text)
     if k == "bool":
-        return "是" if text == "1" else "否"
-    return text
+        return lambda text, content: "是" if text == "1" else "否"
+    return lambda text, content: text
 
 
 def _parse_dt(text: str | None) -> dt.datetime | None:
@@ -309,6 +321,8 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
     lost = [h for h in needed if h not in col]
     if lost:
         raise WeibaoError(f"“{spec.sheet}”工作表缺少列：{'、'.join(lost)}（列被删除了？），未导入任何数据")
+    plan = [(col[r.label], r.key, _renderer(spec.name, r.key)) for r in spec.refs] + \
+        [(col[label(spec.name, k)], k, _renderer(spec.name, k)) for k in human]
     out, errors = [], []
     for n, cells in enumerate(table[header_at + 1:], start=header_at + 2):
         def get(h):
@@ -322,7 +336,7 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
         uuid = get(UUID_H)
         uuid = str(uuid).strip() if uuid else None
         written, original = listed.get(uuid, (None, None, None))[1:] if uuid else (None, None)
-        if original is not None and all(_same_cell(exp, get(h)) for h, exp in _expected(spec, human, original)):
+        if original is not None and _unchanged(plan, cells, original):
             content = dict(original)  # the row says exactly what was written: no need to read it cell by cell
         else:
             content = {}
@@ -351,24 +365,30 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
     return out, errors
 
 
-def _expected(spec: EntitySpec, human: list[str], original: dict):
-    """(header, cell value as written) for every content column of a row."""
-    for ref in spec.refs:
-        yield ref.label, original.get(ref.key)
-    for k in human:
-        yield label(spec.name, k), (_parse_dt(original.get(k)) if k == "deleted_at" else _cell_value(spec.name, k, original))
+def _unchanged(plan, cells: list, original: dict) -> bool:
+    """Whether every content cell of a row still holds what was written for it."""
+    width = len(cells)
+    for i, key, render in plan:
+        text = original.get(key)
+        read = cells[i] if i < width else None
+        if text is None:
+            if read is not None and read != "":
+                return False
+        elif not _same_cell(render(text, original), read):
+            return False
+    return True
 
 
 def _same_cell(written, read) -> bool:
     """Whether a cell read back still holds what was written (spreadsheet types differ a little)."""
+    if written.__class__ is str:
+        return read.__class__ is str and (read == written or read == clean_text(written))
     if written is None or written == "":
         return read is None or read == ""
     if isinstance(written, dt.datetime):
         return isinstance(read, dt.datetime) and abs((read - written).total_seconds()) < 1
     if isinstance(written, dt.date):
         return isinstance(read, dt.date) and (read.date() if isinstance(read, dt.datetime) else read) == written
-    if isinstance(written, str):
-        return isinstance(read, str) and read == clean_text(written)
     return written == read
 
 
