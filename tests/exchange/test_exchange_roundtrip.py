@@ -249,3 +249,15 @@ def test_the_county_builds_county_wide_ledgers_and_a_summary_by_township(town, t
     villages = {r[6] for r in rows if r and isinstance(r[0], float)}
     assert len([r for r in rows if r and isinstance(r[0], float)]) == 20
     assert villages and all(v.split("·")[0] in ("城关镇", "河西乡") for v in villages)
+
+
+def test_a_decompression_bomb_posing_as_a_package_is_refused_before_it_is_unpacked(county, tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "数据包.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (64 * 1024 * 1024))  # deflates about 1000:1
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(WeibaoError, match="疑似恶意文件"):
+        county.exchange.apply(bomb)
+    assert county.exchange.peers() == []
