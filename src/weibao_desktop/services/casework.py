@@ -146,7 +146,7 @@ class VisitService:
     def propose_next_due(self, child_key: str | int, visited_on: dt.date | None = None) -> dt.date:
         """The date the form offers for the next visit: the visit day plus the colour's interval."""
         with self.ctx.read() as s:
-            station = home_station(s)
+            home_station(s)  # refuses, in Chinese, on a store not yet set up
             child = get_child(s, child_key)
             return (visited_on or self.ctx.today()) + child_cadence(s, child).interval(child.risk_colour)
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from ..domain import fields as F
 from ..domain.cadence import next_visit_due
 from ..domain.errors import WeibaoError
-from ..domain.fields import to_text
 from ..models.bulk import bulk_insert, next_ids, sync_id_sequences
 from ..models.entities import (
     Assessment, ChangeLog, Child, ImportLog, ReportClue, Setting, Station, SyncBase, SyncConflict, SyncOut,
