@@ -467,10 +467,11 @@ def _skipped_row(row: list, lead: list, header_texts: set[str]) -> bool:
     for n, (_, v) in enumerate(lead[:3]):
         if v.__class__ in _NOT_TEXT:
             continue  # a number or a date never reads 合计, 单位负责人 or 栏次
-        text = _text(v)
+        text = v.strip() if v.__class__ is str else _text(v)
         if _SKIP_FIRST.match(text) or (n == 0 and (_FOOTER.match(text) or text == "栏次")):
             return True
-    if len(lead) == 4 and _is_number_row(lead) and _is_number_row(_first_filled(row, len(row))):
+    if (len(lead) == 4 and isinstance(lead[1][1], (int, float)) and _is_number_row(lead)
+            and _is_number_row(_first_filled(row, len(row)))):
         return True
     if _folded(lead[0][1]) in header_texts:
         return sum(_folded(v) in header_texts for _, v in _first_filled(row, len(row))) >= 3
@@ -487,6 +488,16 @@ def _folded(value) -> str:
 
 def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, unchanged, columns) -> None:
     """`limit`: a text column's length, its common case done inline; `unchanged`: text that fn returns as is."""
+    if limit and _plain_text(cells):
+        for item, v in zip(items, cells):
+            if v:
+                t = v.strip()  # what fn does, with nothing to replace in this column
+                if t:
+                    if len(t) <= limit:
+                        item.values[key] = t
+                    else:
+                        _apply(item, key, fn, v, columns)
+        return
     for item, v in zip(items, cells):
         if v.__class__ is str:
             if not v:
@@ -505,13 +516,26 @@ def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, u
                 continue
         elif v is None:
             continue
-        try:
-            out = fn(v)
-        except WeibaoError as e:
-            item.problem(key, e.message, columns)
-            continue
-        if out is not None and out != "":
-            item.values[key] = out
+        _apply(item, key, fn, v, columns)
+
+
+def _apply(item: ParsedRow, key: str, fn, v, columns) -> None:
+    try:
+        out = fn(v)
+    except WeibaoError as e:
+        item.problem(key, e.message, columns)
+        return
+    if out is not None and out != "":
+        item.values[key] = out
+
+
+def _plain_text(cells) -> bool:
+    """Every cell is text, and none holds an ideographic space or a Windows line break."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
+        return False
+    return "\u3000" not in joined and "\r\n" not in joined
 
 
 def _normalise_repeating(items: list[ParsedRow], cells, key: str, fn, columns) -> None:
@@ -560,14 +584,17 @@ def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn]) -> None:
     number = values.get("id_number")
     if number:
         # Already checked when the cell was read: only its birth date and sex are needed here.
-        info = IdInfo(number, dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-                      "M" if int(number[16]) % 2 else "F", number[:6])
-        if info is not None:
-            problems = mismatches(info, values.get("birth_date"), values.get("sex"))
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        sex = "M" if int(number[16]) % 2 else "F"
+        given_birth, given_sex = values.get("birth_date"), values.get("sex")
+        if (given_birth is not None and given_birth != birth) or (given_sex is not None and given_sex != sex):
+            problems = mismatches(IdInfo(number, birth, sex, number[:6]), given_birth, given_sex)
             if problems:
                 item.problem("id_number", "；".join(problems), columns)
-            values.setdefault("birth_date", info.birth_date)
-            values.setdefault("sex", info.sex)
+        values.setdefault("birth_date", birth)
+        values.setdefault("sex", sex)
+    if "name" in values and "sex" in values and "birth_date" in values:
+        return  # nothing missing (the common case)
     bad = {p.column for p in item.problems}
     for key, label in (("name", "姓名"), ("sex", "性别"), ("birth_date", "出生日期")):
         if key not in values and not (key in columns and columns[key].letter in bad):

@@ -381,9 +381,12 @@ def _last_content(sheet: bytes, start: int, end: int, strings: _SharedStrings) -
 
 def _check_xlsx_sheet(sheet: bytes, notes: list[str], strings: _SharedStrings) -> bytes | None:
     """None when the sheet is fine as it is; else a trimmed copy. Refuses sheets that are really too big."""
-    rows = _row_count(sheet)
     dim = _dimension(sheet)
     wide = _WIDE_CELL.search(sheet) is not None
+    # "<row" counts every row tag and a few others: when even that is small enough, one pass is all it takes.
+    if sheet.count(b"<row") <= MAX_ROWS and not wide and (dim is None or dim[0] * dim[1] <= MAX_CELLS):
+        return None
+    rows = _row_count(sheet)
     if rows <= MAX_ROWS and not wide and (dim is None or dim[0] * dim[1] <= MAX_CELLS):
         return None
     data_start = sheet.find(b"<sheetData")
