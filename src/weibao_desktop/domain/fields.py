@@ -12,7 +12,7 @@ from . import codes as C
 from .checks import clean_text, normalize_phone
 from .dates import parse_date, parse_datetime
 from .errors import WeibaoError
-from .idnumber import IdNumberError, parse_id_number
+from .idnumber import IdNumberError, checked_id_number
 
 
 @dataclass(frozen=True)
@@ -223,10 +223,9 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
         out = parse_bool(value, spec)
     elif kind == "id_number":
         try:
-            info = parse_id_number(value)
+            out = checked_id_number(value)
         except IdNumberError as e:
             raise WeibaoError(e.message, spec.name) from None
-        out = info.number if info else None
     elif kind == "phone":
         out = normalize_phone(value, spec.name, spec.label)
     elif kind == "ref":

@@ -85,6 +85,13 @@ def _numeric_digits(value: int | float | Decimal) -> str:
 
 def validate_id_number(number: str) -> IdInfo:
     """Check an already normalised number; the reason names what is wrong."""
+    birth = _checked_birth_date(number)
+    sex = "M" if int(number[16]) % 2 == 1 else "F"
+    return IdInfo(number=number, birth_date=birth, sex=sex, region=number[:6])
+
+
+def _checked_birth_date(number: str) -> dt.date:
+    """Every check of validate_id_number; the birth date it read on the way."""
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为18位，现为{len(number)}位")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -100,8 +107,7 @@ def validate_id_number(number: str) -> IdInfo:
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise IdNumberError("身份证号校验位不正确，请逐位核对（可能有数字录错）")
-    sex = "M" if int(number[16]) % 2 == 1 else "F"
-    return IdInfo(number=number, birth_date=birth, sex=sex, region=number[:6])
+    return birth
 
 
 def _birth_date(number: str) -> dt.date:
@@ -120,6 +126,15 @@ def parse_id_number(value: object) -> IdInfo | None:
     if number is None:
         return None
     return validate_id_number(number)
+
+
+def checked_id_number(value: object) -> str | None:
+    """What parse_id_number(value).number is (None when empty), for callers that need only the number."""
+    number = normalize_id_number(value)
+    if number is None:
+        return None
+    _checked_birth_date(number)
+    return number
 
 
 def is_valid_id_number(value: object) -> bool:
