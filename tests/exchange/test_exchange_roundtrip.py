@@ -261,3 +261,22 @@ def test_a_decompression_bomb_posing_as_a_package_is_refused_before_it_is_unpack
     with pytest.raises(WeibaoError, match="疑似恶意文件"):
         county.exchange.apply(bomb)
     assert county.exchange.peers() == []
+
+
+def test_each_apply_backs_the_store_up_first_and_only_the_newest_copies_are_kept(town, county, tmp_path, county_backend):
+    if county_backend != "sqlite":
+        pytest.skip("a server database is backed up by the server's own tools")
+    child = _seed(town, n=2)
+    directory = county.ws.store.path.parent
+    for k in range(5):
+        town.children.update(child.uuid, {"notes": f"第{k}次"})
+        send(town, county, tmp_path / f"p{k}.xlsx")
+    def seq(copy):  # weibao.before-package-<sender>-<seq>.<time>.bak.sqlite3
+        return int(copy.name.split(".")[1].rsplit("-", 1)[1])
+
+    copies = sorted(directory.glob("*.before-package-*.bak*"), key=seq)
+    assert [seq(c) for c in copies] == [3, 4, 5]
+    import sqlite3
+
+    with sqlite3.connect(copies[-1]) as con:  # the newest copy holds the store as it was before package 5
+        assert con.execute("select notes from child where uuid = ?", (child.uuid,)).fetchone() == ("第3次",)

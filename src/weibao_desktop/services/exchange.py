@@ -109,6 +109,17 @@ class DuplicateInfo:
     children: tuple[tuple[str, str, str], ...]  # (station name, child name, uuid)
 
 
+PACKAGE_BACKUP = "before-package"
+KEEP_PACKAGE_BACKUPS = 3  # a whole copy per import would fill a county office's disk within months
+
+
+def _prune_backups(directory: Path, stem: str) -> None:
+    """Keep the newest few copies taken before applying packages; older ones go."""
+    copies = sorted(directory.glob(f"{stem}.{PACKAGE_BACKUP}-*.bak*"), key=lambda p: p.stat().st_mtime)
+    for old in copies[:-KEEP_PACKAGE_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
 def county_code(station_code: str) -> str:
     """The county office's code: the county part of a township's 12-digit code."""
     return station_code[:6] + "000000"
@@ -276,7 +287,8 @@ class ExchangeService:
                                       "请在本机直接修改，或请对方在其程序中修改后重新发送")
                 return done
         if not dry_run and self.ctx.store.path is not None and self.ctx.store.path.exists():
-            backup_sqlite(self.ctx.store.path, f"before-package-{pkg.meta.sender_code}-{pkg.meta.seq}")
+            backup = backup_sqlite(self.ctx.store.path, f"{PACKAGE_BACKUP}-{pkg.meta.sender_code}-{pkg.meta.seq}")
+            _prune_backups(backup.parent, self.ctx.store.path.stem)
         with self.ctx.store.sessions() as s:
             with s.begin():
                 result = _Apply(self.ctx, s, pkg, path.name, dry_run, _Steps(progress, cancelled, len(ENTITIES))).run()
