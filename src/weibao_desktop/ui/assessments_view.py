@@ -1,10 +1,10 @@
 """风险评估: the station's assessments, newest first, each with the colour (or result) it replaced."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QSizePolicy, QWidget
 
 from ..domain import codes as C
-from .casework_dialogs import AssessmentDialog, pick_child
+from .casework_dialogs import AssessmentDialog
 from .colour import colour_icon
 from .widgets import CodeCombo, ListPage
 
@@ -35,7 +35,7 @@ class AssessmentsView(ListPage):
         self.add_search("按儿童姓名查找")
         self.filters.addStretch(1)
         self.add_button("评估 / 调整等级", self.new_assessment, "为一名儿童登记评估（选择儿童后填写）")
-        self.add_button("查看", self.view_current, "查看选中的评估记录（或双击、回车）")
+        self.add_button("查看", self.edit_current, "查看选中的评估记录（或双击、回车）")
         self.add_button("打开档案", self.open_current_child, "打开选中儿童的档案")
         self.kind.code_changed.connect(lambda _c: self.reload())
         self.changes_only.toggled.connect(lambda _on: self.reload())
@@ -78,22 +78,10 @@ class AssessmentsView(ListPage):
         return self.ws.assessments.page(**query, offset=offset, limit=limit)
 
     def new_assessment(self) -> None:
-        uuid = pick_child(self.ws, self, "为哪名儿童评估？", self.tasks)
-        if uuid and AssessmentDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
-            self.after_save()
+        self.new_for_child("为哪名儿童评估？", AssessmentDialog)
 
     def activate(self, row) -> None:
         AssessmentDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec()
-
-    def view_current(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.activate(row)
-
-    def open_current_child(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.open_child.emit(row.child_uuid)
 
 
 __all__ = ["AssessmentsView"]

@@ -5,7 +5,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain import codes as C
-from .casework_dialogs import HelpDialog, ReferralDialog, pick_child
+from .casework_dialogs import HelpDialog, ReferralDialog
 from .widgets import ListPage, announce_change
 
 _DONE_GREY = "#757575"
@@ -47,23 +47,11 @@ class HelpList(ListPage):
         return self.ws.help.page(open_only=open_only, offset=offset, limit=limit)
 
     def new_help(self) -> None:
-        uuid = pick_child(self.ws, self, "为哪名儿童登记帮扶措施？", self.tasks)
-        if uuid and HelpDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
-            self.after_save()
+        self.new_for_child("为哪名儿童登记帮扶措施？", HelpDialog)
 
     def activate(self, row) -> None:
         if HelpDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
             self.after_save()
-
-    def edit_current(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.activate(row)
-
-    def open_current_child(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.open_child.emit(row.child_uuid)
 
 
 class ReferralList(ListPage):
@@ -114,24 +102,12 @@ class ReferralList(ListPage):
         return self.ws.referrals.page(open_only=open_only, offset=offset, limit=limit)
 
     def new_referral(self) -> None:
-        uuid = pick_child(self.ws, self, "为哪名儿童登记转介？", self.tasks)
-        if uuid and ReferralDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
-            self.after_save()
+        self.new_for_child("为哪名儿童登记转介？", ReferralDialog)
 
     def activate(self, row) -> None:
         dialog = ReferralDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid, clue_uuid=row.clue_uuid)
         if dialog.exec() == QDialog.Accepted:
             self.after_save()
-
-    def edit_current(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.activate(row)
-
-    def open_current_child(self) -> None:
-        row = self.current()
-        if row is not None and row.child_uuid:
-            self.open_child.emit(row.child_uuid)
 
 
 class HelpView(QWidget):

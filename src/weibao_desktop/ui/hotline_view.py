@@ -135,11 +135,6 @@ class HotlineView(ListPage):
         if CallDialog(self.ws, self, row.uuid, row).exec() == QDialog.Accepted:
             self.after_save()
 
-    def edit_current(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.activate(row)
-
     def convert_current(self) -> None:
         row = self.current()
         if row is None:
@@ -160,11 +155,6 @@ class HotlineView(ListPage):
         self.tell(f"已转为强制报告线索（涉及儿童：{clue.child_name}），请到“强制报告线索”页面跟进调查、处置和反馈。")
         self.after_save()
         self.clue_created.emit(clue.uuid)
-
-    def open_current_child(self) -> None:
-        row = self.current()
-        if row is not None and row.child_uuid:
-            self.open_child.emit(row.child_uuid)
 
 
 __all__ = ["CallDialog", "HotlineView"]

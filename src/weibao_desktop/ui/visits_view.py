@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from ..domain import codes as C
 from ..domain.cadence import days_overdue
-from .casework_dialogs import VisitDialog, pick_child
+from .casework_dialogs import VisitDialog
 from .colour import OVERDUE_TEXT
 from .widgets import ListPage, OptionalDateEdit
 
@@ -49,7 +49,7 @@ class VisitsView(ListPage):
         self.add_search("按儿童姓名查找")
         self.filters.addStretch(1)
         self.add_button("登记走访", self.new_visit, "为一名儿童登记走访（选择儿童后填写）")
-        self.add_button("修改", self.edit_visit, "修改选中的走访记录（或双击、回车）")
+        self.add_button("修改", self.edit_current, "修改选中的走访记录（或双击、回车）")
         self.add_button("打开档案", self.open_current_child, "打开选中儿童的档案")
         self.period.currentTextChanged.connect(self._period_chosen)
         for edit in (self.date_from, self.date_to):
@@ -102,23 +102,11 @@ class VisitsView(ListPage):
     # ---- actions -------------------------------------------------------------------------------
 
     def new_visit(self) -> None:
-        uuid = pick_child(self.ws, self, "为哪名儿童登记走访？", self.tasks)
-        if uuid and VisitDialog(self.ws, uuid, self).exec() == QDialog.Accepted:
-            self.after_save()
+        self.new_for_child("为哪名儿童登记走访？", VisitDialog)
 
     def activate(self, row) -> None:
         if VisitDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
             self.after_save()
-
-    def edit_visit(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.activate(row)
-
-    def open_current_child(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.open_child.emit(row.child_uuid)
 
 
 __all__ = ["VisitsView", "period_range"]

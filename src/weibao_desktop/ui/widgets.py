@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from PySide6.QtCore import SIGNAL, QAbstractTableModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
     QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget,
     QWidgetAction,
 )
@@ -783,6 +783,26 @@ class ListPage(QWidget):
         if not index.isValid() or index.row() >= len(self.model.rows):
             return None
         return self.model.rows[index.row()]
+
+    def edit_current(self) -> None:
+        """Open the selected row's record, as a double-click or Enter would."""
+        row = self.current()
+        if row is not None:
+            self.activate(row)
+
+    def open_current_child(self) -> None:
+        row = self.current()
+        child = getattr(row, "child_uuid", None) if row is not None else None
+        if child:
+            self.open_child.emit(child)
+
+    def new_for_child(self, question: str, dialog_cls) -> None:
+        """Pick a child, then open the record dialog for them; the list refreshes after a save."""
+        from .casework_dialogs import pick_child
+
+        uuid = pick_child(self.ws, self, question, self.tasks)
+        if uuid and dialog_cls(self.ws, uuid, self).exec() == QDialog.Accepted:
+            self.after_save()
 
     def _activate(self, row_index: int) -> None:
         if 0 <= row_index < len(self.model.rows):
