@@ -404,10 +404,7 @@ class LedgerService:
     def _clue_rows(self, s: Session, date_from, date_to):
         stmt = (select(ReportClue, Child.id_number).outerjoin(Child, Child.id == ReportClue.child_id)
                 .where(ReportClue.deleted_at.is_(None)))
-        if date_from:
-            stmt = stmt.where(ReportClue.received_at >= dt.datetime.combine(date_from, dt.time()))
-        if date_to:
-            stmt = stmt.where(ReportClue.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+        stmt = _in_period(stmt, ReportClue.received_at, date_from, date_to)
         out = []
         for c, number in s.execute(stmt.order_by(ReportClue.received_at, ReportClue.id)):
             row = {f.name: getattr(c, f.name) for f in BY_ENTITY["report_clue"]}
@@ -418,10 +415,7 @@ class LedgerService:
     def _call_rows(self, s: Session, date_from, date_to):
         stmt = (select(HotlineCall, Child.name).outerjoin(Child, Child.id == HotlineCall.child_id)
                 .where(HotlineCall.deleted_at.is_(None)))
-        if date_from:
-            stmt = stmt.where(HotlineCall.call_at >= dt.datetime.combine(date_from, dt.time()))
-        if date_to:
-            stmt = stmt.where(HotlineCall.call_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+        stmt = _in_period(stmt, HotlineCall.call_at, date_from, date_to)
         out = []
         for c, child_name in s.execute(stmt.order_by(HotlineCall.call_at, HotlineCall.id)):
             row = {f.name: getattr(c, f.name) for f in BY_ENTITY["hotline_call"]}
@@ -1036,3 +1030,12 @@ def _write_error(path: Path, e: OSError) -> WeibaoError:
 
 __all__ = ["LedgerService", "ExportResult", "ImportPreview", "ImportResult", "PreviewRow", "RejectedCell",
            "FieldChange", "KIND_NAMES"]
+
+
+def _in_period(stmt, column, date_from: dt.date | None, date_to: dt.date | None):
+    """Rows whose time falls on a day of the period (both ends included)."""
+    if date_from:
+        stmt = stmt.where(column >= dt.datetime.combine(date_from, dt.time()))
+    if date_to:
+        stmt = stmt.where(column < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+    return stmt
