@@ -178,7 +178,7 @@ def bench_search(data: Path) -> Result:
     from weibao_desktop.ui.children_view import ChildrenView
     from weibao_desktop.ui.tasks import Tasks
 
-    app = make_app()
+    make_app()
     store = open_store(data)
     ws = Workstation(store, "基准测试")
     tasks = Tasks()
@@ -209,7 +209,7 @@ def bench_search(data: Path) -> Result:
         for ch in word:
             loop = QEventLoop()
             shown = []
-            on_page = lambda: (shown.append(time.perf_counter()), loop.quit())  # noqa: E731
+            on_page = lambda shown=shown, loop=loop: (shown.append(time.perf_counter()), loop.quit())  # noqa: E731
             view.model.first_page.connect(on_page)
             t = time.perf_counter()
             event = QInputMethodEvent()

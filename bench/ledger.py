@@ -31,7 +31,7 @@ def _values(ws, path: Path) -> tuple[list[str], list[list]]:
 
     rows = pc.CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python(skip_empty_area=False)
     top = next(i for i, r in enumerate(rows) if "姓名" in r)
-    header = [f"{a}{b}" for a, b in zip(rows[top], rows[top + 1])]
+    header = [f"{a}{b}" for a, b in zip(rows[top], rows[top + 1], strict=False)]
     data = [r for r in rows[top + 2:] if r and isinstance(r[0], (int, float)) and r[0] != ""]
     return header, data
 

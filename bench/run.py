@@ -6,10 +6,9 @@ with the absolute times beside it.
 from __future__ import annotations
 
 import argparse
-import sys
-
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 

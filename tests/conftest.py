@@ -17,10 +17,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
+from factories import COUNTY, FIXED_DATE, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
-
-from factories import COUNTY, FIXED_DATE, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
 
 # No per-example deadline: a busy CI machine must not turn a slow example into a failure.
 settings.register_profile("weibao", deadline=None)

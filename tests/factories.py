@@ -86,7 +86,8 @@ def person(relation: str, n: int = 0, **overrides) -> dict:
     """A parent or guardian with a synthetic name and phone."""
     values = {
         "relation": relation,
-        "name": synthetic_name(200 + n),
+        # adults' given names end in a character no child's name uses, so a parent never shares a child's name
+        "name": synthetic_name(200 + n)[:2] + "芳",
         "phone": f"139{n:08d}",
         "status": "在家",
     }

@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from weibao_desktop.domain.cadence import (
-    Cadence, age_on, days_overdue, is_overdue, next_visit_due, red_without_action,
+    Cadence,
+    age_on,
+    days_overdue,
+    is_overdue,
+    next_visit_due,
+    red_without_action,
 )
 from weibao_desktop.domain.errors import WeibaoError
 

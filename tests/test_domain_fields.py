@@ -5,11 +5,10 @@ import datetime as dt
 
 import pytest
 
+from factories import FIXED_DATE, RARE_NAME, id_number
 from weibao_desktop.domain.checks import clean_text, normalize_phone
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.domain.fields import clean_values, display, label_of, to_text
-
-from factories import FIXED_DATE, RARE_NAME, id_number
 
 BIRTH = dt.date(2015, 3, 1)
 

@@ -7,12 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factories import REGION, id_number_ending_in_x, mod11_2_check, to_fullwidth
 from weibao_desktop.domain.idnumber import (
-    IdNumberError, is_valid_id_number, make_id_number, mask_id_number, mismatches, normalize_id_number,
+    IdNumberError,
+    is_valid_id_number,
+    make_id_number,
+    mask_id_number,
+    mismatches,
+    normalize_id_number,
     parse_id_number,
 )
-
-from factories import REGION, id_number_ending_in_x, mod11_2_check, to_fullwidth
 
 BIRTH = dt.date(2015, 3, 1)
 NUMBER = make_id_number(REGION, BIRTH, 123)  # 430104 20150301 123 + check; 123 is odd: male

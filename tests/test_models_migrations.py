@@ -11,14 +11,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from factories import FIXED_DATE, OPERATOR, RARE_1, RARE_NAME, id_number
 from weibao_desktop.models.entities import Base
 from weibao_desktop.models.store import (
-    DB_FILENAME, alembic_config, current_revision, head_revision, open_store, upgrade,
+    DB_FILENAME,
+    alembic_config,
+    current_revision,
+    head_revision,
+    open_store,
+    upgrade,
 )
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.dto import ChildQuery
-
-from factories import FIXED_DATE, OPERATOR, RARE_1, RARE_NAME, id_number
 
 BIRTH_ISO = "2015-03-01"
 CHILD_UUID = "6f1c0e1e-0001-4000-8000-000000000001"

@@ -9,9 +9,8 @@ import datetime as dt
 
 import pytest
 
-from weibao_desktop.services import DuplicateChild, WeibaoError
-
 from factories import FIXED_DATE, child_values, person
+from weibao_desktop.services import DuplicateChild, WeibaoError
 
 D = dt.date
 T = dt.datetime

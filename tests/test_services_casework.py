@@ -5,10 +5,9 @@ import datetime as dt
 
 import pytest
 
+from factories import FIXED_DATE, RARE_NAME
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.dto import ChildQuery
-
-from factories import FIXED_DATE, RARE_NAME
 
 D = dt.date
 OPENED = D(2024, 5, 1)

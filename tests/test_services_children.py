@@ -6,11 +6,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from factories import FIXED_DATE, RARE_NAME, child_values, id_number, person
 from weibao_desktop.models.entities import ChangeLog, Child, Person
 from weibao_desktop.services import DuplicateChild, WeibaoError
 from weibao_desktop.services.dto import ChildQuery
-
-from factories import FIXED_DATE, RARE_NAME, child_values, id_number, person
 
 D = dt.date
 BIRTH = D(2015, 3, 1)

@@ -5,12 +5,11 @@ import datetime as dt
 
 import pytest
 
+from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
 from weibao_desktop.domain import codes as C
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
 from weibao_desktop.services.dto import ChildQuery
-
-from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
 
 D = dt.date
 

@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from weibao_desktop.services import WeibaoError
-
 from factories import FIXED_DATE, RARE_NAME
+from weibao_desktop.services import WeibaoError
 
 T = dt.datetime
 RECEIVED = T(2024, 6, 12, 9, 0)

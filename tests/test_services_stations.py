@@ -5,10 +5,8 @@ import datetime as dt
 
 import pytest
 
+from factories import FIXED_DATE, STATION_CODE
 from weibao_desktop.services import WeibaoError
-
-from factories import STATION_CODE
-from factories import FIXED_DATE
 
 
 def test_a_new_store_has_no_station_and_says_how_to_set_one_up(bare_ws):

@@ -9,7 +9,6 @@ import os
 import pytest
 
 from factories import FIXED_DATE
-
 from sites import COUNTY_CODE, TOWNS, Site, make_county, make_town  # noqa: E402
 
 

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from sites import COUNTY_CODE, TOWNS  # noqa: F401  (re-exported for the exchange tests)
 from weibao_desktop.models.entities import Child, ReportClue, Station, Village
 from weibao_desktop.sync.records import ENTITIES, content_of
-
-from sites import COUNTY_CODE, TOWNS  # noqa: F401  (re-exported for the exchange tests)
 
 
 def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import send, snapshot
 from openpyxl import load_workbook
 
 from factories import child_values
-from helpers import send, snapshot
 
 LO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.libreoffice

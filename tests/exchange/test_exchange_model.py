@@ -16,19 +16,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from helpers import COUNTY_CODE, TOWNS, snapshot
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from factories import FIXED_DATE, child_values
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
-
-from factories import FIXED_DATE, child_values
-from helpers import COUNTY_CODE, TOWNS, snapshot
 
 EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "30"))
 FIELDS = ("notes", "residence_address", "school_name", "illness")

@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import derived, send, snapshot
 from sqlalchemy import func, select
 
+from factories import RARE_NAME, child_values
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import ChangeLog, Child
 from weibao_desktop.services.demo import build_demo
-
-from factories import RARE_NAME, child_values
-from helpers import derived, send, snapshot
 
 
 def _seed(town, n=15):

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ledger_helpers import DATA, RARE_NAME
 
 from factories import FIXED_DATE, id_number, person
-from ledger_helpers import DATA, RARE_NAME
 
 
 class LibreOffice:

@@ -8,13 +8,12 @@ import zipfile
 
 import openpyxl
 import pytest
+from ledger_helpers import DATA
 
 from weibao_desktop.cli import main
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.domain.idnumber import make_id_number
 from weibao_desktop.sync import safe_read
-
-from ledger_helpers import DATA
 
 NUMBER = make_id_number("430104", dt.date(2015, 3, 1), 1)
 

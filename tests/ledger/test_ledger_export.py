@@ -5,13 +5,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from ledger_helpers import RARE_NAME
 
 from weibao_desktop.cli import main
 from weibao_desktop.domain.codes import COLOUR_RGB
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.sync.ledger_export import SummaryRow, check_summary
-
-from ledger_helpers import RARE_NAME
 
 KINDS = ("children", "visits", "risk", "help", "reports", "hotline", "summary")
 

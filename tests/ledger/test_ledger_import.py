@@ -7,13 +7,12 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from factories import FIXED_DATE
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.domain.idnumber import make_id_number
 from weibao_desktop.sync import ledger_import as LI
 from weibao_desktop.sync.ledger_columns import CHILDREN, header_index
 from weibao_desktop.sync.safe_read import SheetData, WorkbookData
-
-from factories import FIXED_DATE
 
 DATA_TABLES = ("child", "person", "category_membership", "relief", "assessment", "change_log")
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from factories import COUNTY, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values, person
 from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
-
-from factories import COUNTY, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values, person
 
 FILES = ("东村留守儿童花名册.xlsx", "儿童台账_文本格式.xls", "南村两行表头.xlsx")
 

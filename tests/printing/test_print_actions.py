@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtPrintSupport")
 
+from pdftools import pdftotext  # noqa: E402
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -15,8 +16,6 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from weibao_desktop.domain.idnumber import mask_id_number  # noqa: E402
 from weibao_desktop.ui import print_actions as P  # noqa: E402
 from weibao_desktop.ui.tasks import SyncTasks  # noqa: E402
-
-from pdftools import pdftotext  # noqa: E402
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 

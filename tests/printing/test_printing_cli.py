@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pdftools import pdffonts, pdftotext
+
 from weibao_desktop.cli import main
 from weibao_desktop.domain.idnumber import mask_id_number
-
-from pdftools import pdffonts, pdftotext
 
 
 def run(ws, *args) -> int:

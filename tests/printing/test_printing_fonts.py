@@ -4,13 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdftools import pdffonts, pdftotext
 
+from factories import RARE_1, RARE_2
+from weibao_desktop.printing.data import PrintedBy
 from weibao_desktop.printing.fonts import FontError, FontSet, find_fonts, load_face
 from weibao_desktop.printing.layout import Document, Flow
-from weibao_desktop.printing.data import PrintedBy
-
-from pdftools import pdffonts, pdftotext
-from factories import RARE_1, RARE_2
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pdftools import LONG_SENTENCES, flat, pdf_pages, pdffonts, pdftotext
 
+from factories import FIXED_DATE, RARE_NAME, person
 from weibao_desktop.domain.idnumber import mask_id_number
 from weibao_desktop.services import WeibaoError
-
-from pdftools import LONG_SENTENCES, flat, pdf_pages, pdffonts, pdftotext
-from factories import FIXED_DATE, RARE_NAME, person
 
 D = dt.date
 VISIT_LABELS = ["未成年人走访记录表", "儿童基本情况", "公民身份号码", "监护人", "风险等级", "走访日期", "走访方式",
@@ -99,7 +98,7 @@ def test_a_rare_character_name_prints(ws, make_child, out):
 def due_children(ws, make_child, village_id):
     """Children due on known days: one overdue in 西村, two due this week in 东村 and 西村, one due later."""
     made = {}
-    for key, village, opened in (("overdue", "西村", D(2024, 6, 1)), ("east", "东村", D(2024, 6, 12)),
+    for key, village, _opened in (("overdue", "西村", D(2024, 6, 1)), ("east", "东村", D(2024, 6, 12)),
                                  ("west", "西村", D(2024, 6, 14)), ("later", "东村", D(2024, 6, 14))):
         c = make_child(village_id=village_id[village], people=[person("mother", len(made))])
         made[key] = c
@@ -131,7 +130,7 @@ def test_round_lists_children_due_by_village_with_a_blank_sheet_each(ws, make_ch
     assert "6天" in cover  # 西村's overdue child, due 2024-06-08
     assert n == 4 and seen[-1] == (3, 3)
     sheets = [pdftotext(path, p) for p in (2, 3, 4)]
-    assert [k.name in s for k, s in zip((kids["east"], kids["overdue"], kids["west"]), sheets)] == [True] * 3
+    assert [k.name in s for k, s in zip((kids["east"], kids["overdue"], kids["west"]), sheets, strict=False)] == [True] * 3
     for s in sheets:
         assert "未成年人走访记录表" in s and "儿童主任（签字）" in s
     assert mask_id_number(kids["west"].id_number) in sheets[2] and kids["west"].id_number not in sheets[2]
@@ -154,7 +153,7 @@ def test_round_for_one_village_without_overdue_and_cancelled(ws, make_child, vil
 
 
 def test_a_long_round_list_repeats_its_table_header_on_every_page(ws, make_child, village_id, out):
-    for i in range(70):
+    for _ in range(70):
         make_child(village_id=village_id["南村"])  # unvisited files: due 90 days after opening
     job = ws.printing.round(D(2024, 6, 14), D(2024, 9, 30), village="南村")
     path = ws.printing.save_pdf(job, out("many.pdf"))

@@ -10,11 +10,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from factories import FIXED_DATE, OPERATOR  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
 from weibao_desktop.services.demo import build_demo  # noqa: E402
-
-from factories import FIXED_DATE, OPERATOR  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

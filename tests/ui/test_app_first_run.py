@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from ui_typing import type_text
 
 from weibao_desktop.ui.first_run import FirstRunDialog
-
-from ui_typing import type_text
 
 
 def test_first_run_dialog_creates_the_station(qtbot, store, bare_ws, clock):

@@ -6,14 +6,19 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
-
-from weibao_desktop.ui.casework_dialogs import (
-    AssessmentDialog, CategoryDialog, ChildPicker, HelpDialog, PersonDialog, ReferralDialog, ReliefDialog,
-    VisitDialog,
-)
+from ui_typing import choose, retype, show_active, type_text
 
 from factories import FIXED_DATE, OPERATOR
-from ui_typing import choose, retype, show_active, type_text
+from weibao_desktop.ui.casework_dialogs import (
+    AssessmentDialog,
+    CategoryDialog,
+    ChildPicker,
+    HelpDialog,
+    PersonDialog,
+    ReferralDialog,
+    ReliefDialog,
+    VisitDialog,
+)
 
 RED_REFUSED = "设为红色等级须同时登记帮扶措施或转介（心理干预、生活救助、法律援助、转学安置等），或写明暂缓的原因"
 

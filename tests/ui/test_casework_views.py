@@ -6,14 +6,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_typing import choose, on_next_modal, show_active, type_text
 
+from factories import FIXED_DATE
 from weibao_desktop.ui.assessments_view import AssessmentsView
 from weibao_desktop.ui.colour import OVERDUE_TEXT
 from weibao_desktop.ui.help_view import HelpView
 from weibao_desktop.ui.visits_view import VisitsView, period_range
-
-from factories import FIXED_DATE
-from ui_typing import choose, on_next_modal, show_active, type_text
 
 
 def cell(view, row: int, col: int, role=Qt.DisplayRole):

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
+from ui_typing import choose, retype, type_text
 
 from weibao_desktop.domain.idnumber import mask_id_number
 from weibao_desktop.ui.child_file import TAB_TITLES, ChildFile, CloseFileDialog
 from weibao_desktop.ui.children_view import ChildrenView
-
-from ui_typing import choose, retype, type_text
 
 
 def _file(qtbot, ws, tasks, uuid):

@@ -5,11 +5,10 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-
-from weibao_desktop.ui.dashboard import DashboardView
+from ui_typing import choose, type_text
 
 from factories import FIXED_DATE
-from ui_typing import choose, type_text
+from weibao_desktop.ui.dashboard import DashboardView
 
 
 def _names(child_list):

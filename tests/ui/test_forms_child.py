@@ -5,12 +5,11 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from ui_typing import choose, retype, show_active, type_text
 
 from weibao_desktop.domain.idnumber import make_id_number
 from weibao_desktop.services.dto import ChildQuery
 from weibao_desktop.ui.child_form import OPEN_EXISTING, ChildForm
-
-from ui_typing import choose, retype, show_active, type_text
 
 BIRTH = dt.date(2015, 3, 1)
 GOOD_ID = make_id_number("430104", BIRTH, 11)  # 11: odd sequence, a boy

@@ -9,12 +9,11 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
+from factories import FIXED_DATE
 from weibao_desktop.ui import casework_dialogs as D
 from weibao_desktop.ui.child_form import ChildForm
 from weibao_desktop.ui.clues_view import ClueDialog, CluesView
 from weibao_desktop.ui.hotline_view import CallDialog
-
-from factories import FIXED_DATE
 
 EDITORS = (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton, QLabel)
 

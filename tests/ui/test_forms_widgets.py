@@ -4,13 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from ui_typing import type_text
 
 from weibao_desktop.domain import codes as C
 from weibao_desktop.domain import fields as F
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.ui.widgets import CodeCombo, FieldForm, MultiCodeBox, OptionalDateEdit
-
-from ui_typing import type_text
 
 TODAY = dt.date(2024, 6, 14)
 

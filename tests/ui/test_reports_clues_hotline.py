@@ -6,13 +6,12 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from ui_typing import choose, on_next_modal, reactivate, retype, show_active, type_text
 
+from factories import FIXED_DATE, OPERATOR
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.ui.clues_view import CluesView
 from weibao_desktop.ui.hotline_view import HotlineView
-
-from factories import FIXED_DATE, OPERATOR
-from ui_typing import choose, on_next_modal, reactivate, retype, show_active, type_text
 
 
 def button(widget, text: str) -> QPushButton:

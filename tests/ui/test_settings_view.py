@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-
-from weibao_desktop.ui.settings_view import SettingsView
+from ui_typing import choose, type_text
 
 from factories import FIXED_DATE
-from ui_typing import choose, type_text
+from weibao_desktop.ui.settings_view import SettingsView
 
 
 def _view(qtbot, ws, tasks):

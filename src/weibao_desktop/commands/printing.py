@@ -123,7 +123,7 @@ def cmd_log(args) -> int:
         print("还没有打印记录")
         return 0
     for r in rows:
-        local = r.printed_at.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+        local = r.printed_at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
         full = "　含完整身份证号" if r.full_id else ""
         print(f"{local:%Y-%m-%d %H:%M}　{r.actor}　{r.title}　{r.pages}页{full}　→ {r.target}")
     return 0

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-
 _MULTI_SPLIT = re.compile(r"[、，,;；/／|\s]+")
 
 

@@ -213,7 +213,7 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
                 items, unknown = C.parse_multi(spec.table, value)
             else:
                 parsed = [v if v in spec.table else spec.table.parse(v) for v in items]
-                unknown = [v for v, p in zip(items, parsed) if p is None]
+                unknown = [v for v, p in zip(items, parsed, strict=False) if p is None]
                 items = [p for p in parsed if p]
             if unknown:
                 raise WeibaoError(f"{spec.label}中“{'、'.join(unknown)}”无法识别", spec.name)

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection
@@ -60,7 +60,7 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
         rows = ([json.dumps(v, ensure_ascii=False) if i in pos and v is not None else v for i, v in enumerate(r)]
                 for r in rows)
     if conn.dialect.name != "sqlite":
-        rows = [{**dict(zip(columns, r)), **constants} for r in rows]
+        rows = [{**dict(zip(columns, r, strict=False)), **constants} for r in rows]
         if rows:
             conn.execute(insert(table), rows)
         return

@@ -5,11 +5,10 @@ import datetime as dt
 import functools
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-import re
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine

@@ -212,8 +212,8 @@ def _install_tounicode_fix() -> None:
         for i, v in enumerate(subset):
             if v > 0xFFFF:
                 u = v - 0x10000
-                pair = "%04X%04X" % (0xD800 + (u >> 10), 0xDC00 + (u & 0x3FF))
-                text = text.replace("<%02X> <0000>" % i, "<%02X> <%s>" % (i, pair), 1)
+                pair = f"{0xD800 + (u >> 10):04X}{0xDC00 + (u & 0x3FF):04X}"
+                text = text.replace(f"<{i:02X}> <0000>", f"<{i:02X}> <{pair}>", 1)
         return text
 
     make_cmap._weibao_fixed = True

@@ -5,7 +5,7 @@ Each `render_*` takes the plain data of printing.data and returns a finished `la
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from .data import ChildFacts, ClueSheet, FileCard, PrintedBy, ReferralSheet, RoundSheets, VisitFacts, VisitSheet
 from .fonts import FontSet

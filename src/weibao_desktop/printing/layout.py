@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -195,7 +195,7 @@ class Document:
         self.continued.append(continued)
         return page
 
-    def finish(self) -> "Document":
+    def finish(self) -> Document:
         """Running header on continuation pages; on every page the footer: station, form, page x / y,
         who printed it and when."""
         if self.finished:
@@ -391,7 +391,7 @@ class Flow:
             wrapped = [self._cell_lines(cell, w, size) for cell, _, w in cells]
             h = max(min_h, max(len(lines) for lines in wrapped) * lead + 2 * PAD)
             self.ensure(h)
-            for (cell, x, w), lines in zip(cells, wrapped):
+            for (cell, x, w), lines in zip(cells, wrapped, strict=False):
                 self._draw_cell(cell, lines, x, self.y, w, h, size)
             self.y += h
 
@@ -512,11 +512,11 @@ class Flow:
         xs = [self.x0 + sum(widths[:i]) for i in range(len(widths))]
         aligns = aligns or ["left"] * len(cols)
         lead = size * LINE
-        head_lines = [self.doc.wrap(h, size, w - 2 * PAD, heading=True) or [""] for h, w in zip(headers, widths)]
+        head_lines = [self.doc.wrap(h, size, w - 2 * PAD, heading=True) or [""] for h, w in zip(headers, widths, strict=False)]
         head_h = max(len(h) for h in head_lines) * lead + 2 * PAD
 
         def header() -> None:
-            for x, w, lines in zip(xs, widths, head_lines):
+            for x, w, lines in zip(xs, widths, head_lines, strict=False):
                 self.page.append(("r", x, self.y, w, head_h, RULE, SHADE))
                 top = self.y + (head_h - len(lines) * lead) / 2
                 for k, line in enumerate(lines):
@@ -530,7 +530,7 @@ class Flow:
         for row in rows:
             count += 1
             cells = []
-            for i, (value, w) in enumerate(zip(row, widths)):
+            for i, (value, w) in enumerate(zip(row, widths, strict=False)):
                 swatch = _colour_rgb(value) if i in colours else None
                 text = _colour_label(value) if i in colours else value
                 cells.append((self.doc.wrap(text, size, w - 2 * PAD - (size * 1.2 if swatch else 0)) or [""], swatch))
@@ -544,7 +544,7 @@ class Flow:
                     fit = int((self.room() - 2 * PAD) // lead)
                 take = min(n, fit)
                 h = max(take, 1) * lead + 2 * PAD
-                for i, (x, w) in enumerate(zip(xs, widths)):
+                for i, (x, w) in enumerate(zip(xs, widths, strict=False)):
                     self.page.append(("r", x, self.y, w, h, RULE, None))
                     tx = x + PAD
                     swatch = cells[i][1]

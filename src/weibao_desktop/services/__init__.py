@@ -3,8 +3,8 @@ and returns plain dataclasses. Bad input raises `WeibaoError` with a Chinese mes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cached_property
-from typing import Callable
 
 from ..domain.errors import WeibaoError
 from ..models.store import Store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -103,7 +103,7 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
     record.updated_at = now
     record.updated_by = actor.name
     record.change_seq = change_seq(session)
-    for name, (old, new) in changed.items():
+    for name, (_old, new) in changed.items():
         setattr(record, name, new)
     session.add_all(
         ChangeLog(

@@ -13,8 +13,8 @@ from ..domain.fields import clean_values
 from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
 from .base import Context, apply_changes, home_station, new_record, tombstone
 from .children import _by_uuid, get_child, open_action_count
-from .due import recompute_due, refresh_visits
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
+from .due import recompute_due, refresh_visits
 from .stations import child_cadence
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -14,13 +14,28 @@ from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
 from ..models.entities import (
-    CategoryMembership, ChangeLog, Child, HelpMeasure, Person, Referral, Relief, Station, Village,
+    CategoryMembership,
+    ChangeLog,
+    Child,
+    HelpMeasure,
+    Person,
+    Referral,
+    Relief,
+    Station,
+    Village,
 )
 from .base import Context, apply_changes, home_station, new_record, tombstone
-from .due import recompute_due, refresh_visits
 from .dto import (
-    CategoryInfo, ChangeInfo, ChildDetail, ChildQuery, ChildRow, Page, PersonInfo, ReliefInfo,
+    CategoryInfo,
+    ChangeInfo,
+    ChildDetail,
+    ChildQuery,
+    ChildRow,
+    Page,
+    PersonInfo,
+    ReliefInfo,
 )
+from .due import recompute_due, refresh_visits
 from .stations import child_cadence, station_cadence
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid as uuid_mod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import func, select
 
@@ -19,8 +19,18 @@ from ..domain.cadence import next_visit_due
 from ..domain.idnumber import make_id_number
 from ..models.bulk import bulk_insert, sync_id_sequences
 from ..models.entities import (
-    Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, Person, Referral, Relief, ReportClue,
-    Village, Visit, utcnow,
+    Assessment,
+    CategoryMembership,
+    Child,
+    HelpMeasure,
+    HotlineCall,
+    Person,
+    Referral,
+    Relief,
+    ReportClue,
+    Village,
+    Visit,
+    utcnow,
 )
 from .base import Context, home_station
 from .stations import StationService, station_cadence

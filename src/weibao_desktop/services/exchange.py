@@ -22,12 +22,25 @@ from ..domain.cadence import next_visit_due
 from ..domain.errors import WeibaoError
 from ..models.bulk import bulk_insert, next_ids, sync_id_sequences
 from ..models.entities import (
-    Assessment, ChangeLog, Child, ImportLog, ReportClue, Setting, Station, SyncBase, SyncConflict, SyncOut,
-    SyncPeer, SyncSent, Village, Visit, utcnow,
+    Assessment,
+    ChangeLog,
+    Child,
+    ImportLog,
+    ReportClue,
+    Setting,
+    Station,
+    SyncBase,
+    SyncConflict,
+    SyncOut,
+    SyncPeer,
+    SyncSent,
+    Village,
+    Visit,
+    utcnow,
 )
 from ..models.store import backup_sqlite, head_revision
-from ..sync.package import Meta, OutRecord, Package, PackageRow, read_package, write_package
 from ..sync.merge import merge_record, next_base
+from ..sync.package import Meta, OutRecord, Package, PackageRow, read_package, write_package
 from ..sync.records import BY_NAME, ENTITIES, EntitySpec, content_of, label
 from .base import Context, apply_changes, change_seq, home_station, store_mode
 from .stations import station_cadence
@@ -416,7 +429,7 @@ class ExchangeService:
 
 
 class _Apply:
-    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool, step: "_Steps"):
+    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool, step: _Steps):
         self.ctx, self.s, self.pkg, self.dry_run, self.step = ctx, s, pkg, dry_run, step
         self.meta = pkg.meta
         self.home = home_station(s)
@@ -647,7 +660,7 @@ class _Apply:
         now = utcnow()
         station_id = self.peer.station_id if self.role == "county" else self.home.id
         rows = []
-        for (row, values), new_id in zip(new_rows, ids):
+        for (row, values), new_id in zip(new_rows, ids, strict=False):
             uuid = row.uuid or _uuid()
             full = {c.name: None for c in table.columns}
             full.update(values)
@@ -809,7 +822,7 @@ def _converter(column):
     return str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _converters(entity: str) -> tuple:
     """(content key, converter) for an entity's own fields, references excluded."""
     spec = BY_NAME[entity]

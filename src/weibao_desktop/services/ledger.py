@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -26,9 +26,21 @@ from ..domain.fields import BY_ENTITY, display, label_of, to_text
 from ..domain.idnumber import mask_id_number
 from ..models.bulk import insert_rows, new_uuids, next_ids
 from ..models.entities import (
+    Assessment,
+    CategoryMembership,
+    Child,
+    HelpMeasure,
+    HotlineCall,
+    ImportLog,
+    Person,
+    Referral,
+    Relief,
+    ReportClue,
     Station,
-    Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, ImportLog, Person, Referral, Relief,
-    ReportClue, Village, Visit, new_uuid, utcnow,
+    Village,
+    Visit,
+    new_uuid,
+    utcnow,
 )
 from .base import Context, apply_changes, change_seq, home_station, new_record, store_mode
 from .children import ChildService, active_category_condition, category_codes
@@ -170,7 +182,8 @@ class LedgerService:
         """Write one ledger to `path` (.xlsx). Filters: category and village (children, risk, visits, help),
         a period (visits, help, reports, hotline, summary); `query` exports the children list's current filter."""
         from ..sync import ledger_columns as L
-        from ..sync.ledger_export import Cancelled as ExportCancelled, SheetHeading, write_ledger, write_summary
+        from ..sync.ledger_export import Cancelled as ExportCancelled
+        from ..sync.ledger_export import SheetHeading, write_ledger, write_summary
 
         if kind not in KIND_NAMES:
             raise WeibaoError(f"未知的台账类型“{kind}”，可选：{'、'.join(KIND_NAMES)}", "kind")
@@ -328,7 +341,7 @@ class LedgerService:
                 if kind == "children":
                     row["reliefs"] = C.join_codes(sorted(set(reliefs.get(cid, ())), key=relief_order.__getitem__))
                     for relation, fields in people.get(cid, {}).items():
-                        row.update(zip(_PERSON_KEYS[relation], fields))
+                        row.update(zip(_PERSON_KEYS[relation], fields, strict=False))
                 else:
                     if cid in latest:
                         row["assessor"], row["reason"] = latest[cid][1], latest[cid][2]
@@ -628,7 +641,7 @@ class LedgerService:
             values = dict(row.values)
             problems = list(row.problems)
 
-            def problem(key, reason):
+            def problem(key, reason, cols=cols, problems=problems, row=row):
                 col = cols.get(key)
                 problems.append(CellProblem(row.sheet, row.row, col.letter if col else "", col.header if col else "", reason))
 
@@ -830,7 +843,7 @@ class LedgerService:
         if progress:
             progress(len(plan.new), total)
         # Changed files: through apply_changes, so every field change has its history line and rev.
-        for n, (row, child_id, values, village_id, _) in enumerate(plan.changed, start=1):
+        for n, (_row, child_id, values, village_id, _) in enumerate(plan.changed, start=1):
             self._update(s, station, s.get(Child, child_id), values, village_id, reason, batch, today, cadence)
             if progress and n % 200 == 0:
                 progress(len(plan.new) + n, total)
@@ -846,7 +859,7 @@ class LedgerService:
         hukou = CHILD_FIELDS.index("hukou_registered")
         children, people, cats, reliefs, assessments = [], [], [], [], []
         split: dict = {}
-        for cid, (_, values, village_id) in zip(child_ids, new):
+        for cid, (_, values, village_id) in zip(child_ids, new, strict=False):
             get = values.get
             colour = get("risk_colour")
             if colour not in due:
@@ -888,8 +901,8 @@ class LedgerService:
                      "guardianship_type": None, "reason": reason})
 
     def _update(self, s: Session, station, child: Child, values: dict, village_id, reason, batch, today, cadence) -> None:
-        from .due import recompute_due
         from .casework import _latest_planned
+        from .due import recompute_due
 
         actor = self.ctx.actor
         origin = station.code
@@ -974,7 +987,7 @@ def _village_label(child: Child) -> str:
 
 def _person_values(values: dict, relation: str) -> dict:
     keys = _PERSON_KEYS[relation]
-    return {f: values[k] for f, k in zip(PERSON_FIELDS, keys) if k in values}
+    return {f: values[k] for f, k in zip(PERSON_FIELDS, keys, strict=False) if k in values}
 
 
 def _person_row(child_id: int, relation: str, given: dict, sync: dict) -> dict:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from ..models.entities import Child
 from ..domain.errors import WeibaoError
+from ..models.entities import Child
 from ..models.store import Store, backup_sqlite, current_revision, head_revision
 
 

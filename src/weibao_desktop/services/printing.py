@@ -7,9 +7,9 @@ PDF or sending it to a printer writes one row of the print log.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,12 +19,28 @@ from ..domain.cadence import age_on, days_overdue
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from ..models.entities import (
-    Assessment, CategoryMembership, Child, HelpMeasure, Person, Referral, ReportClue, Village, Visit,
+    Assessment,
+    CategoryMembership,
+    Child,
+    HelpMeasure,
+    Person,
+    Referral,
+    ReportClue,
+    Village,
+    Visit,
 )
 from ..models.printlog import PrintLog
 from ..printing import forms
 from ..printing.data import (
-    ChildFacts, ClueSheet, FileCard, PersonLine, PrintedBy, ReferralSheet, RoundSheets, VisitFacts, VisitSheet,
+    ChildFacts,
+    ClueSheet,
+    FileCard,
+    PersonLine,
+    PrintedBy,
+    ReferralSheet,
+    RoundSheets,
+    VisitFacts,
+    VisitSheet,
 )
 from ..printing.fonts import FontSet, default_fonts
 from ..printing.layout import Document

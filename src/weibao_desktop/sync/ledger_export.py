@@ -7,14 +7,20 @@ sums before a single byte is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from ..domain import codes as C
 from ..domain.errors import WeibaoError
 from .ledger_columns import (
-    SUMMARY_BOUNDS, SUMMARY_CHECKS, SUMMARY_COLUMNS, Column, Ledger, summary_header, summary_rule_text,
+    SUMMARY_BOUNDS,
+    SUMMARY_CHECKS,
+    SUMMARY_COLUMNS,
+    Column,
+    Ledger,
+    summary_header,
+    summary_rule_text,
 )
 from .xlsx_style import LedgerBook, SheetColumn, fit_widths
 
@@ -113,7 +119,7 @@ def _converter(col: Column):
 def _values(row: dict, keys: list[str], converters: list, n: int) -> list:
     out = []
     get = row.get
-    for key, conv in zip(keys, converters):
+    for key, conv in zip(keys, converters, strict=False):
         if key == "seq":
             out.append(n)
             continue

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from ..domain import codes as C
-from ..domain.errors import WeibaoError
 from ..domain.checks import STORED_PHONE
+from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value
 from ..domain.idnumber import IdInfo, mismatches
 from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
@@ -63,7 +63,7 @@ class ParsedRow:
     raw: list  # the row's cells as read, for the error report
     problems: list[CellProblem] = field(default_factory=list)
 
-    def problem(self, key: str | None, reason: str, columns: dict[str, "MappedColumn"]) -> None:
+    def problem(self, key: str | None, reason: str, columns: dict[str, MappedColumn]) -> None:
         col = columns.get(key) if key else None
         self.problems.append(CellProblem(self.sheet, self.row, col.letter if col else "", col.header if col else "", reason))
 
@@ -489,7 +489,7 @@ def _folded(value) -> str:
 def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, unchanged, columns) -> None:
     """`limit`: a text column's length, its common case done inline; `unchanged`: text that fn returns as is."""
     if limit and _plain_text(cells):
-        for item, v in zip(items, cells):
+        for item, v in zip(items, cells, strict=False):
             if v:
                 t = v.strip()  # what fn does, with nothing to replace in this column
                 if t:
@@ -498,7 +498,7 @@ def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, u
                     else:
                         _apply(item, key, fn, v, columns)
         return
-    for item, v in zip(items, cells):
+    for item, v in zip(items, cells, strict=False):
         if v.__class__ is str:
             if not v:
                 continue
@@ -541,7 +541,7 @@ def _plain_text(cells) -> bool:
 def _normalise_repeating(items: list[ParsedRow], cells, key: str, fn, columns) -> None:
     """A column whose few distinct values repeat down the sheet: each value is normalised once."""
     seen: dict = {}
-    for item, v in zip(items, cells):
+    for item, v in zip(items, cells, strict=False):
         # Text keys stand for themselves; other values with their type (1, 1.0 and True are equal keys).
         k = v if v.__class__ is str else (v.__class__, v)
         hit = seen.get(k)

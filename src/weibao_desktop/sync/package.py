@@ -19,7 +19,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from .. import __version__
 from ..domain import codes as C
 from ..domain import fields as F
@@ -190,7 +189,7 @@ def _cell_value(entity: str, key: str, content: dict):
     return None if text is None else _renderer(entity, key)(text, content)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _renderer(entity: str, key: str):
     """How one column's content text is shown in its cell (worked out once per column)."""
     if key == "deleted_at":
@@ -328,7 +327,7 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
         [(col[label(spec.name, k)], k, _renderer(spec.name, k)) for k in human]
     out, errors = [], []
     for n, cells in enumerate(table[header_at + 1:], start=header_at + 2):
-        def get(h):
+        def get(h, cells=cells):
             i = col[h]
             v = cells[i] if i < len(cells) else None
             return None if v == "" else v

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from ..domain import fields as F
 from ..models.entities import (
-    Assessment, CategoryMembership, Child, HelpMeasure, HotlineCall, Person, Referral, Relief, ReportClue, Visit,
+    Assessment,
+    CategoryMembership,
+    Child,
+    HelpMeasure,
+    HotlineCall,
+    Person,
+    Referral,
+    Relief,
+    ReportClue,
+    Visit,
 )
 
 
@@ -73,13 +82,13 @@ EXTRA_LABELS = {
 EXTRA_KINDS = {"closed_on": "date", "opened_on": "date", "deleted_at": "datetime"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def label(entity: str, field: str) -> str:
     spec = F.spec_of(entity, field)
     return spec.label if spec else EXTRA_LABELS.get(field, F.label_of(entity, field))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def kind(entity: str, field: str) -> str:
     spec = F.spec_of(entity, field)
     return spec.kind if spec else EXTRA_KINDS.get(field, "text")

@@ -421,7 +421,7 @@ def _check_ods_content(content: bytes, notes: list[str]) -> bytes | None:
     """Rows or cells repeated a huge number of times must be empty: then they are repeated once."""
     changed = False
     out = content
-    for pattern, closing, what in (
+    for pattern, closing, _what in (
         (_ODS_ROW_REPEAT, b"</table:table-row>", "行"),
         (_ODS_COL_REPEAT, None, "列"),
     ):

@@ -28,9 +28,9 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.codes import COLOUR_RGB, RISK_COLOUR
+
 
 class _StyledCell(Cell):
     """A write-only cell whose style is registered once per sheet: no per-cell style lookup or copy."""
@@ -124,7 +125,7 @@ def _fast_rows(writer, letters: list[str]):
             elif t == "b":
                 parts.append(f'<c r="{ref}" s="{c._sid}" t="b"><v>{int(value)}</v></c>')
             else:
-                text = str(value) if value.__class__ is int else "%.16g" % value
+                text = str(value) if value.__class__ is int else f"{value:.16g}"
                 parts.append(f'<c r="{ref}" s="{c._sid}" t="n"><v>{text}</v></c>')
         parts.append("</row>")
         out("".join(parts))
@@ -301,7 +302,7 @@ class Styles:
 class LedgerSheet:
     """One ledger sheet, written top to bottom: layout rows at creation, then data rows, then sign-off."""
 
-    def __init__(self, book: "LedgerBook", name: str, *, title: str, unit: str, date: dt.date | str,
+    def __init__(self, book: LedgerBook, name: str, *, title: str, unit: str, date: dt.date | str,
                  columns: Sequence[SheetColumn], sample: Iterable[Sequence] = (), widths: Sequence[float] | None = None,
                  freeze_cols: int = 0, numbered: bool = False, extra_line: str | None = None,
                  print_last_column: bool = True):

@@ -8,8 +8,19 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QRadioButton, QStackedWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..domain import codes as C
@@ -19,7 +30,13 @@ from ..domain.idnumber import mask_id_number
 from ..services.dto import ChildQuery
 from .colour import colour_icon
 from .widgets import (
-    CodeCombo, ErrorBanner, ErrorLabel, FieldForm, LongText, add_save_shortcuts, show_error,
+    CodeCombo,
+    ErrorBanner,
+    ErrorLabel,
+    FieldForm,
+    LongText,
+    add_save_shortcuts,
+    show_error,
 )
 
 

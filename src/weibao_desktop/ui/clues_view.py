@@ -10,8 +10,20 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..domain import codes as C
@@ -19,7 +31,14 @@ from ..domain import fields as F
 from ..domain.errors import WeibaoError
 from .casework_dialogs import ReferralDialog, pick_child, specs
 from .widgets import (
-    ErrorBanner, ErrorLabel, FieldForm, ListPage, LongText, OptionalDateEdit, add_save_shortcuts, announce_change,
+    ErrorBanner,
+    ErrorLabel,
+    FieldForm,
+    ListPage,
+    LongText,
+    OptionalDateEdit,
+    add_save_shortcuts,
+    announce_change,
     show_error,
 )
 

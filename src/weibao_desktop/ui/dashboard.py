@@ -12,9 +12,20 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
-    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..domain import codes as C
@@ -251,7 +262,7 @@ class DashboardView(QWidget):
         self.today_list.set_rows(d.due_today, d.today)
         self.week_list.set_rows(d.due_this_week, d.today)
         self.red_list.set_rows(d.red_without_action, d.today)
-        for i, (widget, title, n) in enumerate((
+        for i, (_widget, title, n) in enumerate((
             (self.today_list, "今日应走访", len(d.due_today)),
             (self.week_list, "本周应走访", len(d.due_this_week)),
             (self.red_list, "红色未采取措施", len(d.red_without_action)),

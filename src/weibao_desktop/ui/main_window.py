@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QTabWidget, QToolBar, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .app import APP_NAME
@@ -29,7 +40,7 @@ NOT_READY = "此功能尚未完成"
 class PageSpec:
     key: str
     title: str
-    build: Callable[["MainWindow"], QWidget]
+    build: Callable[[MainWindow], QWidget]
 
 
 def placeholder(text: str = NOT_READY) -> QWidget:
@@ -50,7 +61,7 @@ def placeholder(text: str = NOT_READY) -> QWidget:
 def optional_page(module: str, cls_name: str, title: str):
     """A page class another part of the program provides; a placeholder page while it is missing."""
 
-    def build(win: "MainWindow") -> QWidget:
+    def build(win: MainWindow) -> QWidget:
         try:
             cls = getattr(importlib.import_module(f"{__package__}.{module}"), cls_name)
         except (ImportError, AttributeError):
@@ -60,7 +71,7 @@ def optional_page(module: str, cls_name: str, title: str):
     return build
 
 
-def _dashboard(win: "MainWindow") -> QWidget:
+def _dashboard(win: MainWindow) -> QWidget:
     from .dashboard import DashboardView
 
     view = DashboardView(win.ws, win.tasks)
@@ -69,7 +80,7 @@ def _dashboard(win: "MainWindow") -> QWidget:
     return view
 
 
-def _children(win: "MainWindow") -> QWidget:
+def _children(win: MainWindow) -> QWidget:
     from .children_view import ChildrenView
 
     view = ChildrenView(win.ws, win.tasks)
@@ -77,7 +88,7 @@ def _children(win: "MainWindow") -> QWidget:
     return view
 
 
-def _exchange(win: "MainWindow") -> QWidget:
+def _exchange(win: MainWindow) -> QWidget:
     """台账 (Excel ledgers) and 县级交换 (county packages) side by side, each while it exists."""
     tabs = QTabWidget()
     tabs.addTab(optional_page("ledger_view", "LedgerView", "Excel 台账")(win), "Excel 台账")
@@ -85,13 +96,13 @@ def _exchange(win: "MainWindow") -> QWidget:
     return tabs
 
 
-def _stats(win: "MainWindow") -> QWidget:
+def _stats(win: MainWindow) -> QWidget:
     from .stats_view import StatsView
 
     return StatsView(win.ws, win.tasks)
 
 
-def _settings(win: "MainWindow") -> QWidget:
+def _settings(win: MainWindow) -> QWidget:
     from .settings_view import SettingsView
 
     view = SettingsView(win.ws, win.tasks)
@@ -446,4 +457,4 @@ class MainWindow(QMainWindow):
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return "从未"
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import SIGNAL, QAbstractTableModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
     QWidgetAction,
 )
 
@@ -365,7 +381,7 @@ class FieldForm(QWidget):
             else:
                 editor, get, put = self._build(spec)
             text = labels.get(spec.name, spec.label)
-            label = QLabel(("<span style='color:%s'>*</span> " % ERROR_RGB if spec.required else "") + text + "：", self)
+            label = QLabel((f"<span style='color:{ERROR_RGB}'>*</span> " if spec.required else "") + text + "：", self)
             label.setBuddy(editor.focusProxy() or editor)
             label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
             error = ErrorLabel(self)
