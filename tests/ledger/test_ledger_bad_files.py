@@ -68,8 +68,10 @@ CASES = {
     "empty.xlsx": (lambda: b"", "是空的"),
     "bomb.xlsx": (lambda: bomb(ledger_bytes()), "压缩炸弹"),
     "xxe.xlsx": (lambda: xxe(ledger_bytes()), "文档类型声明"),
-    "web_page.xls": (lambda: "<html><body><table><tr><td>姓名</td></tr></table></body></html>".encode(), "网页"),
-    "list.csv": (lambda: "姓名,身份证号\n甲,1\n".encode("gb18030"), "纯文本"),
+    # web pages and CSV are read (tests/ledger/test_ledger_other_formats.py), and refused when they hold no ledger
+    "web_page.xls": (lambda: "<html><body><table><tr><td>姓名</td></tr></table></body></html>".encode(), "找不到儿童信息台账的表头"),
+    "web_page_without_table.xls": (lambda: "<html><body><p>导出失败</p></body></html>".encode(), "其中没有表格"),
+    "list.csv": (lambda: "姓名,身份证号\n".encode() + b"\x81\x20,1\n", "无法判断文本文件"),
     "blank_workbook.xlsx": (lambda: ledger_bytes([[None]]), "没有任何内容"),
 }
 

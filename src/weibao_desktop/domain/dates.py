@@ -13,6 +13,7 @@ _PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_SERIAL = re.compile(r"^[1-7]\d{4}$")  # 1927-05-18 … 2119-02-06
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -36,6 +37,8 @@ def parse_date(value: object, label: str = "日期", field: str | None = None) -
     if not text:
         return None
     text = _TIME_TAIL.sub("", text).strip()
+    if _SERIAL.match(text):  # a serial day number a spreadsheet wrote out as text (a CSV of a General column)
+        return parse_date(int(text), label, field)
     for pattern in _PATTERNS:
         m = pattern.match(text)
         if m:

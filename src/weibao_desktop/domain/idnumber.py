@@ -55,10 +55,7 @@ def normalize_id_number(value: object) -> str | None:
                 and ric.calc_check_digit(digits) == digits[17]):
             return digits
         if len(digits) > 15:
-            raise IdNumberError(
-                f"身份证号被表格软件当作数字保存（{digits[:6]}…），第15位以后的数字已丢失，无法恢复；"
-                "请把该列设为“文本”格式后重新录入"
-            )
+            raise IdNumberError(_stored_as_number(digits))
         raise IdNumberError(f"身份证号只有{len(digits)}位数字，应为18位")
     if value.__class__ is str and _PLAIN.fullmatch(value):
         return value  # 18 ASCII characters as stored: nothing below would change it
@@ -66,13 +63,17 @@ def normalize_id_number(value: object) -> str | None:
     if not text:
         return None
     if _SCIENTIFIC.match(text.replace(" ", "")):
-        raise IdNumberError(
-            f"身份证号“{text}”是科学计数法，末几位数字已丢失，无法恢复；请把该列设为“文本”格式后重新录入"
-        )
+        # the same damage as a number cell, written out by a CSV or web export: the same message
+        raise IdNumberError(_stored_as_number(re.sub(r"\D", "", text.upper().split("E")[0])))
     text = _DECORATION.sub("", text)
     if text.endswith(".0"):
         text = text[:-2]
     return text.upper()
+
+
+def _stored_as_number(digits: str) -> str:
+    return (f"身份证号被表格软件当作数字保存（显示为科学计数法，{digits[:6]}…），第15位以后的数字已丢失，无法恢复；"
+            "请把该列设为“文本”格式后重新录入")
 
 
 def _numeric_digits(value: int | float | Decimal) -> str:

@@ -549,9 +549,11 @@ class LedgerService:
 
     @_no_cycle_collection
     def preview(self, path: str | Path, progress: Progress | None = None,
-                cancelled: Cancelled | None = None) -> ImportPreview:
-        """What importing the file would do. Changes nothing. Raises WeibaoError when the file cannot be read."""
-        parsed = self._parse(path, progress)
+                cancelled: Cancelled | None = None, encoding: str | None = None) -> ImportPreview:
+        """What importing the file would do. Changes nothing. Raises WeibaoError when the file cannot be read.
+
+        `encoding` is the user's answer when a text file's encoding could not be told (EncodingUnknown)."""
+        parsed = self._parse(path, progress, encoding)
         with self.ctx.read() as s:
             station = home_station(s)
             plan = self._plan(s, station, parsed, cancelled)
@@ -560,11 +562,11 @@ class LedgerService:
 
     @_no_cycle_collection
     def apply(self, path: str | Path, *, expected_sha256: str | None = None, progress: Progress | None = None,
-              cancelled: Cancelled | None = None) -> ImportResult:
+              cancelled: Cancelled | None = None, encoding: str | None = None) -> ImportResult:
         """Import every accepted row in one transaction, or nothing. Rejected rows are left out (and listed).
 
         `expected_sha256` (from the preview the user confirmed) refuses a file that changed since."""
-        parsed = self._parse(path, progress)
+        parsed = self._parse(path, progress, encoding)
         if expected_sha256 and parsed.sha256 != expected_sha256:
             raise WeibaoError("文件在预览之后被修改过，请重新预览后再导入", "file")
         with self.ctx.tx() as s:
@@ -602,13 +604,13 @@ class LedgerService:
 
     # ---- import internals -------------------------------------------------------------------------
 
-    def _parse(self, path, progress):
+    def _parse(self, path, progress, encoding=None):
         from ..sync.ledger_import import parse_children
         from ..sync.safe_read import read_workbook
 
         if progress:
             progress(0, 0)
-        book = read_workbook(path)
+        book = read_workbook(path, encoding)
         return parse_children(book, self.ctx.today())
 
     @staticmethod

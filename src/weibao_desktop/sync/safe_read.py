@@ -1,7 +1,9 @@
 """Reading a spreadsheet someone sent, without trusting it.
 
 Files arrive by USB stick, e-mail and chat from many programs (Excel, WPS, LibreOffice, web systems
-that save HTML as ".xls"). Before python-calamine parses anything this module:
+that save HTML or SpreadsheetML 2003 as ".xls", CSV in GB18030 or UTF-8). CSV, HTML and SpreadsheetML
+are read by `table_formats` with bounds of their own; for workbooks, before python-calamine parses anything
+this module:
 
 - reads the file once (bounded size) and hashes it, so what is checked is what is parsed;
 - tells apart xlsx / xls / ods from things that only look like them (an encrypted xlsx is an OLE
@@ -79,13 +81,24 @@ class WorkbookData:
     notes: list[str] = field(default_factory=list)  # what was done to read it (trimmed rows, hidden sheets)
 
 
-def read_workbook(path: str | Path) -> WorkbookData:
-    """Every visible sheet's cells, after the checks above. Raises LedgerFileError."""
+TABLE_FORMATS = ("csv", "html", "xml2003")  # read by sync.table_formats, not by python-calamine
+
+
+def read_workbook(path: str | Path, encoding: str | None = None) -> WorkbookData:
+    """Every visible sheet's cells, after the checks above. Raises LedgerFileError.
+
+    `encoding` is the user's choice for a text file (CSV, HTML) whose encoding could not be told."""
     path = Path(path)
     data = _read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff(data, path.name)
     notes: list[str] = []
+    if kind in TABLE_FORMATS:
+        from .table_formats import read_table_format
+
+        sheets = [SheetData(s.name, _trim(s.rows), s.merged)
+                  for s in read_table_format(kind, data, path.name, notes, encoding)]
+        return WorkbookData(path.name, digest, len(data), kind, sheets, notes)
     if kind in ("xlsx", "ods"):
         data = _check_zip(data, kind, notes)
     sheets = _parse(data, kind, path.name, notes)
@@ -119,40 +132,41 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """xlsx, xls or ods from the content (never from the name); anything else is refused with its reason."""
+    """xlsx, xls, ods, csv, html or xml2003 from the content (never from the name); anything else is refused
+    with its reason."""
     head = data[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data, name)
     if head == _CFB_MAGIC:
         return _cfb_kind(data, name)
-    text = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    text = _head_text(data).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"%pdf"):
         raise LedgerFileError(f"“{name}”是 PDF 文件，不是表格，无法导入。请向对方索取 Excel（.xlsx）格式的台账。")
-    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or (text.startswith(b"<?xml") and b"<html" in text):
-        raise LedgerFileError(
-            f"“{name}”其实是网页（HTML）格式，只是扩展名为表格（一些系统导出的“.xls”就是这样）。" + WHAT_TO_DO
-        )
-    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]:
-        raise LedgerFileError(f"“{name}”是旧式的“XML 表格 2003”格式。" + WHAT_TO_DO)
+    if text.startswith(b"<?xml") and (b"progid=\"excel.sheet\"" in text or b"urn:schemas-microsoft-com:office:spreadsheet" in text):
+        return "xml2003"
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body", b"<style", b"<!--")) or (
+            text.startswith(b"<?xml") and b"<html" in text):
+        return "html"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_like_text(data[:4096]):
-        raise LedgerFileError(
-            f"“{name}”是纯文本文件（如 CSV），不是 Excel 表格。请用 Excel 或 WPS 打开后“另存为” .xlsx，"
-            "保存前把身份证号所在列设为“文本”格式，以免身份证号被改成科学计数法。"
-        )
-    raise LedgerFileError(f"“{name}”不是表格文件（无法识别的文件格式），可能已损坏或不是台账。请确认选择的是 .xlsx、.xls 或 .ods 文件。")
+        return "csv"
+    raise LedgerFileError(f"“{name}”不是表格文件（无法识别的文件格式），可能已损坏或不是台账。请确认选择的是 .xlsx、.xls、.ods 或 .csv 文件。")
+
+
+def _head_text(data: bytes) -> bytes:
+    """The first bytes as ASCII-compatible text, so a UTF-16 file is recognised by what it says."""
+    head = data[:8192]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[2:len(head) - len(head) % 2].decode(codec, "replace").encode("utf-8", "replace")
+    return head
+
+
+_BINARY = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1a")
 
 
 def _looks_like_text(sample: bytes) -> bool:
-    if not sample or b"\x00" in sample:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            sample.decode(encoding)
-            return True
-        except UnicodeDecodeError as e:
-            if e.start >= len(sample) - 4:  # a character cut at the end of the sample
-                return True
-    return False
+    """No control bytes: text in some encoding (which one, `table_formats.decode_text` tells or asks)."""
+    return bool(sample) and not any(b in _BINARY for b in sample)
 
 
 def _zip_kind(data: bytes, name: str) -> str:
