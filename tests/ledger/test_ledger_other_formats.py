@@ -107,6 +107,25 @@ def test_an_encoding_that_cannot_be_told_is_asked_for_and_the_choice_is_used(ws,
         ws.ledger.preview(path, encoding="utf-8")
 
 
+def test_cli_reads_a_gbk_csv_and_asks_for_an_encoding_it_cannot_tell(ws, store, tmp_path, capsys):
+    from weibao_desktop.cli import main
+
+    number = id_number(dt.date(2011, 7, 8), "F", 21)
+    name = synthetic_name(21)
+    good = tmp_path / "名单.csv"
+    good.write_bytes(f"姓名,公民身份号码,性别,村(社区)\r\n{name},{number},女,东村\r\n".encode("gb18030"))
+    assert main(["--data-dir", str(store.path.parent), "ledger", "import", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "GB18030" in out and name in out and "新增 1" in out
+    odd = tmp_path / "乱码.csv"
+    odd.write_bytes("姓名".encode() + b",\x81\x20\r\n")
+    assert main(["--data-dir", str(store.path.parent), "ledger", "import", str(odd)]) == 1
+    assert "--encoding" in capsys.readouterr().err
+    # the user's choice is used: read as GB18030 it still fails, and says so
+    assert main(["--data-dir", str(store.path.parent), "ledger", "import", str(odd), "--encoding", "gbk"]) == 1
+    assert "GB18030" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("name, data, words", [
     ("dtd.xls", b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
                 b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "文档类型声明"),

@@ -29,11 +29,14 @@ def register(sub, common) -> None:
     e.add_argument("--to", dest="date_to", help="结束日期")
     e.set_defaults(func=cmd_export)
 
-    i = lsub.add_parser("import", parents=[common], help="导入儿童信息台账（.xlsx/.xls/.ods）")
+    i = lsub.add_parser("import", parents=[common],
+                        help="导入儿童信息台账（.xlsx/.xls/.ods，CSV/TSV，网页或“XML 表格 2003”格式的 .xls）")
     i.add_argument("file", type=Path)
     i.add_argument("--dry-run", action="store_true", help="只预览，不导入")
     i.add_argument("--errors", type=Path, metavar="REPORT.xlsx", help="把未导入的行写入错误报告")
     i.add_argument("--all", action="store_true", help="列出全部变更（默认只列前 50 条）")
+    i.add_argument("--encoding", choices=["utf-8", "gb18030", "gbk"],
+                   help="CSV 或网页文件的文字编码（程序无法自动判断时才需要）")
     i.set_defaults(func=cmd_import)
 
 
@@ -55,9 +58,9 @@ def cmd_import(args) -> int:
     ws = workstation(args)
     try:
         if args.dry_run:
-            preview = ws.ledger.preview(args.file)
+            preview = ws.ledger.preview(args.file, encoding=args.encoding)
         else:
-            preview = ws.ledger.apply(args.file).preview
+            preview = ws.ledger.apply(args.file, encoding=args.encoding).preview
     except WeibaoError as e:
         if e.field == "file":
             print(f"无法读取：{e.message}", file=sys.stderr)
