@@ -1,0 +1,60 @@
+"""Every store an earlier release made opens in this version: migrated after a backup, nothing lost.
+
+tests/data/stores/ holds one small store per release, made by that release's make_store.py, and a manifest of
+what it held (rows per table, a sample of fields). Add the new release's store there when tagging it."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from weibao_desktop.models.store import head_revision, open_store
+from weibao_desktop.services import Workstation
+
+STORES = Path(__file__).resolve().parent / "data" / "stores"
+MANIFESTS = sorted(STORES.glob("v*.json"))
+# Worked out again from the records by later versions (cadence rules change): not compared.
+DERIVED = {"next_visit_due"}
+
+
+def test_there_is_a_store_of_at_least_one_release():
+    assert MANIFESTS, "tests/data/stores/ must keep the store of every release"
+
+
+@pytest.mark.parametrize("manifest_path", MANIFESTS, ids=[p.stem for p in MANIFESTS])
+def test_an_old_store_opens_migrated_with_everything_it_held(manifest_path, tmp_path):
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(manifest_path.with_suffix(".sqlite3"), data / "weibao.sqlite3")
+
+    store = open_store(data)
+    try:
+        ws = Workstation(store, "陈站长")
+        children = ws.children.search_ids()
+        assert len(children) == manifest["counts"]["child"]
+        first = manifest["sample"]["child"][0]
+        assert ws.children.get(first["uuid"]).name == first["name"]
+    finally:
+        store.dispose()
+
+    if manifest["alembic_revision"] != head_revision():
+        backups = [p for p in data.iterdir() if ".bak" in p.name or "backup" in p.name]
+        assert backups, "a store is backed up before it is migrated"
+    with sqlite3.connect(data / "weibao.sqlite3") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+        for table, count in manifest["counts"].items():
+            if table in ("alembic_version", "setting", "change_log", "import_log", "print_log"):
+                continue  # bookkeeping that a migration may add to
+            exists = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()
+            assert exists, f"table {table} is gone"
+            assert db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count, table
+        for table, rows in manifest["sample"].items():
+            for row in rows:
+                fields = [f for f in row if f not in DERIVED]
+                got = db.execute(f'SELECT {", ".join(fields)} FROM "{table}" WHERE uuid = ?', (row["uuid"],)).fetchone()
+                assert got is not None, f"{table} {row['uuid']} is gone"
+                assert [str(v) if v is not None else None for v in got] == [row[f] for f in fields], table
