@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .domain import codes as C
 from .domain.errors import WeibaoError
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--user", default=argparse.SUPPRESS, help="操作人姓名（记入变更记录）")
 
     p = argparse.ArgumentParser(prog="weibao", description="未保工作站：乡镇未成年人保护工作站桌面程序", parents=[common])
+    p.add_argument("--version", action="version", version=f"未保工作站 weibao-desktop {__version__}")
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     g = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）")
