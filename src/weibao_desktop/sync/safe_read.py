@@ -106,6 +106,11 @@ def read_checked(path: str | Path, limits: Limits = LEDGER) -> CheckedFile:
     path = Path(path)
     data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"PK"):
+        try:
+            _check_sizes(zipfile.ZipFile(io.BytesIO(data)).infolist(), limits, path.name)
+        except (zipfile.BadZipFile, ValueError, OSError):
+            pass  # sniff() says what is wrong with it
     kind = sniff(data, path.name)
     notes: list[str] = []
     if kind in ("xlsx", "ods"):
@@ -188,7 +193,7 @@ def _looks_like_text(sample: bytes) -> bool:
 def _zip_kind(data: bytes, name: str) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise LedgerFileError(
             f"“{name}”不完整或已损坏（文件结尾缺失），可能没有下载或复制完整。请重新获取文件后再导入。"
         ) from None
@@ -198,7 +203,8 @@ def _zip_kind(data: bytes, name: str) -> str:
     if "xl/workbook.bin" in names:
         raise LedgerFileError(f"“{name}”是 Excel 二进制工作簿（.xlsb）。" + WHAT_TO_DO)
     if "content.xml" in names:
-        mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+        info = zf.getinfo("mimetype") if "mimetype" in names else None
+        mimetype = _inflate(zf, info, name)[:100] if info is not None and info.file_size < 1000 else b""
         if b"spreadsheet" in mimetype or not mimetype:
             return "ods"
         raise LedgerFileError(f"“{name}”是 OpenDocument 文字或演示文稿，不是表格，无法导入。")
@@ -232,27 +238,34 @@ def _encrypted(name: str) -> str:
 
 def _bomb(name: str, part: str) -> LedgerFileError:
     return LedgerFileError(
-        f"“{name}”中的“{part}”解压后异常巨大（疑似“压缩炸弹”，或文件已损坏），为安全起见不予读取。"
+        f"“{name}”中的“{part}”解压后异常巨大，疑似恶意文件（“压缩炸弹”）或文件已损坏，为安全起见不予读取。"
         "请确认文件来源；如确为台账，请在表格软件中打开并另存为新的 .xlsx 后再导入。"
     )
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits, name: str) -> None:
+    """What the zip declares, before anything is inflated or decrypted."""
+    if len(infos) > limits.members:
+        raise over_limit("文件内部部件的个数", len(infos), limits.members, " 个", "正常的表格不会有这么多部件，为安全起见不予读取。")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.member_bytes or total > limits.total_bytes:
+            raise _bomb(name, info.filename)
+        if info.file_size > limits.big_member and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise _bomb(name, info.filename)
 
 
 def _check_zip(data: bytes, kind: str, notes: list[str], limits: Limits = LEDGER, name: str = "文件") -> bytes:
     """Size, ratio and content checks on every part; returns the bytes to parse (trimmed when needed)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
     infos = zf.infolist()
-    if len(infos) > limits.members:
-        raise over_limit("文件内部部件的个数", len(infos), limits.members, " 个", "正常的表格不会有这么多部件，为安全起见不予读取。")
+    _check_sizes(infos, limits, name)
     check_names(infos, name)
-    total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise LedgerFileError(_encrypted(name))
-        total += info.file_size
-        if info.file_size > limits.member_bytes or total > limits.total_bytes:
-            raise _bomb(name, info.filename)
-        if info.file_size > limits.big_member and info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise _bomb(name, info.filename)
+
     def read(info: zipfile.ZipInfo) -> bytes:
         return _inflate(zf, info, name, limits)
 
