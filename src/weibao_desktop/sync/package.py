@@ -176,7 +176,7 @@ def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
     if (entity, key) in _CODE_FIELDS:
         return _CODE_FIELDS[(entity, key)]
     if entity == "assessment" and key == "result":
-        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(content.get("kind"))
+        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(str(content.get("kind")))
     spec = F.spec_of(entity, key)
     return spec.table if spec and spec.kind in ("code", "codes") else None
 

@@ -511,7 +511,10 @@ def parse_sheets(book: CheckedFile, *, hidden: bool, limits: Limits = LEDGER, as
                                  limits.rows, " 行", SPLIT)
             try:
                 rows = sheet.to_python() if as_written else _trim(sheet.to_python(skip_empty_area=False))
-            except (pc.CalamineError, ValueError, OverflowError) as e:
+            except BaseException as e:
+                # The parser panics (PanicException, a BaseException) on a date serial beyond any calendar.
+                if not isinstance(e, (pc.CalamineError, ValueError, OverflowError)) and not _panic(e):
+                    raise
                 # A date or time no calendar has (year 10000, a serial number of 10**20): Python cannot hold it.
                 raise LedgerFileError(
                     f"“{name}”的工作表“{meta.name}”中有无法识别的日期或时间（{type(e).__name__}），"
@@ -521,6 +524,10 @@ def parse_sheets(book: CheckedFile, *, hidden: bool, limits: Limits = LEDGER, as
     finally:
         wb.close()
     return sheets
+
+
+def _panic(error: BaseException) -> bool:
+    return type(error).__name__ == "PanicException"
 
 
 def _unreadable(name: str, error: Exception, sheet: str | None = None) -> str:
