@@ -15,10 +15,9 @@ import io
 import json
 import os
 import sys
+import warnings
 import zipfile
 from pathlib import Path
-
-import warnings
 
 import openpyxl
 

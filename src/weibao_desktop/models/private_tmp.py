@@ -103,7 +103,7 @@ class PrivateTemp:
             _writer.ALL_TEMP_FILES.append(name)
             return name
 
-        _writer.create_temporary_file = create_temporary_file  # type: ignore[assignment]
+        _writer.create_temporary_file = create_temporary_file
 
 
 def place(source: Path, target: Path) -> Path:

@@ -28,6 +28,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,7 +324,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limi
                 raise _bomb(name, info.filename)  # more deflate data than the declared size
     except LedgerFileError:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as e:
         raise LedgerFileError(
             f"“{info.filename}”已损坏（{type(e).__name__}），文件可能没有下载或复制完整。请重新获取文件后再导入。"
         ) from None
