@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -36,6 +37,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head/less that closed early
         sys.stderr.close()
         return 0
+    except OSError as e:  # a file named on the command line: a folder, no permission, a full disk
+        print(f"错误：{os_message(e)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def os_message(error: OSError) -> str:
+    """What went wrong with a file, in Chinese, with its path."""
+    path = error.filename if error.filename is not None else ""
+    where = f"“{path}”" if path else "文件"
+    if isinstance(error, IsADirectoryError):
+        return f"{where}是一个文件夹，请指定其中的文件"
+    if isinstance(error, NotADirectoryError):
+        return f"{where}的上级路径不是文件夹，请检查路径"
+    if isinstance(error, PermissionError):
+        return f"没有权限读写{where}，请检查文件权限或换一个位置"
+    if isinstance(error, FileNotFoundError):
+        return f"找不到{where}，请检查路径"
+    if error.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入{where}"
+    return f"无法读写{where}（{error.strerror or type(error).__name__}）"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,10 @@ from .. import __version__
 from ..domain import codes as C
 from ..domain import fields as F
 from ..domain.errors import WeibaoError
+from . import package_check as check
+from .limits import PACKAGE
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
+from .safe_read import parse_sheets, read_checked
 from .xlsx_style import LedgerBook, SheetColumn, clean_text
 
 FORMAT = "weibao-exchange"
@@ -34,10 +36,6 @@ UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H = "记录编号", "版本",
 MACHINE = (UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H)
 CHILD_NAME_H, CHILD_ID_H = "儿童姓名", "儿童身份证号"  # for reading and for matching rows added by hand
 VILLAGE_H = "所属村(社区)"  # the village's name beside its code, so the receiver can name it
-# A township of 20,000 children with 200,000 visits unpacks to about 550 MB of sheet XML at a ratio
-# near 8:1; a decompression bomb runs to hundreds or thousands to one.
-MAX_UNPACKED = 6 * 1024 * 1024 * 1024
-MAX_RATIO = 100
 
 _CODE_FIELDS = {("child", "status"): C.CHILD_STATUS, ("child", "closed_reason"): C.CLOSE_REASON,
                 ("report_clue", "state"): C.CLUE_STATE}
@@ -178,7 +176,7 @@ def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
     if (entity, key) in _CODE_FIELDS:
         return _CODE_FIELDS[(entity, key)]
     if entity == "assessment" and key == "result":
-        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(content.get("kind"))
+        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(str(content.get("kind")))
     spec = F.spec_of(entity, key)
     return spec.table if spec and spec.kind in ("code", "codes") else None
 
@@ -235,51 +233,45 @@ def _whole_checksum(meta: dict, listing: list[list]) -> str:
     return h.hexdigest()
 
 
-# ---- reading ----------------------------------------------------------------------------------
-
-
 def read_package(path: Path) -> Package:
-    """Read and verify a package; WeibaoError (in Chinese, with sheet/row/column) when it cannot be used."""
-    from python_calamine import CalamineWorkbook
+    """Read and verify a package; WeibaoError (in Chinese, with sheet/row/column) when it cannot be used.
 
+    The file goes through the same checks as a ledger (`safe_read`), with the package's limits."""
     path = Path(path)
-    data = _checked_bytes(path)
-    try:
-        wb = CalamineWorkbook.from_filelike(__import__("io").BytesIO(data))
-    except Exception:
-        raise WeibaoError(f"“{path.name}”无法打开：文件已损坏或不是 Excel 工作簿") from None
-    if META_SHEET not in wb.sheet_names or ROWS_SHEET not in wb.sheet_names:
+    book = read_checked(path, PACKAGE)
+    if book.format != "xlsx":
+        raise WeibaoError(f"“{path.name}”是加密或旧格式（.{book.format}）的文件；交换数据包必须是程序生成的 .xlsx 文件")
+    sheets = {s.name: s.rows for s in parse_sheets(book, hidden=True, limits=PACKAGE, as_written=True)}
+    if META_SHEET not in sheets or ROWS_SHEET not in sheets:
         raise WeibaoError(f"“{path.name}”不是交换数据包（缺少 {META_SHEET} 工作表）。普通台账请用“台账导入”。")
-    meta_dict = {}
-    for row in wb.get_sheet_by_name(META_SHEET).to_python():
-        if row and row[0]:
-            try:
-                meta_dict[str(row[0])] = json.loads(row[1])
-            except (ValueError, TypeError, IndexError):
-                raise WeibaoError(f"数据包的 {META_SHEET} 工作表已被改动，无法使用；请对方重新生成数据包") from None
+    meta_dict = check.read_meta(sheets[META_SHEET])
     if meta_dict.get("format") != FORMAT:
         raise WeibaoError(f"“{path.name}”不是交换数据包")
     if meta_dict.get("format_version") != FORMAT_VERSION:
-        raise WeibaoError(f"数据包格式版本为{meta_dict.get('format_version')}，本程序只能读取第{FORMAT_VERSION}版；请升级程序")
-    listing = [[str(r[0]), str(r[1]), int(r[2]), str(r[3]), *[str(x) for x in r[4:] if x not in (None, "")]]
-               for r in wb.get_sheet_by_name(ROWS_SHEET).to_python() if r and r[0]]
+        shown = str(meta_dict.get("format_version"))[:20]
+        raise WeibaoError(f"数据包格式版本为{shown}，本程序只能读取第{FORMAT_VERSION}版；请升级程序")
+    listing = check.read_listing(sheets[ROWS_SHEET])
     if _whole_checksum(meta_dict, listing) != meta_dict.get("checksum"):
         raise WeibaoError("数据包校验失败：隐藏的校验信息与内容不符（文件被改动或损坏），未导入任何数据。请对方重新生成并发送。")
-    fields_ = {k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict}
-    meta = Meta(**fields_)
+    check.check_meta(meta_dict)
+    meta = Meta(**{k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict})
     listed: dict[str, dict[str, tuple[int, str, dict]]] = {}
-    for sheet, uuid, rev, rowsum, *parts in listing:
-        listed.setdefault(sheet, {})[uuid] = (rev, rowsum, json.loads("".join(parts)))
+    for n, (sheet, uuid, rev, rowsum, *parts) in enumerate(listing, start=1):
+        content = check.content(parts, f"第{n}条记录")
+        spec = BY_SHEET.get(sheet)
+        if spec is not None:
+            _check_dates(spec, content, n)
+        listed.setdefault(sheet, {})[uuid] = (rev, rowsum, content)
     rows: dict[str, list[PackageRow]] = {}
     errors: list[str] = []
     missing: list[tuple[str, str]] = []
     added = 0
     for spec in ENTITIES:
-        if spec.sheet not in wb.sheet_names:
+        if spec.sheet not in sheets:
             if listed.get(spec.sheet):
                 raise WeibaoError(f"数据包缺少“{spec.sheet}”工作表（被删除了？），未导入任何数据")
             continue
-        got, errs = _read_sheet(wb.get_sheet_by_name(spec.sheet).to_python(), spec, listed.get(spec.sheet, {}))
+        got, errs = _read_sheet(sheets[spec.sheet], spec, listed.get(spec.sheet, {}))
         rows[spec.name] = got
         errors += errs
         seen = {r.uuid for r in got if r.uuid}
@@ -288,28 +280,23 @@ def read_package(path: Path) -> Package:
     if errors:
         shown = "\n".join(errors[:20]) + (f"\n……共{len(errors)}处" if len(errors) > 20 else "")
         raise WeibaoError(f"数据包中有手工修改的内容无法识别，未导入任何数据：\n{shown}")
-    return Package(meta, rows, missing, added, hashlib.sha256(data).hexdigest())
+    return Package(meta, rows, missing, added, book.sha256)
 
 
-def _checked_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise WeibaoError(f"找不到文件“{path}”")
-    data = path.read_bytes()
-    if data[:4] != b"PK\x03\x04":
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise WeibaoError(f"“{path.name}”是加密或旧格式（.xls）的文件；交换数据包必须是程序生成的 .xlsx 文件")
-        raise WeibaoError(f"“{path.name}”不是 Excel 工作簿（.xlsx），或文件不完整")
-    try:
-        with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
-            total = sum(i.file_size for i in z.infolist())
-            if total > MAX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO
-                                           for i in z.infolist() if i.file_size > 10 * 1024 * 1024):
-                raise WeibaoError(f"“{path.name}”解压后异常巨大，疑似恶意文件，已拒绝")
-            if z.testzip() is not None:
-                raise WeibaoError(f"“{path.name}”已损坏（压缩内容校验失败），请重新复制")
-    except zipfile.BadZipFile:
-        raise WeibaoError(f"“{path.name}”不完整或已损坏（可能没有复制完），请重新复制") from None
-    return data
+def _check_dates(spec: EntitySpec, content: dict, n: int) -> None:
+    """Dates in the machine copy are shown in the visible sheet: one no calendar has is refused here."""
+    for key, text in content.items():
+        if text is None:
+            continue
+        k = "datetime" if key == "deleted_at" else kind(spec.name, key)
+        try:
+            if k == "date":
+                dt.date.fromisoformat(text)
+            elif k == "datetime":
+                dt.datetime.fromisoformat(text)
+        except (ValueError, TypeError):
+            raise WeibaoError(f"数据包的隐藏工作表 _rows 中第{n}条记录的“{label(spec.name, key)}”"
+                              f"（{str(text)[:30]}）不是有效的日期，未导入任何数据") from None
 
 
 def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list[PackageRow], list[str]]:
@@ -325,7 +312,9 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
         raise WeibaoError(f"“{spec.sheet}”工作表缺少列：{'、'.join(lost)}（列被删除了？），未导入任何数据")
     plan = [(col[r.label], r.key, _renderer(spec.name, r.key)) for r in spec.refs] + \
         [(col[label(spec.name, k)], k, _renderer(spec.name, k)) for k in human]
-    out, errors = [], []
+    out: list[PackageRow] = []
+    errors: list[str] = []
+    signed_at: int | None = None
     for n, cells in enumerate(table[header_at + 1:], start=header_at + 2):
         def get(h, cells=cells):
             i = col[h]
@@ -333,8 +322,13 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
             return None if v == "" else v
         if all(v in (None, "") for v in cells):
             continue
+        if signed_at is not None:
+            errors.append(f"“{spec.sheet}”第{n}行在第{signed_at}行“单位负责人”签字行的下方，不会被导入；"
+                          "请把这一行移到签字行上方（或删除它）后再导入")
+            continue
         if any(isinstance(v, str) and v.startswith("单位负责人") for v in cells[:3]):
-            break  # the sign-off line under the table
+            signed_at = n  # the sign-off line under the table: nothing may follow it
+            continue
         uuid = get(UUID_H)
         uuid = str(uuid).strip() if uuid else None
         written, original = listed.get(uuid, (None, None, None))[1:] if uuid else (None, None)
@@ -352,9 +346,15 @@ def _read_sheet(table: list[list], spec: EntitySpec, listed: dict) -> tuple[list
                 except WeibaoError as e:
                     errors.append(f"“{spec.sheet}”第{n}行“{h}”列：{e.message}")
         rev = get(REV_H)
+        if rev is not None:
+            try:
+                rev = check.version(rev, f"“{spec.sheet}”第{n}行“{REV_H}”列")
+            except WeibaoError as e:
+                errors.append(e.message)
+                rev = None
         created = get(CREATED_H)
         out.append(PackageRow(
-            spec.sheet, n, uuid, int(rev) if isinstance(rev, (int, float)) else None, written,
+            spec.sheet, n, uuid, rev, written,
             str(get(ORIGIN_H)) if get(ORIGIN_H) else None,
             created if isinstance(created, dt.datetime) else None,
             str(get(CREATOR_H)) if get(CREATOR_H) else None, content, original,

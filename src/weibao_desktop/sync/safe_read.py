@@ -10,9 +10,16 @@ this module:
   container, a web-page ".xls" is HTML, a truncated download is a zip without its directory);
 - refuses decompression bombs: declared member sizes and ratios are checked first, then every XML
   part is inflated with the real byte count capped, and a deflate stream longer than declared is refused;
-- refuses XML with a document type declaration (external entities, entity expansion);
+- refuses XML with a document type declaration (external entities, entity expansion), in any encoding;
 - trims the classic "1,000,000 empty rows" (an empty string copied down a whole column, which would
   make the parser allocate a cell for each), or refuses when what remains is still too big.
+
+These checks apply to every part by what it holds, never by its name: a worksheet can be stored at
+any path the workbook's relationships name (xl/ws.xml, xl/worksheets/sub/sheet1.xml, a name without
+".xml"), so every part is inflated within the limits, searched for a DOCTYPE and, when it holds cells,
+bounded (rows, columns, the rectangle the parser allocates) before python-calamine sees it. Names
+that climb out of the package ("../") and relationships that point outside it are refused. Exchange
+packages go through the same reader with their own, larger limits (`limits.PACKAGE`).
 
 Every refusal is a `LedgerFileError` with a Chinese message that says what is wrong and what to do.
 """
@@ -21,47 +28,44 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.errors import WeibaoError
+from .limits import LEDGER, SPLIT, LedgerFileError, Limits, over_limit
+from .parts import check_names, sheet_parts
+from .xml_guard import Bounds, check_bounds, check_ods, check_prolog, check_strings, check_text, sheet_bounds
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_FILE_BYTES = LEDGER.file_bytes
 MAX_XLS_BYTES = 64 * 1024 * 1024  # BIFF has no compression: its size bounds its cells
-MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one XML part, inflated
-MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all parts, inflated
-MAX_RATIO = 100  # inflated / compressed, for parts over BIG_MEMBER
-BIG_MEMBER = 4 * 1024 * 1024
-MAX_MEMBERS = 5000
-MAX_ROWS = 200_000  # rows with content, per sheet
-MAX_COLS = 104  # up to column CZ; ledgers have fewer than 60
-MAX_CELLS = 8_000_000  # the parser allocates every cell of the rectangle holding values
+MAX_MEMBER_BYTES = LEDGER.member_bytes
+MAX_TOTAL_BYTES = LEDGER.total_bytes
+MAX_RATIO = LEDGER.ratio
+BIG_MEMBER = LEDGER.big_member
+MAX_MEMBERS = LEDGER.members
+MAX_ROWS = LEDGER.rows
+MAX_COLS = LEDGER.cols
+MAX_CELLS = LEDGER.cells
 REPEAT_LIMIT = 1000  # an ODS row or cell repeated more often than this must be empty
 
 _CHUNK = 1024 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _WIDE_CELL = re.compile(rb'<c r="(?:[D-Z][A-Z]|[A-Z]{3})\d')
 # A cell value: <v>…</v> (number, or index of a shared string) or inline text that is not blank.
 _VALUE = re.compile(rb"<v>([^<]+)</v>|<t(?:\s[^>]*)?>\s*[^<\s]")
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>\s*[^<\s]")
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+)\d+"')
-_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"\s*/>')
+_DIMENSION_ELEMENT = re.compile(
+    rb"<(?:[\w.\-]+:)?dimension\b[^>]*/>|<(?:[\w.\-]+:)?dimension\b[^>]*>\s*</(?:[\w.\-]+:)?dimension\s*>")
 _WIDE_CELL_ELEMENT = re.compile(rb'<c r="(?:[D-Z][A-Z]|[A-Z]{3})\d+"[^>]*?(?:/>|>.*?</c>)', re.DOTALL)
-_ODS_ROW_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
-_ODS_COL_REPEAT = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_ROW_REPEAT = re.compile(rb'table:number-rows-repeated="(\d{1,9})"')
+_ODS_COL_REPEAT = re.compile(rb'table:number-columns-repeated="(\d{1,9})"')
 _ODS_CONTENT = re.compile(rb"<text:p[^>]*>\s*[^<\s]|office:value=\"|office:date-value=|office:boolean-value=")
 
 WHAT_TO_DO = "请在 Excel、WPS 或 LibreOffice 中打开该文件，确认内容无误后“另存为” .xlsx 格式，再导入。"
-
-
-class LedgerFileError(WeibaoError):
-    """The file cannot be read as a ledger at all (nothing in it was imported)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, "file")
 
 
 @dataclass
@@ -88,47 +92,80 @@ def read_workbook(path: str | Path, encoding: str | None = None) -> WorkbookData
     """Every visible sheet's cells, after the checks above. Raises LedgerFileError.
 
     `encoding` is the user's choice for a text file (CSV, HTML) whose encoding could not be told."""
-    path = Path(path)
-    data = _read_bytes(path)
-    digest = hashlib.sha256(data).hexdigest()
-    kind = sniff(data, path.name)
-    notes: list[str] = []
-    if kind in TABLE_FORMATS:
+    book = read_checked(path, LEDGER)
+    if book.format in TABLE_FORMATS:
         from .table_formats import read_table_format
 
+        notes = list(book.notes)
         sheets = [SheetData(s.name, _trim(s.rows), s.merged)
-                  for s in read_table_format(kind, data, path.name, notes, encoding)]
-        return WorkbookData(path.name, digest, len(data), kind, sheets, notes)
+                  for s in read_table_format(book.format, book.data, book.file_name, notes, encoding)]
+        return WorkbookData(book.file_name, book.sha256, book.size, book.format, sheets, notes)
+    sheets = parse_sheets(book, hidden=False)
+    return WorkbookData(book.file_name, book.sha256, book.size, book.format, sheets, book.notes)
+
+
+@dataclass
+class CheckedFile:
+    """A file's bytes after every check: safe to hand to the parser."""
+
+    file_name: str
+    sha256: str  # of the file as it was read (before any trimming)
+    size: int
+    format: str  # xlsx, xls, ods, or one of TABLE_FORMATS
+    data: bytes
+    notes: list[str] = field(default_factory=list)
+
+
+def read_checked(path: str | Path, limits: Limits = LEDGER) -> CheckedFile:
+    """Read a spreadsheet within `limits` and check every part of it; LedgerFileError when it cannot be read."""
+    path = Path(path)
+    data = _read_bytes(path, limits)
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"PK"):
+        try:
+            _check_sizes(zipfile.ZipFile(io.BytesIO(data)).infolist(), limits, path.name)
+        except (zipfile.BadZipFile, ValueError, OSError):
+            pass  # sniff() says what is wrong with it
+    kind = sniff(data, path.name)
+    notes: list[str] = []
     if kind in ("xlsx", "ods"):
-        data = _check_zip(data, kind, notes)
-    sheets = _parse(data, kind, path.name, notes)
-    return WorkbookData(path.name, digest, len(data), kind, sheets, notes)
+        data = _check_zip(data, kind, notes, limits, path.name)
+    return CheckedFile(path.name, digest, len(data), kind, data, notes)
 
 
 def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(_read_bytes(Path(path))).hexdigest()
+    return hashlib.sha256(_read_bytes(Path(path), LEDGER)).hexdigest()
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, never more than the limit: its size is checked before it is read, and again while reading."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise LedgerFileError(f"找不到文件“{path.name}”，请确认文件还在原来的位置。") from None
     except OSError as e:
         raise LedgerFileError(f"无法读取文件“{path.name}”（{e.strerror or e}）。") from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise LedgerFileError(f"“{path.name}”是一个文件夹，请选择其中的表格文件。")
-    if size == 0:
+    if not stat.S_ISREG(st.st_mode):
+        raise LedgerFileError(f"“{path.name}”不是普通文件（可能是设备或管道），请选择表格文件。")
+    if st.st_size == 0:
         raise LedgerFileError(f"文件“{path.name}”是空的（0 字节），可能没有保存或复制完整。请重新获取文件。")
-    if size > MAX_FILE_BYTES:
-        raise LedgerFileError(
-            f"文件“{path.name}”有 {size / 1024 / 1024:.0f} MB，超过了一次导入的上限（{MAX_FILE_BYTES // 1024 // 1024} MB）。"
-            "请把表格拆分成几个文件后分别导入。"
-        )
+    if st.st_size > limits.file_bytes:
+        raise _too_big(path.name, st.st_size, limits)
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limits.file_bytes + 1)
     except OSError as e:
         raise LedgerFileError(f"无法读取文件“{path.name}”（{e.strerror or e}）。") from None
+    if len(data) > limits.file_bytes:  # grew after it was measured
+        raise _too_big(path.name, len(data), limits)
+    return data
+
+
+def _too_big(name: str, size: int, limits: Limits) -> LedgerFileError:
+    return over_limit(f"文件“{name}”的大小", f"{size / 1024 / 1024:.0f}", limits.file_bytes // 1024 // 1024, " MB",
+                      f"一次导入的{limits.what}不能超过这个大小，请拆分后分别导入。")
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -172,7 +209,7 @@ def _looks_like_text(sample: bytes) -> bool:
 def _zip_kind(data: bytes, name: str) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise LedgerFileError(
             f"“{name}”不完整或已损坏（文件结尾缺失），可能没有下载或复制完整。请重新获取文件后再导入。"
         ) from None
@@ -182,7 +219,8 @@ def _zip_kind(data: bytes, name: str) -> str:
     if "xl/workbook.bin" in names:
         raise LedgerFileError(f"“{name}”是 Excel 二进制工作簿（.xlsb）。" + WHAT_TO_DO)
     if "content.xml" in names:
-        mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+        info = zf.getinfo("mimetype") if "mimetype" in names else None
+        mimetype = _inflate(zf, info, name)[:100] if info is not None and info.file_size < 1000 else b""
         if b"spreadsheet" in mimetype or not mimetype:
             return "ods"
         raise LedgerFileError(f"“{name}”是 OpenDocument 文字或演示文稿，不是表格，无法导入。")
@@ -216,51 +254,59 @@ def _encrypted(name: str) -> str:
 
 def _bomb(name: str, part: str) -> LedgerFileError:
     return LedgerFileError(
-        f"“{name}”中的“{part}”解压后异常巨大（疑似“压缩炸弹”，或文件已损坏），为安全起见不予读取。"
+        f"“{name}”中的“{part}”解压后异常巨大，疑似恶意文件（“压缩炸弹”）或文件已损坏，为安全起见不予读取。"
         "请确认文件来源；如确为台账，请在表格软件中打开并另存为新的 .xlsx 后再导入。"
     )
 
 
-def _check_zip(data: bytes, kind: str, notes: list[str]) -> bytes:
-    """Size, ratio and XML checks on every part; returns the bytes to parse (trimmed when needed)."""
+def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits, name: str) -> None:
+    """What the zip declares, before anything is inflated or decrypted."""
+    if len(infos) > limits.members:
+        raise over_limit("文件内部部件的个数", len(infos), limits.members, " 个", "正常的表格不会有这么多部件，为安全起见不予读取。")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.member_bytes or total > limits.total_bytes:
+            raise _bomb(name, info.filename)
+        if info.file_size > limits.big_member and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise _bomb(name, info.filename)
+
+
+def _check_zip(data: bytes, kind: str, notes: list[str], limits: Limits = LEDGER, name: str = "文件") -> bytes:
+    """Size, ratio and content checks on every part; returns the bytes to parse (trimmed when needed)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
     infos = zf.infolist()
-    name = "文件"
-    if len(infos) > MAX_MEMBERS:
-        raise LedgerFileError(f"该文件包含 {len(infos)} 个内部部件，远多于正常表格，为安全起见不予读取。")
-    total = 0
+    _check_sizes(infos, limits, name)
+    check_names(infos, name)
     for info in infos:
         if info.flag_bits & 0x1:
             raise LedgerFileError(_encrypted(name))
-        total += info.file_size
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise _bomb(name, info.filename)
-        if info.file_size > BIG_MEMBER and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _bomb(name, info.filename)
+
+    def read(info: zipfile.ZipInfo) -> bytes:
+        return _inflate(zf, info, name, limits)
+
+    sheets, string_parts = sheet_parts(zf, name, read) if kind == "xlsx" else (set(), set())
     replaced: dict[str, bytes] = {}
-    strings = _SharedStrings(zf, name)
+    strings = _SharedStrings(zf, name, limits, string_parts)
     inflated = 0
     for info in infos:
-        lower = info.filename.lower()
-        if not lower.endswith((".xml", ".rels")):
-            continue
-        part = _inflate(zf, info, name)
+        part = read(info)
         inflated += len(part)
-        if inflated > MAX_TOTAL_BYTES:
+        if inflated > limits.total_bytes:
             raise _bomb(name, info.filename)
-        if _DOCTYPE.search(part[:_prolog_end(part)]):
-            raise LedgerFileError(
-                f"文件中的“{info.filename}”含有 XML 文档类型声明（可引用外部实体），正常的表格文件不会有，"
-                "为安全起见不予读取。请在表格软件中打开并另存为新的 .xlsx 后再导入。"
-            )
-        if kind == "xlsx" and lower.startswith("xl/worksheets/") and lower.count("/") == 2:
-            fixed = _check_xlsx_sheet(part, notes, strings)
-        elif kind == "ods" and lower == "content.xml":
+        check_prolog(part, info.filename)
+        check_text(part, info.filename, limits)
+        if info.filename in string_parts or b"<sst" in part[:4096] or b":sst" in part[:4096]:
+            check_strings(part, info.filename, limits)
+        fixed = None
+        if kind == "xlsx" and (info.filename in sheets or b"sheetData" in part):
+            fixed = _check_xlsx_sheet(part, notes, strings, limits, info.filename)
+        elif kind == "ods" and (info.filename == "content.xml" or b"table-row" in part):
             fixed = _check_ods_content(part, notes)
-        else:
-            fixed = None
+            check_ods(part if fixed is None else fixed, limits)
         if fixed is not None:
             replaced[info.filename] = fixed
+        del part
     if not replaced:
         return data
     out = io.BytesIO()
@@ -268,13 +314,13 @@ def _check_zip(data: bytes, kind: str, notes: list[str]) -> bytes:
         for info in infos:
             body = replaced.get(info.filename)
             if body is None:
-                body = _inflate(zf, info, name) if info.file_size else b""
+                body = read(info) if info.file_size else b""
             method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             new.writestr(info.filename, body, compress_type=method)
     return out.getvalue()
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits = LEDGER) -> bytes:
     """A part's bytes, never more than it declares; a stream that would go on is a bomb."""
     chunks = []
     got = 0
@@ -285,15 +331,15 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
                 if not chunk:
                     break
                 got += len(chunk)
-                if got > MAX_MEMBER_BYTES:
+                if got > limits.member_bytes or got > info.file_size:
                     raise _bomb(name, info.filename)
                 chunks.append(chunk)
             decompressor = getattr(f, "_decompressor", None)
             if decompressor is not None and hasattr(decompressor, "eof") and not decompressor.eof:
                 raise _bomb(name, info.filename)  # more deflate data than the declared size
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-        if isinstance(e, LedgerFileError):
-            raise
+    except LedgerFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as e:
         raise LedgerFileError(
             f"“{info.filename}”已损坏（{type(e).__name__}），文件可能没有下载或复制完整。请重新获取文件后再导入。"
         ) from None
@@ -302,36 +348,8 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     return b"".join(chunks)
 
 
-def _prolog_end(part: bytes) -> int:
-    """Where the root element starts: a DOCTYPE can only come before it."""
-    i = 0
-    while True:
-        j = part.find(b"<", i)
-        if j < 0 or j + 1 >= len(part):
-            return len(part)
-        nxt = part[j + 1:j + 2]
-        if nxt == b"?":
-            i = part.find(b"?>", j) + 2 or len(part)
-        elif part.startswith(b"<!--", j):
-            i = part.find(b"-->", j) + 3 or len(part)
-        elif nxt == b"!":
-            return len(part[: j + 64])  # a declaration: include it in what is searched
-        else:
-            return j
-        if i <= j:
-            return len(part)
-
-
 def _row_count(sheet: bytes) -> int:
     return sheet.count(b"<row ") + sheet.count(b"<row>")
-
-
-def _dimension(sheet: bytes) -> tuple[int, int] | None:
-    """(rows, columns) the sheet says it spans, from <dimension ref="A1:AR20005"/>."""
-    m = _DIMENSION.search(sheet, 0, 4096)
-    if not m:
-        return None
-    return int(m.group(2)), _column_number(m.group(1))
 
 
 def _column_number(letters: bytes) -> int:
@@ -344,19 +362,21 @@ def _column_number(letters: bytes) -> int:
 class _SharedStrings:
     """Which shared-string indexes hold only blanks (a cell pointing at one is empty)."""
 
-    def __init__(self, zf: zipfile.ZipFile, name: str):
+    def __init__(self, zf: zipfile.ZipFile, name: str, limits: Limits, parts: set[str]):
         self._zf = zf
         self._name = name
+        self._limits = limits
+        self._parts = sorted(parts) or ["xl/sharedStrings.xml"]
         self._blank: set[int] | None = None
 
     def blank(self) -> set[int]:
         if self._blank is None:
             self._blank = set()
             try:
-                info = self._zf.getinfo("xl/sharedStrings.xml")
+                info = self._zf.getinfo(self._parts[0])
             except KeyError:
                 return self._blank
-            data = _inflate(self._zf, info, self._name)
+            data = _inflate(self._zf, info, self._name, self._limits)
             for i, m in enumerate(_SI.finditer(data)):
                 if not _TEXT.search(m.group(1) or b""):
                     self._blank.add(i)
@@ -393,42 +413,47 @@ def _last_content(sheet: bytes, start: int, end: int, strings: _SharedStrings) -
     return (end if row_end < 0 else row_end + len(b"</row>")), max_col
 
 
-def _check_xlsx_sheet(sheet: bytes, notes: list[str], strings: _SharedStrings) -> bytes | None:
+def _check_xlsx_sheet(sheet: bytes, notes: list[str], strings: _SharedStrings, limits: Limits = LEDGER,
+                      part: str = "工作表") -> bytes | None:
     """None when the sheet is fine as it is; else a trimmed copy. Refuses sheets that are really too big."""
-    dim = _dimension(sheet)
-    wide = _WIDE_CELL.search(sheet) is not None
-    # "<row" counts every row tag and a few others: when even that is small enough, one pass is all it takes.
-    if sheet.count(b"<row") <= MAX_ROWS and not wide and (dim is None or dim[0] * dim[1] <= MAX_CELLS):
-        return None
+    bounds = sheet_bounds(sheet, limits)
     rows = _row_count(sheet)
-    if rows <= MAX_ROWS and not wide and (dim is None or dim[0] * dim[1] <= MAX_CELLS):
+    if _within(bounds, limits) and rows <= limits.rows:
+        if bounds.dimension and not _within(Bounds(*bounds.dimension, 0, None), limits):
+            return _DIMENSION_ELEMENT.sub(b"", sheet, count=1)  # declares a rectangle far larger than its cells
         return None
+    # Over a limit: perhaps only because of blank cells copied down or across (then they are cut off).
     data_start = sheet.find(b"<sheetData")
     data_end = sheet.find(b"</sheetData>")
     if data_start < 0 or data_end < 0:
+        check_bounds(bounds, limits, part)
         return None
     cut, max_col = _last_content(sheet, data_start, data_end, strings)
     if cut < 0:
         cut = sheet.find(b">", data_start) + 1  # nothing in it: keep an empty <sheetData>
     kept_rows = _row_count(sheet[data_start:cut])
-    if kept_rows > MAX_ROWS or kept_rows * max_col > MAX_CELLS:
+    if kept_rows > limits.rows or kept_rows * max_col > limits.cells:
+        raise over_limit(f"工作表“{part}”中有内容的区域（{kept_rows} 行 × {max_col} 列）", kept_rows * max_col,
+                         limits.cells, " 个单元格", SPLIT)
+    if max_col > limits.cols:
         raise LedgerFileError(
-            f"工作表有 {kept_rows} 行、{max_col} 列内容，超过了一次导入的上限（{MAX_ROWS} 行）。"
-            "请把表格拆分成几个文件后分别导入。"
-        )
-    if max_col > MAX_COLS:
-        raise LedgerFileError(
-            f"工作表在第 {MAX_COLS} 列以后还有内容，台账不会有这么多列。请删除多余的列（或把台账复制到新表格）后再导入。"
+            f"工作表在第 {limits.cols} 列以后还有内容，台账不会有这么多列。请删除多余的列（或把台账复制到新表格）后再导入。"
         )
     trimmed = sheet[:cut] + sheet[data_end:]
-    trimmed = _DIMENSION.sub(b"", trimmed, count=1)
+    trimmed = _DIMENSION_ELEMENT.sub(b"", trimmed, count=1)
     if _WIDE_CELL.search(trimmed):
         trimmed = _WIDE_CELL_ELEMENT.sub(b"", trimmed)
-        notes.append(f"忽略了第 {MAX_COLS} 列以后的空白单元格。")
+        notes.append(f"忽略了第 {limits.cols} 列以后的空白单元格。")
+    check_bounds(sheet_bounds(trimmed, limits), limits, part)
     dropped = rows - kept_rows
     if dropped > 0:
         notes.append(f"忽略了表格末尾的 {dropped} 个空白行。")
     return trimmed
+
+
+def _within(bounds: Bounds, limits: Limits) -> bool:
+    return (bounds.rows <= limits.rows and bounds.cols <= limits.cols and bounds.cells <= limits.cells
+            and bounds.rows * bounds.cols <= limits.cells)
 
 
 def _check_ods_content(content: bytes, notes: list[str]) -> bytes | None:
@@ -470,11 +495,15 @@ def _check_ods_content(content: bytes, notes: list[str]) -> bytes | None:
     return out if changed else None
 
 
-def _parse(data: bytes, kind: str, name: str, notes: list[str]) -> list[SheetData]:
+def parse_sheets(book: CheckedFile, *, hidden: bool, limits: Limits = LEDGER, as_written: bool = False
+                 ) -> list[SheetData]:
+    """The worksheets' cells. `hidden`: include hidden sheets (an exchange package's machine sheets);
+    `as_written`: rows as the parser gives them (leading blank rows skipped, nothing trimmed)."""
     import python_calamine as pc
 
+    name = book.file_name
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(book.data))
     except pc.PasswordError:
         raise LedgerFileError(_encrypted(name)) from None
     except (pc.CalamineError, ValueError, OSError) as e:
@@ -484,8 +513,8 @@ def _parse(data: bytes, kind: str, name: str, notes: list[str]) -> list[SheetDat
         for meta in wb.sheets_metadata:
             if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
                 continue
-            if str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
-                notes.append(f"跳过了隐藏的工作表“{meta.name}”。")
+            if not hidden and str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
+                book.notes.append(f"跳过了隐藏的工作表“{meta.name}”。")
                 continue
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
@@ -493,18 +522,28 @@ def _parse(data: bytes, kind: str, name: str, notes: list[str]) -> list[SheetDat
                 raise LedgerFileError(_encrypted(name)) from None
             except (pc.CalamineError, ValueError) as e:
                 raise LedgerFileError(_unreadable(name, e, meta.name)) from None
-            if sheet.height > MAX_ROWS + 1000 or sheet.width > MAX_COLS * 4:
+            if sheet.height > limits.rows + 1000 or sheet.width > limits.cols * 4:
+                raise over_limit(f"工作表“{meta.name}”的大小（{sheet.height} 行、{sheet.width} 列）", sheet.height,
+                                 limits.rows, " 行", SPLIT)
+            try:
+                rows = sheet.to_python() if as_written else _trim(sheet.to_python(skip_empty_area=False))
+            except BaseException as e:
+                # The parser panics (PanicException, a BaseException) on a date serial beyond any calendar.
+                if not isinstance(e, (pc.CalamineError, ValueError, OverflowError)) and not _panic(e):
+                    raise
+                # A date or time no calendar has (year 10000, a serial number of 10**20): Python cannot hold it.
                 raise LedgerFileError(
-                    f"工作表“{meta.name}”有 {sheet.height} 行、{sheet.width} 列，超过了一次导入的上限"
-                    f"（{MAX_ROWS} 行）。请把表格拆分成几个文件后分别导入。"
-                )
-            rows = sheet.to_python(skip_empty_area=False)
-            rows = _trim(rows)
+                    f"“{name}”的工作表“{meta.name}”中有无法识别的日期或时间（{type(e).__name__}），"
+                    "请检查日期列后另存为新的 .xlsx 再导入。") from None
             merged = sheet.merged_cell_ranges or []
             sheets.append(SheetData(meta.name, rows, list(merged)))
     finally:
         wb.close()
     return sheets
+
+
+def _panic(error: BaseException) -> bool:
+    return type(error).__name__ == "PanicException"
 
 
 def _unreadable(name: str, error: Exception, sheet: str | None = None) -> str:
