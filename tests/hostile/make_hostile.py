@@ -195,7 +195,42 @@ def ledger_files() -> dict[str, tuple[bytes, str]]:
     files["impossible_dates.xlsx"] = (_impossible_dates(), "any")
     files["iso_date_year_10000.xlsx"] = (changed(base, "xl/worksheets/sheet1.xml", lambda s: s.replace(b"</row></sheetData>", b'<c r="F2" t="d"><v>10000-13-45T99:99:99</v></c></row></sheetData>')), "any")
     files["not_a_spreadsheet.xlsx"] = (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "refused")
+    files.update(text_format_files())
     return files
+
+
+SS_HEAD = (b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+           b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">')
+
+
+def text_format_files() -> dict[str, tuple[bytes, str]]:
+    """CSV, HTML-table and SpreadsheetML 2003 files made to hurt (sync/table_formats.py)."""
+    header = "姓名,公民身份号码,性别\r\n".encode()
+    return {
+        "xml2003_xxe.xls": (SS_HEAD.replace(b"<Workbook", XXE + b"<Workbook") + b"</Workbook>", "refused"),
+        "xml2003_laughs.xls": (SS_HEAD.replace(b"<Workbook", LAUGHS + b"<Workbook") + b"&lol9;</Workbook>", "refused"),
+        "xml2003_xxe_utf16.xml": (utf16(SS_HEAD.replace(b"<Workbook", XXE + b"<Workbook") + b"</Workbook>",
+                                        "utf-16-le", b"\xff\xfe"), "refused"),
+        "xml2003_index_bomb.xls": (SS_HEAD + b'<Worksheet ss:Name="a"><Table><Row><Cell ss:Index="16384"><Data '
+                                   b'ss:Type="String">x</Data></Cell></Row><Row ss:Index="1048576"/></Table>'
+                                   b"</Worksheet></Workbook>", "refused"),
+        "xml2003_merge_bomb.xls": (SS_HEAD + b'<Worksheet ss:Name="a"><Table><Row><Cell ss:MergeAcross="100" '
+                                   b'ss:MergeDown="199999"><Data ss:Type="String">x</Data></Cell></Row></Table>'
+                                   b"</Worksheet></Workbook>", "refused"),
+        "xml2003_deep.xls": (SS_HEAD + b"<Worksheet><Table><Row><Cell><Data>" + b"<B>" * 100_000 + b"x"
+                             + b"</B>" * 100_000 + b"</Data></Cell></Row></Table></Worksheet></Workbook>", "refused"),
+        "html_colspan_bomb.xls": (b"<html><table><tr>" + b'<td colspan="1000" rowspan="100000">x</td>' * 3
+                                  + b"</tr></table></html>", "refused"),
+        "html_nested_tables.xls": (b"<html>" + b"<table><tr><td>" * 200_000 + b"</html>", "refused"),
+        "html_cell_100mb.xls": (b"<html><table><tr><td>" + b"x" * (99 * 1024 * 1024) + b"</td></tr></table></html>",
+                                "refused"),
+        "csv_million_columns.csv": (header + b"," * 1_000_000 + b"x\r\n", "refused"),
+        "csv_cell_40k.csv": (header + b'"' + b"x" * 40_000 + b'",1,2\r\n', "refused"),
+        "csv_unclosed_quote.csv": (header + b'"\xe7\x8e\x8b' + b"x" * 200_000, "refused"),
+        "csv_nul_bytes.csv": (header + "王小明".encode() + b"\x00\x00," + NUMBER.encode() + b",\xe7\x94\xb7\r\n", "refused"),
+        "csv_undecodable.csv": (header + b"\x81\x20\xff\xfe,1,2\r\n", "refused"),
+    }
 
 
 def _ledger_with(name: str, village: str) -> bytes:
