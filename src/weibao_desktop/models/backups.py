@@ -46,6 +46,7 @@ class BackupInfo:
     taken_at: dt.datetime
     size: int
     verdict: Verdict | None = None  # None when not checked
+    order: int = 0  # the -N of a second backup with the same label in the same second
 
     @property
     def ok(self) -> bool:
@@ -61,8 +62,8 @@ class DamagedStore(WeibaoError):
         self.newest = newest
 
 
-def parse_backup_name(path: Path) -> tuple[str, str, dt.datetime] | None:
-    """(store stem, label, time) from a backup's file name, or None for any other file."""
+def parse_backup_name(path: Path) -> tuple[str, str, dt.datetime, int] | None:
+    """(store stem, label, time, same-second order) from a backup's file name, or None for any other file."""
     m = _NAME.match(path.name)
     if not m:
         return None
@@ -70,7 +71,7 @@ def parse_backup_name(path: Path) -> tuple[str, str, dt.datetime] | None:
         when = dt.datetime.strptime(m["stamp"], STAMP)
     except ValueError:
         return None
-    return m["stem"], m["label"], when
+    return m["stem"], m["label"], when, int(m["n"] or 0)
 
 
 def write_backup(db_path: Path, label: str, *, directory: Path | None = None, keep: int | None = None) -> Path:
@@ -140,8 +141,8 @@ def list_backups(directory: Path, stem: str | None = None, *, verify: bool = Tru
         if parsed is None or (stem is not None and parsed[0] != stem) or not path.is_file():
             continue
         out.append(BackupInfo(path, parsed[1], parsed[2], path.stat().st_size,
-                              verify_backup(path) if verify else None))
-    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+                              verify_backup(path) if verify else None, parsed[3]))
+    out.sort(key=lambda b: (b.taken_at, b.order), reverse=True)
     return out
 
 
@@ -149,7 +150,7 @@ def newest_good_backup(directory: Path, stem: str) -> BackupInfo | None:
     for info in list_backups(directory, stem, verify=False):
         verdict = verify_backup(info.path)
         if verdict.ok:
-            return BackupInfo(info.path, info.label, info.taken_at, info.size, verdict)
+            return BackupInfo(info.path, info.label, info.taken_at, info.size, verdict, info.order)
     return None
 
 
