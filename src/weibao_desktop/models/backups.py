@@ -310,12 +310,13 @@ def _checkpoint(db_path: Path) -> None:
 
 
 def _free_name(directory: Path, db_path: Path, label: str, stamp: str) -> Path:
-    target = directory / f"{db_path.stem}.{label}.{stamp}.bak{db_path.suffix}"
-    n = 1
-    while target.exists():
-        target = directory / f"{db_path.stem}.{label}.{stamp}-{n}.bak{db_path.suffix}"
-        n += 1
-    return target
+    """The name for a new backup; several in one second count up past every one still there (pruning may
+    have removed the first), so the order of names stays the order of backups."""
+    same = [parse_backup_name(p) for p in directory.glob(f"{db_path.stem}.{label}.{stamp}*.bak{db_path.suffix}")]
+    taken = [parsed[3] for parsed in same if parsed is not None and parsed[1] == label]
+    if not taken:
+        return directory / f"{db_path.stem}.{label}.{stamp}.bak{db_path.suffix}"
+    return directory / f"{db_path.stem}.{label}.{stamp}-{max(taken) + 1}.bak{db_path.suffix}"
 
 
 def _remove_stale_partials(directory: Path, db_path: Path) -> None:

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,7 @@ class Store:
                 if _is_busy(e):
                     raise WeibaoError(BUSY_MESSAGE, "busy") from None
                 raise
-            except exc.IntegrityError as e:
+            except (exc.IntegrityError, sqlite3.IntegrityError) as e:  # the bulk path uses the driver directly
                 message = _unique_message(e)
                 if message is None:
                     raise
@@ -134,8 +135,8 @@ def _is_busy(e: exc.OperationalError) -> bool:
     return "database is locked" in text_ or "lock timeout" in text_ or "locknotavailable" in type(e.orig).__name__.lower()
 
 
-def _unique_message(e: exc.IntegrityError) -> str | None:
-    text_ = str(e.orig)
+def _unique_message(e: exc.IntegrityError | sqlite3.IntegrityError) -> str | None:
+    text_ = str(e.orig if isinstance(e, exc.IntegrityError) else e)
     if "uq_child_station_id_number" in text_ or "child.station_id, child.id_number" in text_:
         return ("这个身份证号在本工作站已有在册档案（可能是另一个窗口或程序刚刚建档或导入），没有重复建档。"
                 "请刷新后打开已有档案；数据没有被修改。")
