@@ -8,9 +8,9 @@ import sqlite3
 import time
 
 import pytest
-from store_helpers import cli, dump, store_file
 
 from factories import OPERATOR, child_values
+from store_helpers import cli, dump, store_file
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models import backups, netfs
 from weibao_desktop.models.duplicates import INDEX

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+
 from store_helpers import build_world, cli, copy_store, dump, start, store_file
 
 
@@ -32,7 +33,7 @@ def test_two_imports_of_one_ledger_at_once_create_each_child_once(world, tmp_pat
     target = copy_store(world["fresh"], tmp_path / "store")
     results = _together(target, "ledger", "import", str(world["ledger"]))
 
-    for code, out, err in results:
+    for code, _out, err in results:
         assert code == 0, err
         assert "Traceback" not in err and "IntegrityError" not in err
     summaries = sorted(out.strip().splitlines()[-1] for _, out, _ in results)

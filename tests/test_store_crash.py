@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from store_helpers import build_world, cli, cli_command, cli_env, dump, store_file
 
+from store_helpers import build_world, cli, cli_command, cli_env, dump, store_file
 from weibao_desktop.models import backups
 from weibao_desktop.models.store import alembic_config, open_store
 from weibao_desktop.services.maintenance import doctor
