@@ -104,9 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("doctor", parents=[common], help="检查数据库完整性")
     dr.set_defaults(func=cmd_doctor)
 
-    b = sub.add_parser("backup", parents=[common], help="备份数据库文件")
-    b.set_defaults(func=cmd_backup)
-
     from .commands import register_all
 
     register_all(sub, common)
@@ -126,7 +123,10 @@ def workstation(args):
 def _store(args):
     from .models.store import open_store
 
-    return open_store(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+    store = open_store(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+    for warning in store.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    return store
 
 
 def _actor(args, store=None) -> str:
@@ -247,16 +247,6 @@ def cmd_doctor(args) -> int:
             print(f"问题：{line}")
         return EXIT_FAILED
     print("检查通过：数据库完整，外键一致，结构为最新版本")
-    return 0
-
-
-def cmd_backup(args) -> int:
-    from .models.store import backup_sqlite
-
-    store = _store(args)
-    if store.path is None:
-        raise WeibaoError("服务器数据库请用数据库自带的备份工具（如 pg_dump）")
-    print(f"已备份到：{backup_sqlite(store.path, 'manual')}")
     return 0
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -112,6 +113,10 @@ class Child(SyncFields, Base):
         Index("ix_child_station_colour", "station_id", "risk_colour"),
         Index("ix_child_station_due", "station_id", "status", "next_visit_due"),
         Index("ix_child_birth", "name", "birth_date"),
+        # One live file per id number and station (migration 0006); tombstoned files keep their numbers.
+        Index("uq_child_station_id_number", "station_id", "id_number", unique=True,
+              sqlite_where=text("deleted_at IS NULL AND id_number IS NOT NULL"),
+              postgresql_where=text("deleted_at IS NULL AND id_number IS NOT NULL")),
     )
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))

@@ -1,23 +1,41 @@
-"""Opening a store: engine, SQLite pragmas, migrations to head (after a backup), session factory."""
+"""Opening a store: engine, SQLite pragmas, migrations to head (after a backup), session factory,
+and the one way to open a write transaction.
+
+Writes serialise: a write transaction takes the store's write lock before it reads anything
+(`BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock on PostgreSQL), so what it read to
+plan its changes cannot be changed by another writer before it commits. Reads begin deferred and never
+wait for a writer (WAL). A writer waits up to WRITE_WAIT_SECONDS for another one to finish.
+"""
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import functools
 import logging
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, exc, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import WeibaoError
+from . import backups
+from .netfs import NETWORK_WARNING, network_filesystem
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DB_FILENAME = "weibao.sqlite3"
+WRITE_WAIT_SECONDS = 120  # an import of a county's ledger takes tens of seconds; a second writer waits for it
+_WRITE = "weibao_write"  # the execution option that makes the SQLite "begin" take the write lock
+_PG_WRITE_LOCK = 0x77656962  # one advisory lock key for the whole store: writers take turns
+MIGRATION_KEEP = 5  # backups taken before schema upgrades that are kept
+BUSY_MESSAGE = (f"另一个程序或窗口正在写入数据库，等待{WRITE_WAIT_SECONDS}秒后仍未结束。"
+                "请等它完成（如正在导入台账或数据包）后再试；数据没有被修改。")
 
 
 @dataclass
@@ -27,6 +45,29 @@ class Store:
     url: str
     path: Path | None  # the SQLite file, None for a server database
     backup_path: Path | None = None  # the copy written before the last migration, if any
+    warnings: list[str] = field(default_factory=list)  # for the person at start: network folder, duplicates
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a write transaction holding the store's write lock; commits at the end, rolls back
+        on any error. A lock not obtained in time, or a row refused by a unique index, is a WeibaoError."""
+        with self.sessions() as session:
+            try:
+                with session.begin():
+                    session.connection(execution_options={_WRITE: True})
+                    if self.engine.dialect.name == "postgresql":
+                        session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'"))
+                        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+                    yield session
+            except exc.OperationalError as e:
+                if _is_busy(e):
+                    raise WeibaoError(BUSY_MESSAGE, "busy") from None
+                raise
+            except (exc.IntegrityError, sqlite3.IntegrityError) as e:  # the bulk path uses the driver directly
+                message = _unique_message(e)
+                if message is None:
+                    raise
+                raise WeibaoError(message, "id_number") from None
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,24 +97,55 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _on_sqlite_connect(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
+def _sqlite_connect(journal: str):
+    def on_connect(dbapi_conn, _record) -> None:
+        # The driver's own transaction handling is off: SQLAlchemy's "begin" below says BEGIN itself,
+        # so DDL is transactional and a write transaction can take the lock first.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
+        cur.execute(f"PRAGMA journal_mode={journal}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL" if journal == "WAL" else "PRAGMA synchronous=FULL")
+        cur.close()
+
+    return on_connect
 
 
-def make_engine(url: str) -> Engine:
+def write_options() -> dict:
+    """Execution options for a Connection whose transaction must hold the write lock (migrations)."""
+    return {_WRITE: True}
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def make_engine(url: str, *, journal: str = "WAL") -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url)
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect(journal))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine):
+def _is_busy(e: exc.OperationalError) -> bool:
+    text_ = str(e.orig).lower()
+    return "database is locked" in text_ or "lock timeout" in text_ or "locknotavailable" in type(e.orig).__name__.lower()
+
+
+def _unique_message(e: exc.IntegrityError | sqlite3.IntegrityError) -> str | None:
+    text_ = str(e.orig if isinstance(e, exc.IntegrityError) else e)
+    if "uq_child_station_id_number" in text_ or "child.station_id, child.id_number" in text_:
+        return ("这个身份证号在本工作站已有在册档案（可能是另一个窗口或程序刚刚建档或导入），没有重复建档。"
+                "请刷新后打开已有档案；数据没有被修改。")
+    if "uuid" in text_ and ("UNIQUE" in text_ or "unique" in text_):
+        return "这份记录已经存在（可能刚被另一个窗口或程序导入），没有重复写入；数据没有被修改。请刷新后查看。"
+    return None
+
+
+def alembic_config(engine: Engine | None):
     from alembic.config import Config
 
     cfg = Config()
@@ -86,7 +158,9 @@ def alembic_config(engine: Engine):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    assert head is not None
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -122,20 +196,51 @@ def _up_to_date(engine: Engine) -> bool:
 
 
 def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migrate: bool = True) -> Store:
-    """Open (and create or upgrade) the store. A SQLite file is copied aside before any migration."""
-    path: Path | None = None
-    if db_url is None:
-        directory = Path(data_dir) if data_dir else default_data_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / DB_FILENAME
-        db_url = sqlite_url(path)
-    elif db_url.startswith("sqlite:///"):
-        path = Path(db_url[len("sqlite:///"):])
-    engine = make_engine(db_url)
-    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path)
+    """Open (and create or upgrade) the store. A SQLite file is copied aside before any migration.
+
+    A SQLite file that cannot be read is moved aside and backups.DamagedStore raised, naming the newest
+    good backup; on a network folder the rollback journal replaces WAL (see store.warnings)."""
+    path = store_file(data_dir, db_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db_url = db_url or sqlite_url(path)
+    assert db_url is not None
+    warnings = []
+    journal = "WAL"
+    if path is not None:
+        check_sqlite_file(path)
+        kind = network_filesystem(path.parent)
+        if kind:
+            journal = "DELETE"
+            warnings.append(NETWORK_WARNING.format(folder=path.parent, kind=kind))
+            log.warning("data folder on a network filesystem (%s): rollback journal", kind)
+    engine = make_engine(db_url, journal=journal)
+    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path, warnings=warnings)
     if migrate:
         upgrade(store)
     return store
+
+
+def store_file(data_dir: Path | None = None, db_url: str | None = None) -> Path | None:
+    """The SQLite file open_store would use (without opening it), None for a server database."""
+    if db_url is None:
+        return (Path(data_dir) if data_dir else default_data_dir()) / DB_FILENAME
+    if db_url.startswith("sqlite:///"):
+        return Path(db_url[len("sqlite:///"):])
+    return None
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Raise backups.DamagedStore (after moving the file aside) when the store cannot be read; also when
+    an earlier start moved a damaged store aside and nothing has been put back yet."""
+    problem = backups.check_store_file(path)
+    if problem is not None:
+        log.error("store cannot be read; moved aside")
+        raise backups.handle_damaged(path, problem)
+    if not path.exists():
+        leftovers = backups.damaged_leftovers(path)
+        if leftovers:
+            raise backups.damaged_error(path, "数据库文件曾损坏，已被移开，还没有恢复备份", leftovers[-1])
 
 
 def upgrade(store: Store, revision: str = "head") -> None:
@@ -147,27 +252,24 @@ def upgrade(store: Store, revision: str = "head") -> None:
     target = head_revision() if revision == "head" else revision
     if current == target:
         return
+    from .duplicates import DuplicateChildren, pending_duplicate_check
+
+    blocked = pending_duplicate_check(store.engine, current, target)
+    if blocked is not None:
+        # The unique index cannot be built until a person merges these files: the store stays as it is
+        # (no backup, no migration) and works; the message is shown at every start and by doctor.
+        store.warnings.append(blocked.message)
+        log.warning("schema upgrade waits for duplicate children to be merged")
+        return
     if current is not None and store.path is not None and store.path.exists():
-        store.backup_path = backup_sqlite(store.path, f"before-{target}")
+        store.backup_path = backups.write_backup(store.path, f"before-{target}", keep=MIGRATION_KEEP)
         log.info("store backed up before migration %s -> %s", current, target)
-    command.upgrade(alembic_config(store.engine), revision)
-
-
-def backup_sqlite(path: Path, label: str) -> Path:
-    """A consistent copy next to the file (SQLite's online backup, so WAL content is included)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{label}.{stamp}-{n}.bak{path.suffix}")
-        n += 1
-    src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+        command.upgrade(alembic_config(store.engine), revision)
+    except DuplicateChildren as e:  # duplicates written between the check and the migration
+        store.warnings.append(e.message)
+
+
+def backup_sqlite(path: Path, label: str, *, directory: Path | None = None, keep: int | None = None) -> Path:
+    """A whole, verified copy of the SQLite store (see models.backups.write_backup): every backup goes here."""
+    return backups.write_backup(path, label, directory=directory, keep=keep)

@@ -36,10 +36,11 @@ class Context:
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[Session]:
-        """One user action: one session, one commit; any error rolls everything back."""
-        with self.store.sessions() as session:
-            with session.begin():
-                yield session
+        """One user action: one session, one commit; any error rolls everything back.
+
+        It holds the store's write lock from its start (Store.write): read the plan inside it."""
+        with self.store.write() as session:
+            yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -1,0 +1,67 @@
+"""`weibao backup` and `weibao restore`: whole copies of the store, listed, checked and put back."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..domain.errors import WeibaoError
+
+
+def register(sub, common) -> None:
+    b = sub.add_parser("backup", parents=[common], help="备份数据库文件（--list 列出已有备份，--to 备份到U盘等目录）")
+    b.add_argument("--to", type=Path, metavar="目录", help="备份到这个目录（如U盘），默认为数据目录")
+    b.add_argument("--list", action="store_true", help="列出备份：时间、大小、是否完好（不新建备份）")
+    b.set_defaults(func=cmd_backup)
+
+    r = sub.add_parser("restore", parents=[common], help="用备份文件恢复数据库（当前数据库先移到一旁保留）",
+                       description="恢复前请关闭所有正在使用这个数据目录的程序窗口。")
+    r.add_argument("file", type=Path, help="备份文件（*.bak.sqlite3）")
+    r.set_defaults(func=cmd_restore)
+
+
+def _paths(args: argparse.Namespace) -> Path:
+    from ..models.store import store_file
+
+    path = store_file(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+    if path is None:
+        raise WeibaoError("服务器数据库请用数据库自带的备份和恢复工具（如 pg_dump、pg_restore）")
+    return path
+
+
+def cmd_backup(args) -> int:
+    from ..models import backups
+
+    path = _paths(args)
+    if args.list:
+        folder = args.to or path.parent
+        found = backups.list_backups(folder, path.stem)
+        if not found:
+            print(f"{folder} 中没有备份")
+            return 0
+        print(f"{folder} 中的备份（新的在前）：")
+        for info in found:
+            state = "完好" if info.ok else f"无法使用：{info.verdict.problem if info.verdict else ''}"
+            print(f"  {info.taken_at:%Y-%m-%d %H:%M:%S}  {info.size / 1024 / 1024:8.1f} MB  {state}  {info.path.name}")
+        return 0 if all(i.ok for i in found) else 1
+    from ..cli import open_args_store
+    from ..services.maintenance import backup
+
+    store = open_args_store(args)
+    try:
+        print(f"已备份到：{backup(store, args.to)}")
+    finally:
+        store.dispose()
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from ..models import backups
+
+    path = _paths(args)
+    if not args.file.is_file():
+        raise WeibaoError(f"找不到备份文件：{args.file}", "file")
+    aside = backups.restore_backup(path, args.file)
+    print(f"已用 {args.file.name} 恢复数据库：{path}")
+    if aside is not None:
+        print(f"原来的数据库已保留为：{aside.name}（如需找回可再用 weibao restore 恢复它）")
+    return 0

@@ -1,0 +1,344 @@
+"""Whole backups of a SQLite store, and putting one back.
+
+Every backup the program writes (before a migration, before an import, by hand, to a USB stick) goes
+through `write_backup`, so each one is whole or absent:
+- the copy is written under a temporary name without "bak" in it (SQLite's online backup, so the WAL's
+  content is included and the copy is one consistent moment); a copy killed half-way is never mistaken
+  for a backup, by a person or by pruning;
+- it is checked (`PRAGMA integrity_check`, every table counted) and flushed to disk, then renamed to
+  `<store>.<label>.<YYYYMMDD-HHMMSS>.bak.<ext>` in one step (os.replace);
+- pruning goes by the time in the name, which a copy to a stick or an unzip does not change (mtime does).
+
+A store that cannot be read at start is moved aside with its -wal/-shm (Home Assistant's recorder does
+the same) and the newest backup that verifies is named, for `weibao restore` or the GUI to put back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.errors import WeibaoError
+
+STAMP = "%Y%m%d-%H%M%S"
+WRITING = "writing"  # the temporary name's marker: no "bak" in it
+STALE_PARTIAL_SECONDS = 3600  # a temporary copy this old belongs to no running backup
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<label>[A-Za-z0-9_-]+?)\.(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.bak(?P<ext>\.\w+)$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    problem: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    label: str
+    taken_at: dt.datetime
+    size: int
+    verdict: Verdict | None = None  # None when not checked
+    order: int = 0  # the -N of a second backup with the same label in the same second
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is not None and self.verdict.ok
+
+
+class DamagedStore(WeibaoError):
+    """The store file cannot be read. It has been moved aside; `newest` is the backup to offer."""
+
+    def __init__(self, message: str, moved_to: Path | None, newest: BackupInfo | None):
+        super().__init__(message, "store")
+        self.moved_to = moved_to
+        self.newest = newest
+
+
+def parse_backup_name(path: Path) -> tuple[str, str, dt.datetime, int] | None:
+    """(store stem, label, time, same-second order) from a backup's file name, or None for any other file."""
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    try:
+        when = dt.datetime.strptime(m["stamp"], STAMP)
+    except ValueError:
+        return None
+    return m["stem"], m["label"], when, int(m["n"] or 0)
+
+
+def write_backup(db_path: Path, label: str, *, directory: Path | None = None, keep: int | None = None) -> Path:
+    """A verified, whole copy of the store under its final name. `keep` prunes older copies of this label."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", label):
+        raise ValueError(f"backup label {label!r}")
+    db_path = Path(db_path)
+    directory = Path(directory) if directory is not None else db_path.parent
+    if not directory.is_dir():
+        raise WeibaoError(f"备份目录不存在：{directory}", "directory")
+    _remove_stale_partials(directory, db_path)
+    stamp = dt.datetime.now().strftime(STAMP)
+    partial = directory / f"{db_path.stem}.{label}.{stamp}.{WRITING}-{os.getpid()}{db_path.suffix}"
+    try:
+        _copy(db_path, partial)
+        verdict = verify_backup(partial)
+        if not verdict.ok:
+            raise WeibaoError(f"备份写入后检查未通过（{verdict.problem}），没有保存。请检查磁盘空间和磁盘是否完好后重试。")
+        _fsync(partial)
+        target = _free_name(directory, db_path, label, stamp)
+        os.replace(partial, target)
+        _fsync_dir(directory)
+    except OSError as e:
+        raise WeibaoError(f"无法写入备份到 {directory}：{e.strerror or e}。请检查磁盘空间和写入权限。", "directory") from None
+    finally:
+        for leftover in (partial, *(partial.with_name(partial.name + s) for s in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
+    if keep is not None:
+        prune_backups(directory, db_path.stem, label, keep)
+    return target
+
+
+def verify_backup(path: Path) -> Verdict:
+    """Whole and readable: integrity_check passes, every table can be counted, it has a schema version."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return Verdict(False, "文件为空或不存在")
+    for suffix in ("-wal", "-journal"):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and side.stat().st_size > 0:
+            return Verdict(False, f"旁边有未完成的 {suffix[1:]} 文件，备份可能没有写完")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        return Verdict(False, str(e))
+    try:
+        result = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        if result != ["ok"]:
+            return Verdict(False, "完整性检查失败：" + "；".join(result[:3]))
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        if "alembic_version" not in tables:
+            return Verdict(False, "不是本程序的数据库（没有结构版本表）")
+        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        return Verdict(True, None, counts)
+    except sqlite3.Error as e:
+        return Verdict(False, str(e))
+    finally:
+        con.close()
+
+
+def list_backups(directory: Path, stem: str | None = None, *, verify: bool = True) -> list[BackupInfo]:
+    """The backups in a folder, newest first (by the time in the name)."""
+    out = []
+    for path in Path(directory).glob("*.bak.*"):
+        parsed = parse_backup_name(path)
+        if parsed is None or (stem is not None and parsed[0] != stem) or not path.is_file():
+            continue
+        out.append(BackupInfo(path, parsed[1], parsed[2], path.stat().st_size,
+                              verify_backup(path) if verify else None, parsed[3]))
+    out.sort(key=lambda b: (b.taken_at, b.order), reverse=True)
+    return out
+
+
+def newest_good_backup(directory: Path, stem: str) -> BackupInfo | None:
+    for info in list_backups(directory, stem, verify=False):
+        verdict = verify_backup(info.path)
+        if verdict.ok:
+            return BackupInfo(info.path, info.label, info.taken_at, info.size, verdict, info.order)
+    return None
+
+
+def prune_backups(directory: Path, stem: str, label: str, keep: int) -> list[Path]:
+    """Keep the newest `keep` backups of one label, by the time in their names; return what was removed."""
+    same = [b for b in list_backups(directory, stem, verify=False) if b.label == label]
+    removed = []
+    for old in same[keep:]:
+        old.path.unlink(missing_ok=True)
+        removed.append(old.path)
+    return removed
+
+
+def move_aside(db_path: Path, why: str) -> Path | None:
+    """Rename the store and its -wal/-shm together (so the pair stays openable); return the new main name."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    stamp = dt.datetime.now().strftime(STAMP)
+    target = db_path.with_name(f"{db_path.stem}.{why}-{stamp}{db_path.suffix}")
+    n = 1
+    while target.exists():
+        target = db_path.with_name(f"{db_path.stem}.{why}-{stamp}-{n}{db_path.suffix}")
+        n += 1
+    # The side files first: a crash in between leaves the main file where it was, never a WAL without it.
+    for suffix in SIDE_FILES:
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(db_path, target)
+    _fsync_dir(db_path.parent)
+    return target
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path | None:
+    """Put a backup in the store's place. The current store is kept aside first (with its -wal/-shm);
+    returns where. Close every program using the store first.
+
+    The backup is copied and checked under a temporary name; the store is folded into one file
+    (WAL checkpoint) and copied aside; then the copy replaces it in one rename. Killed at any moment,
+    the store is the old one or the restored one."""
+    db_path, backup = Path(db_path), Path(backup)
+    verdict = verify_backup(backup)
+    if not verdict.ok:
+        raise WeibaoError(f"备份文件 {backup.name} 检查未通过（{verdict.problem}），没有恢复。", "file")
+    stamp = dt.datetime.now().strftime(STAMP)
+    incoming = db_path.with_name(f"{db_path.stem}.restoring-{os.getpid()}{db_path.suffix}")
+    aside: Path | None = None
+    try:
+        _copy(backup, incoming)
+        if not verify_backup(incoming).ok:
+            raise WeibaoError("复制备份后检查未通过，没有恢复。请检查磁盘空间。", "file")
+        _fsync(incoming)
+        if db_path.exists():
+            _checkpoint(db_path)
+            aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}{db_path.suffix}")
+            shutil.copyfile(db_path, aside)
+            _fsync(aside)
+            for suffix in SIDE_FILES:
+                side = db_path.with_name(db_path.name + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+        os.replace(incoming, db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as e:
+        raise WeibaoError(f"恢复失败：{e.strerror or e}。数据库没有被替换。", "file") from None
+    finally:
+        incoming.unlink(missing_ok=True)
+    return aside
+
+
+def check_store_file(db_path: Path) -> str | None:
+    """Why the store file cannot be used, or None. Cheap: header, schema and version table are read,
+    not every page (a full check is `weibao doctor`'s)."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    size = db_path.stat().st_size
+    if size == 0:
+        return "数据库文件是空的" if _has_backups(db_path) else None
+    with open(db_path, "rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            return "数据库文件头已损坏（不是 SQLite 数据库）"
+    try:
+        con = sqlite3.connect(db_path, timeout=30)
+    except sqlite3.Error as e:
+        return str(e)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in ("alembic_version", "setting"):
+            if table in tables:
+                con.execute(f"SELECT * FROM {table}").fetchall()
+        return None
+    except sqlite3.DatabaseError as e:
+        if "locked" in str(e) or "busy" in str(e):
+            return None
+        return f"数据库文件已损坏（{e}）"
+    finally:
+        con.close()
+
+
+def handle_damaged(db_path: Path, problem: str) -> DamagedStore:
+    """Move a damaged store aside and build the message that names the newest good backup."""
+    moved = move_aside(db_path, "damaged")
+    return damaged_error(db_path, problem, moved)
+
+
+def damaged_error(db_path: Path, problem: str, moved: Path | None) -> DamagedStore:
+    newest = newest_good_backup(db_path.parent, db_path.stem)
+    lines = [f"数据库无法使用：{problem}。"]
+    if moved is not None:
+        lines.append(f"已把损坏的文件移到：{moved.name}（连同其 -wal/-shm 文件），未删除任何数据。")
+    if newest is not None:
+        lines.append(f"最新的完好备份：{newest.path.name}（{newest.taken_at:%Y-%m-%d %H:%M:%S}）。"
+                     f"恢复请运行：weibao restore \"{newest.path}\"，或在程序中选择恢复备份。")
+    else:
+        lines.append("数据目录中没有可用的备份；请找到以前复制到U盘等处的备份，用 weibao restore 文件 恢复。")
+    lines.append("如确实要从空数据库重新开始，请把损坏的文件移出数据目录后再启动程序。")
+    return DamagedStore("\n".join(lines), moved, newest)
+
+
+def damaged_leftovers(db_path: Path) -> list[Path]:
+    """Stores moved aside as damaged; with no store beside them, starting afresh would hide the damage."""
+    return sorted(db_path.parent.glob(f"{db_path.stem}.damaged-*{db_path.suffix}"))
+
+
+def _has_backups(db_path: Path) -> bool:
+    return bool(list_backups(db_path.parent, db_path.stem, verify=False))
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy even while another program writes (WAL included)."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone: no -wal beside it
+        finally:
+            dst.close()
+    except sqlite3.DatabaseError as e:
+        raise WeibaoError(f"无法读取数据库，备份没有完成：{e}", "store") from None
+    finally:
+        src.close()
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the WAL into the main file so the main file alone is the whole store."""
+    try:
+        con = sqlite3.connect(db_path, timeout=30)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass  # a damaged store: its WAL goes aside with it
+
+
+def _free_name(directory: Path, db_path: Path, label: str, stamp: str) -> Path:
+    """The name for a new backup; several in one second count up past every one still there (pruning may
+    have removed the first), so the order of names stays the order of backups."""
+    same = [parse_backup_name(p) for p in directory.glob(f"{db_path.stem}.{label}.{stamp}*.bak{db_path.suffix}")]
+    taken = [parsed[3] for parsed in same if parsed is not None and parsed[1] == label]
+    if not taken:
+        return directory / f"{db_path.stem}.{label}.{stamp}.bak{db_path.suffix}"
+    return directory / f"{db_path.stem}.{label}.{stamp}-{max(taken) + 1}.bak{db_path.suffix}"
+
+
+def _remove_stale_partials(directory: Path, db_path: Path) -> None:
+    now = time.time()
+    for path in directory.glob(f"{db_path.stem}.*.{WRITING}-*"):
+        try:
+            if now - path.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
