@@ -23,13 +23,13 @@ def test_export_spool_files_go_to_the_private_folder_and_are_removed(tmp_path, m
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     ws.append(["张三", "430104201503010013"])
-    spooled = list((tmp_path / "data" / "tmp" / "export").iterdir())
+    spooled = list(temp.folder("export").iterdir())
     assert spooled and all(p.name.startswith("openpyxl.") for p in spooled)
     assert stat.S_IMODE((tmp_path / "data" / "tmp").stat().st_mode) == 0o700
     with temp.writing(tmp_path / "out" / "台账.xlsx") as target:
         wb.save(target)
     assert (tmp_path / "out" / "台账.xlsx").exists()
-    assert list((tmp_path / "data" / "tmp" / "export").iterdir()) == []
+    assert list(temp.folder("export").iterdir()) == []
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["台账.xlsx"]
 
 
@@ -41,11 +41,29 @@ def test_a_failed_write_leaves_nothing_under_the_final_name_or_beside_it(tmp_pat
     assert list(tmp_path.glob("*out*")) == [] and list(temp.folder().iterdir()) == []
 
 
-def test_leftovers_of_a_crash_are_swept_at_start(tmp_path):
+def test_leftovers_of_a_crash_are_swept_at_start_but_a_running_program_keeps_its_files(tmp_path):
+    import subprocess
+    import sys
+
     temp = PrivateTemp(tmp_path)
-    (temp.folder("print") / "档案卡.pdf").write_bytes(b"%PDF")
-    (temp.folder() / "openpyxl.x").write_bytes(b"id numbers")
-    assert temp.sweep() == 2 and list(temp.folder().iterdir()) == []
+    temp.folder()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    crashed = temp.root / f"p{gone.stdout.strip()}"  # a process that has ended: what it left is swept
+    (crashed / "print").mkdir(parents=True)
+    (crashed / "print" / "档案卡.pdf").write_bytes(b"%PDF")
+    (crashed / "openpyxl.x").write_bytes(b"id numbers")
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        busy = temp.root / f"p{running.pid}"  # another window still exporting: left alone
+        busy.mkdir()
+        (busy / "openpyxl.y").write_bytes(b"in use")
+        (temp.folder() / "mine.x").write_bytes(b"this process's own")
+        assert temp.sweep() == 1
+        assert not crashed.exists() and (busy / "openpyxl.y").exists() and (temp.folder() / "mine.x").exists()
+    finally:
+        running.kill()
+        running.wait()
+    assert temp.sweep() == 1 and not busy.exists()
 
 
 def test_a_folder_that_is_a_link_or_open_to_others_is_not_trusted(tmp_path):

@@ -3,7 +3,9 @@
 Exports (openpyxl's write-only mode spools each sheet to a temporary file, full id numbers and all)
 and print previews would otherwise land in the system temp folder, shared by every local user and
 kept after a crash. Here they go to `<data folder>/tmp` (0700, owned by this user, checked each time),
-are removed after use, and whatever a crash left behind is swept when the program starts.
+are removed after use, and whatever a crash left behind is swept when the program starts. Each process
+works in a sub-folder of its own (`p<pid>`), so a second window or a command run beside the first never
+sweeps away a file the first is still writing; the sweep removes the folders of processes that are gone.
 
 A finished file reaches its final name in one step (`place`): written in the private folder, then
 renamed into place; on another filesystem it is copied to a temporary name beside the target and
@@ -19,12 +21,27 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..domain.errors import WeibaoError
 
 FOLDER = "tmp"
+STALE_SECONDS = 12 * 3600  # where a process cannot be asked whether it still runs (Windows): by age
+
+
+def _alive(pid: int) -> bool | None:
+    """Whether process `pid` still runs; None where that cannot be asked safely."""
+    if os.name != "posix":
+        return None  # os.kill(pid, 0) would send Ctrl+C to a process group on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class PrivateTemp:
@@ -34,11 +51,13 @@ class PrivateTemp:
         self.root = Path(data_dir) / FOLDER
 
     def folder(self, purpose: str = "") -> Path:
-        """The folder (or a sub-folder for one purpose), created 0700 and checked to be this user's alone."""
+        """This process's folder (or a sub-folder for one purpose), created 0700 and checked to be this user's."""
         self._make(self.root)
+        own = self.root / f"p{os.getpid()}"
+        self._make(own)
         if not purpose:
-            return self.root
-        sub = self.root / purpose
+            return own
+        sub = own / purpose
         self._make(sub)
         return sub
 
@@ -57,11 +76,21 @@ class PrivateTemp:
             os.chmod(path, 0o700)
 
     def sweep(self) -> int:
-        """Remove everything a previous run left (called at start); returns how many entries went."""
+        """Remove what processes that no longer run left behind (called at start); returns how many entries went."""
         if not self.root.exists():
             return 0
         removed = 0
+        now = time.time()
         for entry in self.root.iterdir():
+            if entry.name.startswith("p") and entry.name[1:].isdigit():
+                pid = int(entry.name[1:])
+                alive = _alive(pid)
+                if pid == os.getpid() or alive:
+                    continue
+                if alive is None:
+                    with contextlib.suppress(OSError):
+                        if now - entry.stat().st_mtime < STALE_SECONDS:
+                            continue
             try:
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)

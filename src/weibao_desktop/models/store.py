@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain.errors import WeibaoError
 from . import backups
 from .netfs import NETWORK_WARNING, network_filesystem
+from .private_tmp import PrivateTemp
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Store:
     path: Path | None  # the SQLite file, None for a server database
     backup_path: Path | None = None  # the copy written before the last migration, if any
     warnings: list[str] = field(default_factory=list)  # for the person at start: network folder, duplicates
+    temp: PrivateTemp | None = None  # where exports and previews write before a file reaches its final name
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -215,7 +217,10 @@ def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migra
             warnings.append(NETWORK_WARNING.format(folder=path.parent, kind=kind))
             log.warning("data folder on a network filesystem (%s): rollback journal", kind)
     engine = make_engine(db_url, journal=journal)
-    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path, warnings=warnings)
+    # Temporary files with personal data stay in the data folder (a server store: the user's own data folder).
+    temp = PrivateTemp(path.parent if path is not None else (Path(data_dir) if data_dir else default_data_dir()))
+    temp.sweep()  # what a crashed run left; openpyxl is routed there when a workbook is written (xlsx_style)
+    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path, warnings=warnings, temp=temp)
     if migrate:
         upgrade(store)
     return store
