@@ -25,7 +25,7 @@ from ..domain.errors import WeibaoError
 from . import package_check as check
 from .limits import PACKAGE
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
-from .safe_read import parse_sheets, read_checked
+from .safe_read import TABLE_FORMATS, parse_sheets, read_checked
 from .xlsx_style import LedgerBook, SheetColumn, clean_text
 
 FORMAT = "weibao-exchange"
@@ -239,6 +239,8 @@ def read_package(path: Path) -> Package:
     The file goes through the same checks as a ledger (`safe_read`), with the package's limits."""
     path = Path(path)
     book = read_checked(path, PACKAGE)
+    if book.format in TABLE_FORMATS:
+        raise WeibaoError(f"“{path.name}”不是 Excel 工作簿（是文本、CSV 或网页文件）；交换数据包必须是程序生成的 .xlsx 文件")
     if book.format != "xlsx":
         raise WeibaoError(f"“{path.name}”是加密或旧格式（.{book.format}）的文件；交换数据包必须是程序生成的 .xlsx 文件")
     sheets = {s.name: s.rows for s in parse_sheets(book, hidden=True, limits=PACKAGE, as_written=True)}
