@@ -186,7 +186,7 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
     if isinstance(value, str) and kind not in ("text", "longtext"):
         value = value.strip() or None
     if kind in ("text", "longtext"):
-        out = clean_text(value)
+        out = clean_text(value, multiline=kind == "longtext")
         if out is not None and len(out) > spec.max_len:
             raise WeibaoError(f"{spec.label}过长（最多{spec.max_len}个字）", spec.name)
     elif kind == "date":

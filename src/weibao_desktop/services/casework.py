@@ -11,10 +11,11 @@ from ..domain.cadence import red_without_action
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
-from .base import Context, apply_changes, home_station, new_record, tombstone
-from .children import _by_uuid, get_child, open_action_count
+from .base import Context, home_station
+from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
-from .due import recompute_due, refresh_visits
+from .queries import latest_planned, open_action_count
+from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence
 
 
@@ -87,7 +88,7 @@ class AssessmentService:
             changes["red_deferral"] = None
         apply_changes(s, child, changes, self.ctx.actor, origin=station.code)
         child.colour_set_on = clean["assessed_on"]
-        recompute_due(child, child_cadence(s, child), planned_on=_latest_planned(s, child.id))
+        recompute_due(child, child_cadence(s, child), planned_on=latest_planned(s, child.id))
 
     def page(self, *, kind: str | None = "risk", changes_only: bool = False, text: str | None = None,
              offset: int = 0, limit: int = 100) -> Page:
@@ -357,13 +358,6 @@ class ReferralService:
             total = s.scalar(select(func.count()).select_from(stmt.subquery()))
             rows = s.scalars(stmt.order_by(Referral.referred_on.desc(), Referral.id.desc()).offset(offset).limit(limit))
             return Page([_referral_info(s, r) for r in rows], total, offset, limit)
-
-
-def _latest_planned(s: Session, child_id: int) -> dt.date | None:
-    return s.scalar(
-        select(Visit.next_due_on).where(Visit.child_id == child_id, Visit.deleted_at.is_(None))
-        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)
-    )
 
 
 def _assessment_info(a: Assessment, child_uuid: str) -> AssessmentInfo:

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import codes as C
@@ -17,14 +16,12 @@ from ..models.entities import (
     CategoryMembership,
     ChangeLog,
     Child,
-    HelpMeasure,
     Person,
-    Referral,
     Relief,
     Station,
     Village,
 )
-from .base import Context, apply_changes, home_station, new_record, tombstone
+from .base import Context, home_station, store_mode
 from .dto import (
     CategoryInfo,
     ChangeInfo,
@@ -35,7 +32,17 @@ from .dto import (
     PersonInfo,
     ReliefInfo,
 )
-from .due import recompute_due, refresh_visits
+from .queries import (
+    SORT_KEYS,
+    category_codes,
+    category_in_force,
+    children_filter,
+    current_categories,
+    has_open_action,
+    in_category,
+    open_action_count,
+)
+from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence, station_cadence
 
 
@@ -47,27 +54,7 @@ class DuplicateChild(WeibaoError):
         self.existing_uuid = existing_uuid
 
 
-SORTS = {
-    "name": Child.name,
-    "birth_date": Child.birth_date,
-    "village": Village.name,
-    "risk_colour": case(
-        {k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER)
-    ),
-    "next_visit_due": Child.next_visit_due,
-    "last_visit_on": Child.last_visit_on,
-    "status": Child.status,
-    "id_number": Child.id_number,
-    "sex": Child.sex,
-    "contact_phone": Child.contact_phone,
-    # The first of the child's current categories in table order (every column of the list can sort).
-    "categories": select(
-        func.min(case({code: i for i, code in enumerate(C.CATEGORY.keys())}, value=CategoryMembership.category))
-    ).where(
-        CategoryMembership.child_id == Child.id, CategoryMembership.deleted_at.is_(None),
-        CategoryMembership.end_on.is_(None),
-    ).correlate(Child).scalar_subquery(),
-}
+SORTS = SORT_KEYS  # the keys a list can be sorted by (the GUI offers these)
 
 
 def get_child(session: Session, key: str | int, *, include_deleted: bool = False) -> Child:
@@ -83,54 +70,10 @@ def get_child(session: Session, key: str | int, *, include_deleted: bool = False
     return child
 
 
-def open_action_count(session: Session, child_id: int) -> int:
-    helps = select(func.count()).select_from(HelpMeasure).where(
-        HelpMeasure.child_id == child_id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)
-    )
-    refs = select(func.count()).select_from(Referral).where(
-        Referral.child_id == child_id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
-    )
-    return session.scalar(helps) + session.scalar(refs)
-
-
-def has_open_action():
-    """SQL condition: the child (Child row in the query) has an open help measure or referral."""
-    return or_(
-        exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)),
-        exists().where(
-            Referral.child_id == Child.id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
-        ),
-    )
-
-
-def active_category_condition(categories: Iterable[str], day: dt.date):
-    return exists().where(
-        CategoryMembership.child_id == Child.id,
-        CategoryMembership.category.in_(list(categories)),
-        CategoryMembership.deleted_at.is_(None),
-        or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > day),
-    )
-
-
-def category_codes(name: str) -> tuple[str, ...]:
-    """A category code, or a group name such as 困境儿童, as the codes it covers."""
-    if name in C.CATEGORY_GROUPS:
-        return C.CATEGORY_GROUPS[name]
-    code = name if name in C.CATEGORY else C.CATEGORY.parse(name)
-    if code is None:
-        raise WeibaoError(f"未知的儿童类别“{name}”", "category")
-    return (code,)
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 class ChildService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    # ---- one file -------------------------------------------------------------------------
 
     def create(
         self,
@@ -153,7 +96,7 @@ class ChildService:
             self._check_identity(s, clean, None, allow_same_name_birth)
             child = new_record(
                 s, Child, {**clean, "station_id": station.id, "opened_on": today, "status": "active"},
-                self.ctx.actor, origin=home.code,
+                self.ctx.actor, origin=home.code, today=today,
             )
             s.flush()
             for item in categories:
@@ -237,7 +180,6 @@ class ChildService:
             child = self._find_duplicate(s, id_number, name, birth_date, None)
             return self._detail(s, child) if child else None
 
-    # ---- family, categories, help received -----------------------------------------------
 
     def add_person(self, child_key: str | int, values: dict) -> PersonInfo:
         with self.ctx.tx() as s:
@@ -253,8 +195,6 @@ class ChildService:
             station = home_station(s)
             p = _by_uuid(s, Person, person_uuid, "家庭成员")
             self._check_single_parent(s, p.child_id, clean.get("relation"), p.id)
-            if clean.get("status") == "dead":  # as when entered dead: a dead relative has no phone or work place
-                clean.update({"phone": None, "work_place": None})
             apply_changes(s, p, clean, self.ctx.actor, origin=station.code)
             return _person_info(p)
 
@@ -307,7 +247,6 @@ class ChildService:
             station = home_station(s)
             tombstone(s, _by_uuid(s, Relief, relief_uuid, "救助记录"), self.ctx.actor, origin=station.code)
 
-    # ---- history -----------------------------------------------------------------------------
 
     def history(self, key: str | int) -> list[ChangeInfo]:
         """变更记录: every field change of the file and of its family, categories and help received,
@@ -336,7 +275,6 @@ class ChildService:
         out.sort(key=lambda c: (c.changed_at, c.rev), reverse=True)
         return out
 
-    # ---- lists ---------------------------------------------------------------------------
 
     def search_ids(self, query: ChildQuery = ChildQuery(), limit: int | None = None) -> list[int]:
         """Ids of every matching file in display order: what a big table model holds. With `limit`, only the
@@ -375,12 +313,7 @@ class ChildService:
             .order_by(*id_stmt._order_by_clauses)
         )
         today = self.ctx.today()
-        cats = select(CategoryMembership.child_id, CategoryMembership.category).where(
-            CategoryMembership.child_id.in_(ids),
-            CategoryMembership.deleted_at.is_(None),
-            or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today),
-        )
-        return rows, cats
+        return rows, current_categories(ids, today)
 
     def rows_for(self, s: Session, id_stmt) -> list[ChildRow]:
         """List rows of every child the id statement selects, in its order, in two queries."""
@@ -410,39 +343,7 @@ class ChildService:
         return Page(self.rows(ids), total, offset, limit)
 
     def _filtered(self, s: Session, q: ChildQuery, stmt):
-        station = home_station(s)
-        today = self.ctx.today()
-        stmt = stmt.outerjoin(Village, Village.id == Child.village_id).where(Child.deleted_at.is_(None))
-        if _store_is_station(s):
-            stmt = stmt.where(Child.station_id == station.id)
-        if q.status:
-            stmt = stmt.where(Child.status == q.status)
-        if q.village_id is not None:
-            stmt = stmt.where(Child.village_id == q.village_id)
-        if q.colour == "none":
-            stmt = stmt.where(Child.risk_colour.is_(None))
-        elif q.colour:
-            stmt = stmt.where(Child.risk_colour == q.colour)
-        if q.category:
-            stmt = stmt.where(active_category_condition(category_codes(q.category), today))
-        if q.overdue:
-            stmt = stmt.where(Child.next_visit_due < today, Child.status == "active")
-        if q.due_before is not None:
-            stmt = stmt.where(Child.next_visit_due <= q.due_before, Child.status == "active")
-        text = (q.text or "").strip()
-        if text:
-            stmt = stmt.where(_text_condition(text))
-        key = SORTS.get(q.sort)
-        if key is None:
-            raise WeibaoError(f"不能按“{q.sort}”排序", "sort")
-        order = key.desc() if q.descending else key.asc()
-        if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number", "contact_phone", "categories"):
-            order = (order.nulls_last(),)
-        else:
-            order = (order,)
-        return stmt.order_by(*order, Child.name, Child.id)
-
-    # ---- internals -------------------------------------------------------------------------
+        return children_filter(s, q, stmt, home_station(s).id, self.ctx.today())
 
     def _check_village(self, s: Session, station_id: int, village_id: int | None) -> None:
         if village_id is None:
@@ -494,8 +395,6 @@ class ChildService:
     def _add_person(self, s: Session, child: Child, values: dict, origin: str) -> Person:
         clean = clean_values("person", values, partial=False, today=self.ctx.today())
         self._check_single_parent(s, child.id, clean.get("relation"), None)
-        if clean.get("status") == "dead":
-            clean.update({"phone": None, "work_place": None})
         return new_record(s, Person, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
 
     def _check_single_parent(self, s: Session, child_id: int, relation: str | None, own_id: int | None) -> None:
@@ -514,8 +413,7 @@ class ChildService:
             select(CategoryMembership).where(
                 CategoryMembership.child_id == child.id,
                 CategoryMembership.category == clean["category"],
-                CategoryMembership.deleted_at.is_(None),
-                CategoryMembership.end_on.is_(None),
+                category_in_force(self.ctx.today()),
             )
         )
         if current is not None:
@@ -576,8 +474,6 @@ _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_me
 
 def _owning_station(s: Session, home: Station, station_code: str | None) -> Station:
     """The station a new file belongs to: this one, or in a county store the township named."""
-    from .base import store_mode
-
     if store_mode(s) != "county":
         return home
     if not station_code:
@@ -586,12 +482,6 @@ def _owning_station(s: Session, home: Station, station_code: str | None) -> Stat
     if station is None or station.id == home.id:
         raise WeibaoError(f"找不到乡镇“{station_code}”（须先导入过该乡镇的数据包）", "station")
     return station
-
-
-def _store_is_station(s: Session) -> bool:
-    from .base import store_mode
-
-    return store_mode(s) == "station"
 
 
 def _by_uuid(s: Session, model, uuid: str, what: str):
@@ -619,17 +509,5 @@ def _relief_info(r: Relief) -> ReliefInfo:
     return ReliefInfo(r.uuid, r.kind, r.start_on, r.end_on, r.amount, r.note)
 
 
-def _text_condition(text: str):
-    pattern = _like(text)
-    conds = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
-    digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")  # full-width input: １３８ is 138
-    if digits[:-1].isdigit() or digits.isdigit():
-        conds += [
-            Child.id_number.like(_like(digits), escape="\\"),
-            Child.contact_phone.like(_like(digits), escape="\\"),
-            exists().where(Person.child_id == Child.id, Person.phone.like(_like(digits), escape="\\")),
-        ]
-    return or_(*conds)
-
-
-__all__ = ["ChildService", "DuplicateChild", "get_child", "clean_value", "spec_of"]
+__all__ = ["ChildService", "DuplicateChild", "get_child", "clean_value", "spec_of", "SORTS", "category_codes",
+           "has_open_action", "in_category", "open_action_count"]

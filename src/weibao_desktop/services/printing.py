@@ -47,6 +47,7 @@ from ..printing.layout import Document
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import ChildQuery
+from .queries import current_categories
 from .stations import station_info
 
 FORM_LABELS = {
@@ -97,7 +98,6 @@ class PrintService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    # ---- forms -------------------------------------------------------------------------------
 
     def visit_sheet(self, *, child: str | int | None = None, visit: str | None = None, blank: bool = False,
                     full_id: bool = False, fonts: Fonts = None) -> PrintJob:
@@ -226,7 +226,6 @@ class PrintService:
         subjects = (sheet.uuid,) + ((facts.uuid,) if facts else ())
         return PrintJob("referral", f"{forms.REFERRAL_FORM}（{sheet.file_no}）", subjects, full_id, doc)
 
-    # ---- output and the print log ------------------------------------------------------------
 
     def save_pdf(self, job: PrintJob, path: str | Path) -> Path:
         """Write the PDF and record it in the print log."""
@@ -265,7 +264,6 @@ class PrintService:
         with self.ctx.read() as s:
             return s.scalar(select(func.count()).select_from(PrintLog))
 
-    # ---- internals -------------------------------------------------------------------------
 
     def _fonts(self, fonts: Fonts) -> FontSet:
         return fonts if isinstance(fonts, FontSet) else default_fonts(fonts)
@@ -331,9 +329,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
     for chunk in _chunks(ids, 500):
         for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), Person.deleted_at.is_(None))):
             people.setdefault(p.child_id, []).append(p)
-        for cid, code in s.execute(select(CategoryMembership.child_id, CategoryMembership.category).where(
-                CategoryMembership.child_id.in_(chunk), CategoryMembership.deleted_at.is_(None),
-                (CategoryMembership.end_on.is_(None)) | (CategoryMembership.end_on > today))):
+        for cid, code in s.execute(current_categories(chunk, today)):
             cats.setdefault(cid, []).append(code)
     order = {code: i for i, code in enumerate(C.CATEGORY.keys())}
     out = []

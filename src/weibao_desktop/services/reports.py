@@ -10,9 +10,10 @@ from ..domain import codes as C
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Child, HotlineCall, ReportClue, utcnow
-from .base import Context, apply_changes, home_station, new_record
+from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import CallInfo, ClueInfo, Page
+from .records import apply_changes, new_record
 
 # For each step after 受理: the fields that record it (time, who, what was done).
 STEP_FIELDS = {

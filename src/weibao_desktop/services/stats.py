@@ -4,14 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import codes as C
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
 from .base import Context, home_station, store_mode
-from .children import ChildService, has_open_action
+from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
+from .queries import category_in_force, has_open_action
 from .reports import ClueService
 
 
@@ -43,7 +44,6 @@ class StatsService:
     def statements(self, s: Session, today: dt.date) -> dict[str, object]:
         """Every query `stats` runs, by name (the benchmarks time them bare)."""
         active = Child.status == "active"
-        cat_active = or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today)
         month_start = today.replace(day=1)
         return {
             "status": self._scope(s, select(Child.status, func.count()).group_by(Child.status)),
@@ -51,7 +51,7 @@ class StatsService:
                 s,
                 select(CategoryMembership.category, func.count(func.distinct(Child.id)))
                 .join(Child, Child.id == CategoryMembership.child_id)
-                .where(active, CategoryMembership.deleted_at.is_(None), cat_active)
+                .where(active, category_in_force(today))
                 .group_by(CategoryMembership.category),
             ),
             "colour": self._scope(s, select(Child.risk_colour, func.count()).where(active).group_by(Child.risk_colour)),

@@ -292,7 +292,10 @@ HOTLINE = Ledger(
 )
 
 LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
-# ---- the summary sheet (统计汇总表) ---------------------------------------------------------------
+SUMMARY_TITLE = "统计汇总表"
+
+
+# The summary sheet: numbered count columns (栏次) and the checks between them.
 
 @dataclass(frozen=True)
 class SummaryColumn:

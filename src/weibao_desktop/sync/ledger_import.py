@@ -27,6 +27,7 @@ from ..domain.checks import STORED_PHONE
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value
 from ..domain.idnumber import IdInfo, mismatches
+from ..domain.text import has_noise
 from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
 from .safe_read import SheetData, WorkbookData
 
@@ -46,6 +47,7 @@ class CellProblem:
     column: str  # column letter, "" for a problem of the whole row
     header: str
     reason: str
+    name: str = ""  # the child's name as the row gives it, so a long list of problems says whose row it is
 
     def location(self) -> str:
         where = f"{self.column}列（{self.header}）" if self.column else ""
@@ -361,10 +363,11 @@ def _normaliser(col: Column, today: dt.date):
     kind = spec.kind
     if kind in ("text", "longtext"):
         limit = spec.max_len
+        multiline = kind == "longtext"
 
         def text(v):
-            if v.__class__ is str:  # the common case, as domain.checks.clean_text does it
-                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+            if v.__class__ is str and not has_noise(v, multiline=multiline):  # the common case, as clean_text does it
+                t = v.replace("\u3000", " ").strip()
                 if len(t) <= limit:
                     return t or None
             return clean_value(spec, as_text(v), today)
@@ -502,8 +505,8 @@ def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, u
         if v.__class__ is str:
             if not v:
                 continue
-            if limit:
-                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+            if limit and not has_noise(v):
+                t = v.replace("\u3000", " ").strip()
                 if not t:
                     continue
                 if len(t) <= limit:
@@ -530,12 +533,12 @@ def _apply(item: ParsedRow, key: str, fn, v, columns) -> None:
 
 
 def _plain_text(cells) -> bool:
-    """Every cell is text, and none holds an ideographic space or a Windows line break."""
+    """Every cell is text, and none holds an ideographic space or anything the text rule removes."""
     try:
         joined = "".join(cells)
     except TypeError:
         return False
-    return "\u3000" not in joined and "\r\n" not in joined
+    return "\u3000" not in joined and not has_noise(joined)
 
 
 def _normalise_repeating(items: list[ParsedRow], cells, key: str, fn, columns) -> None:
