@@ -77,7 +77,7 @@ class Document:
     def __post_init__(self) -> None:
         self._em: dict[tuple[str, bool], float] = {}
 
-    # ---- measuring and drawing text -------------------------------------------------------------
+    # measuring and drawing text
 
     def em(self, ch: str, heading: bool = False) -> float:
         """Advance width of one character in ems (a missing character keeps one em for writing in)."""
@@ -186,7 +186,7 @@ class Document:
         if line:
             out.append("".join(line).rstrip())
 
-    # ---- pages ---------------------------------------------------------------------------------
+    # pages
 
     def new_page(self, subject: str = "", continued: bool = False) -> list:
         page: list[tuple] = []
@@ -233,7 +233,7 @@ class Document:
             "请手工补写；或在“设置 → 打印”中选择含有这些字的字体（如 Windows 的 SimSun-ExtB：simsunb.ttf）。"
         )
 
-    # ---- output --------------------------------------------------------------------------------
+    # output
 
     def faces(self) -> dict[str, FontFace]:
         return {f.name: f for f in self.fonts.faces()}
@@ -326,7 +326,7 @@ class Flow:
         self.page = doc.new_page(subject)
         self.y = MARGIN_TOP
 
-    # ---- pages -----------------------------------------------------------------------------
+    # pages
 
     def page_break(self) -> None:
         self.page = self.doc.new_page(self.subject, continued=True)
@@ -342,7 +342,7 @@ class Flow:
     def space(self, h: float) -> None:
         self.y += h
 
-    # ---- pieces ----------------------------------------------------------------------------
+    # pieces
 
     def title(self, text: str, size: float = 18.0) -> None:
         self.y += size

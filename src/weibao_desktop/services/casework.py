@@ -6,8 +6,8 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ..domain import codes as C
 from ..domain.cadence import red_without_action
+from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
@@ -39,14 +39,14 @@ class AssessmentService:
         clean = clean_values("assessment", values, partial=False, today=self.ctx.today())
         kind = clean["kind"]
         if kind == "risk":
-            colour = C.RISK_COLOUR.parse(clean["result"])
+            colour = RISK_COLOUR.parse(clean["result"])
             if colour is None:
-                raise WeibaoError(f"风险等级应为：{'、'.join(C.RISK_COLOUR.labels())}", "result")
+                raise WeibaoError(f"风险等级应为：{'、'.join(RISK_COLOUR.labels())}", "result")
             clean["result"] = colour
         elif kind == "guardianship":
-            result = C.GUARDIANSHIP_RESULT.parse(clean["result"])
+            result = GUARDIANSHIP_RESULT.parse(clean["result"])
             if result is None:
-                raise WeibaoError(f"监护情况评估结果应为：{'、'.join(C.GUARDIANSHIP_RESULT.labels())}", "result")
+                raise WeibaoError(f"监护情况评估结果应为：{'、'.join(GUARDIANSHIP_RESULT.labels())}", "result")
             clean["result"] = result
         with self.ctx.tx() as s:
             station = home_station(s)
@@ -234,7 +234,7 @@ class VisitService:
         if nxt is not None and nxt > latest:
             # A planned date may bring the next visit forward, never push it past the colour's cadence.
             raise WeibaoError(
-                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{C.RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
+                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
                 f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
 
 
@@ -326,7 +326,7 @@ class ReferralService:
             station = home_station(s)
             r = _by_uuid(s, Referral, referral_uuid, "转介")
             if r.state in ("done", "returned") and clean["state"] != r.state:
-                raise WeibaoError(f"该转介已是“{C.REFERRAL_STATE.label_of(r.state)}”，不能再改状态；如需再次转介请新建", "state")
+                raise WeibaoError(f"该转介已是“{REFERRAL_STATE.label_of(r.state)}”，不能再改状态；如需再次转介请新建", "state")
             if clean["state"] == "returned" and not (clean.get("feedback") or r.feedback):
                 raise WeibaoError("退回的转介请填写退回原因", "feedback")
             apply_changes(s, r, clean, self.ctx.actor, origin=station.code)
@@ -354,7 +354,7 @@ class ReferralService:
             home_station(s)
             stmt = select(Referral).where(Referral.deleted_at.is_(None))
             if open_only:
-                stmt = stmt.where(Referral.state.in_(C.REFERRAL_OPEN_STATES))
+                stmt = stmt.where(Referral.state.in_(REFERRAL_OPEN_STATES))
             total = s.scalar(select(func.count()).select_from(stmt.subquery()))
             rows = s.scalars(stmt.order_by(Referral.referred_on.desc(), Referral.id.desc()).offset(offset).limit(limit))
             return Page([_referral_info(s, r) for r in rows], total, offset, limit)

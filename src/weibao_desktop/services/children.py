@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
 from ..domain.cadence import days_overdue, red_without_action
+from ..domain.codes import CATEGORY, CLOSE_REASON, PERSON_RELATION
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
@@ -127,9 +127,9 @@ class ChildService:
 
     def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:
         """销档: the file stays, searchable, with why and when."""
-        code = C.CLOSE_REASON.parse(reason) if reason not in C.CLOSE_REASON else reason
+        code = CLOSE_REASON.parse(reason) if reason not in CLOSE_REASON else reason
         if code is None:
-            raise WeibaoError(f"请选择销档原因：{'、'.join(C.CLOSE_REASON.labels())}", "closed_reason")
+            raise WeibaoError(f"请选择销档原因：{'、'.join(CLOSE_REASON.labels())}", "closed_reason")
         if code == "other" and not (note or "").strip():
             raise WeibaoError("销档原因为“其他”时请写明具体原因", "closed_note")
         day = closed_on or self.ctx.today()
@@ -404,7 +404,7 @@ class ChildService:
         if own_id is not None:
             stmt = stmt.where(Person.id != own_id)
         if s.scalar(stmt.limit(1)) is not None:
-            raise WeibaoError(f"该儿童已登记{C.PERSON_RELATION.label_of(relation)}", "relation")
+            raise WeibaoError(f"该儿童已登记{PERSON_RELATION.label_of(relation)}", "relation")
 
     def _add_category(self, s: Session, child: Child, category: str, start: dt.date, origin: str) -> CategoryMembership:
         clean = clean_values("category_membership", {"category": category, "start_on": start}, partial=False,
@@ -417,7 +417,7 @@ class ChildService:
             )
         )
         if current is not None:
-            raise WeibaoError(f"{child.name}已属于“{C.CATEGORY.label_of(clean['category'])}”", "category")
+            raise WeibaoError(f"{child.name}已属于“{CATEGORY.label_of(clean['category'])}”", "category")
         return new_record(s, CategoryMembership, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
 
     def _add_relief(self, s: Session, child: Child, values: dict, origin: str) -> Relief:
@@ -468,7 +468,7 @@ _ROW_COLUMNS = (
     Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
     Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
 )
-_CATEGORY_ORDER = {code: i for i, code in enumerate(C.CATEGORY.keys())}
+_CATEGORY_ORDER = {code: i for i, code in enumerate(CATEGORY.keys())}
 _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
 
 

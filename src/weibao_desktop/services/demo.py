@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid as uuid_mod
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from sqlalchemy import func, select
 
 from ..domain.cadence import next_visit_due
 from ..domain.idnumber import make_id_number
-from ..models.bulk import bulk_insert, sync_id_sequences
+from ..models.bulk import new_uuids
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -33,6 +32,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
+from .records import Bulk, is_guardian
 from .stations import StationService, station_cadence
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -90,6 +90,7 @@ class DemoBuilder:
             "child", "person", "category_membership", "relief", "assessment", "visit", "help_measure", "referral",
             "report_clue", "hotline_call")}
         self._seqs: set[tuple] = set()
+        self._uuids: list[str] = []
 
     def _id(self, table: str) -> int:
         self.next_id[table] = self.next_id.get(table, 0) + 1
@@ -97,10 +98,16 @@ class DemoBuilder:
 
     def _sync(self, table: str, created: dt.datetime | None = None) -> dict:
         return {
-            "id": self._id(table), "uuid": str(uuid_mod.UUID(int=self.rng.getrandbits(128), version=4)),
+            "id": self._id(table), "uuid": self._uuid(),
             "origin": self.station.code, "created_at": created or self.now, "created_by": self.actor,
             "updated_at": created or self.now, "updated_by": self.actor, "rev": 1, "deleted_at": None,
         }
+
+    def _uuid(self) -> str:
+        # Fresh random uuids, not drawn from the seeded generator: two demo stores never share a record's uuid.
+        if not self._uuids:
+            self._uuids = new_uuids(4096)
+        return self._uuids.pop()
 
     def name(self, surname: str | None = None) -> str:
         r = self.rng
@@ -191,7 +198,7 @@ class DemoBuilder:
                 child_id=cid, relation=relation, relation_detail=None, name=self.name(sex_surname), birth_date=born,
                 id_number=None, phone=None if status == "dead" else (phone if relation == "father" else self.phone()),
                 status=status, work_place=r.choice(PROVINCES) if status == "migrant" else None, address=None,
-                is_guardian=status == "home",
+                is_guardian=is_guardian(relation, status),
             )
             self.rows["person"].append(p)
         if left_behind:
@@ -355,17 +362,17 @@ def prepare(ctx: Context, children: int, visits_per_child: int, seed: int = 2026
 
 
 def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    """All rows in one transaction, table by table in batches."""
+    """All rows in one transaction, table by table in batches, through the bulk form of the write path."""
     total = sum(len(v) for v in builder.rows.values())
     done = 0
-    with ctx.store.engine.begin() as conn:
+    with ctx.tx() as s:
+        bulk = Bulk.begin(s, ctx.actor.name, builder.station.code)
         for table, rows in builder.rows.items():
             for i in range(0, len(rows), BATCH):
-                bulk_insert(conn, TABLE_MODELS[table].__table__, rows[i:i + BATCH])
+                bulk.insert_dicts(TABLE_MODELS[table], rows[i:i + BATCH])
                 done += len(rows[i:i + BATCH])
                 if progress:
                     progress(done, total)
-        sync_id_sequences(conn, [m.__table__ for m in TABLE_MODELS.values()])
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 

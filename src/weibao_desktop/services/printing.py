@@ -14,8 +14,31 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
 from ..domain.cadence import age_on, days_overdue
+from ..domain.codes import (
+    ASSESSMENT_KIND,
+    CATEGORY,
+    CHILD_STATUS,
+    CLOSE_REASON,
+    CLUE_SOURCE,
+    CLUE_STATE,
+    GUARDIANSHIP_RESULT,
+    GUARDIANSHIP_TYPE,
+    HEALTH,
+    HELP_KIND,
+    HELP_STATE,
+    INCOME_SOURCE,
+    PERSON_RELATION,
+    PERSON_STATUS,
+    REFERRAL_STATE,
+    REFERRAL_TARGET,
+    RELIEF,
+    REPORTED_TO,
+    SCHOOLING,
+    SEX,
+    VISIT_MODE,
+    split_codes,
+)
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from ..models.entities import (
@@ -187,18 +210,18 @@ class PrintService:
             steps = []
             for step, (at_f, by_f, text_f) in _STEPS:
                 at = getattr(c, at_f)
-                steps.append((C.CLUE_STATE.label_of(step), f"{at:%Y-%m-%d %H:%M}" if at else "",
+                steps.append((CLUE_STATE.label_of(step), f"{at:%Y-%m-%d %H:%M}" if at else "",
                               getattr(c, by_f) or "", getattr(c, text_f) or ""))
             refs = s.scalars(select(Referral).where(Referral.clue_id == c.id, Referral.deleted_at.is_(None))
                              .order_by(Referral.referred_on)).all()
             sheet = ClueSheet(
                 station=station.name, uuid=c.uuid, file_no=_no(c.uuid), child_name=c.child_name or "",
                 child=facts, received_at=c.received_at, received_by=c.received_by,
-                source=C.CLUE_SOURCE.label_of(c.source), reporter=c.reporter or "",
+                source=CLUE_SOURCE.label_of(c.source), reporter=c.reporter or "",
                 reporter_phone=c.reporter_phone or "", content=c.content,
-                reported_to=tuple(C.REPORTED_TO.label_of(x) for x in C.split_codes(c.reported_to)),
-                state=C.CLUE_STATE.label_of(c.state), steps=tuple(steps),
-                referrals=tuple((f"{r.referred_on:%Y-%m-%d}", _target(r), C.REFERRAL_STATE.label_of(r.state))
+                reported_to=tuple(REPORTED_TO.label_of(x) for x in split_codes(c.reported_to)),
+                state=CLUE_STATE.label_of(c.state), steps=tuple(steps),
+                referrals=tuple((f"{r.referred_on:%Y-%m-%d}", _target(r), REFERRAL_STATE.label_of(r.state))
                                 for r in refs),
             )
         doc = forms.render_clue(sheet, self._fonts(fonts), self._by())
@@ -217,8 +240,8 @@ class PrintService:
             sheet = ReferralSheet(
                 station=station.name, uuid=r.uuid, file_no=_no(r.uuid), child=facts,
                 child_name=kid.name if kid else (clue.child_name if clue else "") or "",
-                target=C.REFERRAL_TARGET.label_of(r.target), target_name=r.target_name or "",
-                referred_on=r.referred_on, reason=r.reason or "", state=C.REFERRAL_STATE.label_of(r.state),
+                target=REFERRAL_TARGET.label_of(r.target), target_name=r.target_name or "",
+                referred_on=r.referred_on, reason=r.reason or "", state=REFERRAL_STATE.label_of(r.state),
                 state_on=r.state_on, feedback=r.feedback or "", handled_by=r.handled_by or "",
                 clue_no=_no(clue.uuid) if clue else "", clue_content=clue.content if clue else "",
             )
@@ -286,7 +309,7 @@ def _no(uuid: str) -> str:
 
 
 def _target(r: Referral) -> str:
-    label = C.REFERRAL_TARGET.label_of(r.target)
+    label = REFERRAL_TARGET.label_of(r.target)
     return f"{label}（{r.target_name}）" if r.target_name else label
 
 
@@ -313,7 +336,7 @@ def _guardian(people: list[Person]) -> tuple[str, str]:
     if not alive:
         return "", ""
     p = min(alive, key=rank)
-    relation = p.relation_detail or C.PERSON_RELATION.label_of(p.relation)
+    relation = p.relation_detail or PERSON_RELATION.label_of(p.relation)
     return f"{p.name}（{relation}）", p.phone or ""
 
 
@@ -331,21 +354,21 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
             people.setdefault(p.child_id, []).append(p)
         for cid, code in s.execute(current_categories(chunk, today)):
             cats.setdefault(cid, []).append(code)
-    order = {code: i for i, code in enumerate(C.CATEGORY.keys())}
+    order = {code: i for i, code in enumerate(CATEGORY.keys())}
     out = []
     for c in children:
         guardian, phone = _guardian(people.get(c.id, []))
-        school = C.SCHOOLING.label_of(c.schooling)
+        school = SCHOOLING.label_of(c.schooling)
         if c.school_name:
             school = f"{school}（{c.school_name}）" if school else c.school_name
-        health = C.HEALTH.label_of(c.health)
+        health = HEALTH.label_of(c.health)
         out.append(ChildFacts(
-            uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=C.SEX.label_of(c.sex), birth_date=c.birth_date,
+            uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=SEX.label_of(c.sex), birth_date=c.birth_date,
             age=age_on(c.birth_date, today),
             id_number=(c.id_number or "") if full_id else mask_id_number(c.id_number),
             ethnicity=c.ethnicity or "", village=villages.get(c.village_id, ""),
             residence_address=c.residence_address or "", hukou_address=c.hukou_address or "",
-            categories=tuple(C.CATEGORY.label_of(k) for k in sorted(cats.get(c.id, []), key=order.__getitem__)),
+            categories=tuple(CATEGORY.label_of(k) for k in sorted(cats.get(c.id, []), key=order.__getitem__)),
             colour=c.risk_colour, colour_set_on=c.colour_set_on, guardian=guardian,
             guardian_phone=phone or c.contact_phone or "", schooling=school, health=health,
             paired_helper=c.paired_helper or "", last_visit_on=c.last_visit_on, next_visit_due=c.next_visit_due,
@@ -356,7 +379,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
 
 def _visit_facts(v: Visit) -> VisitFacts:
     return VisitFacts(
-        uuid=v.uuid, visited_on=v.visited_on, visitors=v.visitors, mode=C.VISIT_MODE.label_of(v.mode),
+        uuid=v.uuid, visited_on=v.visited_on, visitors=v.visitors, mode=VISIT_MODE.label_of(v.mode),
         living=v.living or "", study=v.study or "", health=v.health or "", safety=v.safety or "",
         psychology=v.psychology or "", guardianship=v.guardianship or "", problems=v.problems or "",
         measures=v.measures or "", next_due_on=v.next_due_on,
@@ -392,42 +415,42 @@ def _file_card(s: Session, station: str, kid: Child, facts: ChildFacts, full_id:
         if a.kind == "risk":
             return a.result  # a colour code: the form prints a swatch and its name
         if a.kind == "guardianship":
-            text = C.GUARDIANSHIP_RESULT.label_of(a.result)
-            kind = C.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)
+            text = GUARDIANSHIP_RESULT.label_of(a.result)
+            kind = GUARDIANSHIP_TYPE.label_of(a.guardianship_type)
             return text + (f"（{kind}）" if kind and kind != text else "")
         return a.result
 
     def idn(number: str | None) -> str:
         return (number or "") if full_id else mask_id_number(number)
 
-    health = C.HEALTH.label_of(kid.health)
+    health = HEALTH.label_of(kid.health)
     extra = "；".join(x for x in (
         f"残疾：{kid.disability_kind or ''}{kid.disability_grade or ''}" if kid.disability_kind else "",
         f"患病：{kid.illness}" if kid.illness else "") if x)
     schooling = facts.schooling + ("，寄宿" if kid.boarding else "")
     closed = ""
     if kid.status == "closed":
-        closed = f"{_d(kid.closed_on)} {C.CLOSE_REASON.label_of(kid.closed_reason)}" + (
+        closed = f"{_d(kid.closed_on)} {CLOSE_REASON.label_of(kid.closed_reason)}" + (
             f"：{kid.closed_note}" if kid.closed_note else "")
     return FileCard(
-        station=station, child=facts, status=C.CHILD_STATUS.label_of(kid.status), opened_on=kid.opened_on,
+        station=station, child=facts, status=CHILD_STATUS.label_of(kid.status), opened_on=kid.opened_on,
         updated=f"{kid.updated_at:%Y-%m-%d} {kid.updated_by}", closed=closed, schooling_detail=schooling,
         health_detail="；".join(x for x in (health, extra) if x),
-        income_sources="、".join(C.INCOME_SOURCE.label_of(x) for x in C.split_codes(kid.income_sources)),
+        income_sources="、".join(INCOME_SOURCE.label_of(x) for x in split_codes(kid.income_sources)),
         notes=kid.notes or "",
         people=tuple(PersonLine(
-            relation=p.relation_detail or C.PERSON_RELATION.label_of(p.relation), name=p.name or "",
+            relation=p.relation_detail or PERSON_RELATION.label_of(p.relation), name=p.name or "",
             birth_date=_d(p.birth_date), id_number=idn(p.id_number), phone=p.phone or "",
-            status=C.PERSON_STATUS.label_of(p.status), work_place=p.work_place or "", guardian=bool(p.is_guardian),
+            status=PERSON_STATUS.label_of(p.status), work_place=p.work_place or "", guardian=bool(p.is_guardian),
         ) for p in people),
-        categories=tuple((C.CATEGORY.label_of(m.category), _d(m.start_on), _d(m.end_on) or "—") for m in cats),
-        reliefs=tuple((C.RELIEF.label_of(r.kind), f"{_d(r.start_on)} 至 {_d(r.end_on) or '今'}" if r.start_on else "",
+        categories=tuple((CATEGORY.label_of(m.category), _d(m.start_on), _d(m.end_on) or "—") for m in cats),
+        reliefs=tuple((RELIEF.label_of(r.kind), f"{_d(r.start_on)} 至 {_d(r.end_on) or '今'}" if r.start_on else "",
                        r.amount or "", r.note or "") for r in reliefs),
-        assessments=tuple((_d(a.assessed_on), C.ASSESSMENT_KIND.label_of(a.kind), result(a), a.assessor,
+        assessments=tuple((_d(a.assessed_on), ASSESSMENT_KIND.label_of(a.kind), result(a), a.assessor,
                            a.reason or "") for a in assessments),
-        helps=tuple((_d(h.started_on), C.HELP_KIND.label_of(h.kind), h.responsible or "",
-                     C.HELP_STATE.label_of(h.state), h.description or "") for h in helps),
-        referrals=tuple((_d(r.referred_on), _target(r), C.REFERRAL_STATE.label_of(r.state), r.reason or "",
+        helps=tuple((_d(h.started_on), HELP_KIND.label_of(h.kind), h.responsible or "",
+                     HELP_STATE.label_of(h.state), h.description or "") for h in helps),
+        referrals=tuple((_d(r.referred_on), _target(r), REFERRAL_STATE.label_of(r.state), r.reason or "",
                          r.feedback or "") for r in refs),
         visits=tuple(_visit_facts(v) for v in visits), visit_total=visit_total,
     )

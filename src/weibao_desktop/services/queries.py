@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
+from ..domain.codes import CATEGORY, CATEGORY_GROUPS, COLOUR_ORDER, REFERRAL_OPEN_STATES
 from ..domain.errors import WeibaoError
 from ..domain.text import strip_noise
 from ..models.entities import CategoryMembership, Child, HelpMeasure, Person, Referral, Relief, Visit
@@ -60,15 +60,15 @@ def in_category(categories: Iterable[str], on: dt.date) -> ColumnElement[bool]:
 def first_category_rank(on: dt.date):
     """The first of the child's current categories in table order (for sorting a list by category)."""
     return select(
-        func.min(case({code: i for i, code in enumerate(C.CATEGORY.keys())}, value=CategoryMembership.category))
+        func.min(case({code: i for i, code in enumerate(CATEGORY.keys())}, value=CategoryMembership.category))
     ).where(CategoryMembership.child_id == Child.id, category_in_force(on)).correlate(Child).scalar_subquery()
 
 
 def category_codes(name: str) -> tuple[str, ...]:
     """A category code, or a group name such as 困境儿童, as the codes it covers."""
-    if name in C.CATEGORY_GROUPS:
-        return C.CATEGORY_GROUPS[name]
-    code = name if name in C.CATEGORY else C.CATEGORY.parse(name)
+    if name in CATEGORY_GROUPS:
+        return CATEGORY_GROUPS[name]
+    code = name if name in CATEGORY else CATEGORY.parse(name)
     if code is None:
         raise WeibaoError(f"未知的儿童类别“{name}”", "category")
     return (code,)
@@ -98,7 +98,7 @@ def has_open_action() -> ColumnElement[bool]:
     return or_(
         exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)),
         exists().where(
-            Referral.child_id == Child.id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+            Referral.child_id == Child.id, Referral.state.in_(REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
         ),
     )
 
@@ -108,7 +108,7 @@ def open_action_count(session: Session, child_id: int) -> int:
         HelpMeasure.child_id == child_id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)
     )
     refs = select(func.count()).select_from(Referral).where(
-        Referral.child_id == child_id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+        Referral.child_id == child_id, Referral.state.in_(REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
     )
     return (session.scalar(helps) or 0) + (session.scalar(refs) or 0)
 
@@ -158,8 +158,8 @@ def _sort_key(sort: str, today: dt.date):
         "name": Child.name,
         "birth_date": Child.birth_date,
         "village": Village.name,
-        "risk_colour": case({k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour,
-                            else_=len(C.COLOUR_ORDER)),
+        "risk_colour": case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour,
+                            else_=len(COLOUR_ORDER)),
         "next_visit_due": Child.next_visit_due,
         "last_visit_on": Child.last_visit_on,
         "status": Child.status,

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
+from ..domain.codes import CLUE_STATE, CLUE_STEPS
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Child, HotlineCall, ReportClue, utcnow
@@ -48,27 +48,27 @@ class ClueService:
     def advance(self, clue_uuid: str, step: str, text: str, *, at: dt.datetime | None = None,
                 by: str | None = None) -> ClueInfo:
         """Move a clue to its next step, recording when, who and what. Steps are not skipped."""
-        step = step if step in C.CLUE_STATE else (C.CLUE_STATE.parse(step) or step)
+        step = step if step in CLUE_STATE else (CLUE_STATE.parse(step) or step)
         if step not in STEP_FIELDS:
-            raise WeibaoError(f"线索只能进入：{'、'.join(C.CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
+            raise WeibaoError(f"线索只能进入：{'、'.join(CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
         at_f, by_f, text_f = STEP_FIELDS[step]
         values = {at_f: at or _now_local(self.ctx), by_f: by or self.ctx.actor.name, text_f: text}
         clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
         if not clean.get(text_f):
-            raise WeibaoError(f"请填写{C.CLUE_STATE.label_of(step)}情况", text_f)
+            raise WeibaoError(f"请填写{CLUE_STATE.label_of(step)}情况", text_f)
         with self.ctx.tx() as s:
             station = home_station(s)
             c = _by_uuid(s, ReportClue, clue_uuid, "线索")
-            current = C.CLUE_STEPS.index(c.state)
-            wanted = C.CLUE_STEPS.index(step)
+            current = CLUE_STEPS.index(c.state)
+            wanted = CLUE_STEPS.index(step)
             if wanted != current + 1:
                 raise WeibaoError(
-                    f"线索当前为“{C.CLUE_STATE.label_of(c.state)}”，下一步应为“"
-                    f"{C.CLUE_STATE.label_of(C.CLUE_STEPS[min(current + 1, 3)])}”", "state",
+                    f"线索当前为“{CLUE_STATE.label_of(c.state)}”，下一步应为“"
+                    f"{CLUE_STATE.label_of(CLUE_STEPS[min(current + 1, 3)])}”", "state",
                 )
             previous_at = c.received_at if current == 0 else getattr(c, STEP_FIELDS[c.state][0])
             if previous_at and clean[at_f] < previous_at:
-                raise WeibaoError(f"{C.CLUE_STATE.label_of(step)}时间不能早于上一步的时间", at_f)
+                raise WeibaoError(f"{CLUE_STATE.label_of(step)}时间不能早于上一步的时间", at_f)
             apply_changes(s, c, {**clean, "state": step}, self.ctx.actor, origin=station.code)
             return _clue_info(s, c)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
+from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
 from .base import Context, home_station, store_mode
 from .children import ChildService
@@ -28,7 +28,7 @@ class Dashboard:
     stats: Stats
 
 
-_COLOUR_RANK = case({k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER))
+_COLOUR_RANK = case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(COLOUR_ORDER))
 
 
 class StatsService:
@@ -92,8 +92,8 @@ class StatsService:
             red_no_action = s.scalar(q["red_without_action"])
             open_clues = s.scalar(q["open_clues"])
             visits_month = s.scalar(q["visits_this_month"])
-        order = C.CATEGORY.keys()
-        colours = [*C.RISK_COLOUR.keys(), "none"]
+        order = CATEGORY.keys()
+        colours = [*RISK_COLOUR.keys(), "none"]
         return Stats(
             station=station.name,
             total_active=status.get("active", 0),

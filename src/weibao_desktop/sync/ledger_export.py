@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import codes as C
+from ..domain.codes import split_codes
 from ..domain.errors import WeibaoError
 from .ledger_columns import (
     SUMMARY_BOUNDS,
@@ -49,7 +49,7 @@ def cell_value(col: Column, value):
         return value  # the sheet prints the label with the colour's fill
     if col.table is not None:
         if col.multi:
-            return "、".join(col.table.label_of(c) for c in C.split_codes(value))
+            return "、".join(col.table.label_of(c) for c in split_codes(value))
         return col.table.label_of(value)
     if col.spec is not None and col.spec.kind == "bool":
         return "是" if value else "否"
@@ -128,7 +128,7 @@ def _values(row: dict, keys: list[str], converters: list, n: int) -> list:
     return out
 
 
-# ---- the summary sheet --------------------------------------------------------------------------
+# the summary sheet
 
 @dataclass(frozen=True)
 class SummaryRow:

@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from ..domain import codes as C
 from ..domain.checks import STORED_PHONE
+from ..domain.codes import CATEGORY, RELIEF, RISK_COLOUR, join_codes, parse_multi
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value
 from ..domain.idnumber import IdInfo, mismatches
@@ -263,7 +263,7 @@ def other_ledger(sheet: SheetData) -> str | None:
 
 def category_from_title(rows: list[list], top: int) -> str | None:
     """农村留守儿童信息台账 → left_behind, when a title row above the header names one category."""
-    labels = sorted(((t, c.code) for c in C.CATEGORY for t in (c.label, *c.synonyms) if len(t) >= 4),
+    labels = sorted(((t, c.code) for c in CATEGORY for t in (c.label, *c.synonyms) if len(t) >= 4),
                     key=lambda p: -len(p[0]))
     for r in range(top):
         text = "".join(_text(v) for v in rows[r])
@@ -275,7 +275,7 @@ def category_from_title(rows: list[list], top: int) -> str | None:
     return None
 
 
-# ---- values ---------------------------------------------------------------------------------------
+# values
 
 def _text(value) -> str:
     """A header or label cell as text."""
@@ -313,7 +313,7 @@ def _code_text(value):
 
 def parse_colour(value) -> str:
     text = as_text(value)
-    code = C.RISK_COLOUR.parse(text)
+    code = RISK_COLOUR.parse(text)
     if code:
         return code
     folded = unicodedata.normalize("NFKC", text or "")
@@ -325,20 +325,20 @@ def parse_colour(value) -> str:
 
 def parse_categories(value) -> str:
     text = as_text(value) or ""
-    codes, unknown = C.parse_multi(C.CATEGORY, text)
+    codes, unknown = parse_multi(CATEGORY, text)
     if unknown:
         vague = [u for u in unknown if unicodedata.normalize("NFKC", u) in ("困境儿童", "困境")]
         if vague:
             raise WeibaoError("儿童类别“困境儿童”请写明是生活困境、监护困境还是成长困境（如“生活困境儿童”）", "categories")
         raise WeibaoError(f"儿童类别中“{'、'.join(unknown)}”无法识别", "categories")
-    return C.join_codes(sorted(set(codes), key=C.CATEGORY.keys().index))
+    return join_codes(sorted(set(codes), key=CATEGORY.keys().index))
 
 
 def parse_reliefs(value) -> str:
-    codes, unknown = C.parse_multi(C.RELIEF, as_text(value) or "")
+    codes, unknown = parse_multi(RELIEF, as_text(value) or "")
     if unknown:
         raise WeibaoError(f"已享受救助中“{'、'.join(unknown)}”无法识别", "reliefs")
-    return C.join_codes(sorted(set(codes), key=C.RELIEF.keys().index))
+    return join_codes(sorted(set(codes), key=RELIEF.keys().index))
 
 
 def _normaliser(col: Column, today: dt.date):

@@ -397,7 +397,7 @@ class LedgerSheet:
                                    self.styles.number_row) for i, c in enumerate(self.columns)])
         assert self._row + 1 == self._data_start
 
-    # ---- writing ----------------------------------------------------------------------------
+    # writing
 
     def _cell(self, value, style: StyleArray) -> Cell:
         c = Cell(self.ws, 1, 1, None, style)

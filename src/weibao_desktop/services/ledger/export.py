@@ -9,8 +9,19 @@ from pathlib import Path
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ...domain import codes as C
 from ...domain.cadence import days_overdue
+from ...domain.codes import (
+    CATEGORY,
+    CATEGORY_GROUPS,
+    HELP_KIND,
+    HELP_STATE,
+    REFERRAL_OPEN_STATES,
+    REFERRAL_STATE,
+    REFERRAL_TARGET,
+    RELIEF,
+    RISK_COLOUR,
+    join_codes,
+)
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
 from ...models.entities import (
@@ -108,7 +119,7 @@ class LedgerExport:
                date_from: dt.date | None, date_to: dt.date | None) -> tuple[str, str]:
         name = KIND_NAMES[kind]
         if kind in ("children", "risk") and q.category:
-            label = q.category if q.category in C.CATEGORY_GROUPS else C.CATEGORY.label_of(category_codes(q.category)[0])
+            label = q.category if q.category in CATEGORY_GROUPS else CATEGORY.label_of(category_codes(q.category)[0])
             name = f"{label}{'信息台账' if kind == 'children' else '风险等级台账'}"
         place = village or (_village_name(s, q.village_id) if q.village_id else None)
         title = f"{station}{place or ''}{name}"
@@ -120,7 +131,7 @@ class LedgerExport:
             parts.append(f"统计期间：{start:%Y-%m-%d} 至 {end:%Y-%m-%d}" if start else f"截至 {end:%Y-%m-%d}")
         if kind in ("children", "risk"):
             if q.colour:
-                parts.append(f"风险等级：{'未评估' if q.colour == 'none' else C.RISK_COLOUR.label_of(q.colour)}")
+                parts.append(f"风险等级：{'未评估' if q.colour == 'none' else RISK_COLOUR.label_of(q.colour)}")
             if q.text:
                 parts.append(f"查找：{q.text}")
             if q.overdue:
@@ -145,8 +156,8 @@ def _village_name(s: Session, village_id: int) -> str | None:
 _CHILD_COLUMNS = (Child.id, Child.uuid, Village.name.label("village"), *(getattr(Child, f) for f in CHILD_FIELDS),
                   Child.risk_colour, Child.colour_set_on, Child.opened_on, Child.last_visit_on, Child.next_visit_due,
                   Child.status)
-_CATEGORY_ORDER = {code: i for i, code in enumerate(C.CATEGORY.keys())}
-_RELIEF_ORDER = {code: i for i, code in enumerate(C.RELIEF.keys())}
+_CATEGORY_ORDER = {code: i for i, code in enumerate(CATEGORY.keys())}
+_RELIEF_ORDER = {code: i for i, code in enumerate(RELIEF.keys())}
 
 
 def _child_records(s: Session, sel: Selection) -> tuple[list[int], dict[int, dict]]:
@@ -161,7 +172,7 @@ def _child_records(s: Session, sel: Selection) -> tuple[list[int], dict[int, dic
         for cid, code in s.execute(current_categories(chunk, sel.today)):
             cats.setdefault(cid, set()).add(code)
     for cid, row in records.items():
-        row["categories"] = C.join_codes(sorted(cats.get(cid, ()), key=_CATEGORY_ORDER.__getitem__))
+        row["categories"] = join_codes(sorted(cats.get(cid, ()), key=_CATEGORY_ORDER.__getitem__))
     return ids, records
 
 
@@ -186,7 +197,7 @@ def children_rows(s: Session, sel: Selection) -> Rows:
             row = records.get(cid)
             if row is None:
                 continue
-            row["reliefs"] = C.join_codes(sorted(reliefs.get(cid, ()), key=_RELIEF_ORDER.__getitem__))
+            row["reliefs"] = join_codes(sorted(reliefs.get(cid, ()), key=_RELIEF_ORDER.__getitem__))
             for relation, fields in people.get(cid, {}).items():
                 row.update(zip(PERSON_KEYS[relation], fields, strict=False))
             yield row
@@ -206,7 +217,7 @@ def risk_rows(s: Session, sel: Selection) -> Rows:
                            .order_by(Assessment.assessed_on, Assessment.id)):
             latest[a.child_id] = (a.assessor, a.reason)
         for model, open_state in ((HelpMeasure, HelpMeasure.state == "open"),
-                                  (Referral, Referral.state.in_(C.REFERRAL_OPEN_STATES))):
+                                  (Referral, Referral.state.in_(REFERRAL_OPEN_STATES))):
             for cid, n in s.execute(select(model.child_id, func.count()).where(
                     model.child_id.in_(chunk), open_state, model.deleted_at.is_(None)).group_by(model.child_id)):
                 actions[cid] = actions.get(cid, 0) + n
@@ -277,14 +288,14 @@ def help_rows(s: Session, sel: Selection) -> Rows:
     out = []
     for h, name, number, colour, village in s.execute(helps):
         out.append({"type": "帮扶措施", "name": name, "id_number": number, "risk_colour": colour, "village": village,
-                    "what": C.HELP_KIND.label_of(h.kind), "target_name": None, "started_on": h.started_on,
+                    "what": HELP_KIND.label_of(h.kind), "target_name": None, "started_on": h.started_on,
                     "responsible": h.responsible, "description": h.description,
-                    "state": C.HELP_STATE.label_of(h.state), "ended_on": h.ended_on, "result": h.result, "uuid": h.uuid})
+                    "state": HELP_STATE.label_of(h.state), "ended_on": h.ended_on, "result": h.result, "uuid": h.uuid})
     for r, name, number, colour, village in s.execute(refs):
         out.append({"type": "转介", "name": name, "id_number": number, "risk_colour": colour, "village": village,
-                    "what": C.REFERRAL_TARGET.label_of(r.target), "target_name": r.target_name,
+                    "what": REFERRAL_TARGET.label_of(r.target), "target_name": r.target_name,
                     "started_on": r.referred_on, "responsible": r.handled_by, "description": r.reason,
-                    "state": C.REFERRAL_STATE.label_of(r.state), "ended_on": r.state_on, "result": r.feedback,
+                    "state": REFERRAL_STATE.label_of(r.state), "ended_on": r.state_on, "result": r.feedback,
                     "uuid": r.uuid})
     out.sort(key=lambda d: (d["village"] or "", d["name"], d["started_on"]))
     return out, len(out)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...domain import codes as C
+from ...domain.codes import CATEGORY, RELIEF, RISK_COLOUR, split_codes
 from ...domain.errors import WeibaoError
 from ...domain.fields import display, label_of, to_text
 from ...domain.idnumber import mask_id_number
@@ -180,15 +180,15 @@ def _diff(child: Child, values: dict, village_id, state) -> list[FieldChange]:
     if village_id is not None and village_id != child.village_id:
         out.append(FieldChange("所属村(社区)", _village_label(child), values["village"]))
     if values.get("risk_colour") and values["risk_colour"] != child.risk_colour:
-        out.append(FieldChange("风险等级", C.RISK_COLOUR.label_of(child.risk_colour, "未评估"),
-                               C.RISK_COLOUR.label_of(values["risk_colour"])))
+        out.append(FieldChange("风险等级", RISK_COLOUR.label_of(child.risk_colour, "未评估"),
+                               RISK_COLOUR.label_of(values["risk_colour"])))
     st = state[child.id]
-    for code in C.split_codes(values.get("categories")):
+    for code in split_codes(values.get("categories")):
         if code not in st["categories"]:
-            out.append(FieldChange("儿童类别", "（无）", "新增 " + C.CATEGORY.label_of(code)))
-    for code in C.split_codes(values.get("reliefs")):
+            out.append(FieldChange("儿童类别", "（无）", "新增 " + CATEGORY.label_of(code)))
+    for code in split_codes(values.get("reliefs")):
         if code not in st["reliefs"]:
-            out.append(FieldChange("已享受救助", "（无）", "新增 " + C.RELIEF.label_of(code)))
+            out.append(FieldChange("已享受救助", "（无）", "新增 " + RELIEF.label_of(code)))
     for relation, group in RELATIONS.items():
         given = person_values(values, relation)
         if not given:
@@ -228,7 +228,7 @@ def build_preview(parsed: ParsedLedger, plan: ImportPlan, previously: str | None
     notes = list(parsed.notes)
     for sh in parsed.sheets:
         if sh.category:
-            notes.append(f"工作表“{sh.name}”没有“儿童类别”列，按标题记为“{C.CATEGORY.label_of(sh.category)}”。")
+            notes.append(f"工作表“{sh.name}”没有“儿童类别”列，按标题记为“{CATEGORY.label_of(sh.category)}”。")
     if parsed.ignored_sheets:
         notes.append(f"以下工作表没有儿童信息台账的表头，未读取：{'、'.join(parsed.ignored_sheets)}。")
     headers = {sh.name: list(sh.headers) for sh in parsed.sheets}
@@ -279,8 +279,8 @@ def _new_summary(values: dict) -> list[FieldChange]:
         if not v:
             continue
         if key == "categories":
-            v = "、".join(C.CATEGORY.label_of(c) for c in C.split_codes(v))
+            v = "、".join(CATEGORY.label_of(c) for c in split_codes(v))
         elif key == "risk_colour":
-            v = C.RISK_COLOUR.label_of(v)
+            v = RISK_COLOUR.label_of(v)
         shown.append(FieldChange(label, "", v))
     return shown
