@@ -121,7 +121,7 @@ class AssessmentService:
                 stmt = stmt.where(or_(previous.is_(None), previous != Assessment.result))
             if text and text.strip():
                 stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.execute(
                 stmt.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).offset(offset).limit(limit))
             return Page([
@@ -172,7 +172,7 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            child = s.get(Child, v.child_id)
+            child = s.get_one(Child, v.child_id)
             self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
                               "next_due_on": clean.get("next_due_on", v.next_due_on)},
                              child_cadence(s, child), child.risk_colour)
@@ -185,13 +185,13 @@ class VisitService:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
             tombstone(s, v, self.ctx.actor, origin=station.code)
-            child = s.get(Child, v.child_id)
+            child = s.get_one(Child, v.child_id)
             refresh_visits(s, child, child_cadence(s, child))
 
     def get(self, visit_uuid: str) -> VisitInfo:
         with self.ctx.read() as s:
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            return _visit_info(v, s.get(Child, v.child_id))
+            return _visit_info(v, s.get_one(Child, v.child_id))
 
     def for_child(self, child_key: str | int) -> list[VisitInfo]:
         with self.ctx.read() as s:
@@ -218,7 +218,7 @@ class VisitService:
                 stmt = stmt.where(Visit.visited_on <= date_to)
             if text:
                 stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
             ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
             found = {v.id: (v, c) for v, c in s.execute(
@@ -262,7 +262,7 @@ class HelpService:
             station = home_station(s)
             h = _by_uuid(s, HelpMeasure, help_uuid, "帮扶措施")
             apply_changes(s, h, clean, self.ctx.actor, origin=station.code)
-            return _help_info(h, s.get(Child, h.child_id))
+            return _help_info(h, s.get_one(Child, h.child_id))
 
     def finish(self, help_uuid: str, result: str | None = None, ended_on: dt.date | None = None) -> HelpInfo:
         return self.update(help_uuid, {"state": "done", "ended_on": ended_on or self.ctx.today(), "result": result})
@@ -285,7 +285,7 @@ class HelpService:
             )
             if open_only:
                 stmt = stmt.where(HelpMeasure.state == "open")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.execute(stmt.order_by(HelpMeasure.started_on.desc(), HelpMeasure.id.desc()).offset(offset).limit(limit))
             return Page([_help_info(h, c) for h, c in rows], total, offset, limit)
 
@@ -355,7 +355,7 @@ class ReferralService:
             stmt = select(Referral).where(Referral.deleted_at.is_(None))
             if open_only:
                 stmt = stmt.where(Referral.state.in_(REFERRAL_OPEN_STATES))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(Referral.referred_on.desc(), Referral.id.desc()).offset(offset).limit(limit))
             return Page([_referral_info(s, r) for r in rows], total, offset, limit)
 
@@ -377,7 +377,7 @@ def _help_info(h: HelpMeasure, child: Child) -> HelpInfo:
 
 
 def _referral_info(s: Session, r: Referral) -> ReferralInfo:
-    child = s.get(Child, r.child_id) if r.child_id else None
+    child = s.get_one(Child, r.child_id) if r.child_id else None
     clue = s.get(ReportClue, r.clue_id) if r.clue_id else None
     return ReferralInfo(
         r.uuid, child.uuid if child else None, child.name if child else (clue.child_name if clue else None),

@@ -59,6 +59,7 @@ SORTS = SORT_KEYS  # the keys a list can be sorted by (the GUI offers these)
 
 def get_child(session: Session, key: str | int, *, include_deleted: bool = False) -> Child:
     """A child by uuid, by database id, or by id number."""
+    child: Child | None
     if isinstance(key, int):
         child = session.get(Child, key)
     elif len(key) == 18 and key[:17].isdigit():
@@ -338,7 +339,7 @@ class ChildService:
     def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
         with self.ctx.read() as s:
             stmt = self._filtered(s, query, select(Child.id))
-            total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
             ids = list(s.scalars(stmt.offset(offset).limit(limit)))
         return Page(self.rows(ids), total, offset, limit)
 

@@ -134,7 +134,7 @@ class PrintService:
             v = None
             if visit is not None:
                 v = _by_uuid(s, Visit, visit, "走访")
-                kid = s.get(Child, v.child_id)
+                kid = s.get_one(Child, v.child_id)
             else:
                 kid = get_child(s, child, include_deleted=True)
                 if not blank:
@@ -205,7 +205,7 @@ class PrintService:
         with self.ctx.read() as s:
             station = home_station(s)
             c = _by_uuid(s, ReportClue, clue_uuid, "线索")
-            kid = s.get(Child, c.child_id) if c.child_id else None
+            kid = s.get_one(Child, c.child_id) if c.child_id else None
             facts = _facts(s, [kid], today, full_id)[0] if kid else None
             steps = []
             for step, (at_f, by_f, text_f) in _STEPS:
@@ -234,7 +234,7 @@ class PrintService:
         with self.ctx.read() as s:
             station = home_station(s)
             r = _by_uuid(s, Referral, referral_uuid, "转介")
-            kid = s.get(Child, r.child_id) if r.child_id else None
+            kid = s.get_one(Child, r.child_id) if r.child_id else None
             clue = s.get(ReportClue, r.clue_id) if r.clue_id else None
             facts = _facts(s, [kid], today, full_id)[0] if kid else None
             sheet = ReferralSheet(
@@ -285,7 +285,7 @@ class PrintService:
 
     def log_count(self) -> int:
         with self.ctx.read() as s:
-            return s.scalar(select(func.count()).select_from(PrintLog))
+            return s.scalar(select(func.count()).select_from(PrintLog)) or 0
 
 
     def _fonts(self, fonts: Fonts) -> FontSet:

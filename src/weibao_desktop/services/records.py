@@ -289,7 +289,7 @@ def refresh_children(session: Session, ids: Iterable[int | None], cadence_of: Ca
         last = latest_visits(session, Visit.child_id.in_(chunk))
         for child in session.scalars(select(Child).where(Child.id.in_(chunk))):
             if child.station_id not in cadences:
-                cadences[child.station_id] = cadence_of(session.get(Station, child.station_id))
+                cadences[child.station_id] = cadence_of(session.get_one(Station, child.station_id))
             child.risk_colour, child.colour_set_on = colour.get(child.id, (None, None))
             child.last_visit_on, planned = last.get(child.id, (None, None))
             recompute_due(child, cadences[child.station_id], planned_on=planned)

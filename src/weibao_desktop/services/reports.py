@@ -98,7 +98,7 @@ class ClueService:
             stmt = select(ReportClue).where(ReportClue.deleted_at.is_(None))
             if open_only:
                 stmt = stmt.where(ReportClue.state != "closed")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(ReportClue.received_at.desc(), ReportClue.id.desc()).offset(offset).limit(limit))
             return Page([_clue_info(s, c) for c in rows], total, offset, limit)
 
@@ -134,7 +134,7 @@ class HotlineService:
             call = _by_uuid(s, HotlineCall, call_uuid, "来电")
             if call.clue_id is not None:
                 raise WeibaoError("该来电已转为强制报告线索", "clue")
-            child = s.get(Child, call.child_id) if call.child_id else None
+            child = s.get_one(Child, call.child_id) if call.child_id else None
             name = child.name if child else (child_name or "").strip()
             if not name:
                 raise WeibaoError("请填写涉及儿童的姓名", "child_name")
@@ -157,7 +157,7 @@ class HotlineService:
             stmt = select(HotlineCall).where(HotlineCall.deleted_at.is_(None))
             if open_only:
                 stmt = stmt.where(HotlineCall.state != "done")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(HotlineCall.call_at.desc(), HotlineCall.id.desc()).offset(offset).limit(limit))
             return Page([_call_info(s, c) for c in rows], total, offset, limit)
 
@@ -168,7 +168,7 @@ def _now_local(ctx: Context) -> dt.datetime:
 
 
 def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
-    child = s.get(Child, c.child_id) if c.child_id else None
+    child = s.get_one(Child, c.child_id) if c.child_id else None
     return ClueInfo(
         c.uuid, child.uuid if child else None, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
         c.reporter_phone, c.content, c.reported_to, c.state, c.investigated_at, c.investigated_by, c.investigation,
@@ -177,7 +177,7 @@ def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
 
 
 def _call_info(s: Session, c: HotlineCall) -> CallInfo:
-    child = s.get(Child, c.child_id) if c.child_id else None
+    child = s.get_one(Child, c.child_id) if c.child_id else None
     clue = s.get(ReportClue, c.clue_id) if c.clue_id else None
     return CallInfo(
         c.uuid, c.call_at, c.caller, c.caller_phone, child.uuid if child else None, child.name if child else None,

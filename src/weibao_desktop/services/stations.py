@@ -24,7 +24,7 @@ def station_cadence(station: Station) -> Cadence:
 
 def child_cadence(session: Session, child) -> Cadence:
     """The cadence of the station the child belongs to (in a county store, the township's own)."""
-    return station_cadence(session.get(Station, child.station_id))
+    return station_cadence(session.get_one(Station, child.station_id))
 
 
 def station_info(session: Session, station: Station) -> StationInfo:
@@ -87,7 +87,7 @@ class StationService:
             if s.scalar(select(Village).where(Village.station_id == station.id, Village.name == name)):
                 raise WeibaoError(f"村(社区)“{name}”已存在", "name")
             if code is None:
-                n = s.scalar(select(func.count()).select_from(Village).where(Village.station_id == station.id))
+                n = s.scalar(select(func.count()).select_from(Village).where(Village.station_id == station.id)) or 0
                 code = _village_code(station.code, n + 1)
                 while s.scalar(select(Village).where(Village.code == code)):
                     n += 1

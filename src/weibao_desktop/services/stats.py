@@ -128,7 +128,7 @@ class StatsService:
         today = self.ctx.today()
         with self.ctx.read() as s:
             stmt = self.overdue_statement(s, today).order_by(None)
-            return s.scalar(select(func.count()).select_from(stmt.subquery()))
+            return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
     def red_without_action(self) -> list[ChildRow]:
         with self.ctx.read() as s:

@@ -193,5 +193,5 @@ def record_title(s: Session, spec: EntitySpec, uuid: str) -> str:
         return uuid
     if spec.name == "child":
         return rec.name
-    child = s.get(Child, rec.child_id) if getattr(rec, "child_id", None) else None
+    child = s.get_one(Child, rec.child_id) if getattr(rec, "child_id", None) else None
     return f"{child.name if child else ''} {spec.sheet}".strip()

@@ -29,7 +29,7 @@ def write_plan(s: Session, station: Station, plan: ImportPlan, file_name: str, b
     if progress:
         progress(len(plan.new), total)
     for n, (_row, child_id, values, village_id, _) in enumerate(plan.changed, start=1):
-        update(s, station, s.get(Child, child_id), values, village_id, reason, batch, today, cadence, actor)
+        update(s, station, s.get_one(Child, child_id), values, village_id, reason, batch, today, cadence, actor)
         if progress and n % 200 == 0:
             progress(len(plan.new) + n, total)
     s.flush()
