@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from . import codes
 from .checks import clean_text, normalize_phone
@@ -180,9 +181,10 @@ def label_of(entity: str, name: str) -> str:
     return spec.label if spec else SYSTEM_LABELS.get(name, name)
 
 
-def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
+def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None) -> Any:
     """The stored form of one input value; raises WeibaoError naming the field."""
     kind = spec.kind
+    out: Any
     if isinstance(value, str) and kind not in ("text", "longtext"):
         value = value.strip() or None
     if kind in ("text", "longtext"):
@@ -194,30 +196,33 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
     elif kind == "datetime":
         out = parse_datetime(value, spec.label, spec.name)
     elif kind == "code":
+        table = table_of(spec)
         if value is None:
             out = None
-        elif value in spec.table:
+        elif value in table:
             out = value
         else:
-            out = spec.table.parse(value)
+            out = table.parse(str(value))
             if out is None:
                 raise WeibaoError(
-                    f"{spec.label}“{value}”不在可选范围内（{'、'.join(spec.table.labels())}）", spec.name
+                    f"{spec.label}“{value}”不在可选范围内（{'、'.join(table.labels())}）", spec.name
                 )
     elif kind == "codes":
+        table = table_of(spec)
         if value is None:
             out = None
         else:
-            items = value if isinstance(value, (list, tuple, set)) else None
-            if items is None:
-                items, unknown = codes.parse_multi(spec.table, value)
-            else:
-                parsed = [v if v in spec.table else spec.table.parse(v) for v in items]
-                unknown = [v for v, p in zip(items, parsed, strict=False) if p is None]
+            items: list
+            unknown: list
+            if isinstance(value, (list, tuple, set)):
+                parsed = [v if v in table else table.parse(v) for v in value]
+                unknown = [v for v, p in zip(value, parsed, strict=False) if p is None]
                 items = [p for p in parsed if p]
+            else:
+                items, unknown = codes.parse_multi(table, str(value))
             if unknown:
                 raise WeibaoError(f"{spec.label}中“{'、'.join(unknown)}”无法识别", spec.name)
-            order = spec.table.keys()  # one stored form per set of choices: table order, no repeats
+            order = table.keys()  # one stored form per set of choices: table order, no repeats
             out = codes.join_codes(sorted(set(items), key=order.index)) or None
     elif kind == "bool":
         out = parse_bool(value, spec)
@@ -240,6 +245,13 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
         if day > limit:
             raise WeibaoError(f"{spec.label}（{day:%Y-%m-%d}）不能晚于今天", spec.name)
     return out
+
+
+def table_of(spec: FieldSpec) -> codes.CodeTable:
+    """The code table of a code or codes field (every such spec names one)."""
+    if spec.table is None:
+        raise AssertionError(f"{spec.name} has no code table")
+    return spec.table
 
 
 _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "寄宿", "已登记"}
@@ -302,9 +314,9 @@ def display(entity: str, name: str, stored: str | None) -> str:
             return codes.CLOSE_REASON.label_of(stored)
         return stored
     if spec.kind == "code":
-        return spec.table.label_of(stored)
+        return table_of(spec).label_of(stored)
     if spec.kind == "codes":
-        return "、".join(spec.table.label_of(c) for c in codes.split_codes(stored))
+        return "、".join(table_of(spec).label_of(c) for c in codes.split_codes(stored))
     if spec.kind == "bool":
         return "是" if stored == "1" else "否"
     if spec.kind == "id_number":

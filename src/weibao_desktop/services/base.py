@@ -56,4 +56,4 @@ def home_station(session: Session) -> Station:
 
 def store_mode(session: Session) -> str:
     row = session.get(Setting, "mode")
-    return row.value if row else "station"
+    return str(row.value) if row else "station"

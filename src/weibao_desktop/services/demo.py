@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -314,7 +315,7 @@ class DemoBuilder:
 
 
 _MODES = [("home", 0.7), ("phone", 0.15), ("video", 0.05), ("school", 0.1)]
-TABLE_MODELS = {
+TABLE_MODELS: dict[str, Any] = {
     "child": Child, "person": Person, "category_membership": CategoryMembership, "relief": Relief,
     "assessment": Assessment, "visit": Visit, "help_measure": HelpMeasure, "referral": Referral,
     "report_clue": ReportClue, "hotline_call": HotlineCall,

@@ -131,11 +131,11 @@ class PrintService:
         today = self.ctx.today()
         with self.ctx.read() as s:
             station = home_station(s)
-            v = None
+            v: Visit | None = None
             if visit is not None:
                 v = _by_uuid(s, Visit, visit, "走访")
                 kid = s.get_one(Child, v.child_id)
-            else:
+            elif child is not None:
                 kid = get_child(s, child, include_deleted=True)
                 if not blank:
                     v = s.scalar(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
@@ -143,10 +143,11 @@ class PrintService:
                     if v is None:
                         raise WeibaoError(f"{kid.name}尚无走访记录；可打印空白走访记录表带去走访", "visit")
             facts = _facts(s, [kid], today, full_id)[0]
-            sheet = VisitSheet(station.name, facts, None if blank else _visit_facts(v))
-        subjects = (facts.uuid,) if blank or v is None else (facts.uuid, v.uuid)
+            recorded = None if blank or v is None else _visit_facts(v)
+            sheet = VisitSheet(station.name, facts, recorded)
+        subjects = (facts.uuid,) if v is None or recorded is None else (facts.uuid, v.uuid)
         doc = forms.render_visit_sheet(sheet, self._fonts(fonts), self._by())
-        title = f"{forms.VISIT_FORM}（{facts.name}，{'空白' if blank else f'{sheet.visit.visited_on:%Y-%m-%d}'}）"
+        title = f"{forms.VISIT_FORM}（{facts.name}，{'空白' if recorded is None else f'{recorded.visited_on:%Y-%m-%d}'}）"
         return PrintJob("visit_sheet", title, subjects, full_id, doc)
 
     def round(self, date_from: dt.date, date_to: dt.date, *, village: str | int | None = None,
@@ -345,7 +346,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
     if not children:
         return []
     ids = [c.id for c in children]
-    villages = dict(s.execute(select(Village.id, Village.name).where(
+    villages: dict[int | None, str] = dict(s.execute(select(Village.id, Village.name).where(
         Village.id.in_({c.village_id for c in children if c.village_id}))).all())
     people: dict[int, list[Person]] = {}
     cats: dict[int, list[str]] = {}
@@ -409,7 +410,7 @@ def _file_card(s: Session, station: str, kid: Child, facts: ChildFacts, full_id:
     visits = s.scalars(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
                        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(last)).all()
     visit_total = s.scalar(select(func.count()).select_from(Visit).where(
-        Visit.child_id == kid.id, Visit.deleted_at.is_(None)))
+        Visit.child_id == kid.id, Visit.deleted_at.is_(None))) or 0
 
     def result(a: Assessment) -> str:
         if a.kind == "risk":

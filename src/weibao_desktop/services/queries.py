@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from ..domain.text import strip_noise
 from ..models.entities import CategoryMembership, Child, HelpMeasure, Person, Referral, Relief, Visit
 from .base import store_mode
 from .dto import ChildQuery
+
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
 def in_force(start, end, on: dt.date) -> ColumnElement[bool]:
@@ -113,7 +116,7 @@ def open_action_count(session: Session, child_id: int) -> int:
     return (session.scalar(helps) or 0) + (session.scalar(refs) or 0)
 
 
-def in_scope(s: Session, stmt: Select, station_id: int) -> Select:
+def in_scope(s: Session, stmt: SelectT, station_id: int) -> SelectT:
     """A station store sees its own children; a county store sees every township's."""
     if store_mode(s) == "station":
         stmt = stmt.where(Child.station_id == station_id)
@@ -186,7 +189,7 @@ def _text_condition(text: str):
     from ..models.entities import Village
 
     pattern = _like(text)
-    conds = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
+    conds: list[ColumnElement[bool]] = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
     digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")  # full-width input: １３８ is 138
     if digits[:-1].isdigit() or digits.isdigit():
         conds += [

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..domain.cadence import Cadence, next_visit_due
 from ..domain.fields import BY_ENTITY, to_text
 from ..domain.text import has_noise, strip_noise
-from ..models.bulk import insert_rows, new_uuids, next_ids, sync_id_sequences
+from ..models.bulk import insert_rows, new_uuids, next_ids, sync_id_sequences, table_of
 from ..models.entities import Assessment, ChangeLog, Child, Person, Setting, Station, Visit, utcnow
 from .base import Actor
 from .queries import latest_planned, latest_visits
@@ -45,7 +45,7 @@ def change_seq(session: Session) -> int:
         if row is None:
             row = Setting(key="change_seq", value=0)
             session.add(row)
-        seq = int(row.value or 0) + 1
+        seq = int(str(row.value or 0)) + 1
         row.value = seq
         session.info["change_seq"] = seq
     return seq
@@ -201,7 +201,7 @@ class Bulk:
                 "updated_by": self.actor, "rev": 1, "deleted_at": None, "change_seq": self.seq}
 
     def ids(self, model, n: int) -> list[int]:
-        return next_ids(self.conn, model.__table__, n)
+        return next_ids(self.conn, table_of(model), n)
 
     def uuid(self) -> str:
         """A fresh uuid; drawn from a pool so a million rows do not call uuid4 a million times."""
@@ -211,7 +211,7 @@ class Bulk:
 
     def insert(self, model, columns: Sequence[str], rows: list[tuple], constants: dict | None = None) -> None:
         """Rows as tuples in `columns` order; what every row shares (sync columns included) passed once."""
-        table = model.__table__
+        table = table_of(model)
         rows = _clean_tuples(table.name, columns, rows)
         shared = {**self.sync(), **(constants or {})}
         for name in columns:
@@ -224,7 +224,7 @@ class Bulk:
             return
         columns = tuple(rows[0])
         self.insert(model, columns, [tuple(r[c] for c in columns) for r in rows], {})
-        sync_id_sequences(self.conn, [model.__table__])
+        sync_id_sequences(self.conn, [table_of(model)])
 
 
 def _clean_tuples(table_name: str, columns: Sequence[str], rows: list[tuple]) -> list[tuple]:

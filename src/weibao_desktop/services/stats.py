@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
@@ -41,7 +42,7 @@ class StatsService:
             stmt = stmt.where(Child.station_id == home_station(s).id)
         return stmt
 
-    def statements(self, s: Session, today: dt.date) -> dict[str, object]:
+    def statements(self, s: Session, today: dt.date) -> dict[str, Select[Any]]:
         """Every query `stats` runs, by name (the benchmarks time them bare)."""
         active = Child.status == "active"
         month_start = today.replace(day=1)
@@ -84,8 +85,8 @@ class StatsService:
         with self.ctx.read() as s:
             station = home_station(s)
             q = self.statements(s, today)
-            status = dict(s.execute(q["status"]).all())
-            by_category = dict(s.execute(q["category"]).all())
+            status: dict[str, int] = {status: n for status, n in s.execute(q["status"]).all()}
+            by_category: dict[str, int] = {code: n for code, n in s.execute(q["category"]).all()}
             by_colour = {(k or "none"): v for k, v in s.execute(q["colour"]).all()}
             by_village = {(k or "未分村"): v for k, v in s.execute(q["village"]).all()}
             overdue = {(k or "none"): v for k, v in s.execute(q["overdue"]).all()}

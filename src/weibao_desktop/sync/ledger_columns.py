@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..domain.codes import CATEGORY, CATEGORY_GROUPS, CLUE_STATE, RELIEF, RISK_COLOUR, VISIT_MODE, CodeTable
-from ..domain.fields import FieldSpec, spec_of
+from ..domain.fields import FieldSpec, label_of, spec_of
 
 if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by reading a ledger
     from .xlsx_style import SheetColumn
@@ -200,7 +200,7 @@ VISITS = Ledger(
         field_column("visit", "visited_on", synonyms=("走访时间",)),
         field_column("visit", "mode"),
         field_column("visit", "visitors", synonyms=("走访人员",)),
-        *(field_column("visit", n, group=VISIT_GROUP, header=spec_of("visit", n).label.removesuffix("情况"), width=16)
+        *(field_column("visit", n, group=VISIT_GROUP, header=label_of("visit", n).removesuffix("情况"), width=16)
           for n in ("living", "study", "health", "safety", "psychology", "guardianship")),
         field_column("visit", "problems", width=20),
         field_column("visit", "measures", width=20),

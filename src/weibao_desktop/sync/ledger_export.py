@@ -117,7 +117,7 @@ def _converter(col: Column):
 
 
 def _values(row: dict, keys: list[str], converters: list, n: int) -> list:
-    out = []
+    out: list = []
     get = row.get
     for key, conv in zip(keys, converters, strict=False):
         if key == "seq":

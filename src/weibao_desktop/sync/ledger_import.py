@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import Any
 
 from ..domain.checks import STORED_PHONE
 from ..domain.codes import CATEGORY, RELIEF, RISK_COLOUR, join_codes, parse_multi
@@ -185,20 +187,30 @@ def parse_reliefs(value) -> str:
     return join_codes(sorted(set(codes), key=RELIEF.keys().index))
 
 
-def _normaliser(col: Column, today: dt.date):
-    """A function cell value -> stored form (raising WeibaoError), or None for columns not imported."""
+@dataclass(frozen=True)
+class Normaliser:
+    """Cell value -> stored form (raising WeibaoError). `limit`: a text column's length, whose common case
+    _normalise_column does inline; `unchanged`: a pattern of text that `fn` returns as it is."""
+
+    fn: Callable[[Any], Any]
+    limit: int = 0
+    unchanged: re.Pattern | None = None
+
+
+def _normaliser(col: Column, today: dt.date) -> Normaliser | None:
+    """How a column's cells are read, or None for columns not imported."""
     if not col.imported:
         return None
     if col.key == "risk_colour":
-        return parse_colour
+        return Normaliser(parse_colour)
     if col.key == "categories":
-        return parse_categories
+        return Normaliser(parse_categories)
     if col.key == "reliefs":
-        return parse_reliefs
+        return Normaliser(parse_reliefs)
     if col.key == "village":
-        return as_text
+        return Normaliser(as_text)
     if col.key == "uuid":
-        return _parse_uuid
+        return Normaliser(_parse_uuid, unchanged=_UUID_AS_EXPORTED)
     spec = col.spec
     if spec is None:
         return None
@@ -216,17 +228,14 @@ def _normaliser(col: Column, today: dt.date):
                     return t or None
             return clean_value(spec, as_text(v), today)
 
-        text.limit = limit  # _normalise_column does its common case inline
-        return text
+        return Normaliser(text, limit=limit)
     if kind in ("code", "codes", "bool"):
-        return lambda v: clean_value(spec, _code_text(v), today)
+        return Normaliser(lambda v: clean_value(spec, _code_text(v), today))
 
     def other(v):
         return clean_value(spec, v, today)
 
-    if kind == "phone":
-        other.unchanged = STORED_PHONE
-    return other
+    return Normaliser(other, unchanged=STORED_PHONE if kind == "phone" else None)
 
 
 def _optional(spec: FieldSpec) -> FieldSpec:
@@ -244,7 +253,7 @@ def _parse_uuid(value) -> str:
     return text
 
 
-_parse_uuid.unchanged = re.compile(_UUID.pattern.strip("^$"))  # as exported: nothing to trim or lower
+_UUID_AS_EXPORTED = re.compile(_UUID.pattern.strip("^$"))  # nothing to trim or lower
 
 
 def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt.date) -> ParsedSheet:
@@ -255,10 +264,9 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     plan = []
     for mc in columns:
         col = cols[mc.key]
-        fn = _normaliser(col, today)
-        if fn is not None:
-            plan.append((mc.index, mc.key, fn, _repeating(col), getattr(fn, "limit", 0),
-                         getattr(fn, "unchanged", None)))
+        normaliser = _normaliser(col, today)
+        if normaliser is not None:
+            plan.append((mc.index, mc.key, normaliser.fn, _repeating(col), normaliser.limit, normaliser.unchanged))
     header_texts = {fold_header(h) for h in found.headers if h}
     first = found.top + found.rows
     category = None if "categories" in by_key else category_from_title(rows, found.top)

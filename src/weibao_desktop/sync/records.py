@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.fields import BY_ENTITY, label_of, spec_of, to_text
 from ..models.entities import (
@@ -38,7 +39,7 @@ class Ref:
 @dataclass(frozen=True)
 class EntitySpec:
     name: str
-    model: type
+    model: type[Any]  # the entity's ORM class; its columns are looked up by name
     sheet: str
     fields: tuple[str, ...]  # own content fields, in sheet order
     refs: tuple[Ref, ...] = ()

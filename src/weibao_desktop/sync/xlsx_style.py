@@ -197,7 +197,7 @@ class Styles:
             self.highlight[kind] = marked
 
     def _make(self, font, alignment, *, border=None, fill=None, fmt=None) -> StyleArray:
-        cell = Cell(self._ws)
+        cell = Cell(self._ws, row=1, column=1)  # a scratch cell, never written: only its style is kept
         cell.font = font
         cell.alignment = alignment
         if border is not None:
@@ -206,7 +206,7 @@ class Styles:
             cell.fill = fill
         if fmt is not None:
             cell.number_format = fmt
-        return StyleArray(cell._style)
+        return StyleArray(cell._style)  # type: ignore[attr-defined]  # openpyxl's stubs omit the style array
 
 
 class LedgerSheet:
@@ -292,7 +292,7 @@ class LedgerSheet:
         self._merge(1, 1, 1, span)
         day = date if isinstance(date, str) else f"{date.year}年{date.month}月{date.day}日"
         split = max(1, span // 2)
-        row2 = [None] * self.n
+        row2: list[Cell | None] = [None] * self.n
         row2[0] = self._cell(f"填报单位（盖章）：{unit}", self.styles.subtitle_left)
         row2[split] = self._cell(f"填报日期：{day}", self.styles.subtitle_right)
         self._emit(row2)
@@ -335,7 +335,8 @@ class LedgerSheet:
         if not grouped:
             self._emit([self._cell(c.header, style) for c in self.columns])
             return
-        upper, lower = [], []
+        upper: list[Cell | None] = []
+        lower: list[Cell | None] = []
         i = 0
         while i < self.n:
             col = self.columns[i]
@@ -432,7 +433,7 @@ class LedgerSheet:
         if sign_off:
             self._emit([None])
             ws.row_dimensions[self._row + 1].height = 24
-            row = [None] * self.n
+            row: list[Cell | None] = [None] * self.n
             parts = len(SIGN_OFF)
             starts = [1 + (self.n * k) // parts for k in range(parts)] + [self.n + 1]
             for k, label in enumerate(SIGN_OFF):

@@ -2,12 +2,14 @@
 the per-peer base, new records created in bulk, conflicts held for a person, the derived fields refreshed."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
-from ...models.bulk import bulk_insert
+from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
     Child,
     ImportLog,
@@ -50,7 +52,7 @@ class PackageApply:
         self.home = home_station(s)
         self.role = role_of(s)
         self.result = ApplyResult(file_name, self.meta.sender_name, self.meta.seq, "dry-run" if dry_run else "applied")
-        self.children_touched: set[int] = set()
+        self.children_touched: set[int | None] = set()
         self.ask_again: list[str] = []
 
     def run(self) -> ApplyResult:
@@ -72,7 +74,7 @@ class PackageApply:
         self.batch = self.log.id
         self.seq_value = change_seq(s)
         self._acknowledged()
-        self.maps = {"child": {}, "report_clue": {}}
+        self.maps: dict[str, dict[str, int]] = {"child": {}, "report_clue": {}}
         with s.no_autoflush:  # lookups by uuid need no pending change written first; flushed once below
             for spec in ENTITIES:
                 self.step(f"正在合并{spec.sheet}")
@@ -163,7 +165,7 @@ class PackageApply:
                 existing[rec.uuid] = rec
         bases = latest_base_rows(s, self.peer.id, uuids)
         open_conf = open_conflicts(s, self.peer.id, uuids)
-        new_rows: list[dict] = []
+        new_rows: list[tuple[PackageRow, dict]] = []
         new_bases: list[dict] = []
         for row in rows:
             if row.hand_edited:
@@ -182,11 +184,11 @@ class PackageApply:
         if new_rows:
             self._create(spec, new_rows, new_bases)
         if new_bases:
-            bulk_insert(s.connection(), SyncBase.__table__, new_bases)
+            bulk_insert(s.connection(), table_of(SyncBase), new_bases)
 
     def _resolve_refs(self, spec: EntitySpec, row: PackageRow) -> dict | None:
         """Local ids for the record's references; None (row held back, asked again) when one is missing."""
-        out = {}
+        out: dict[str, int | None] = {}
         for ref in spec.refs:
             uuid = row.content.get(ref.key)
             if uuid is None and ref.key == "child_uuid" and row.uuid is None and row.child_id_number:
@@ -271,7 +273,7 @@ class PackageApply:
         """New records in bulk; each keeps where, when and by whom it was born, and the same defaults and
         derived fields as a record created here."""
         bulk = Bulk.begin(self.s, self.ctx.actor.name, self.meta.sender_code)
-        table = spec.model.__table__
+        table = table_of(spec.model)
         ids = bulk.ids(spec.model, len(new_rows))
         now = bulk.now
         station_id = self.peer.station_id if self.role == "county" else self.home.id
@@ -282,7 +284,7 @@ class PackageApply:
                 values = child_defaults(values, self.ctx.today())
             elif spec.name == "person":
                 values = person_values(values, new=True)
-            full = {c.name: None for c in table.columns}
+            full: dict[str, Any] = {c.name: None for c in table.columns}
             full.update(values)
             full.update(id=new_id, uuid=uuid, origin=row.origin or self.meta.sender_code,
                         created_at=row.created_at or now, created_by=row.created_by or self.meta.sender_name,
@@ -297,9 +299,9 @@ class PackageApply:
             if full.get("child_id"):
                 self.children_touched.add(full["child_id"])
             for col in table.columns:
-                if full.get(col.name) is None and not col.nullable and col.default is not None and \
-                        not callable(col.default.arg):
-                    full[col.name] = col.default.arg
+                default = getattr(col.default, "arg", None)  # a column's constant default (callables are not)
+                if full.get(col.name) is None and not col.nullable and default is not None and not callable(default):
+                    full[col.name] = default
             rows.append(full)
             if row.uuid:
                 new_bases.append({"peer_id": self.peer.id, "entity": spec.name, "record_uuid": uuid,

@@ -115,7 +115,7 @@ def child_of(s: Session, spec: EntitySpec, rec) -> int | None:
     return rec.id if spec.name == "child" else getattr(rec, "child_id", None)
 
 
-def scoped(stmt, spec: EntitySpec, station_id: int, county_peer: SyncPeer | None):
+def scoped(stmt, spec: EntitySpec, station_id: int | None, county_peer: SyncPeer | None):
     model = spec.model
     if spec.name == "child":
         return stmt.where(Child.station_id == station_id)
@@ -128,7 +128,7 @@ def scoped(stmt, spec: EntitySpec, station_id: int, county_peer: SyncPeer | None
     return stmt
 
 
-def uuid_maps(s: Session, station_id: int) -> dict:
+def uuid_maps(s: Session, station_id: int | None) -> dict:
     out = {("child", i): u for i, u in s.execute(select(Child.id, Child.uuid).where(Child.station_id == station_id))}
     out.update({("report_clue", i): u for i, u in s.execute(select(ReportClue.id, ReportClue.uuid))})
     return out
@@ -162,7 +162,7 @@ def open_conflict_fields(s: Session, peer_id: int, uuids: list[str]) -> dict[str
 
 def counter(s: Session) -> int:
     row = s.get(Setting, "change_seq")
-    return int(row.value) if row else 0
+    return int(str(row.value)) if row else 0
 
 
 def role_of(s: Session) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.errors import WeibaoError
 from ...domain.idnumber import mask_id_number
-from ...models.bulk import bulk_insert
+from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
     ChangeLog,
     Child,
@@ -75,10 +76,10 @@ class ExchangeService:
         with self.ctx.read() as s:
             home = home_station(s)
             rows = s.scalars(select(SyncPeer).order_by(SyncPeer.code)).all()
-            open_by_peer = dict(s.execute(
+            open_by_peer: dict[int | None, int] = dict(s.execute(
                 select(SyncConflict.peer_id, func.count()).where(SyncConflict.resolved_at.is_(None))
                 .group_by(SyncConflict.peer_id)).all())
-            counts = dict(s.execute(
+            counts: dict[int | None, int] = dict(s.execute(
                 select(Child.station_id, func.count()).where(Child.deleted_at.is_(None), Child.status == "active")
                 .group_by(Child.station_id)).all())
             out = []
@@ -137,7 +138,7 @@ class ExchangeService:
                               base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
                 for name, recs in records.items():
                     if recs:
-                        bulk_insert(s.connection(), SyncSent.__table__, [
+                        bulk_insert(s.connection(), table_of(SyncSent), [
                             {"peer_id": peer.id, "seq": seq, "entity": name, "record_uuid": r.uuid, "content": r.content}
                             for r in recs])
                 counts = {k: len(v) for k, v in records.items()}
@@ -176,9 +177,9 @@ class ExchangeService:
         station_id = home.id if role_of(s) == "township" else peer.station_id
         maps = uuid_maps(s, station_id)
         villages = dict(s.execute(select(Village.id, Village.code)).all())
-        names = dict(s.execute(select(Child.id, Child.name).where(Child.station_id == station_id)).all())
+        names: dict[int | None, str] = dict(s.execute(select(Child.id, Child.name).where(Child.station_id == station_id)).all())
         village_names = dict(s.execute(select(Village.id, Village.name)).all())
-        idnos = dict(s.execute(select(Child.id, Child.id_number).where(Child.station_id == station_id)).all())
+        idnos: dict[int | None, str | None] = dict(s.execute(select(Child.id, Child.id_number).where(Child.station_id == station_id)).all())
         out: dict[str, list[OutRecord]] = {}
         for spec in ENTITIES:
             if step:
@@ -281,7 +282,7 @@ class ExchangeService:
             if c is None or c.resolved_at is not None:
                 raise WeibaoError("该冲突不存在或已处理", "conflict")
             spec = BY_NAME[c.entity]
-            record = s.scalar(select(spec.model).where(spec.model.uuid == c.record_uuid))
+            record = s.scalars(select(spec.model).where(spec.model.uuid == c.record_uuid)).one()
             value = {"base": c.base_value, "mine": c.mine_value, "theirs": c.theirs_value}[choice]
             set_content(s, record, spec, {c.field: value}, self.ctx, home.code, None)
             record.change_seq = change_seq(s)  # the decision travels to the peer even when the value stays
@@ -307,7 +308,7 @@ class ExchangeService:
                 raise WeibaoError("之后又导入过该单位的数据包，只能从最新的一次开始撤销", "import")
             apply_seq = d.get("change_seq")
             changes = s.scalars(select(ChangeLog).where(ChangeLog.batch == log.id).order_by(ChangeLog.id.desc())).all()
-            touched: dict[tuple[str, str], object] = {}
+            touched: dict[tuple[str, str], Any] = {}
             for spec in ENTITIES:
                 for rec in s.scalars(select(spec.model).where(spec.model.change_seq == apply_seq)):
                     touched[(spec.name, rec.uuid)] = rec
@@ -315,7 +316,7 @@ class ExchangeService:
                 key = (ch.entity, ch.record_uuid)
                 if key not in touched:
                     raise WeibaoError("这次导入涉及的记录之后又被修改过，不能撤销；如有需要请手工更正", "import")
-            children: set[int] = set()
+            children: set[int | None] = set()
             by_record: dict[tuple[str, str], dict] = {}
             for ch in changes:
                 by_record.setdefault((ch.entity, ch.record_uuid), {})[ch.field] = ch.old_value
@@ -350,7 +351,7 @@ class ExchangeService:
                 select(Child.id_number, Station.name, Child.name, Child.uuid).join(Station, Station.id == Child.station_id)
                 .where(Child.id_number.in_(dup), Child.deleted_at.is_(None)).order_by(Child.id_number, Station.code)
             ).all()
-        grouped: dict[str, list] = {}
+        grouped: dict[str | None, list] = {}
         for number, station, name, uuid in rows:
             grouped.setdefault(number, []).append((station, name, uuid))
         return [DuplicateInfo(mask_id_number(k), tuple(v)) for k, v in grouped.items()]

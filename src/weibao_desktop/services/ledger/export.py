@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -38,7 +39,15 @@ from ...models.entities import (
 )
 from ..base import Context, home_station, store_mode
 from ..dto import ChildQuery
-from ..queries import category_codes, children_filter, current_categories, current_reliefs, in_category, in_scope
+from ..queries import (
+    SelectT,
+    category_codes,
+    children_filter,
+    current_categories,
+    current_reliefs,
+    in_category,
+    in_scope,
+)
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
 
@@ -209,7 +218,7 @@ def risk_rows(s: Session, sel: Selection) -> Rows:
     """风险等级台账: the file's colour, the latest risk assessment, open actions and days overdue."""
     ids, records = _child_records(s, sel)
     latest: dict[int, tuple] = {}
-    actions: dict[int, int] = {}
+    actions: dict[int | None, int] = {}
     for chunk in chunks(ids):
         for a in s.execute(select(Assessment.child_id, Assessment.assessor, Assessment.reason)
                            .where(Assessment.child_id.in_(chunk), Assessment.kind == "risk",
@@ -236,7 +245,7 @@ def risk_rows(s: Session, sel: Selection) -> Rows:
     return rows(), len(ids)
 
 
-def _of_children(s: Session, stmt: Select, sel: Selection) -> Select:
+def _of_children(s: Session, stmt: SelectT, sel: Selection) -> SelectT:
     """Records of live children that the list's village and category filter selects."""
     stmt = in_scope(s, stmt.where(Child.deleted_at.is_(None)), sel.station.id)
     if sel.query.village_id is not None:
@@ -286,12 +295,14 @@ def help_rows(s: Session, sel: Selection) -> Rows:
         helps = helps.where(HelpMeasure.started_on <= sel.date_to)
         refs = refs.where(Referral.referred_on <= sel.date_to)
     out = []
-    for h, name, number, colour, village in s.execute(helps):
+    help_rows: list[Any] = list(s.execute(helps))
+    referral_rows: list[Any] = list(s.execute(refs))
+    for h, name, number, colour, village in help_rows:
         out.append({"type": "帮扶措施", "name": name, "id_number": number, "risk_colour": colour, "village": village,
                     "what": HELP_KIND.label_of(h.kind), "target_name": None, "started_on": h.started_on,
                     "responsible": h.responsible, "description": h.description,
                     "state": HELP_STATE.label_of(h.state), "ended_on": h.ended_on, "result": h.result, "uuid": h.uuid})
-    for r, name, number, colour, village in s.execute(refs):
+    for r, name, number, colour, village in referral_rows:
         out.append({"type": "转介", "name": name, "id_number": number, "risk_colour": colour, "village": village,
                     "what": REFERRAL_TARGET.label_of(r.target), "target_name": r.target_name,
                     "started_on": r.referred_on, "responsible": r.handled_by, "description": r.reason,

@@ -122,11 +122,14 @@ def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
     uuids = {r.values["uuid"] for r in rows if r.values.get("uuid")}
     numbers = {r.values["id_number"] for r in rows if r.values.get("id_number")}
     names = {r.values["name"] for r in rows if not r.values.get("id_number") and r.values.get("name")}
-    by_uuid, by_number, by_name = {}, {}, {}  # first the ids, then the files themselves
+    # first the ids, then the files themselves
+    by_uuid: dict[str, int] = {}
+    by_number: dict[str | None, int] = {}
+    by_name: dict[tuple[str, dt.date], int] = {}
     wanted = len(uuids) + len(numbers) + len(names)
     if not wanted:
-        return by_uuid, by_number, by_name
-    if s.scalar(select(func.count()).select_from(Child)) <= wanted:
+        return {}, {}, {}
+    if (s.scalar(select(func.count()).select_from(Child)) or 0) <= wanted:
         # A store no bigger than the file (a first import): one pass over it, not thousands of lookups.
         for cid, uid, number, name, birth, deleted in s.execute(
                 select(Child.id, Child.uuid, Child.id_number, Child.name, Child.birth_date, Child.deleted_at)
@@ -152,7 +155,7 @@ def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
                                               .where(Child.name.in_(chunk), live).order_by(Child.id)):
                 by_name.setdefault((name, birth), cid)
     # A deleted file is in by_uuid too: its number is taken and the row is refused.
-    children = {}
+    children: dict[int, Child] = {}
     for chunk in chunks(sorted({*by_uuid.values(), *by_number.values(), *by_name.values()})):
         children.update((c.id, c) for c in s.scalars(select(Child).where(Child.id.in_(chunk))))
     return ({k: children[i] for k, i in by_uuid.items()}, {k: children[i] for k, i in by_number.items()},
@@ -220,7 +223,7 @@ def build_preview(parsed: ParsedLedger, plan: ImportPlan, previously: str | None
     new = tuple(head(r, v, v.get("village"), summary(v)) for r, v, _ in plan.new)
     changed = tuple(head(r, {**v, "name": v.get("name")}, v.get("village"), ch) for r, _, v, _, ch in plan.changed)
     unchanged = tuple(PreviewRow(r.sheet, r.row, c.name, mask_id_number(c.id_number)) for r, c in plan.unchanged)
-    rejected = []
+    rejected: list[CellProblem] = []
     for row, problems in plan.rejected:
         name = row.values.get("name") or ""
         rejected.extend(replace(p, name=name) for p in problems)

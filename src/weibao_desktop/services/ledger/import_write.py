@@ -49,7 +49,11 @@ def insert_new(bulk: Bulk, station: Station, new: list, today: dt.date, cadence:
     due: dict = {}  # next visit due per colour: every new file is opened today
     defaults = child_defaults({}, today)
     hukou_at = CHILD_FIELDS.index("hukou_registered")
-    children, people, cats, reliefs, assessments = [], [], [], [], []
+    children: list[tuple] = []
+    people: list[tuple] = []
+    cats: list[tuple] = []
+    reliefs: list[tuple] = []
+    assessments: list[tuple] = []
     split: dict = {}
     for cid, (_, values, village_id) in zip(child_ids, new, strict=False):
         get = values.get

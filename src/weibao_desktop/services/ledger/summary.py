@@ -51,12 +51,12 @@ def counts(s: Session, key, active: list[ColumnElement[bool]], start: dt.date, e
     for group, n in by():
         add(group, TOTAL_CHILDREN, n)
     for group, sex, n in by(Child.sex):
-        for number, code in SUMMARY_SEX_COLUMNS.items():
-            if sex == code:
+        for number, sex_code in SUMMARY_SEX_COLUMNS.items():
+            if sex == sex_code:
                 add(group, number, n)
     for group, colour, n in by(Child.risk_colour):
-        for number, code in SUMMARY_COLOUR_COLUMNS.items():
-            if colour == code:
+        for number, colour_code in SUMMARY_COLOUR_COLUMNS.items():
+            if colour == colour_code:
                 add(group, number, n)
     for number, codes in SUMMARY_CATEGORY_COLUMNS.items():
         for group, n in by(join=(CategoryMembership, CategoryMembership.child_id == Child.id),
