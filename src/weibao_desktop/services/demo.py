@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..domain.cadence import next_visit_due
+from ..domain.errors import WeibaoError
 from ..domain.idnumber import make_id_number
 from ..models.bulk import new_uuids
 from ..models.entities import (
@@ -79,6 +81,7 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.station = station
         self.villages = villages
+        self.start_id = dict(start_id)
         self.next_id = dict(start_id)
         self.n = n
         self.k = visits
@@ -322,6 +325,10 @@ TABLE_MODELS: dict[str, Any] = {
 }
 
 
+def _last_ids(s: Session) -> dict[str, int]:
+    return {t: s.scalar(select(func.coalesce(func.max(m.id), 0))) or 0 for t, m in TABLE_MODELS.items()}
+
+
 def _pick(r: random.Random, shares) -> str:
     x = r.random() * sum(s for _, s in shares)
     for code, share in shares:
@@ -354,7 +361,7 @@ def prepare(ctx: Context, children: int, visits_per_child: int, seed: int = 2026
             s.add(v)
             villages.append(v)
         s.flush()
-        start = {t: s.scalar(select(func.coalesce(func.max(m.id), 0))) for t, m in TABLE_MODELS.items()}
+        start = _last_ids(s)
         s.expunge_all()
     builder = DemoBuilder(station, villages, start, n=children, visits=visits_per_child, today=ctx.today(),
                           actor=ctx.actor.name, seed=seed)
@@ -367,6 +374,9 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
     total = sum(len(v) for v in builder.rows.values())
     done = 0
     with ctx.tx() as s:
+        # The rows were numbered when built: read again, inside the write transaction, that nobody wrote since.
+        if _last_ids(s) != builder.start_id:
+            raise WeibaoError("生成示范数据期间有其他写入，未写入任何数据；请重新生成", "demo")
         bulk = Bulk.begin(s, ctx.actor.name, builder.station.code)
         for table, rows in builder.rows.items():
             for i in range(0, len(rows), BATCH):

@@ -14,6 +14,8 @@ from ..domain.errors import WeibaoError
 from ..models.entities import Child, ImportLog, Setting, Station, User, Village
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
+from .queries import latest_visits
+from .records import recompute_due
 
 _CODE12 = re.compile(r"^\d{12}$")
 
@@ -108,9 +110,6 @@ class StationService:
             children = s.scalars(
                 select(Child).where(Child.station_id == station.id, Child.status == "active", Child.deleted_at.is_(None))
             )
-            from .queries import latest_visits
-            from .records import recompute_due
-
             latest = latest_visits(s, Child.station_id == station.id)
             for child in children:
                 recompute_due(child, cadence, planned_on=latest.get(child.id, (None, None))[1])
