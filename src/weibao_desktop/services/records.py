@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, Text, event, select
@@ -189,7 +189,10 @@ class Bulk:
     origin: str
     seq: int
     now: dt.datetime = field(default_factory=utcnow)
-    _uuids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A fresh uuid per call, drawn from pools of thousands: a million rows do not call uuid4 a million times.
+        self.uuid: Callable[[], str] = _uuid_stream().__next__
 
     @classmethod
     def begin(cls, session: Session, actor: str, origin: str) -> Bulk:
@@ -202,12 +205,6 @@ class Bulk:
 
     def ids(self, model, n: int) -> list[int]:
         return next_ids(self.conn, table_of(model), n)
-
-    def uuid(self) -> str:
-        """A fresh uuid; drawn from a pool so a million rows do not call uuid4 a million times."""
-        if not self._uuids:
-            self._uuids = new_uuids(4096)
-        return self._uuids.pop()
 
     def insert(self, model, columns: Sequence[str], rows: list[tuple], constants: dict | None = None) -> None:
         """Rows as tuples in `columns` order; what every row shares (sync columns included) passed once."""
@@ -227,6 +224,11 @@ class Bulk:
         sync_id_sequences(self.conn, [table_of(model)])
 
 
+def _uuid_stream() -> Iterator[str]:
+    while True:
+        yield from new_uuids(4096)
+
+
 def _clean_tuples(table_name: str, columns: Sequence[str], rows: list[tuple]) -> list[tuple]:
     text = _text_columns(table_name, tuple(columns))
     for i, name in enumerate(columns):
@@ -234,8 +236,8 @@ def _clean_tuples(table_name: str, columns: Sequence[str], rows: list[tuple]) ->
             continue
         multiline = text[name]
         cells = [r[i] for r in rows]
-        joined = "\x20".join(c for c in cells if c.__class__ is str)
-        if not has_noise(joined, multiline=multiline):
+        # str(None) and str() of a number hold no noise: one C-level join and one search for the column.
+        if not has_noise(" ".join(map(str, cells)), multiline=multiline):
             continue
         for n, c in enumerate(cells):
             if c.__class__ is str and has_noise(c, multiline=multiline):
