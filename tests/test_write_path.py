@@ -115,3 +115,12 @@ def test_a_dead_relative_has_no_phone_or_work_place(ws, tmp_path, path):
         child = ws.children.get(number)
     father = child.people[0]
     assert (father.status, father.phone, father.work_place, father.is_guardian) == ("dead", None, None, False)
+
+
+def test_the_same_name_in_full_width_is_the_same_child(ws):
+    from weibao_desktop.services import DuplicateChild
+
+    birth = dt.date(2014, 2, 3)
+    ws.children.create(child_values(name="Ｌｉ小明", birth_date=birth, id_number=None))
+    with pytest.raises(DuplicateChild):
+        ws.children.create(child_values(name="Li小明", birth_date=birth, id_number=None))

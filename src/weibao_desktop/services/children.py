@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.cadence import days_overdue, red_without_action
@@ -12,6 +12,7 @@ from ..domain.codes import CATEGORY, CLOSE_REASON, PERSON_RELATION
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
+from ..domain.text import fold
 from ..models.entities import (
     CategoryMembership,
     ChangeLog,
@@ -381,13 +382,16 @@ class ChildService:
         if number:
             conds.append(Child.id_number == number)
         if name and birth:
-            conds.append(and_(Child.name == name, Child.birth_date == birth))
+            conds.append(Child.birth_date == birth)  # the name is compared below, after NFKC
         if not conds:
             return None
         stmt = select(Child).where(or_(*conds), Child.deleted_at.is_(None))
         if own_id is not None:
             stmt = stmt.where(Child.id != own_id)
-        found = s.scalars(stmt.order_by(Child.id)).all()
+        # Ｌｉ and Li, or a name with an invisible character in it, are the same name.
+        wanted = fold(name) if name and birth else None
+        found = [c for c in s.scalars(stmt.order_by(Child.id))
+                 if (number and c.id_number == number) or (wanted and c.birth_date == birth and fold(c.name) == wanted)]
         if not found:
             return None
         # A match on the id number outranks a name-and-birth match.
