@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ..domain.cadence import next_visit_due
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import make_id_number
-from ..models.bulk import new_uuids
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -35,7 +34,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
-from .records import Bulk, is_guardian
+from .records import Bulk, is_guardian, uuid_stream
 from .stations import StationService, station_cadence
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -94,7 +93,8 @@ class DemoBuilder:
             "child", "person", "category_membership", "relief", "assessment", "visit", "help_measure", "referral",
             "report_clue", "hotline_call")}
         self._seqs: set[tuple] = set()
-        self._uuids: list[str] = []
+        # Fresh random uuids, not drawn from the seeded generator: two demo stores never share a record's uuid.
+        self._uuid = uuid_stream().__next__
 
     def _id(self, table: str) -> int:
         self.next_id[table] = self.next_id.get(table, 0) + 1
@@ -106,12 +106,6 @@ class DemoBuilder:
             "origin": self.station.code, "created_at": created or self.now, "created_by": self.actor,
             "updated_at": created or self.now, "updated_by": self.actor, "rev": 1, "deleted_at": None,
         }
-
-    def _uuid(self) -> str:
-        # Fresh random uuids, not drawn from the seeded generator: two demo stores never share a record's uuid.
-        if not self._uuids:
-            self._uuids = new_uuids(4096)
-        return self._uuids.pop()
 
     def name(self, surname: str | None = None) -> str:
         r = self.rng

@@ -192,7 +192,7 @@ class Bulk:
 
     def __post_init__(self) -> None:
         # A fresh uuid per call, drawn from pools of thousands: a million rows do not call uuid4 a million times.
-        self.uuid: Callable[[], str] = _uuid_stream().__next__
+        self.uuid: Callable[[], str] = uuid_stream().__next__
 
     @classmethod
     def begin(cls, session: Session, actor: str, origin: str) -> Bulk:
@@ -224,7 +224,8 @@ class Bulk:
         sync_id_sequences(self.conn, [table_of(model)])
 
 
-def _uuid_stream() -> Iterator[str]:
+def uuid_stream() -> Iterator[str]:
+    """Fresh random uuids without end, made thousands at a time (`models.bulk.new_uuids`)."""
     while True:
         yield from new_uuids(4096)
 
