@@ -14,7 +14,7 @@ from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportCl
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
-from .queries import latest_planned, open_action_count
+from .queries import latest_planned, live, open_action_count
 from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence
 
@@ -98,7 +98,7 @@ class AssessmentService:
             select(earlier.result)
             .where(
                 earlier.child_id == Assessment.child_id, earlier.kind == Assessment.kind,
-                earlier.deleted_at.is_(None),
+                live(earlier),
                 or_(earlier.assessed_on < Assessment.assessed_on,
                     and_(earlier.assessed_on == Assessment.assessed_on, earlier.id < Assessment.id)),
             )
@@ -113,7 +113,7 @@ class AssessmentService:
                 select(Assessment, Child.uuid, Child.name, Village.name, Child.risk_colour, previous.label("previous"))
                 .join(Child, Child.id == Assessment.child_id)
                 .outerjoin(Village, Village.id == Child.village_id)
-                .where(Assessment.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
+                .where(live(Assessment), live(Child), Child.station_id == station.id)
             )
             if kind:
                 stmt = stmt.where(Assessment.kind == kind)
@@ -133,7 +133,7 @@ class AssessmentService:
     def history(self, child_key: str | int, kind: str | None = None) -> list[AssessmentInfo]:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
-            stmt = select(Assessment).where(Assessment.child_id == child.id, Assessment.deleted_at.is_(None))
+            stmt = select(Assessment).where(Assessment.child_id == child.id, live(Assessment))
             if kind:
                 stmt = stmt.where(Assessment.kind == kind)
             rows = s.scalars(stmt.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()))
@@ -197,7 +197,7 @@ class VisitService:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(Visit).where(Visit.child_id == child.id, Visit.deleted_at.is_(None))
+                select(Visit).where(Visit.child_id == child.id, live(Visit))
                 .order_by(Visit.visited_on.desc(), Visit.id.desc())
             )
             return [_visit_info(v, child) for v in rows]
@@ -210,7 +210,7 @@ class VisitService:
             stmt = (
                 select(Visit.id)
                 .join(Child, Child.id == Visit.child_id)
-                .where(Visit.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
+                .where(live(Visit), live(Child), Child.station_id == station.id)
             )
             if date_from:
                 stmt = stmt.where(Visit.visited_on >= date_from)
@@ -271,7 +271,7 @@ class HelpService:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(HelpMeasure).where(HelpMeasure.child_id == child.id, HelpMeasure.deleted_at.is_(None))
+                select(HelpMeasure).where(HelpMeasure.child_id == child.id, live(HelpMeasure))
                 .order_by(HelpMeasure.started_on.desc(), HelpMeasure.id.desc())
             )
             return [_help_info(h, child) for h in rows]
@@ -281,7 +281,7 @@ class HelpService:
             station = home_station(s)
             stmt = (
                 select(HelpMeasure, Child).join(Child, Child.id == HelpMeasure.child_id)
-                .where(HelpMeasure.deleted_at.is_(None), Child.station_id == station.id, Child.deleted_at.is_(None))
+                .where(live(HelpMeasure), Child.station_id == station.id, live(Child))
             )
             if open_only:
                 stmt = stmt.where(HelpMeasure.state == "open")
@@ -344,7 +344,7 @@ class ReferralService:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(Referral).where(Referral.child_id == child.id, Referral.deleted_at.is_(None))
+                select(Referral).where(Referral.child_id == child.id, live(Referral))
                 .order_by(Referral.referred_on.desc(), Referral.id.desc())
             )
             return [_referral_info(s, r) for r in rows]
@@ -352,7 +352,7 @@ class ReferralService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(Referral).where(Referral.deleted_at.is_(None))
+            stmt = select(Referral).where(live(Referral))
             if open_only:
                 stmt = stmt.where(Referral.state.in_(REFERRAL_OPEN_STATES))
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -41,6 +41,7 @@ from .queries import (
     current_categories,
     has_open_action,
     in_category,
+    live,
     open_action_count,
 )
 from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
@@ -64,7 +65,7 @@ def get_child(session: Session, key: str | int, *, include_deleted: bool = False
     if isinstance(key, int):
         child = session.get(Child, key)
     elif len(key) == 18 and key[:17].isdigit():
-        child = session.scalar(select(Child).where(Child.id_number == key.upper(), Child.deleted_at.is_(None)))
+        child = session.scalar(select(Child).where(Child.id_number == key.upper(), live(Child)))
     else:
         child = session.scalar(select(Child).where(Child.uuid == key))
     if child is None or (child.deleted_at is not None and not include_deleted):
@@ -385,7 +386,7 @@ class ChildService:
             conds.append(Child.birth_date == birth)  # the name is compared below, after NFKC
         if not conds:
             return None
-        stmt = select(Child).where(or_(*conds), Child.deleted_at.is_(None))
+        stmt = select(Child).where(or_(*conds), live(Child))
         if own_id is not None:
             stmt = stmt.where(Child.id != own_id)
         # Ｌｉ and Li, or a name with an invisible character in it, are the same name.
@@ -405,7 +406,7 @@ class ChildService:
     def _check_single_parent(self, s: Session, child_id: int, relation: str | None, own_id: int | None) -> None:
         if relation not in ("father", "mother"):
             return
-        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, Person.deleted_at.is_(None))
+        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, live(Person))
         if own_id is not None:
             stmt = stmt.where(Person.id != own_id)
         if s.scalar(stmt.limit(1)) is not None:
@@ -431,15 +432,15 @@ class ChildService:
 
     def _detail(self, s: Session, child: Child) -> ChildDetail:
         people = s.scalars(
-            select(Person).where(Person.child_id == child.id, Person.deleted_at.is_(None)).order_by(Person.id)
+            select(Person).where(Person.child_id == child.id, live(Person)).order_by(Person.id)
         ).all()
         cats = s.scalars(
             select(CategoryMembership)
-            .where(CategoryMembership.child_id == child.id, CategoryMembership.deleted_at.is_(None))
+            .where(CategoryMembership.child_id == child.id, live(CategoryMembership))
             .order_by(CategoryMembership.start_on, CategoryMembership.id)
         ).all()
         reliefs = s.scalars(
-            select(Relief).where(Relief.child_id == child.id, Relief.deleted_at.is_(None)).order_by(Relief.id)
+            select(Relief).where(Relief.child_id == child.id, live(Relief)).order_by(Relief.id)
         ).all()
         problems: tuple[str, ...] = ()
         if child.id_number:
@@ -490,7 +491,7 @@ def _owning_station(s: Session, home: Station, station_code: str | None) -> Stat
 
 
 def _by_uuid(s: Session, model, uuid: str, what: str):
-    rec = s.scalar(select(model).where(model.uuid == uuid, model.deleted_at.is_(None)))
+    rec = s.scalar(select(model).where(model.uuid == uuid, live(model)))
     if rec is None:
         raise WeibaoError(f"找不到该{what}记录", "uuid")
     return rec

@@ -70,7 +70,7 @@ from ..printing.layout import Document
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import ChildQuery
-from .queries import current_categories
+from .queries import current_categories, live
 from .stations import station_info
 
 FORM_LABELS = {
@@ -138,7 +138,7 @@ class PrintService:
             elif child is not None:
                 kid = get_child(s, child, include_deleted=True)
                 if not blank:
-                    v = s.scalar(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
+                    v = s.scalar(select(Visit).where(Visit.child_id == kid.id, live(Visit))
                                  .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1))
                     if v is None:
                         raise WeibaoError(f"{kid.name}尚无走访记录；可打印空白走访记录表带去走访", "visit")
@@ -213,7 +213,7 @@ class PrintService:
                 at = getattr(c, at_f)
                 steps.append((CLUE_STATE.label_of(step), f"{at:%Y-%m-%d %H:%M}" if at else "",
                               getattr(c, by_f) or "", getattr(c, text_f) or ""))
-            refs = s.scalars(select(Referral).where(Referral.clue_id == c.id, Referral.deleted_at.is_(None))
+            refs = s.scalars(select(Referral).where(Referral.clue_id == c.id, live(Referral))
                              .order_by(Referral.referred_on)).all()
             sheet = ClueSheet(
                 station=station.name, uuid=c.uuid, file_no=_no(c.uuid), child_name=c.child_name or "",
@@ -351,7 +351,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
     people: dict[int, list[Person]] = {}
     cats: dict[int, list[str]] = {}
     for chunk in _chunks(ids, 500):
-        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), Person.deleted_at.is_(None))):
+        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), live(Person))):
             people.setdefault(p.child_id, []).append(p)
         for cid, code in s.execute(current_categories(chunk, today)):
             cats.setdefault(cid, []).append(code)
@@ -392,25 +392,25 @@ def _d(day: dt.date | None) -> str:
 
 
 def _file_card(s: Session, station: str, kid: Child, facts: ChildFacts, full_id: bool, last: int) -> FileCard:
-    people = s.scalars(select(Person).where(Person.child_id == kid.id, Person.deleted_at.is_(None))
+    people = s.scalars(select(Person).where(Person.child_id == kid.id, live(Person))
                        .order_by(Person.id)).all()
     cats = s.scalars(select(CategoryMembership).where(
-        CategoryMembership.child_id == kid.id, CategoryMembership.deleted_at.is_(None))
+        CategoryMembership.child_id == kid.id, live(CategoryMembership))
         .order_by(CategoryMembership.start_on)).all()
     from ..models.entities import Relief
 
-    reliefs = s.scalars(select(Relief).where(Relief.child_id == kid.id, Relief.deleted_at.is_(None))
+    reliefs = s.scalars(select(Relief).where(Relief.child_id == kid.id, live(Relief))
                         .order_by(Relief.id)).all()
-    assessments = s.scalars(select(Assessment).where(Assessment.child_id == kid.id, Assessment.deleted_at.is_(None))
+    assessments = s.scalars(select(Assessment).where(Assessment.child_id == kid.id, live(Assessment))
                             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).all()
-    helps = s.scalars(select(HelpMeasure).where(HelpMeasure.child_id == kid.id, HelpMeasure.deleted_at.is_(None))
+    helps = s.scalars(select(HelpMeasure).where(HelpMeasure.child_id == kid.id, live(HelpMeasure))
                       .order_by(HelpMeasure.started_on.desc())).all()
-    refs = s.scalars(select(Referral).where(Referral.child_id == kid.id, Referral.deleted_at.is_(None))
+    refs = s.scalars(select(Referral).where(Referral.child_id == kid.id, live(Referral))
                      .order_by(Referral.referred_on.desc())).all()
-    visits = s.scalars(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
+    visits = s.scalars(select(Visit).where(Visit.child_id == kid.id, live(Visit))
                        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(last)).all()
     visit_total = s.scalar(select(func.count()).select_from(Visit).where(
-        Visit.child_id == kid.id, Visit.deleted_at.is_(None))) or 0
+        Visit.child_id == kid.id, live(Visit))) or 0
 
     def result(a: Assessment) -> str:
         if a.kind == "risk":

@@ -28,19 +28,19 @@ def in_force(start, end, on: dt.date) -> ColumnElement[bool]:
     return and_(or_(start.is_(None), start <= on), or_(end.is_(None), end > on))
 
 
-def live(model) -> Select:
-    """select() of the records that are not tombstoned."""
-    return select(model).where(model.deleted_at.is_(None))
+def live(model) -> ColumnElement[bool]:
+    """SQL condition: the record (of this model) is not tombstoned."""
+    return model.deleted_at.is_(None)
 
 
 def category_in_force(on: dt.date) -> ColumnElement[bool]:
     """Conditions on CategoryMembership: live and in force on `on`."""
-    return and_(CategoryMembership.deleted_at.is_(None),
+    return and_(live(CategoryMembership),
                 in_force(CategoryMembership.start_on, CategoryMembership.end_on, on))
 
 
 def relief_in_force(on: dt.date) -> ColumnElement[bool]:
-    return and_(Relief.deleted_at.is_(None), in_force(Relief.start_on, Relief.end_on, on))
+    return and_(live(Relief), in_force(Relief.start_on, Relief.end_on, on))
 
 
 def current_categories(child_ids, on: dt.date) -> Select:
@@ -80,7 +80,7 @@ def category_codes(name: str) -> tuple[str, ...]:
 def latest_planned(s: Session, child_id: int) -> dt.date | None:
     """The next visit date planned at the child's most recent live visit."""
     return s.scalar(
-        select(Visit.next_due_on).where(Visit.child_id == child_id, Visit.deleted_at.is_(None))
+        select(Visit.next_due_on).where(Visit.child_id == child_id, live(Visit))
         .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)
     )
 
@@ -90,7 +90,7 @@ def latest_visits(s: Session, *where) -> dict[int, tuple[dt.date, dt.date | None
     `where` (conditions on Visit and Child) selects: the many-children form of `latest_planned`."""
     out: dict[int, tuple[dt.date, dt.date | None]] = {}
     stmt = (select(Visit.child_id, Visit.visited_on, Visit.next_due_on).join(Child, Child.id == Visit.child_id)
-            .where(Visit.deleted_at.is_(None), *where).order_by(Visit.child_id, Visit.visited_on, Visit.id))
+            .where(live(Visit), *where).order_by(Visit.child_id, Visit.visited_on, Visit.id))
     for cid, day, planned in s.execute(stmt):
         out[cid] = (day, planned)
     return out
@@ -99,19 +99,19 @@ def latest_visits(s: Session, *where) -> dict[int, tuple[dt.date, dt.date | None
 def has_open_action() -> ColumnElement[bool]:
     """SQL condition: the child (Child row in the query) has an open help measure or referral."""
     return or_(
-        exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)),
+        exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", live(HelpMeasure)),
         exists().where(
-            Referral.child_id == Child.id, Referral.state.in_(REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+            Referral.child_id == Child.id, Referral.state.in_(REFERRAL_OPEN_STATES), live(Referral)
         ),
     )
 
 
 def open_action_count(session: Session, child_id: int) -> int:
     helps = select(func.count()).select_from(HelpMeasure).where(
-        HelpMeasure.child_id == child_id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)
+        HelpMeasure.child_id == child_id, HelpMeasure.state == "open", live(HelpMeasure)
     )
     refs = select(func.count()).select_from(Referral).where(
-        Referral.child_id == child_id, Referral.state.in_(REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
+        Referral.child_id == child_id, Referral.state.in_(REFERRAL_OPEN_STATES), live(Referral)
     )
     return (session.scalar(helps) or 0) + (session.scalar(refs) or 0)
 
@@ -128,7 +128,7 @@ def children_filter(s: Session, q: ChildQuery, stmt: Select, station_id: int, to
     its export and the statistics all select children with it. Ordered as the list shows them."""
     from ..models.entities import Village
 
-    stmt = stmt.outerjoin(Village, Village.id == Child.village_id).where(Child.deleted_at.is_(None))
+    stmt = stmt.outerjoin(Village, Village.id == Child.village_id).where(live(Child))
     stmt = in_scope(s, stmt, station_id)
     if q.status:
         stmt = stmt.where(Child.status == q.status)

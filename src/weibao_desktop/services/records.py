@@ -32,7 +32,7 @@ from ..domain.text import has_noise, strip_noise
 from ..models.bulk import insert_rows, new_uuids, next_ids, sync_id_sequences, table_of
 from ..models.entities import Assessment, ChangeLog, Child, Person, Setting, Station, Visit, utcnow
 from .base import Actor
-from .queries import latest_planned, latest_visits
+from .queries import latest_planned, latest_visits, live
 
 
 def change_seq(session: Session) -> int:
@@ -286,7 +286,7 @@ def refresh_children(session: Session, ids: Iterable[int | None], cadence_of: Ca
         colour = {}
         for cid, result, day in session.execute(
             select(Assessment.child_id, Assessment.result, Assessment.assessed_on)
-            .where(Assessment.child_id.in_(chunk), Assessment.kind == "risk", Assessment.deleted_at.is_(None))
+            .where(Assessment.child_id.in_(chunk), Assessment.kind == "risk", live(Assessment))
             .order_by(Assessment.child_id, Assessment.assessed_on, Assessment.id)
         ):
             colour[cid] = (result, day)

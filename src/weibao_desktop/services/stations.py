@@ -14,7 +14,7 @@ from ..domain.errors import WeibaoError
 from ..models.entities import Child, ImportLog, Setting, Station, User, Village
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
-from .queries import latest_visits
+from .queries import latest_visits, live
 from .records import recompute_due
 
 _CODE12 = re.compile(r"^\d{12}$")
@@ -108,7 +108,7 @@ class StationService:
             station = home_station(s)
             station.settings = {**(station.settings or {}), "cadence": cadence.to_json()}
             children = s.scalars(
-                select(Child).where(Child.station_id == station.id, Child.status == "active", Child.deleted_at.is_(None))
+                select(Child).where(Child.station_id == station.id, Child.status == "active", live(Child))
             )
             latest = latest_visits(s, Child.station_id == station.id)
             for child in children:

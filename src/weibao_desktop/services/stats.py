@@ -13,7 +13,7 @@ from ..models.entities import CategoryMembership, Child, ReportClue, Village, Vi
 from .base import Context, home_station, store_mode
 from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
-from .queries import category_in_force, has_open_action
+from .queries import category_in_force, has_open_action, live
 from .reports import ClueService
 
 
@@ -37,7 +37,7 @@ class StatsService:
         self.ctx = ctx
 
     def _scope(self, s: Session, stmt):
-        stmt = stmt.where(Child.deleted_at.is_(None))
+        stmt = stmt.where(live(Child))
         if store_mode(s) == "station":
             stmt = stmt.where(Child.station_id == home_station(s).id)
         return stmt
@@ -72,11 +72,11 @@ class StatsService:
                 .where(active, Child.risk_colour == "red", Child.red_deferral.is_(None), ~has_open_action()),
             ),
             "open_clues": select(func.count()).select_from(ReportClue)
-            .where(ReportClue.deleted_at.is_(None), ReportClue.state != "closed"),
+            .where(live(ReportClue), ReportClue.state != "closed"),
             "visits_this_month": self._scope(
                 s,
                 select(func.count()).select_from(Visit).join(Child, Child.id == Visit.child_id)
-                .where(Visit.deleted_at.is_(None), Visit.visited_on >= month_start, Visit.visited_on <= today),
+                .where(live(Visit), Visit.visited_on >= month_start, Visit.visited_on <= today),
             ),
         }
 

@@ -26,6 +26,7 @@ from ...sync.merge import merge_record, next_base
 from ...sync.package import Package, PackageRow
 from ...sync.records import BY_NAME, ENTITIES, EntitySpec, content_of, label
 from ..base import Context, home_station
+from ..queries import live
 from ..records import Bulk, change_seq, child_defaults, person_values
 from .content import (
     RefLookup,
@@ -193,7 +194,7 @@ class PackageApply:
             uuid = row.content.get(ref.key)
             if uuid is None and ref.key == "child_uuid" and row.uuid is None and row.child_id_number:
                 found = self.s.scalar(select(Child.id).where(Child.id_number == row.child_id_number.upper(),
-                                                             Child.deleted_at.is_(None), *self._scope_child()))
+                                                             live(Child), *self._scope_child()))
                 if found is None:
                     self._refuse(row, f"找不到身份证号为{row.child_id_number}的儿童档案")
                     return None
@@ -230,7 +231,7 @@ class PackageApply:
         """A row a clerk added by hand (no 记录编号): a child is matched by id number, else it is new."""
         if spec.name != "child" or not row.content.get("id_number"):
             return None
-        return self.s.scalar(select(Child).where(Child.id_number == row.content["id_number"], Child.deleted_at.is_(None),
+        return self.s.scalar(select(Child).where(Child.id_number == row.content["id_number"], live(Child),
                                                  *self._scope_child()))
 
     def _values(self, spec: EntitySpec, row: PackageRow, refs: dict) -> dict | None:

@@ -30,6 +30,7 @@ from ...sync.package import Meta, OutRecord, Package, read_package, write_packag
 from ...sync.records import BY_NAME, ENTITIES, content_of, label
 from ...sync.safe_read import file_sha256
 from ..base import Context, home_station
+from ..queries import live
 from ..records import apply_changes, change_seq
 from .apply import PackageApply
 from .content import (
@@ -80,7 +81,7 @@ class ExchangeService:
                 select(SyncConflict.peer_id, func.count()).where(SyncConflict.resolved_at.is_(None))
                 .group_by(SyncConflict.peer_id)).all())
             counts: dict[int | None, int] = dict(s.execute(
-                select(Child.station_id, func.count()).where(Child.deleted_at.is_(None), Child.status == "active")
+                select(Child.station_id, func.count()).where(live(Child), Child.status == "active")
                 .group_by(Child.station_id)).all())
             out = []
             for p in rows:
@@ -345,11 +346,11 @@ class ExchangeService:
     def duplicates(self) -> list[DuplicateInfo]:
         """The same child (id number) on file in two stations: for the county to sort out."""
         with self.ctx.read() as s:
-            dup = (select(Child.id_number).where(Child.deleted_at.is_(None), Child.id_number.is_not(None))
+            dup = (select(Child.id_number).where(live(Child), Child.id_number.is_not(None))
                    .group_by(Child.id_number).having(func.count(func.distinct(Child.station_id)) > 1))
             rows = s.execute(
                 select(Child.id_number, Station.name, Child.name, Child.uuid).join(Station, Station.id == Child.station_id)
-                .where(Child.id_number.in_(dup), Child.deleted_at.is_(None)).order_by(Child.id_number, Station.code)
+                .where(Child.id_number.in_(dup), live(Child)).order_by(Child.id_number, Station.code)
             ).all()
         grouped: dict[str | None, list] = {}
         for number, station, name, uuid in rows:

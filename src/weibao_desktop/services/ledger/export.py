@@ -47,6 +47,7 @@ from ..queries import (
     current_reliefs,
     in_category,
     in_scope,
+    live,
 )
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
@@ -194,7 +195,7 @@ def children_rows(s: Session, sel: Selection) -> Rows:
     for chunk in chunks(ids):
         for cid, relation, *fields in s.execute(
                 select(Person.child_id, Person.relation, *person_cols)
-                .where(Person.child_id.in_(chunk), Person.deleted_at.is_(None)).order_by(Person.id)):
+                .where(Person.child_id.in_(chunk), live(Person)).order_by(Person.id)):
             slot = people.setdefault(cid, {})
             if relation in RELATIONS and relation not in slot:
                 slot[relation] = fields
@@ -222,13 +223,13 @@ def risk_rows(s: Session, sel: Selection) -> Rows:
     for chunk in chunks(ids):
         for a in s.execute(select(Assessment.child_id, Assessment.assessor, Assessment.reason)
                            .where(Assessment.child_id.in_(chunk), Assessment.kind == "risk",
-                                  Assessment.deleted_at.is_(None))
+                                  live(Assessment))
                            .order_by(Assessment.assessed_on, Assessment.id)):
             latest[a.child_id] = (a.assessor, a.reason)
         for model, open_state in ((HelpMeasure, HelpMeasure.state == "open"),
                                   (Referral, Referral.state.in_(REFERRAL_OPEN_STATES))):
             for cid, n in s.execute(select(model.child_id, func.count()).where(
-                    model.child_id.in_(chunk), open_state, model.deleted_at.is_(None)).group_by(model.child_id)):
+                    model.child_id.in_(chunk), open_state, live(model)).group_by(model.child_id)):
                 actions[cid] = actions.get(cid, 0) + n
 
     def rows() -> Iterator[dict]:
@@ -247,7 +248,7 @@ def risk_rows(s: Session, sel: Selection) -> Rows:
 
 def _of_children(s: Session, stmt: SelectT, sel: Selection) -> SelectT:
     """Records of live children that the list's village and category filter selects."""
-    stmt = in_scope(s, stmt.where(Child.deleted_at.is_(None)), sel.station.id)
+    stmt = in_scope(s, stmt.where(live(Child)), sel.station.id)
     if sel.query.village_id is not None:
         stmt = stmt.where(Child.village_id == sel.query.village_id)
     if sel.query.category:
@@ -263,7 +264,7 @@ def visit_rows(s: Session, sel: Selection) -> Rows:
     stmt = (
         select(Visit, Child.name, Child.id_number, Child.risk_colour, Village.name.label("village"))
         .join(Child, Child.id == Visit.child_id).outerjoin(Village, Village.id == Child.village_id)
-        .where(Visit.deleted_at.is_(None))
+        .where(live(Visit))
     )
     stmt = _of_children(s, stmt, sel)
     if sel.date_from:
@@ -284,9 +285,9 @@ def visit_rows(s: Session, sel: Selection) -> Rows:
 def help_rows(s: Session, sel: Selection) -> Rows:
     base = [Child.name, Child.id_number, Child.risk_colour, Village.name.label("village")]
     helps = (select(HelpMeasure, *base).join(Child, Child.id == HelpMeasure.child_id)
-             .outerjoin(Village, Village.id == Child.village_id).where(HelpMeasure.deleted_at.is_(None)))
+             .outerjoin(Village, Village.id == Child.village_id).where(live(HelpMeasure)))
     refs = (select(Referral, *base).join(Child, Child.id == Referral.child_id)
-            .outerjoin(Village, Village.id == Child.village_id).where(Referral.deleted_at.is_(None)))
+            .outerjoin(Village, Village.id == Child.village_id).where(live(Referral)))
     helps, refs = _of_children(s, helps, sel), _of_children(s, refs, sel)
     if sel.date_from:
         helps = helps.where(HelpMeasure.started_on >= sel.date_from)
@@ -314,7 +315,7 @@ def help_rows(s: Session, sel: Selection) -> Rows:
 
 def clue_rows(s: Session, sel: Selection) -> Rows:
     stmt = (select(ReportClue, Child.id_number).outerjoin(Child, Child.id == ReportClue.child_id)
-            .where(ReportClue.deleted_at.is_(None)))
+            .where(live(ReportClue)))
     stmt = in_period(stmt, ReportClue.received_at, sel.date_from, sel.date_to)
     out = []
     for c, number in s.execute(stmt.order_by(ReportClue.received_at, ReportClue.id)):
@@ -326,7 +327,7 @@ def clue_rows(s: Session, sel: Selection) -> Rows:
 
 def call_rows(s: Session, sel: Selection) -> Rows:
     stmt = (select(HotlineCall, Child.name).outerjoin(Child, Child.id == HotlineCall.child_id)
-            .where(HotlineCall.deleted_at.is_(None)))
+            .where(live(HotlineCall)))
     stmt = in_period(stmt, HotlineCall.call_at, sel.date_from, sel.date_to)
     out = []
     for c, child_name in s.execute(stmt.order_by(HotlineCall.call_at, HotlineCall.id)):

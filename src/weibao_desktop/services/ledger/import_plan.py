@@ -16,7 +16,7 @@ from ...domain.idnumber import mask_id_number
 from ...domain.text import fold
 from ...models.entities import Child, ImportLog, Person, Station, Village
 from ...sync.ledger_import import CellProblem, ParsedLedger
-from ..queries import current_categories, current_reliefs
+from ..queries import current_categories, current_reliefs, live
 from .results import (
     CHILD_FIELDS,
     PERSON_FIELDS,
@@ -142,17 +142,17 @@ def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
                 if name in names:
                     by_name.setdefault((name, birth), cid)
     else:
-        live = Child.deleted_at.is_(None)
+        alive = live(Child)
         for chunk in chunks(sorted(uuids)):
             for uid, cid in s.execute(select(Child.uuid, Child.id).where(Child.uuid.in_(chunk))):
                 by_uuid[uid] = cid
         for chunk in chunks(sorted(numbers)):
-            for number, cid in s.execute(select(Child.id_number, Child.id).where(Child.id_number.in_(chunk), live)
+            for number, cid in s.execute(select(Child.id_number, Child.id).where(Child.id_number.in_(chunk), alive)
                                          .order_by(Child.id)):
                 by_number.setdefault(number, cid)
         for chunk in chunks(sorted(names)):
             for name, birth, cid in s.execute(select(Child.name, Child.birth_date, Child.id)
-                                              .where(Child.name.in_(chunk), live).order_by(Child.id)):
+                                              .where(Child.name.in_(chunk), alive).order_by(Child.id)):
                 by_name.setdefault((name, birth), cid)
     # A deleted file is in by_uuid too: its number is taken and the row is refused.
     children: dict[int, Child] = {}
@@ -165,7 +165,7 @@ def _state(s: Session, ids: set[int], today: dt.date) -> dict[int, dict]:
     """Each matched child's family, active categories and reliefs, to compare with the file."""
     state: dict[int, dict] = {i: {"people": {}, "categories": set(), "reliefs": set()} for i in ids}
     for chunk in chunks(sorted(ids)):
-        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), Person.deleted_at.is_(None))
+        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), live(Person))
                            .order_by(Person.id)):
             state[p.child_id]["people"].setdefault(p.relation, p)
         for cid, code in s.execute(current_categories(chunk, today)):

@@ -12,7 +12,7 @@ from ...domain.cadence import Cadence, next_visit_due
 from ...domain.codes import split_codes
 from ...models.entities import Assessment, CategoryMembership, Child, Person, Relief, Station
 from ..base import Actor
-from ..queries import current_categories, current_reliefs
+from ..queries import current_categories, current_reliefs, live
 from ..records import Bulk, apply_changes, child_defaults, new_record, person_values, refresh_colour_due
 from ..stations import station_cadence
 from .import_plan import ImportPlan
@@ -125,7 +125,7 @@ def update(s: Session, station: Station, child: Child, values: dict, village_id:
         if not given:
             continue
         person = s.scalar(select(Person).where(Person.child_id == child.id, Person.relation == relation,
-                                               Person.deleted_at.is_(None)).order_by(Person.id).limit(1))
+                                               live(Person)).order_by(Person.id).limit(1))
         if person is None:
             if given.get("name"):
                 new_record(s, Person, {**dict.fromkeys(PERSON_FIELDS), **given, "child_id": child.id,

@@ -19,7 +19,7 @@ from ...sync.ledger_columns import (
     SUMMARY_SEX_COLUMNS,
 )
 from ..base import store_mode
-from ..queries import category_in_force
+from ..queries import category_in_force, live
 
 TOTAL_CHILDREN, VISITS, OTHER_MODE, OVERDUE, OPENED = 1, 21, 26, 27, 28
 TOTAL = "total"
@@ -63,7 +63,7 @@ def counts(s: Session, key, active: list[ColumnElement[bool]], start: dt.date, e
                            where=(CategoryMembership.category.in_(codes), category_in_force(end))):
             add(group, number, n)
     visits = (select(*keys, Visit.mode, func.count()).join(Child, Child.id == Visit.child_id)
-              .where(*active, Visit.deleted_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end)
+              .where(*active, live(Visit), Visit.visited_on >= start, Visit.visited_on <= end)
               .group_by(*keys, Visit.mode))
     for group, mode, n in grouped(visits):
         add(group, VISITS, n)
@@ -81,7 +81,7 @@ def summary_rows(s: Session, station: Station, start: dt.date, end: dt.date, tod
 
     if start > end:
         raise WeibaoError("开始日期不能晚于结束日期", "date_from")
-    active = [Child.deleted_at.is_(None), Child.status == "active"]
+    active = [live(Child), Child.status == "active"]
     if store_mode(s) == "station":
         active.append(Child.station_id == station.id)
         key = Child.village_id
