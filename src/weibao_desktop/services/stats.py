@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
-from .base import Context, home_station, store_mode
+from .base import Context, home_station
 from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
-from .queries import category_in_force, has_open_action, live
+from .queries import category_in_force, has_open_action, in_scope, live
 from .reports import ClueService
 
 
@@ -37,10 +37,7 @@ class StatsService:
         self.ctx = ctx
 
     def _scope(self, s: Session, stmt):
-        stmt = stmt.where(live(Child))
-        if store_mode(s) == "station":
-            stmt = stmt.where(Child.station_id == home_station(s).id)
-        return stmt
+        return in_scope(s, stmt.where(live(Child)), home_station(s).id)
 
     def statements(self, s: Session, today: dt.date) -> dict[str, Select[Any]]:
         """Every query `stats` runs, by name (the benchmarks time them bare)."""
