@@ -34,7 +34,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
-from .records import Bulk, is_guardian, uuid_stream
+from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -192,19 +192,23 @@ class DemoBuilder:
             if "orphan_scattered" in cats or "orphan_central" in cats:
                 status = "dead"
             born = self.today - dt.timedelta(days=r.randrange(25 * 365, 45 * 365))
-            p.update(
-                child_id=cid, relation=relation, relation_detail=None, name=self.name(sex_surname), birth_date=born,
-                id_number=None, phone=None if status == "dead" else (phone if relation == "father" else self.phone()),
+            # No number is drawn for a dead mother, so the seeded data stays as it was; the write path's own rule
+            # (person_values) clears a dead relative's phone and infers who is the guardian.
+            name = self.name(sex_surname)
+            mother_phone = None if status == "dead" else self.phone() if relation == "mother" else None
+            p.update(person_values(dict(
+                child_id=cid, relation=relation, relation_detail=None, name=name, birth_date=born,
+                id_number=None, phone=phone if relation == "father" else mother_phone,
                 status=status, work_place=r.choice(PROVINCES) if status == "migrant" else None, address=None,
-                is_guardian=is_guardian(relation, status),
-            )
+                is_guardian=None,
+            ), new=True))
             self.rows["person"].append(p)
         if left_behind:
             g = self._sync("person")
             g.update(
                 child_id=cid, relation="entrusted", relation_detail=r.choice(("祖父", "祖母", "外祖父", "外祖母")),
                 name=self.name(surname), birth_date=None, id_number=None, phone=self.phone(), status="home",
-                work_place=None, address=None, is_guardian=True,
+                work_place=None, address=None, is_guardian=is_guardian("entrusted", "home"),
             )
             self.rows["person"].append(g)
 
