@@ -65,7 +65,7 @@ def test_equal_intervals_for_neighbouring_colours_are_allowed():
     assert Cadence({"red": 7, "orange": 7}).interval("red") == dt.timedelta(days=7)
 
 
-# ---- next visit due -----------------------------------------------------------------------
+# next visit due
 
 def test_before_any_visit_the_first_is_due_from_the_day_the_file_was_opened():
     opened = D(2024, 6, 1)
@@ -129,7 +129,7 @@ def test_a_more_severe_colour_set_after_the_visit_is_never_due_later(low, high, 
     assert next_visit_due(high, Cadence(), **kwargs) <= next_visit_due(low, Cadence(), **kwargs)
 
 
-# ---- overdue ------------------------------------------------------------------------------
+# overdue
 
 def test_overdue_counts_whole_days_after_the_due_date():
     today = D(2024, 6, 14)
@@ -140,7 +140,7 @@ def test_overdue_counts_whole_days_after_the_due_date():
     assert days_overdue(None, today) == 0 and not is_overdue(None, today)
 
 
-# ---- red cases ----------------------------------------------------------------------------
+# red cases
 
 @pytest.mark.parametrize(
     "colour, open_actions, deferred, flagged",

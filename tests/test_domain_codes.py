@@ -3,9 +3,24 @@ from __future__ import annotations
 
 import pytest
 
-from weibao_desktop.domain import codes as C
+from weibao_desktop.domain.codes import (
+    ALL_TABLES,
+    CATEGORY,
+    CATEGORY_GROUPS,
+    CLOSE_REASON,
+    CLUE_STATE,
+    COLOUR_ORDER,
+    HELP_KIND,
+    PERSON_STATUS,
+    REFERRAL_TARGET,
+    RISK_COLOUR,
+    SEX,
+    join_codes,
+    parse_multi,
+    split_codes,
+)
 
-TABLES = list(C.ALL_TABLES.values())
+TABLES = list(ALL_TABLES.values())
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
@@ -28,26 +43,26 @@ def test_no_table_has_two_codes_with_the_same_label(table):
 @pytest.mark.parametrize(
     "table, text, code",
     [
-        (C.RISK_COLOUR, "红色", "red"),
-        (C.RISK_COLOUR, "高风险", "red"),
-        (C.RISK_COLOUR, " 蓝 ", "blue"),
-        (C.RISK_COLOUR, "黄色预警", "yellow"),
-        (C.RISK_COLOUR, "Orange", "orange"),
-        (C.SEX, "女性", "F"),
-        (C.SEX, "1", "M"),
-        (C.CATEGORY, "留守", "left_behind"),
-        (C.CATEGORY, "孤儿", "orphan_scattered"),
-        (C.CATEGORY, "困境儿童(生活困境)", "plight_life"),
-        (C.CATEGORY, "困境儿童（监护困境）", "plight_guardian"),  # full-width brackets
-        (C.CATEGORY, "离异/单亲家庭未成年人", "single_parent"),
-        (C.PERSON_STATUS, "外出务工", "migrant"),
-        (C.PERSON_STATUS, "已故", "dead"),
-        (C.REFERRAL_TARGET, "派出所", "police"),
-        (C.REFERRAL_TARGET, "街道/社区", "community"),
-        (C.HELP_KIND, "心理干预", "psychological"),
-        (C.CLUE_STATE, "调查", "investigating"),
-        (C.CLUE_STATE, "反馈", "closed"),
-        (C.CLOSE_REASON, "满18周岁", "adult"),
+        (RISK_COLOUR, "红色", "red"),
+        (RISK_COLOUR, "高风险", "red"),
+        (RISK_COLOUR, " 蓝 ", "blue"),
+        (RISK_COLOUR, "黄色预警", "yellow"),
+        (RISK_COLOUR, "Orange", "orange"),
+        (SEX, "女性", "F"),
+        (SEX, "1", "M"),
+        (CATEGORY, "留守", "left_behind"),
+        (CATEGORY, "孤儿", "orphan_scattered"),
+        (CATEGORY, "困境儿童(生活困境)", "plight_life"),
+        (CATEGORY, "困境儿童（监护困境）", "plight_guardian"),  # full-width brackets
+        (CATEGORY, "离异/单亲家庭未成年人", "single_parent"),
+        (PERSON_STATUS, "外出务工", "migrant"),
+        (PERSON_STATUS, "已故", "dead"),
+        (REFERRAL_TARGET, "派出所", "police"),
+        (REFERRAL_TARGET, "街道/社区", "community"),
+        (HELP_KIND, "心理干预", "psychological"),
+        (CLUE_STATE, "调查", "investigating"),
+        (CLUE_STATE, "反馈", "closed"),
+        (CLOSE_REASON, "满18周岁", "adult"),
     ],
 )
 def test_labels_and_their_usual_variants_parse_to_the_stored_code(table, text, code):
@@ -56,15 +71,15 @@ def test_labels_and_their_usual_variants_parse_to_the_stored_code(table, text, c
 
 @pytest.mark.parametrize("text", [None, "", "紫色", "超高风险"])
 def test_unknown_or_empty_text_parses_to_none(text):
-    assert C.RISK_COLOUR.parse(text) is None
+    assert RISK_COLOUR.parse(text) is None
 
 
 def test_label_of_shows_the_label_a_default_or_an_unknown_code_as_is():
-    assert C.RISK_COLOUR.label_of("orange") == "橙"
-    assert C.RISK_COLOUR.label_of(None) == ""
-    assert C.RISK_COLOUR.label_of(None, "未评估") == "未评估"
-    assert C.RISK_COLOUR.label_of("violet") == "violet"
-    assert "red" in C.RISK_COLOUR and "红" not in C.RISK_COLOUR
+    assert RISK_COLOUR.label_of("orange") == "橙"
+    assert RISK_COLOUR.label_of(None) == ""
+    assert RISK_COLOUR.label_of(None, "未评估") == "未评估"
+    assert RISK_COLOUR.label_of("violet") == "violet"
+    assert "red" in RISK_COLOUR and "红" not in RISK_COLOUR
 
 
 @pytest.mark.parametrize(
@@ -81,42 +96,42 @@ def test_label_of_shows_the_label_a_default_or_an_unknown_code_as_is():
     ],
 )
 def test_parse_multi_splits_on_every_separator_clerks_use(cell):
-    assert C.parse_multi(C.CATEGORY, cell) == (["left_behind", "dibao", "disabled"], [])
+    assert parse_multi(CATEGORY, cell) == (["left_behind", "dibao", "disabled"], [])
 
 
 def test_parse_multi_keeps_labels_that_contain_a_slash_whole():
-    assert C.parse_multi(C.CATEGORY, "离异/单亲家庭未成年人、留守儿童") == (["single_parent", "left_behind"], [])
-    assert C.parse_multi(C.HELP_KIND, "委托监护/替代照料、心理疏导") == (["substitute_care", "psychological"], [])
-    assert C.parse_multi(C.REFERRAL_TARGET, "街道/社区/公安") == (["community", "police"], [])
-    assert C.parse_multi(C.REFERRAL_TARGET, "公安，街道/社区") == (["police", "community"], [])
+    assert parse_multi(CATEGORY, "离异/单亲家庭未成年人、留守儿童") == (["single_parent", "left_behind"], [])
+    assert parse_multi(HELP_KIND, "委托监护/替代照料、心理疏导") == (["substitute_care", "psychological"], [])
+    assert parse_multi(REFERRAL_TARGET, "街道/社区/公安") == (["community", "police"], [])
+    assert parse_multi(REFERRAL_TARGET, "公安，街道/社区") == (["police", "community"], [])
 
 
 def test_parse_multi_keeps_a_slash_label_whole_when_typed_with_a_full_width_slash():
-    assert C.parse_multi(C.REFERRAL_TARGET, "街道／社区、公安") == (["community", "police"], [])
+    assert parse_multi(REFERRAL_TARGET, "街道／社区、公安") == (["community", "police"], [])
 
 
 def test_parse_multi_returns_what_it_did_not_understand():
-    codes, unknown = C.parse_multi(C.CATEGORY, "留守儿童、外星儿童、低保")
+    codes, unknown = parse_multi(CATEGORY, "留守儿童、外星儿童、低保")
     assert codes == ["left_behind"]
     assert unknown == ["外星儿童", "低保"]  # 低保 is a relief, not a category
 
 
 @pytest.mark.parametrize("empty", [None, ""])
 def test_parse_multi_of_an_empty_cell_is_empty(empty):
-    assert C.parse_multi(C.CATEGORY, empty) == ([], [])
+    assert parse_multi(CATEGORY, empty) == ([], [])
 
 
 def test_multi_codes_are_stored_comma_joined_and_read_back():
-    stored = C.join_codes(["work", "government"])
+    stored = join_codes(["work", "government"])
     assert stored == "work,government"
-    assert C.split_codes(stored) == ["work", "government"]
-    assert C.split_codes(None) == [] and C.split_codes("") == []
+    assert split_codes(stored) == ["work", "government"]
+    assert split_codes(None) == [] and split_codes("") == []
 
 
 def test_category_groups_cover_their_sub_kinds():
-    assert set(C.CATEGORY_GROUPS["困境儿童"]) == {"plight_life", "plight_guardian", "plight_growth"}
-    assert all(code in C.CATEGORY for group in C.CATEGORY_GROUPS.values() for code in group)
+    assert set(CATEGORY_GROUPS["困境儿童"]) == {"plight_life", "plight_guardian", "plight_growth"}
+    assert all(code in CATEGORY for group in CATEGORY_GROUPS.values() for code in group)
 
 
 def test_colour_order_puts_red_first():
-    assert sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.get) == ["red", "orange", "yellow", "blue"]
+    assert sorted(RISK_COLOUR.keys(), key=COLOUR_ORDER.get) == ["red", "orange", "yellow", "blue"]

@@ -34,7 +34,7 @@ def due_of(ws, child):
     return ws.children.get(child.uuid).next_visit_due
 
 
-# ---- colours ----------------------------------------------------------------------------------
+# colours
 
 def test_a_child_not_yet_assessed_is_due_90_days_after_the_file_was_opened(ws, opened_child):
     assert due_of(ws, opened_child) == D(2024, 7, 30)
@@ -111,7 +111,7 @@ def test_a_back_dated_assessment_joins_the_history_but_does_not_replace_a_later_
     assert [a.result for a in ws.assessments.history(opened_child.uuid, "risk")] == ["yellow", "blue"]
 
 
-# ---- red cases --------------------------------------------------------------------------------
+# red cases
 
 def test_red_without_help_referral_or_deferral_reason_is_refused_and_nothing_is_saved(ws, opened_child, db):
     before = db.snapshot(ws.store)
@@ -183,7 +183,7 @@ def test_a_closed_red_file_is_not_flagged(ws, opened_child):
     assert ws.stats.red_without_action() == []
 
 
-# ---- visits and due dates -----------------------------------------------------------------------
+# visits and due dates
 
 def test_a_visit_moves_the_due_date_to_the_colours_interval_after_it(ws, opened_child):
     ws.assessments.assess(opened_child.uuid, risk("黄", on=OPENED))
@@ -293,7 +293,7 @@ def test_visit_list_filters_by_period_and_child_name(ws, make_child, clock):
     assert ws.visits.page(limit=1, offset=1).rows[0].visited_on == D(2024, 6, 1)
 
 
-# ---- help and referrals -----------------------------------------------------------------------
+# help and referrals
 
 def test_help_measures_list_open_ones_and_keep_edits_in_history(ws, opened_child):
     a = ws.help.add(opened_child.uuid, {"kind": "教育资助", "started_on": D(2024, 6, 1)})

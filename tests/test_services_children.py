@@ -24,7 +24,7 @@ def history_rows(ws, uuid=None):
         return s.execute(stmt).all()
 
 
-# ---- identity ----------------------------------------------------------------------------
+# identity
 
 def test_a_birth_date_that_contradicts_the_id_number_is_refused_on_create(ws, db):
     with pytest.raises(WeibaoError) as e:
@@ -74,7 +74,7 @@ def test_a_file_can_be_found_by_its_id_number(ws, make_child):
     assert "找不到儿童档案" in e.value.message
 
 
-# ---- duplicates ----------------------------------------------------------------------------
+# duplicates
 
 def test_the_same_id_number_twice_is_refused_naming_the_existing_file(ws, make_child, village_ids, db):
     number = id_number(BIRTH, "F", 5)
@@ -129,7 +129,7 @@ def test_giving_a_file_another_files_id_number_is_refused(ws, make_child):
     assert ws.children.get(b.uuid).id_number is None
 
 
-# ---- change history --------------------------------------------------------------------------
+# change history
 
 def test_an_edit_records_each_changed_field_old_and_new_with_who_and_bumps_rev(ws, make_child, as_user):
     child = make_child(residence_address="东村1组", schooling="小学")
@@ -202,7 +202,7 @@ def test_a_village_of_another_station_is_refused(ws, make_child):
     assert "不属于本工作站" in e.value.message
 
 
-# ---- family, categories ------------------------------------------------------------------
+# family, categories
 
 def test_a_child_has_at_most_one_father_and_one_mother(ws, make_child, db):
     child = make_child(people=[person("父亲", 1)])
@@ -251,7 +251,7 @@ def test_relief_can_be_edited_and_removed(ws, make_child):
     assert ws.children.get(child.uuid).reliefs == ()
 
 
-# ---- close and reopen ------------------------------------------------------------------------
+# close and reopen
 
 @pytest.mark.parametrize(
     "reason, note, words",
@@ -313,7 +313,7 @@ def test_no_assessment_or_visit_is_recorded_on_a_closed_file(ws, make_child, db)
     assert db.snapshot(ws.store) == before
 
 
-# ---- tombstones -------------------------------------------------------------------------------
+# tombstones
 
 def test_deleting_a_file_hides_it_but_keeps_the_record_with_a_tombstone_and_history(ws, make_child, db):
     child = make_child(name=RARE_NAME)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
-from weibao_desktop.domain import codes as C
+from weibao_desktop.domain.codes import CATEGORY, COLOUR_ORDER
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
 from weibao_desktop.services.dto import ChildQuery
@@ -23,7 +23,7 @@ def found(ws, roster, **query) -> set[str]:
     return set(roster.keys_of(ws.children.search_ids(ChildQuery(**query))))
 
 
-# ---- text search ------------------------------------------------------------------------------
+# text search
 
 @pytest.mark.parametrize(
     "text, expected",
@@ -68,7 +68,7 @@ def test_text_search_with_all_statuses_includes_closed_files(ws, roster):
     assert found(ws, roster, text="东村", status=None) == {"A", "E"}
 
 
-# ---- filters ----------------------------------------------------------------------------------
+# filters
 
 @pytest.mark.parametrize(
     "query, expected",
@@ -111,7 +111,7 @@ def test_an_unknown_category_or_sort_is_refused(ws, roster):
     assert "不能按“shoe_size”排序" in e.value.message
 
 
-# ---- sorting ------------------------------------------------------------------------------------
+# sorting
 
 def _current_categories(d):
     return [c.category for c in d.categories if c.end_on is None]
@@ -122,14 +122,14 @@ SORT_VALUE = {
     "name": lambda d: d.name,
     "birth_date": lambda d: d.birth_date,
     "village": lambda d: d.village,
-    "risk_colour": lambda d: C.COLOUR_ORDER.get(d.risk_colour, len(C.COLOUR_ORDER)),  # red first, unassessed last
+    "risk_colour": lambda d: COLOUR_ORDER.get(d.risk_colour, len(COLOUR_ORDER)),  # red first, unassessed last
     "next_visit_due": lambda d: d.next_visit_due,
     "last_visit_on": lambda d: d.last_visit_on,
     "status": lambda d: d.status,
     "id_number": lambda d: d.id_number,
     "sex": lambda d: d.sex,
     "contact_phone": lambda d: d.contact_phone,
-    "categories": lambda d: min((C.CATEGORY.keys().index(c) for c in _current_categories(d)), default=None),
+    "categories": lambda d: min((CATEGORY.keys().index(c) for c in _current_categories(d)), default=None),
 }
 
 
@@ -158,7 +158,7 @@ def test_sorting_by_colour_puts_red_first_and_unassessed_last(ws, roster):
     assert roster.keys_of(ids) == ["A", "C", "B", "G", "D"]
 
 
-# ---- paging and rows ---------------------------------------------------------------------------
+# paging and rows
 
 def test_pages_give_the_total_and_together_the_whole_list(ws, roster):
     query = ChildQuery(status=None, sort="birth_date")

@@ -118,7 +118,7 @@ def test_without_a_time_given_steps_and_calls_are_stamped_on_the_workstations_to
     assert call.call_at.date() == FIXED_DATE and call.handled_by == "操作人姓名"
 
 
-# ---- hotline -----------------------------------------------------------------------------------
+# hotline
 
 def call_values(**extra):
     return {"call_at": T(2024, 6, 13, 20, 15), "caller": "匿名", "content": "邻居家孩子常被打", **extra}

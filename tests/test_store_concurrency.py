@@ -44,8 +44,6 @@ def test_two_imports_of_one_ledger_at_once_create_each_child_once(world, tmp_pat
     assert "检查通过" in cli(target, "doctor").stdout
 
 
-@pytest.mark.xfail(strict=True, reason="needs the exchange apply to run in ctx.tx() and re-check the sequence there "
-                   "(the lead's edit to services/exchange.py); remove this marker with it")
 def test_two_imports_of_one_package_at_once_apply_it_once(world, tmp_path):
     target = copy_store(world["county"], tmp_path / "store")
     results = _together(target, "sync", "import", str(world["package"]))

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
-import os
 import sys
 import time
 from pathlib import Path
 
 from . import __version__
-from .domain import codes as C
+from .cli_support import actor_name, open_args_store, workstation
+from .domain.codes import CATEGORY, RISK_COLOUR, SEX
 from .domain.errors import WeibaoError
 
 EXIT_USAGE = 2
@@ -110,51 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def open_args_store(args):
-    """The store named by --data-dir / --db-url (for subcommand modules)."""
-    return _store(args)
-
-
-def workstation(args):
-    """A Workstation on the store of the command line, acting as --user (for subcommand modules)."""
-    return _workstation(args)
-
-
-def _store(args):
-    from .models.store import open_store
-
-    store = open_store(getattr(args, "data_dir", None), getattr(args, "db_url", None))
-    for warning in store.warnings:
-        print(f"注意：{warning}", file=sys.stderr)
-    return store
-
-
-def _actor(args, store=None) -> str:
-    name = getattr(args, "user", None) or os.environ.get("WEIBAO_USER")
-    if name:
-        return name
-    if store is not None:
-        from .services import Workstation
-
-        try:
-            users = Workstation(store, "system").stations.users()
-            if users:
-                return users[0].name
-        except WeibaoError:
-            pass
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "管理员"
-
-
-def _workstation(args):
-    from .services import Workstation
-
-    store = _store(args)
-    return Workstation(store, _actor(args, store))
-
-
 def cmd_gui(args) -> int:
     from .ui.app import run
 
@@ -165,8 +119,8 @@ def cmd_gui(args) -> int:
 def cmd_init(args) -> int:
     from .services import Workstation
 
-    store = _store(args)
-    ws = Workstation(store, _actor(args))
+    store = open_args_store(args)
+    ws = Workstation(store, actor_name(args))
     villages = [v.strip() for v in args.villages.replace("，", ",").split(",") if v.strip()]
     info = ws.stations.init(args.station, args.code, args.county, villages,
                             mode="county" if args.county_mode else "station")
@@ -180,7 +134,7 @@ def cmd_demo(args) -> int:
 
     if args.children < 1 or args.visits_per_child < 0:
         raise WeibaoError("儿童数须大于0，每人走访次数不能为负")
-    ws = _workstation(args)
+    ws = workstation(args)
     started = time.perf_counter()
     last = [0.0]
 
@@ -198,11 +152,11 @@ def cmd_demo(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    st = _workstation(args).stats.stats()
+    st = workstation(args).stats.stats()
     print(f"{st.station}　统计日期 {st.day:%Y-%m-%d}")
     print(f"在册 {st.total_active} 人，已销档 {st.total_closed} 人，本月走访 {st.visits_this_month} 次，"
           f"未办结线索 {st.open_clues} 条")
-    _table("按类别", [(C.CATEGORY.label_of(k), v) for k, v in st.by_category.items()])
+    _table("按类别", [(CATEGORY.label_of(k), v) for k, v in st.by_category.items()])
     _table("按风险等级", [(_colour(k), v) for k, v in st.by_colour.items()])
     _table("按村(社区)", list(st.by_village.items()))
     _table("逾期未走访", [(_colour(k), v) for k, v in st.overdue_by_colour.items()])
@@ -211,7 +165,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_overdue(args) -> int:
-    ws = _workstation(args)
+    ws = workstation(args)
     rows = ws.stats.overdue(args.limit)
     total = ws.stats.overdue_count()
     print(f"逾期未走访共 {total} 人" + (f"（显示前 {len(rows)} 人）" if total > len(rows) else ""))
@@ -224,13 +178,13 @@ def cmd_overdue(args) -> int:
 def cmd_find(args) -> int:
     from .services.dto import ChildQuery
 
-    ws = _workstation(args)
+    ws = workstation(args)
     page = ws.children.page(ChildQuery(text=args.text, status=None if args.all else "active"), 0, args.limit)
     print(f"找到 {page.total} 人")
     for r in page.rows:
         status = "" if r.status == "active" else "（已销档）"
-        cats = "、".join(C.CATEGORY.label_of(c) for c in r.categories)
-        print(f"{r.name}{status} {C.SEX.label_of(r.sex)} {r.birth_date:%Y-%m-%d} {r.id_number_masked} "
+        cats = "、".join(CATEGORY.label_of(c) for c in r.categories)
+        print(f"{r.name}{status} {SEX.label_of(r.sex)} {r.birth_date:%Y-%m-%d} {r.id_number_masked} "
               f"{r.village or ''} {_colour(r.risk_colour)} {cats}")
     return 0
 
@@ -238,7 +192,7 @@ def cmd_find(args) -> int:
 def cmd_doctor(args) -> int:
     from .services.maintenance import doctor
 
-    store = _store(args)
+    store = open_args_store(args)
     problems, facts = doctor(store)
     for line in facts:
         print(line)
@@ -251,7 +205,7 @@ def cmd_doctor(args) -> int:
 
 
 def _colour(code: str | None) -> str:
-    return "未评估" if code in (None, "none") else C.RISK_COLOUR.label_of(code)
+    return "未评估" if code in (None, "none") else RISK_COLOUR.label_of(code)
 
 
 def _table(title: str, rows: list[tuple[str, int]]) -> None:

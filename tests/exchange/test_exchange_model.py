@@ -70,7 +70,7 @@ class Exchange(RuleBasedStateMachine):
             ws.store.dispose()
         shutil.rmtree(getattr(self, "root", "/nonexistent"), ignore_errors=True)
 
-    # ---- what people do -------------------------------------------------------------------
+    # what people do
 
     @rule(town=st.sampled_from(sorted(TOWNS)), reuse=st.booleans())
     def new_child(self, town, reuse):
@@ -125,7 +125,7 @@ class Exchange(RuleBasedStateMachine):
             ws.children.delete(uuid)
             self._observe()
 
-    # ---- packages on the way --------------------------------------------------------------
+    # packages on the way
 
     @rule(town=st.sampled_from(sorted(TOWNS)), upward=st.booleans())
     def export(self, town, upward):
@@ -210,7 +210,7 @@ class Exchange(RuleBasedStateMachine):
             ex.resolve(c.id, pick)
         self._observe()
 
-    # ---- checks -----------------------------------------------------------------------------
+    # checks
 
     def _alive(self, ws, uuid) -> bool:
         with ws.store.sessions() as s:

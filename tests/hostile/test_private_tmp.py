@@ -97,3 +97,66 @@ def test_across_filesystems_the_copy_is_renamed_into_place(tmp_path, monkeypatch
     place(source, target)
     assert target.read_bytes() == b"package" and not source.exists()
     assert [p.name for p in target.parent.iterdir()] == ["数据包.xlsx"]
+
+
+def test_exports_leave_nothing_in_the_system_temp_folder_or_beside_the_file(tmp_path):
+    """The real program, as a clerk runs it: ledgers and a package exported, then every temp folder looked at."""
+    import subprocess
+    import sys
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    out = tmp_path / "U盘"
+    data = tmp_path / "data"
+    env = {**os.environ, "TMPDIR": str(system_temp), "TEMP": str(system_temp), "TMP": str(system_temp)}
+    base = [sys.executable, "-m", "weibao_desktop", "--data-dir", str(data), "--user", "测试员"]
+
+    def run(*args):
+        done = subprocess.run([*base, *args], env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    run("init", "--station", "测试镇", "--code", "430104001000", "--county", "岳麓区")
+    run("demo", "--children", "60", "--visits-per-child", "2")
+    run("ledger", "export", "children", "-o", str(out / "儿童台账.xlsx"))
+    run("ledger", "export", "visits", "-o", str(out / "走访台账.xlsx"))
+    run("sync", "export", "-o", str(out / "数据包.xlsx"))
+    assert sorted(p.name for p in out.iterdir()) == ["儿童台账.xlsx", "数据包.xlsx", "走访台账.xlsx"]
+    assert [p for p in system_temp.rglob("*") if p.is_file()] == []
+    assert [p for p in (data / "tmp").rglob("*") if p.is_file()] == []
+
+
+def test_an_export_killed_while_saving_leaves_its_data_only_in_the_private_folder_until_the_next_start(tmp_path):
+    import subprocess
+    import sys
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    out = tmp_path / "U盘"
+    data = tmp_path / "data"
+    env = {**os.environ, "TMPDIR": str(system_temp), "TEMP": str(system_temp), "TMP": str(system_temp)}
+    base = ["--data-dir", str(data), "--user", "测试员"]
+    # The process dies the moment the workbook is on disk, before it reaches its final name.
+    crash = ("import os, sys\n"
+             "from openpyxl.workbook.workbook import Workbook\n"
+             "real = Workbook.save\n"
+             "def save(self, filename):\n"
+             "    real(self, filename)\n"
+             "    os._exit(9)\n"
+             "Workbook.save = save\n"
+             "from weibao_desktop.cli import main\n"
+             "sys.exit(main(sys.argv[1:]))\n")
+
+    def run(*args, code=None):
+        cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "weibao_desktop", *args]
+        return subprocess.run(cmd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+    assert run(*base, "init", "--station", "测试镇", "--code", "430104001000", "--county", "岳麓区").returncode == 0
+    assert run(*base, "demo", "--children", "40", "--visits-per-child", "1").returncode == 0
+    assert run(*base, "ledger", "export", "children", "-o", str(out / "儿童台账.xlsx"), code=crash).returncode == 9
+    assert run(*base, "sync", "export", "-o", str(out / "数据包.xlsx"), code=crash).returncode == 9
+    assert not out.exists() or list(out.iterdir()) == []  # nothing under the final name, nothing beside it
+    assert [p for p in system_temp.rglob("*") if p.is_file()] == []
+    assert [p for p in (data / "tmp").rglob("*") if p.is_file()]  # what the crash left is in the private folder
+    assert stat.S_IMODE((data / "tmp").stat().st_mode) == 0o700
+    assert run(*base, "stats").returncode == 0  # the next start sweeps it
+    assert [p for p in (data / "tmp").rglob("*") if p.is_file()] == []

@@ -217,7 +217,7 @@ def _workbook(tmp_path, rows) -> str:
     return path
 
 
-# ---- normalisation, one cell at a time --------------------------------------------------------------
+# normalisation, one cell at a time
 
 X_NUMBER = next(n for n in (make_id_number("430104", dt.date(2015, 3, 1), s) for s in range(1, 999, 2)) if n.endswith("X"))
 

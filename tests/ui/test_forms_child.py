@@ -157,5 +157,6 @@ def test_editing_a_file_saves_the_change_and_refuses_a_stale_copy(qtbot, ws, mak
     as_user("李四").children.update(child.uuid, {"school_name": "中心小学"})
     retype(stale.basic.editor("residence_address"), "北村")
     qtbot.mouseClick(stale.save_button, Qt.LeftButton)
-    assert stale.banner.text() == "档案已被李四修改过，请重新打开后再编辑"
+    banner = stale.banner.text()
+    assert banner.startswith("没有保存：您打开郑七的档案之后，李四于") and "就读学校：（空） → 中心小学" in banner
     assert ws.children.get(child.uuid).residence_address == "南村五组"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..cli_support import workstation
 from ..domain.dates import parse_date
 from ..domain.errors import WeibaoError
 from ..services.ledger import KIND_NAMES
@@ -41,8 +42,6 @@ def register(sub, common) -> None:
 
 
 def cmd_export(args) -> int:
-    from ..cli import workstation
-
     ws = workstation(args)
     date_from = parse_date(args.date_from, "开始日期", "from") if args.date_from else None
     date_to = parse_date(args.date_to, "结束日期", "to") if args.date_to else None
@@ -53,8 +52,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..cli import workstation
-
     ws = workstation(args)
     try:
         if args.dry_run:

@@ -43,7 +43,7 @@ def cmd_backup(args) -> int:
             state = "完好" if info.ok else f"无法使用：{info.verdict.problem if info.verdict else ''}"
             print(f"  {info.taken_at:%Y-%m-%d %H:%M:%S}  {info.size / 1024 / 1024:8.1f} MB  {state}  {info.path.name}")
         return 0 if all(i.ok for i in found) else 1
-    from ..cli import open_args_store
+    from ..cli_support import open_args_store
     from ..services.maintenance import backup
 
     store = open_args_store(args)

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..cli_support import workstation
 from ..domain.dates import parse_date
 from ..domain.errors import WeibaoError
 
@@ -55,8 +56,6 @@ def register(sub, common) -> None:
 
 
 def _ws(args):
-    from ..cli import workstation
-
     return workstation(args)
 
 

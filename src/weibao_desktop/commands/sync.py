@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cli_support import workstation
 from ..domain.errors import WeibaoError
 
 
@@ -44,8 +45,6 @@ def register(sub, common) -> None:
 
 
 def _ws(args):
-    from ..cli import workstation
-
     return workstation(args)
 
 

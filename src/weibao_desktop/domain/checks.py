@@ -5,6 +5,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from . import text as text_rule
 from .codes import CodeTable
 from .errors import WeibaoError
 
@@ -22,12 +23,9 @@ def require_text(value: str | None, field: str, label: str, max_len: int = 200) 
     return text
 
 
-def clean_text(value: object) -> str | None:
+def clean_text(value: object, *, multiline: bool = False) -> str | None:
     """Trimmed text with spreadsheet noise removed; None for empty. Keeps characters outside the BMP."""
-    if value is None:
-        return None
-    text = str(value).replace("\u3000", " ").replace("\r\n", "\n").strip()
-    return text or None
+    return text_rule.clean_text(value, multiline=multiline)
 
 
 def optional_code(table: CodeTable, value: str | None, field: str) -> str | None:

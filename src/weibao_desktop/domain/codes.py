@@ -319,11 +319,11 @@ def parse_multi(table: CodeTable, text: str | None) -> tuple[list[str], list[str
     for part in _MULTI_SPLIT.split(text):
         if not part:
             continue
-        code = table.parse(part)
-        if code is None:
+        found = table.parse(part)
+        if found is None:
             unknown.append(part)
-        elif code not in codes:
-            codes.append(code)
+        elif found not in codes:
+            codes.append(found)
     return codes, unknown
 
 

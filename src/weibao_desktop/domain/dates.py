@@ -64,3 +64,10 @@ def parse_datetime(value: object, label: str = "时间", field: str | None = Non
                 pass
     day = parse_date(value, label, field)
     return dt.datetime.combine(day, dt.time()) if day else None
+
+
+def in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """A dated record (a category, a relief) is in force on `on` when it has begun and not yet ended: one that
+    ends next month is current today, one that ended today is not; an unknown start counts as begun.
+    `services.queries.in_force` is the same rule in SQL."""
+    return (start is None or start <= on) and (end is None or end > on)

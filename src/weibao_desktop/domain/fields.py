@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from . import codes as C
+from . import codes
 from .checks import clean_text, normalize_phone
 from .dates import parse_date, parse_datetime
 from .errors import WeibaoError
@@ -20,7 +21,7 @@ class FieldSpec:
     name: str
     label: str
     kind: str = "text"  # text, longtext, date, datetime, code, codes, bool, id_number, phone
-    table: C.CodeTable | None = None
+    table: codes.CodeTable | None = None
     required: bool = False
     max_len: int = 200
     not_future: bool = False
@@ -32,21 +33,21 @@ def _f(name, label, kind="text", table=None, **kw) -> FieldSpec:
 
 CHILD = (
     _f("name", "姓名", required=True, max_len=50),
-    _f("sex", "性别", "code", C.SEX, required=True),
+    _f("sex", "性别", "code", codes.SEX, required=True),
     _f("ethnicity", "民族", max_len=20),
     _f("birth_date", "出生日期", "date", required=True, not_future=True),
     _f("id_number", "公民身份号码", "id_number"),
     _f("hukou_registered", "是否登记户口", "bool"),
     _f("hukou_address", "户籍所在地"),
     _f("residence_address", "现居住地"),
-    _f("health", "身体情况", "code", C.HEALTH),
+    _f("health", "身体情况", "code", codes.HEALTH),
     _f("disability_kind", "残疾类别", max_len=50),
     _f("disability_grade", "残疾等级", max_len=20),
     _f("illness", "患病类型", max_len=100),
-    _f("schooling", "就学情况", "code", C.SCHOOLING),
+    _f("schooling", "就学情况", "code", codes.SCHOOLING),
     _f("school_name", "就读学校", max_len=100),
     _f("boarding", "是否寄宿", "bool"),
-    _f("income_sources", "家庭经济来源", "codes", C.INCOME_SOURCE),
+    _f("income_sources", "家庭经济来源", "codes", codes.INCOME_SOURCE),
     _f("contact_phone", "联系电话", "phone"),
     _f("paired_helper", "结对帮扶人", max_len=50),
     _f("village_id", "所属村(社区)", "ref"),
@@ -54,26 +55,26 @@ CHILD = (
 )
 
 PERSON = (
-    _f("relation", "与儿童关系", "code", C.PERSON_RELATION, required=True),
+    _f("relation", "与儿童关系", "code", codes.PERSON_RELATION, required=True),
     _f("relation_detail", "具体关系", max_len=20),
     _f("name", "姓名", max_len=50),
     _f("birth_date", "出生日期", "date", not_future=True),
     _f("id_number", "身份证号", "id_number"),
     _f("phone", "联系电话", "phone"),
-    _f("status", "状况", "code", C.PERSON_STATUS),
+    _f("status", "状况", "code", codes.PERSON_STATUS),
     _f("work_place", "务工地点", max_len=100),
     _f("address", "居住地址"),
     _f("is_guardian", "是否监护人", "bool"),
 )
 
 CATEGORY = (
-    _f("category", "类别", "code", C.CATEGORY, required=True),
+    _f("category", "类别", "code", codes.CATEGORY, required=True),
     _f("start_on", "认定日期", "date", required=True, not_future=True),
     _f("end_on", "退出日期", "date"),
 )
 
 RELIEF = (
-    _f("kind", "救助类型", "code", C.RELIEF, required=True),
+    _f("kind", "救助类型", "code", codes.RELIEF, required=True),
     _f("start_on", "开始日期", "date", not_future=True),
     _f("end_on", "结束日期", "date"),
     _f("amount", "金额/标准", max_len=30),
@@ -81,18 +82,18 @@ RELIEF = (
 )
 
 ASSESSMENT = (
-    _f("kind", "评估类型", "code", C.ASSESSMENT_KIND, required=True),
+    _f("kind", "评估类型", "code", codes.ASSESSMENT_KIND, required=True),
     _f("assessed_on", "评估日期", "date", required=True, not_future=True),
     _f("assessor", "评估人", required=True, max_len=50),
     _f("result", "评估结果", required=True, max_len=50),
-    _f("guardianship_type", "监护类型", "code", C.GUARDIANSHIP_TYPE),
+    _f("guardianship_type", "监护类型", "code", codes.GUARDIANSHIP_TYPE),
     _f("reason", "评估理由", "longtext", max_len=5000),
 )
 
 VISIT = (
     _f("visited_on", "走访日期", "date", required=True, not_future=True),
     _f("visitors", "走访人", required=True, max_len=100),
-    _f("mode", "走访方式", "code", C.VISIT_MODE, required=True),
+    _f("mode", "走访方式", "code", codes.VISIT_MODE, required=True),
     _f("living", "生活情况", "longtext", max_len=5000),
     _f("study", "学习情况", "longtext", max_len=5000),
     _f("health", "健康情况", "longtext", max_len=5000),
@@ -105,21 +106,21 @@ VISIT = (
 )
 
 HELP = (
-    _f("kind", "帮扶措施", "code", C.HELP_KIND, required=True),
+    _f("kind", "帮扶措施", "code", codes.HELP_KIND, required=True),
     _f("started_on", "开始日期", "date", required=True, not_future=True),
     _f("responsible", "责任人", max_len=50),
     _f("description", "具体内容", "longtext", max_len=5000),
-    _f("state", "状态", "code", C.HELP_STATE),
+    _f("state", "状态", "code", codes.HELP_STATE),
     _f("ended_on", "结束日期", "date", not_future=True),
     _f("result", "帮扶成效", "longtext", max_len=5000),
 )
 
 REFERRAL = (
-    _f("target", "转介对象", "code", C.REFERRAL_TARGET, required=True),
+    _f("target", "转介对象", "code", codes.REFERRAL_TARGET, required=True),
     _f("target_name", "接收单位", max_len=100),
     _f("referred_on", "转介日期", "date", required=True, not_future=True),
     _f("reason", "转介原因", "longtext", max_len=5000),
-    _f("state", "转介状态", "code", C.REFERRAL_STATE),
+    _f("state", "转介状态", "code", codes.REFERRAL_STATE),
     _f("state_on", "状态日期", "date", not_future=True),
     _f("feedback", "反馈情况", "longtext", max_len=5000),
     _f("handled_by", "经办人", max_len=50),
@@ -129,11 +130,11 @@ CLUE = (
     _f("child_name", "涉及儿童", max_len=50),
     _f("received_at", "受理时间", "datetime", required=True, not_future=True),
     _f("received_by", "受理人", required=True, max_len=50),
-    _f("source", "线索来源", "code", C.CLUE_SOURCE, required=True),
+    _f("source", "线索来源", "code", codes.CLUE_SOURCE, required=True),
     _f("reporter", "报告人", max_len=50),
     _f("reporter_phone", "报告人电话", "phone"),
     _f("content", "线索内容", "longtext", required=True, max_len=10000),
-    _f("reported_to", "报告机关", "codes", C.REPORTED_TO),
+    _f("reported_to", "报告机关", "codes", codes.REPORTED_TO),
     _f("investigated_at", "调查时间", "datetime", not_future=True),
     _f("investigated_by", "调查人", max_len=50),
     _f("investigation", "调查情况", "longtext", max_len=10000),
@@ -152,7 +153,7 @@ CALL = (
     _f("content", "来电内容", "longtext", required=True, max_len=10000),
     _f("handling", "处理情况", "longtext", max_len=10000),
     _f("handled_by", "接听人", required=True, max_len=50),
-    _f("state", "处理状态", "code", C.CALL_STATE),
+    _f("state", "处理状态", "code", codes.CALL_STATE),
 )
 
 BY_ENTITY = {
@@ -180,13 +181,14 @@ def label_of(entity: str, name: str) -> str:
     return spec.label if spec else SYSTEM_LABELS.get(name, name)
 
 
-def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
+def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None) -> Any:
     """The stored form of one input value; raises WeibaoError naming the field."""
     kind = spec.kind
+    out: Any
     if isinstance(value, str) and kind not in ("text", "longtext"):
         value = value.strip() or None
     if kind in ("text", "longtext"):
-        out = clean_text(value)
+        out = clean_text(value, multiline=kind == "longtext")
         if out is not None and len(out) > spec.max_len:
             raise WeibaoError(f"{spec.label}过长（最多{spec.max_len}个字）", spec.name)
     elif kind == "date":
@@ -194,31 +196,34 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
     elif kind == "datetime":
         out = parse_datetime(value, spec.label, spec.name)
     elif kind == "code":
+        table = table_of(spec)
         if value is None:
             out = None
-        elif value in spec.table:
+        elif value in table:
             out = value
         else:
-            out = spec.table.parse(value)
+            out = table.parse(str(value))
             if out is None:
                 raise WeibaoError(
-                    f"{spec.label}“{value}”不在可选范围内（{'、'.join(spec.table.labels())}）", spec.name
+                    f"{spec.label}“{value}”不在可选范围内（{'、'.join(table.labels())}）", spec.name
                 )
     elif kind == "codes":
+        table = table_of(spec)
         if value is None:
             out = None
         else:
-            items = value if isinstance(value, (list, tuple, set)) else None
-            if items is None:
-                items, unknown = C.parse_multi(spec.table, value)
-            else:
-                parsed = [v if v in spec.table else spec.table.parse(v) for v in items]
-                unknown = [v for v, p in zip(items, parsed, strict=False) if p is None]
+            items: list
+            unknown: list
+            if isinstance(value, (list, tuple, set)):
+                parsed = [v if v in table else table.parse(v) for v in value]
+                unknown = [v for v, p in zip(value, parsed, strict=False) if p is None]
                 items = [p for p in parsed if p]
+            else:
+                items, unknown = codes.parse_multi(table, str(value))
             if unknown:
                 raise WeibaoError(f"{spec.label}中“{'、'.join(unknown)}”无法识别", spec.name)
-            order = spec.table.keys()  # one stored form per set of choices: table order, no repeats
-            out = C.join_codes(sorted(set(items), key=order.index)) or None
+            order = table.keys()  # one stored form per set of choices: table order, no repeats
+            out = codes.join_codes(sorted(set(items), key=order.index)) or None
     elif kind == "bool":
         out = parse_bool(value, spec)
     elif kind == "id_number":
@@ -240,6 +245,13 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None):
         if day > limit:
             raise WeibaoError(f"{spec.label}（{day:%Y-%m-%d}）不能晚于今天", spec.name)
     return out
+
+
+def table_of(spec: FieldSpec) -> codes.CodeTable:
+    """The code table of a code or codes field (every such spec names one)."""
+    if spec.table is None:
+        raise AssertionError(f"{spec.name} has no code table")
+    return spec.table
 
 
 _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "寄宿", "已登记"}
@@ -295,16 +307,16 @@ def display(entity: str, name: str, stored: str | None) -> str:
     spec = spec_of(entity, name)
     if spec is None:
         if name == "risk_colour":
-            return C.RISK_COLOUR.label_of(stored)
+            return codes.RISK_COLOUR.label_of(stored)
         if name == "status":
-            return C.CHILD_STATUS.label_of(stored)
+            return codes.CHILD_STATUS.label_of(stored)
         if name == "closed_reason":
-            return C.CLOSE_REASON.label_of(stored)
+            return codes.CLOSE_REASON.label_of(stored)
         return stored
     if spec.kind == "code":
-        return spec.table.label_of(stored)
+        return table_of(spec).label_of(stored)
     if spec.kind == "codes":
-        return "、".join(spec.table.label_of(c) for c in C.split_codes(stored))
+        return "、".join(table_of(spec).label_of(c) for c in codes.split_codes(stored))
     if spec.kind == "bool":
         return "是" if stored == "1" else "否"
     if spec.kind == "id_number":

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection
@@ -24,6 +25,22 @@ sqlite3.register_adapter(dt.date, _date)
 sqlite3.register_adapter(dt.datetime, _datetime)
 
 
+def table_of(model: Any) -> Table:
+    """A mapped class's table (declared as a FromClause by SQLAlchemy's typing; always a Table here)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model!r} is not mapped to a table")
+    return table
+
+
+def _cursor(conn: Connection) -> Any:
+    """The DBAPI cursor of the connection (sqlite3's executemany, without SQLAlchemy's per-row work)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver.cursor()
+
+
 def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Insert many rows (dicts with the same keys) in the caller's transaction."""
     if not rows:
@@ -37,7 +54,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     if json_cols & set(cols):
         rows = [{k: (json.dumps(v, ensure_ascii=False) if k in json_cols and v is not None else v) for k, v in r.items()}
                 for r in rows]
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _cursor(conn)
     try:
         cursor.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
     finally:
@@ -57,12 +74,12 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
             constants[k] = json.dumps(constants[k], ensure_ascii=False)
     if json_cols & set(columns):
         pos = [i for i, c in enumerate(columns) if c in json_cols]
-        rows = ([json.dumps(v, ensure_ascii=False) if i in pos and v is not None else v for i, v in enumerate(r)]
+        rows = (tuple(json.dumps(v, ensure_ascii=False) if i in pos and v is not None else v for i, v in enumerate(r))
                 for r in rows)
     if conn.dialect.name != "sqlite":
-        rows = [{**dict(zip(columns, r, strict=False)), **constants} for r in rows]
-        if rows:
-            conn.execute(insert(table), rows)
+        dicts = [{**dict(zip(columns, r, strict=False)), **constants} for r in rows]
+        if dicts:
+            conn.execute(insert(table), dicts)
         return
     # quote() would round a float and cut text at a NUL: such constants are bound with each row.
     bound = {k: v for k, v in constants.items() if isinstance(v, float) or (isinstance(v, str) and "\x00" in v)}
@@ -71,7 +88,7 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
         extra = tuple(bound.values())
         rows = (tuple(r) + extra for r in rows)
         constants = {k: v for k, v in constants.items() if k not in bound}
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _cursor(conn)
     try:
         literals = [cursor.execute("SELECT quote(?)", (v,)).fetchone()[0] for v in constants.values()]
         names = [*columns, *constants]
@@ -100,7 +117,7 @@ def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
         seq = conn.exec_driver_sql(f"SELECT pg_get_serial_sequence('{table.name}', 'id')").scalar()
         rows = conn.exec_driver_sql(f"SELECT nextval('{seq}') FROM generate_series(1, {int(n)})").fetchall()
         return [r[0] for r in rows]
-    start = conn.exec_driver_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"').scalar()
+    start = conn.exec_driver_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"').scalar() or 0
     return list(range(start + 1, start + n + 1))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,7 +182,7 @@ class FontSet:
 
     def missing(self, text: str) -> str:
         """Characters of `text` that no available face can print, each once, in order."""
-        out = []
+        out: list[str] = []
         for run in self.runs(text):
             if run.face is None:
                 out.extend(c for c in run.text if c not in out)
@@ -216,7 +217,7 @@ def _install_tounicode_fix() -> None:
                 text = text.replace(f"<{i:02X}> <0000>", f"<{i:02X}> <{pair}>", 1)
         return text
 
-    make_cmap._weibao_fixed = True
+    make_cmap._weibao_fixed = True  # type: ignore[attr-defined]  # a marker on reportlab's function: patched once
     ttfonts.makeToUnicodeCMap = make_cmap
 
 
@@ -280,7 +281,7 @@ def _index_fonts(dirs: tuple[Path, ...]) -> dict[str, Path]:
     return found
 
 
-def _first(index: dict[str, Path], names, avoid: set[Path] = frozenset()) -> FontFace | None:
+def _first(index: dict[str, Path], names, avoid: AbstractSet[Path] = frozenset()) -> FontFace | None:
     for n in names:
         p = index.get(n)
         if p is None or p in avoid:

@@ -56,7 +56,7 @@ def new_document(fonts: FontSet, station: str, form: str, by: PrintedBy, title: 
     return Document(fonts, station, form, by.name, by.at, title or form)
 
 
-# ---- 未成年人走访记录表 -------------------------------------------------------------------------------
+# 未成年人走访记录表
 
 def child_rows(c: ChildFacts) -> list[list[Cell]]:
     """The child's basic facts as grid rows (shared by the visit sheet and the report forms)."""
@@ -118,7 +118,7 @@ def _subject(c: ChildFacts) -> str:
     return f"{c.name}（{c.village or '未分村'}，档案号 {c.file_no}）"
 
 
-# ---- 走访任务单 -----------------------------------------------------------------------------------
+# 走访任务单
 
 def by_village(children) -> list[tuple[str, list[ChildFacts]]]:
     groups: dict[str, list[ChildFacts]] = {}
@@ -170,7 +170,7 @@ def render_round(sheets: RoundSheets, fonts: FontSet, by: PrintedBy, *, progress
     return doc.finish()
 
 
-# ---- 儿童档案卡 -----------------------------------------------------------------------------------
+# 儿童档案卡
 
 def render_file_card(card: FileCard, fonts: FontSet, by: PrintedBy) -> Document:
     c = card.child
@@ -231,7 +231,7 @@ def render_file_card(card: FileCard, fonts: FontSet, by: PrintedBy) -> Document:
     return doc.finish()
 
 
-# ---- 强制报告线索登记表 ----------------------------------------------------------------------------
+# 强制报告线索登记表
 
 def _child_grid(flow: Flow, c: ChildFacts | None, name: str) -> None:
     if c is None:
@@ -276,7 +276,7 @@ def render_clue(sheet: ClueSheet, fonts: FontSet, by: PrintedBy) -> Document:
     return doc.finish()
 
 
-# ---- 转介单 -------------------------------------------------------------------------------------
+# 转介单
 
 def render_referral(sheet: ReferralSheet, fonts: FontSet, by: PrintedBy) -> Document:
     doc = new_document(fonts, sheet.station, REFERRAL_FORM, by, f"{REFERRAL_FORM}（{sheet.file_no}）")

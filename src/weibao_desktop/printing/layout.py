@@ -16,18 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.colors import HexColor
-from reportlab.pdfgen.canvas import Canvas
-
 from .fonts import FontFace, FontSet
+from .pdf import BODY, PAGE_H, PAGE_W, draw_pdf
 
-PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 portrait, points
 MARGIN_X = 45.0
 MARGIN_TOP = 36.0
 MARGIN_BOTTOM = 54.0  # room for the two footer lines
 CONT_TOP = 56.0  # first line of a continuation page, under its running header
 
-BODY = 10.0
 SMALL = 9.0  # 小五
 PAD = 4.0
 LINE = 1.42  # leading, as a multiple of the size
@@ -77,7 +73,7 @@ class Document:
     def __post_init__(self) -> None:
         self._em: dict[tuple[str, bool], float] = {}
 
-    # ---- measuring and drawing text -------------------------------------------------------------
+    # measuring and drawing text
 
     def em(self, ch: str, heading: bool = False) -> float:
         """Advance width of one character in ems (a missing character keeps one em for writing in)."""
@@ -186,7 +182,7 @@ class Document:
         if line:
             out.append("".join(line).rstrip())
 
-    # ---- pages ---------------------------------------------------------------------------------
+    # pages
 
     def new_page(self, subject: str = "", continued: bool = False) -> list:
         page: list[tuple] = []
@@ -233,7 +229,7 @@ class Document:
             "请手工补写；或在“设置 → 打印”中选择含有这些字的字体（如 Windows 的 SimSun-ExtB：simsunb.ttf）。"
         )
 
-    # ---- output --------------------------------------------------------------------------------
+    # output
 
     def faces(self) -> dict[str, FontFace]:
         return {f.name: f for f in self.fonts.faces()}
@@ -253,67 +249,6 @@ _ATOMS = re.compile(r"[A-Za-z0-9@._%+\-/:#']+|\s+|.", re.S)
 _NO_LINE_START = set("，。、；：？！）》」』”’〉】,.;:!?)]%")
 
 
-def draw_pdf(pages: list[list[tuple]], target, initial_font: str, *, title: str = "", author: str = "",
-             subject: str = "") -> None:
-    """Draw display lists onto reportlab canvas pages: no measuring, no decisions."""
-    c = Canvas(target if not isinstance(target, Path) else str(target), pagesize=(PAGE_W, PAGE_H),
-               pageCompression=1, initialFontName=initial_font, initialFontSize=BODY)
-    c.setTitle(title)
-    c.setAuthor(author)
-    c.setSubject(subject)
-    c.setCreator("未保工作站 weibao-desktop")
-    H = PAGE_H
-    colours: dict[str, HexColor] = {}  # parsing "#EDEDED" on every call costs more than the drawing
-
-    def rgb(text: str) -> HexColor:
-        found = colours.get(text)
-        if found is None:
-            found = colours[text] = HexColor(text)
-        return found
-
-    for ops in pages:
-        font = None
-        fill = "#000000"
-        width = None
-        dash = None
-        c.setFillColor(rgb(fill))
-        for op in ops:
-            kind = op[0]
-            if kind == "t":
-                _, x, y, name, size, text, colour = op
-                if font != (name, size):
-                    c.setFont(name, size)
-                    font = (name, size)
-                colour = colour or "#000000"
-                if colour != fill:
-                    c.setFillColor(rgb(colour))
-                    fill = colour
-                c.drawString(x, H - y, text)
-            elif kind == "l":
-                _, x1, y1, x2, y2, w, d = op
-                if w != width:
-                    c.setLineWidth(w)
-                    width = w
-                if d != dash:
-                    c.setDash(d or [])
-                    dash = d
-                c.line(x1, H - y1, x2, H - y2)
-            else:
-                _, x, y, w, h, lw, colour = op
-                if colour and colour != fill:
-                    c.setFillColor(rgb(colour))
-                    fill = colour
-                if lw and lw != width:
-                    c.setLineWidth(lw)
-                    width = lw
-                if lw and dash:
-                    c.setDash([])
-                    dash = None
-                c.rect(x, H - y - h, w, h, stroke=1 if lw else 0, fill=1 if colour else 0)
-        c.showPage()
-    c.save()
-
-
 class Flow:
     """Lays out one sheet from the top of a page downwards, starting new pages as it fills them."""
 
@@ -326,7 +261,7 @@ class Flow:
         self.page = doc.new_page(subject)
         self.y = MARGIN_TOP
 
-    # ---- pages -----------------------------------------------------------------------------
+    # pages
 
     def page_break(self) -> None:
         self.page = self.doc.new_page(self.subject, continued=True)
@@ -342,7 +277,7 @@ class Flow:
     def space(self, h: float) -> None:
         self.y += h
 
-    # ---- pieces ----------------------------------------------------------------------------
+    # pieces
 
     def title(self, text: str, size: float = 18.0) -> None:
         self.y += size

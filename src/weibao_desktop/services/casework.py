@@ -6,15 +6,16 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ..domain import codes as C
 from ..domain.cadence import red_without_action
+from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
-from .base import Context, apply_changes, home_station, new_record, tombstone
-from .children import _by_uuid, get_child, open_action_count
+from .base import Context, home_station
+from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
-from .due import recompute_due, refresh_visits
+from .queries import latest_planned, live, open_action_count
+from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence
 
 
@@ -38,14 +39,14 @@ class AssessmentService:
         clean = clean_values("assessment", values, partial=False, today=self.ctx.today())
         kind = clean["kind"]
         if kind == "risk":
-            colour = C.RISK_COLOUR.parse(clean["result"])
+            colour = RISK_COLOUR.parse(clean["result"])
             if colour is None:
-                raise WeibaoError(f"风险等级应为：{'、'.join(C.RISK_COLOUR.labels())}", "result")
+                raise WeibaoError(f"风险等级应为：{'、'.join(RISK_COLOUR.labels())}", "result")
             clean["result"] = colour
         elif kind == "guardianship":
-            result = C.GUARDIANSHIP_RESULT.parse(clean["result"])
+            result = GUARDIANSHIP_RESULT.parse(clean["result"])
             if result is None:
-                raise WeibaoError(f"监护情况评估结果应为：{'、'.join(C.GUARDIANSHIP_RESULT.labels())}", "result")
+                raise WeibaoError(f"监护情况评估结果应为：{'、'.join(GUARDIANSHIP_RESULT.labels())}", "result")
             clean["result"] = result
         with self.ctx.tx() as s:
             station = home_station(s)
@@ -87,7 +88,7 @@ class AssessmentService:
             changes["red_deferral"] = None
         apply_changes(s, child, changes, self.ctx.actor, origin=station.code)
         child.colour_set_on = clean["assessed_on"]
-        recompute_due(child, child_cadence(s, child), planned_on=_latest_planned(s, child.id))
+        recompute_due(child, child_cadence(s, child), planned_on=latest_planned(s, child.id))
 
     def page(self, *, kind: str | None = "risk", changes_only: bool = False, text: str | None = None,
              offset: int = 0, limit: int = 100) -> Page:
@@ -97,7 +98,7 @@ class AssessmentService:
             select(earlier.result)
             .where(
                 earlier.child_id == Assessment.child_id, earlier.kind == Assessment.kind,
-                earlier.deleted_at.is_(None),
+                live(earlier),
                 or_(earlier.assessed_on < Assessment.assessed_on,
                     and_(earlier.assessed_on == Assessment.assessed_on, earlier.id < Assessment.id)),
             )
@@ -112,7 +113,7 @@ class AssessmentService:
                 select(Assessment, Child.uuid, Child.name, Village.name, Child.risk_colour, previous.label("previous"))
                 .join(Child, Child.id == Assessment.child_id)
                 .outerjoin(Village, Village.id == Child.village_id)
-                .where(Assessment.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
+                .where(live(Assessment), live(Child), Child.station_id == station.id)
             )
             if kind:
                 stmt = stmt.where(Assessment.kind == kind)
@@ -120,7 +121,7 @@ class AssessmentService:
                 stmt = stmt.where(or_(previous.is_(None), previous != Assessment.result))
             if text and text.strip():
                 stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.execute(
                 stmt.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).offset(offset).limit(limit))
             return Page([
@@ -132,7 +133,7 @@ class AssessmentService:
     def history(self, child_key: str | int, kind: str | None = None) -> list[AssessmentInfo]:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
-            stmt = select(Assessment).where(Assessment.child_id == child.id, Assessment.deleted_at.is_(None))
+            stmt = select(Assessment).where(Assessment.child_id == child.id, live(Assessment))
             if kind:
                 stmt = stmt.where(Assessment.kind == kind)
             rows = s.scalars(stmt.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()))
@@ -171,7 +172,7 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            child = s.get(Child, v.child_id)
+            child = s.get_one(Child, v.child_id)
             self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
                               "next_due_on": clean.get("next_due_on", v.next_due_on)},
                              child_cadence(s, child), child.risk_colour)
@@ -184,19 +185,19 @@ class VisitService:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
             tombstone(s, v, self.ctx.actor, origin=station.code)
-            child = s.get(Child, v.child_id)
+            child = s.get_one(Child, v.child_id)
             refresh_visits(s, child, child_cadence(s, child))
 
     def get(self, visit_uuid: str) -> VisitInfo:
         with self.ctx.read() as s:
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            return _visit_info(v, s.get(Child, v.child_id))
+            return _visit_info(v, s.get_one(Child, v.child_id))
 
     def for_child(self, child_key: str | int) -> list[VisitInfo]:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(Visit).where(Visit.child_id == child.id, Visit.deleted_at.is_(None))
+                select(Visit).where(Visit.child_id == child.id, live(Visit))
                 .order_by(Visit.visited_on.desc(), Visit.id.desc())
             )
             return [_visit_info(v, child) for v in rows]
@@ -209,7 +210,7 @@ class VisitService:
             stmt = (
                 select(Visit.id)
                 .join(Child, Child.id == Visit.child_id)
-                .where(Visit.deleted_at.is_(None), Child.deleted_at.is_(None), Child.station_id == station.id)
+                .where(live(Visit), live(Child), Child.station_id == station.id)
             )
             if date_from:
                 stmt = stmt.where(Visit.visited_on >= date_from)
@@ -217,7 +218,7 @@ class VisitService:
                 stmt = stmt.where(Visit.visited_on <= date_to)
             if text:
                 stmt = stmt.where(Child.name.contains(text.strip(), autoescape=True))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
             ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
             found = {v.id: (v, c) for v, c in s.execute(
@@ -233,7 +234,7 @@ class VisitService:
         if nxt is not None and nxt > latest:
             # A planned date may bring the next visit forward, never push it past the colour's cadence.
             raise WeibaoError(
-                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{C.RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
+                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
                 f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
 
 
@@ -261,7 +262,7 @@ class HelpService:
             station = home_station(s)
             h = _by_uuid(s, HelpMeasure, help_uuid, "帮扶措施")
             apply_changes(s, h, clean, self.ctx.actor, origin=station.code)
-            return _help_info(h, s.get(Child, h.child_id))
+            return _help_info(h, s.get_one(Child, h.child_id))
 
     def finish(self, help_uuid: str, result: str | None = None, ended_on: dt.date | None = None) -> HelpInfo:
         return self.update(help_uuid, {"state": "done", "ended_on": ended_on or self.ctx.today(), "result": result})
@@ -270,7 +271,7 @@ class HelpService:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(HelpMeasure).where(HelpMeasure.child_id == child.id, HelpMeasure.deleted_at.is_(None))
+                select(HelpMeasure).where(HelpMeasure.child_id == child.id, live(HelpMeasure))
                 .order_by(HelpMeasure.started_on.desc(), HelpMeasure.id.desc())
             )
             return [_help_info(h, child) for h in rows]
@@ -280,11 +281,11 @@ class HelpService:
             station = home_station(s)
             stmt = (
                 select(HelpMeasure, Child).join(Child, Child.id == HelpMeasure.child_id)
-                .where(HelpMeasure.deleted_at.is_(None), Child.station_id == station.id, Child.deleted_at.is_(None))
+                .where(live(HelpMeasure), Child.station_id == station.id, live(Child))
             )
             if open_only:
                 stmt = stmt.where(HelpMeasure.state == "open")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.execute(stmt.order_by(HelpMeasure.started_on.desc(), HelpMeasure.id.desc()).offset(offset).limit(limit))
             return Page([_help_info(h, c) for h, c in rows], total, offset, limit)
 
@@ -325,7 +326,7 @@ class ReferralService:
             station = home_station(s)
             r = _by_uuid(s, Referral, referral_uuid, "转介")
             if r.state in ("done", "returned") and clean["state"] != r.state:
-                raise WeibaoError(f"该转介已是“{C.REFERRAL_STATE.label_of(r.state)}”，不能再改状态；如需再次转介请新建", "state")
+                raise WeibaoError(f"该转介已是“{REFERRAL_STATE.label_of(r.state)}”，不能再改状态；如需再次转介请新建", "state")
             if clean["state"] == "returned" and not (clean.get("feedback") or r.feedback):
                 raise WeibaoError("退回的转介请填写退回原因", "feedback")
             apply_changes(s, r, clean, self.ctx.actor, origin=station.code)
@@ -343,7 +344,7 @@ class ReferralService:
         with self.ctx.read() as s:
             child = get_child(s, child_key, include_deleted=True)
             rows = s.scalars(
-                select(Referral).where(Referral.child_id == child.id, Referral.deleted_at.is_(None))
+                select(Referral).where(Referral.child_id == child.id, live(Referral))
                 .order_by(Referral.referred_on.desc(), Referral.id.desc())
             )
             return [_referral_info(s, r) for r in rows]
@@ -351,19 +352,12 @@ class ReferralService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(Referral).where(Referral.deleted_at.is_(None))
+            stmt = select(Referral).where(live(Referral))
             if open_only:
-                stmt = stmt.where(Referral.state.in_(C.REFERRAL_OPEN_STATES))
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+                stmt = stmt.where(Referral.state.in_(REFERRAL_OPEN_STATES))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(Referral.referred_on.desc(), Referral.id.desc()).offset(offset).limit(limit))
             return Page([_referral_info(s, r) for r in rows], total, offset, limit)
-
-
-def _latest_planned(s: Session, child_id: int) -> dt.date | None:
-    return s.scalar(
-        select(Visit.next_due_on).where(Visit.child_id == child_id, Visit.deleted_at.is_(None))
-        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)
-    )
 
 
 def _assessment_info(a: Assessment, child_uuid: str) -> AssessmentInfo:
@@ -383,7 +377,7 @@ def _help_info(h: HelpMeasure, child: Child) -> HelpInfo:
 
 
 def _referral_info(s: Session, r: Referral) -> ReferralInfo:
-    child = s.get(Child, r.child_id) if r.child_id else None
+    child = s.get_one(Child, r.child_id) if r.child_id else None
     clue = s.get(ReportClue, r.clue_id) if r.clue_id else None
     return ReferralInfo(
         r.uuid, child.uuid if child else None, child.name if child else (clue.child_name if clue else None),

@@ -2,29 +2,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
 from ..domain.cadence import days_overdue, red_without_action
+from ..domain.codes import CATEGORY, CLOSE_REASON, PERSON_RELATION
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
+from ..domain.text import fold
 from ..models.entities import (
     CategoryMembership,
     ChangeLog,
     Child,
-    HelpMeasure,
     Person,
-    Referral,
     Relief,
     Station,
     Village,
 )
-from .base import Context, apply_changes, home_station, new_record, tombstone
+from .base import Context, home_station, store_mode
+from .concurrency import refuse_stale
 from .dto import (
     CategoryInfo,
     ChangeInfo,
@@ -35,7 +34,18 @@ from .dto import (
     PersonInfo,
     ReliefInfo,
 )
-from .due import recompute_due, refresh_visits
+from .queries import (
+    SORT_KEYS,
+    category_codes,
+    category_in_force,
+    children_filter,
+    current_categories,
+    has_open_action,
+    in_category,
+    live,
+    open_action_count,
+)
+from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence, station_cadence
 
 
@@ -47,35 +57,16 @@ class DuplicateChild(WeibaoError):
         self.existing_uuid = existing_uuid
 
 
-SORTS = {
-    "name": Child.name,
-    "birth_date": Child.birth_date,
-    "village": Village.name,
-    "risk_colour": case(
-        {k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER)
-    ),
-    "next_visit_due": Child.next_visit_due,
-    "last_visit_on": Child.last_visit_on,
-    "status": Child.status,
-    "id_number": Child.id_number,
-    "sex": Child.sex,
-    "contact_phone": Child.contact_phone,
-    # The first of the child's current categories in table order (every column of the list can sort).
-    "categories": select(
-        func.min(case({code: i for i, code in enumerate(C.CATEGORY.keys())}, value=CategoryMembership.category))
-    ).where(
-        CategoryMembership.child_id == Child.id, CategoryMembership.deleted_at.is_(None),
-        CategoryMembership.end_on.is_(None),
-    ).correlate(Child).scalar_subquery(),
-}
+SORTS = SORT_KEYS  # the keys a list can be sorted by (the GUI offers these)
 
 
 def get_child(session: Session, key: str | int, *, include_deleted: bool = False) -> Child:
     """A child by uuid, by database id, or by id number."""
+    child: Child | None
     if isinstance(key, int):
         child = session.get(Child, key)
     elif len(key) == 18 and key[:17].isdigit():
-        child = session.scalar(select(Child).where(Child.id_number == key.upper(), Child.deleted_at.is_(None)))
+        child = session.scalar(select(Child).where(Child.id_number == key.upper(), live(Child)))
     else:
         child = session.scalar(select(Child).where(Child.uuid == key))
     if child is None or (child.deleted_at is not None and not include_deleted):
@@ -83,54 +74,10 @@ def get_child(session: Session, key: str | int, *, include_deleted: bool = False
     return child
 
 
-def open_action_count(session: Session, child_id: int) -> int:
-    helps = select(func.count()).select_from(HelpMeasure).where(
-        HelpMeasure.child_id == child_id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)
-    )
-    refs = select(func.count()).select_from(Referral).where(
-        Referral.child_id == child_id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
-    )
-    return session.scalar(helps) + session.scalar(refs)
-
-
-def has_open_action():
-    """SQL condition: the child (Child row in the query) has an open help measure or referral."""
-    return or_(
-        exists().where(HelpMeasure.child_id == Child.id, HelpMeasure.state == "open", HelpMeasure.deleted_at.is_(None)),
-        exists().where(
-            Referral.child_id == Child.id, Referral.state.in_(C.REFERRAL_OPEN_STATES), Referral.deleted_at.is_(None)
-        ),
-    )
-
-
-def active_category_condition(categories: Iterable[str], day: dt.date):
-    return exists().where(
-        CategoryMembership.child_id == Child.id,
-        CategoryMembership.category.in_(list(categories)),
-        CategoryMembership.deleted_at.is_(None),
-        or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > day),
-    )
-
-
-def category_codes(name: str) -> tuple[str, ...]:
-    """A category code, or a group name such as 困境儿童, as the codes it covers."""
-    if name in C.CATEGORY_GROUPS:
-        return C.CATEGORY_GROUPS[name]
-    code = name if name in C.CATEGORY else C.CATEGORY.parse(name)
-    if code is None:
-        raise WeibaoError(f"未知的儿童类别“{name}”", "category")
-    return (code,)
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 class ChildService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    # ---- one file -------------------------------------------------------------------------
 
     def create(
         self,
@@ -153,7 +100,7 @@ class ChildService:
             self._check_identity(s, clean, None, allow_same_name_birth)
             child = new_record(
                 s, Child, {**clean, "station_id": station.id, "opened_on": today, "status": "active"},
-                self.ctx.actor, origin=home.code,
+                self.ctx.actor, origin=home.code, today=today,
             )
             s.flush()
             for item in categories:
@@ -173,8 +120,7 @@ class ChildService:
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, key)
-            if expected_rev is not None and child.rev != expected_rev:
-                raise WeibaoError(f"档案已被{child.updated_by}修改过，请重新打开后再编辑", "rev")
+            refuse_stale(s, child, expected_rev)
             if "village_id" in clean:
                 self._check_village(s, child.station_id, clean["village_id"])
             merged = {**{k: getattr(child, k) for k in ("name", "birth_date", "sex", "id_number")}, **clean}
@@ -184,9 +130,9 @@ class ChildService:
 
     def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:
         """销档: the file stays, searchable, with why and when."""
-        code = C.CLOSE_REASON.parse(reason) if reason not in C.CLOSE_REASON else reason
+        code = CLOSE_REASON.parse(reason) if reason not in CLOSE_REASON else reason
         if code is None:
-            raise WeibaoError(f"请选择销档原因：{'、'.join(C.CLOSE_REASON.labels())}", "closed_reason")
+            raise WeibaoError(f"请选择销档原因：{'、'.join(CLOSE_REASON.labels())}", "closed_reason")
         if code == "other" and not (note or "").strip():
             raise WeibaoError("销档原因为“其他”时请写明具体原因", "closed_note")
         day = closed_on or self.ctx.today()
@@ -237,7 +183,6 @@ class ChildService:
             child = self._find_duplicate(s, id_number, name, birth_date, None)
             return self._detail(s, child) if child else None
 
-    # ---- family, categories, help received -----------------------------------------------
 
     def add_person(self, child_key: str | int, values: dict) -> PersonInfo:
         with self.ctx.tx() as s:
@@ -253,8 +198,6 @@ class ChildService:
             station = home_station(s)
             p = _by_uuid(s, Person, person_uuid, "家庭成员")
             self._check_single_parent(s, p.child_id, clean.get("relation"), p.id)
-            if clean.get("status") == "dead":  # as when entered dead: a dead relative has no phone or work place
-                clean.update({"phone": None, "work_place": None})
             apply_changes(s, p, clean, self.ctx.actor, origin=station.code)
             return _person_info(p)
 
@@ -307,7 +250,6 @@ class ChildService:
             station = home_station(s)
             tombstone(s, _by_uuid(s, Relief, relief_uuid, "救助记录"), self.ctx.actor, origin=station.code)
 
-    # ---- history -----------------------------------------------------------------------------
 
     def history(self, key: str | int) -> list[ChangeInfo]:
         """变更记录: every field change of the file and of its family, categories and help received,
@@ -336,7 +278,6 @@ class ChildService:
         out.sort(key=lambda c: (c.changed_at, c.rev), reverse=True)
         return out
 
-    # ---- lists ---------------------------------------------------------------------------
 
     def search_ids(self, query: ChildQuery = ChildQuery(), limit: int | None = None) -> list[int]:
         """Ids of every matching file in display order: what a big table model holds. With `limit`, only the
@@ -375,12 +316,7 @@ class ChildService:
             .order_by(*id_stmt._order_by_clauses)
         )
         today = self.ctx.today()
-        cats = select(CategoryMembership.child_id, CategoryMembership.category).where(
-            CategoryMembership.child_id.in_(ids),
-            CategoryMembership.deleted_at.is_(None),
-            or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today),
-        )
-        return rows, cats
+        return rows, current_categories(ids, today)
 
     def rows_for(self, s: Session, id_stmt) -> list[ChildRow]:
         """List rows of every child the id statement selects, in its order, in two queries."""
@@ -405,44 +341,12 @@ class ChildService:
     def page(self, query: ChildQuery = ChildQuery(), offset: int = 0, limit: int = 50) -> Page:
         with self.ctx.read() as s:
             stmt = self._filtered(s, query, select(Child.id))
-            total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
             ids = list(s.scalars(stmt.offset(offset).limit(limit)))
         return Page(self.rows(ids), total, offset, limit)
 
     def _filtered(self, s: Session, q: ChildQuery, stmt):
-        station = home_station(s)
-        today = self.ctx.today()
-        stmt = stmt.outerjoin(Village, Village.id == Child.village_id).where(Child.deleted_at.is_(None))
-        if _store_is_station(s):
-            stmt = stmt.where(Child.station_id == station.id)
-        if q.status:
-            stmt = stmt.where(Child.status == q.status)
-        if q.village_id is not None:
-            stmt = stmt.where(Child.village_id == q.village_id)
-        if q.colour == "none":
-            stmt = stmt.where(Child.risk_colour.is_(None))
-        elif q.colour:
-            stmt = stmt.where(Child.risk_colour == q.colour)
-        if q.category:
-            stmt = stmt.where(active_category_condition(category_codes(q.category), today))
-        if q.overdue:
-            stmt = stmt.where(Child.next_visit_due < today, Child.status == "active")
-        if q.due_before is not None:
-            stmt = stmt.where(Child.next_visit_due <= q.due_before, Child.status == "active")
-        text = (q.text or "").strip()
-        if text:
-            stmt = stmt.where(_text_condition(text))
-        key = SORTS.get(q.sort)
-        if key is None:
-            raise WeibaoError(f"不能按“{q.sort}”排序", "sort")
-        order = key.desc() if q.descending else key.asc()
-        if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number", "contact_phone", "categories"):
-            order = (order.nulls_last(),)
-        else:
-            order = (order,)
-        return stmt.order_by(*order, Child.name, Child.id)
-
-    # ---- internals -------------------------------------------------------------------------
+        return children_filter(s, q, stmt, home_station(s).id, self.ctx.today())
 
     def _check_village(self, s: Session, station_id: int, village_id: int | None) -> None:
         if village_id is None:
@@ -479,13 +383,16 @@ class ChildService:
         if number:
             conds.append(Child.id_number == number)
         if name and birth:
-            conds.append(and_(Child.name == name, Child.birth_date == birth))
+            conds.append(Child.birth_date == birth)  # the name is compared below, after NFKC
         if not conds:
             return None
-        stmt = select(Child).where(or_(*conds), Child.deleted_at.is_(None))
+        stmt = select(Child).where(or_(*conds), live(Child))
         if own_id is not None:
             stmt = stmt.where(Child.id != own_id)
-        found = s.scalars(stmt.order_by(Child.id)).all()
+        # Ｌｉ and Li, or a name with an invisible character in it, are the same name.
+        wanted = fold(name) if name and birth else None
+        found = [c for c in s.scalars(stmt.order_by(Child.id))
+                 if (number and c.id_number == number) or (wanted and c.birth_date == birth and fold(c.name) == wanted)]
         if not found:
             return None
         # A match on the id number outranks a name-and-birth match.
@@ -494,18 +401,16 @@ class ChildService:
     def _add_person(self, s: Session, child: Child, values: dict, origin: str) -> Person:
         clean = clean_values("person", values, partial=False, today=self.ctx.today())
         self._check_single_parent(s, child.id, clean.get("relation"), None)
-        if clean.get("status") == "dead":
-            clean.update({"phone": None, "work_place": None})
         return new_record(s, Person, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
 
     def _check_single_parent(self, s: Session, child_id: int, relation: str | None, own_id: int | None) -> None:
         if relation not in ("father", "mother"):
             return
-        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, Person.deleted_at.is_(None))
+        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, live(Person))
         if own_id is not None:
             stmt = stmt.where(Person.id != own_id)
         if s.scalar(stmt.limit(1)) is not None:
-            raise WeibaoError(f"该儿童已登记{C.PERSON_RELATION.label_of(relation)}", "relation")
+            raise WeibaoError(f"该儿童已登记{PERSON_RELATION.label_of(relation)}", "relation")
 
     def _add_category(self, s: Session, child: Child, category: str, start: dt.date, origin: str) -> CategoryMembership:
         clean = clean_values("category_membership", {"category": category, "start_on": start}, partial=False,
@@ -514,12 +419,11 @@ class ChildService:
             select(CategoryMembership).where(
                 CategoryMembership.child_id == child.id,
                 CategoryMembership.category == clean["category"],
-                CategoryMembership.deleted_at.is_(None),
-                CategoryMembership.end_on.is_(None),
+                category_in_force(self.ctx.today()),
             )
         )
         if current is not None:
-            raise WeibaoError(f"{child.name}已属于“{C.CATEGORY.label_of(clean['category'])}”", "category")
+            raise WeibaoError(f"{child.name}已属于“{CATEGORY.label_of(clean['category'])}”", "category")
         return new_record(s, CategoryMembership, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
 
     def _add_relief(self, s: Session, child: Child, values: dict, origin: str) -> Relief:
@@ -528,15 +432,15 @@ class ChildService:
 
     def _detail(self, s: Session, child: Child) -> ChildDetail:
         people = s.scalars(
-            select(Person).where(Person.child_id == child.id, Person.deleted_at.is_(None)).order_by(Person.id)
+            select(Person).where(Person.child_id == child.id, live(Person)).order_by(Person.id)
         ).all()
         cats = s.scalars(
             select(CategoryMembership)
-            .where(CategoryMembership.child_id == child.id, CategoryMembership.deleted_at.is_(None))
+            .where(CategoryMembership.child_id == child.id, live(CategoryMembership))
             .order_by(CategoryMembership.start_on, CategoryMembership.id)
         ).all()
         reliefs = s.scalars(
-            select(Relief).where(Relief.child_id == child.id, Relief.deleted_at.is_(None)).order_by(Relief.id)
+            select(Relief).where(Relief.child_id == child.id, live(Relief)).order_by(Relief.id)
         ).all()
         problems: tuple[str, ...] = ()
         if child.id_number:
@@ -570,14 +474,12 @@ _ROW_COLUMNS = (
     Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
     Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
 )
-_CATEGORY_ORDER = {code: i for i, code in enumerate(C.CATEGORY.keys())}
+_CATEGORY_ORDER = {code: i for i, code in enumerate(CATEGORY.keys())}
 _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
 
 
 def _owning_station(s: Session, home: Station, station_code: str | None) -> Station:
     """The station a new file belongs to: this one, or in a county store the township named."""
-    from .base import store_mode
-
     if store_mode(s) != "county":
         return home
     if not station_code:
@@ -588,14 +490,8 @@ def _owning_station(s: Session, home: Station, station_code: str | None) -> Stat
     return station
 
 
-def _store_is_station(s: Session) -> bool:
-    from .base import store_mode
-
-    return store_mode(s) == "station"
-
-
 def _by_uuid(s: Session, model, uuid: str, what: str):
-    rec = s.scalar(select(model).where(model.uuid == uuid, model.deleted_at.is_(None)))
+    rec = s.scalar(select(model).where(model.uuid == uuid, live(model)))
     if rec is None:
         raise WeibaoError(f"找不到该{what}记录", "uuid")
     return rec
@@ -619,17 +515,5 @@ def _relief_info(r: Relief) -> ReliefInfo:
     return ReliefInfo(r.uuid, r.kind, r.start_on, r.end_on, r.amount, r.note)
 
 
-def _text_condition(text: str):
-    pattern = _like(text)
-    conds = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
-    digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")  # full-width input: １３８ is 138
-    if digits[:-1].isdigit() or digits.isdigit():
-        conds += [
-            Child.id_number.like(_like(digits), escape="\\"),
-            Child.contact_phone.like(_like(digits), escape="\\"),
-            exists().where(Person.child_id == Child.id, Person.phone.like(_like(digits), escape="\\")),
-        ]
-    return or_(*conds)
-
-
-__all__ = ["ChildService", "DuplicateChild", "get_child", "clean_value", "spec_of"]
+__all__ = ["ChildService", "DuplicateChild", "get_child", "clean_value", "spec_of", "SORTS", "category_codes",
+           "has_open_action", "in_category", "open_action_count"]

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid as uuid_mod
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..domain.cadence import next_visit_due
+from ..domain.errors import WeibaoError
 from ..domain.idnumber import make_id_number
-from ..models.bulk import bulk_insert, sync_id_sequences
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -33,6 +34,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
+from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -78,6 +80,7 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.station = station
         self.villages = villages
+        self.start_id = dict(start_id)
         self.next_id = dict(start_id)
         self.n = n
         self.k = visits
@@ -90,6 +93,8 @@ class DemoBuilder:
             "child", "person", "category_membership", "relief", "assessment", "visit", "help_measure", "referral",
             "report_clue", "hotline_call")}
         self._seqs: set[tuple] = set()
+        # Fresh random uuids, not drawn from the seeded generator: two demo stores never share a record's uuid.
+        self._uuid = uuid_stream().__next__
 
     def _id(self, table: str) -> int:
         self.next_id[table] = self.next_id.get(table, 0) + 1
@@ -97,7 +102,7 @@ class DemoBuilder:
 
     def _sync(self, table: str, created: dt.datetime | None = None) -> dict:
         return {
-            "id": self._id(table), "uuid": str(uuid_mod.UUID(int=self.rng.getrandbits(128), version=4)),
+            "id": self._id(table), "uuid": self._uuid(),
             "origin": self.station.code, "created_at": created or self.now, "created_by": self.actor,
             "updated_at": created or self.now, "updated_by": self.actor, "rev": 1, "deleted_at": None,
         }
@@ -187,19 +192,23 @@ class DemoBuilder:
             if "orphan_scattered" in cats or "orphan_central" in cats:
                 status = "dead"
             born = self.today - dt.timedelta(days=r.randrange(25 * 365, 45 * 365))
-            p.update(
-                child_id=cid, relation=relation, relation_detail=None, name=self.name(sex_surname), birth_date=born,
-                id_number=None, phone=None if status == "dead" else (phone if relation == "father" else self.phone()),
+            # No number is drawn for a dead mother, so the seeded data stays as it was; the write path's own rule
+            # (person_values) clears a dead relative's phone and infers who is the guardian.
+            name = self.name(sex_surname)
+            mother_phone = None if status == "dead" else self.phone() if relation == "mother" else None
+            p.update(person_values(dict(
+                child_id=cid, relation=relation, relation_detail=None, name=name, birth_date=born,
+                id_number=None, phone=phone if relation == "father" else mother_phone,
                 status=status, work_place=r.choice(PROVINCES) if status == "migrant" else None, address=None,
-                is_guardian=status == "home",
-            )
+                is_guardian=None,
+            ), new=True))
             self.rows["person"].append(p)
         if left_behind:
             g = self._sync("person")
             g.update(
                 child_id=cid, relation="entrusted", relation_detail=r.choice(("祖父", "祖母", "外祖父", "外祖母")),
                 name=self.name(surname), birth_date=None, id_number=None, phone=self.phone(), status="home",
-                work_place=None, address=None, is_guardian=True,
+                work_place=None, address=None, is_guardian=is_guardian("entrusted", "home"),
             )
             self.rows["person"].append(g)
 
@@ -307,11 +316,15 @@ class DemoBuilder:
 
 
 _MODES = [("home", 0.7), ("phone", 0.15), ("video", 0.05), ("school", 0.1)]
-TABLE_MODELS = {
+TABLE_MODELS: dict[str, Any] = {
     "child": Child, "person": Person, "category_membership": CategoryMembership, "relief": Relief,
     "assessment": Assessment, "visit": Visit, "help_measure": HelpMeasure, "referral": Referral,
     "report_clue": ReportClue, "hotline_call": HotlineCall,
 }
+
+
+def _last_ids(s: Session) -> dict[str, int]:
+    return {t: s.scalar(select(func.coalesce(func.max(m.id), 0))) or 0 for t, m in TABLE_MODELS.items()}
 
 
 def _pick(r: random.Random, shares) -> str:
@@ -346,7 +359,7 @@ def prepare(ctx: Context, children: int, visits_per_child: int, seed: int = 2026
             s.add(v)
             villages.append(v)
         s.flush()
-        start = {t: s.scalar(select(func.coalesce(func.max(m.id), 0))) for t, m in TABLE_MODELS.items()}
+        start = _last_ids(s)
         s.expunge_all()
     builder = DemoBuilder(station, villages, start, n=children, visits=visits_per_child, today=ctx.today(),
                           actor=ctx.actor.name, seed=seed)
@@ -355,17 +368,20 @@ def prepare(ctx: Context, children: int, visits_per_child: int, seed: int = 2026
 
 
 def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    """All rows in one transaction, table by table in batches."""
+    """All rows in one transaction, table by table in batches, through the bulk form of the write path."""
     total = sum(len(v) for v in builder.rows.values())
     done = 0
-    with ctx.store.engine.begin() as conn:
+    with ctx.tx() as s:
+        # The rows were numbered when built: read again, inside the write transaction, that nobody wrote since.
+        if _last_ids(s) != builder.start_id:
+            raise WeibaoError("生成示范数据期间有其他写入，未写入任何数据；请重新生成", "demo")
+        bulk = Bulk.begin(s, ctx.actor.name, builder.station.code)
         for table, rows in builder.rows.items():
             for i in range(0, len(rows), BATCH):
-                bulk_insert(conn, TABLE_MODELS[table].__table__, rows[i:i + BATCH])
+                bulk.insert_dicts(TABLE_MODELS[table], rows[i:i + BATCH])
                 done += len(rows[i:i + BATCH])
                 if progress:
                     progress(done, total)
-        sync_id_sequences(conn, [m.__table__ for m in TABLE_MODELS.values()])
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 

@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..domain.dates import in_force
+
 
 @dataclass(frozen=True)
 class VillageInfo:
@@ -55,7 +57,7 @@ class CategoryInfo:
     end_on: dt.date | None
 
     def active_on(self, day: dt.date) -> bool:
-        return self.start_on <= day and (self.end_on is None or self.end_on > day)
+        return in_force(self.start_on, self.end_on, day)
 
 
 @dataclass(frozen=True)

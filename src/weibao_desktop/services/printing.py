@@ -14,8 +14,31 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
 from ..domain.cadence import age_on, days_overdue
+from ..domain.codes import (
+    ASSESSMENT_KIND,
+    CATEGORY,
+    CHILD_STATUS,
+    CLOSE_REASON,
+    CLUE_SOURCE,
+    CLUE_STATE,
+    GUARDIANSHIP_RESULT,
+    GUARDIANSHIP_TYPE,
+    HEALTH,
+    HELP_KIND,
+    HELP_STATE,
+    INCOME_SOURCE,
+    PERSON_RELATION,
+    PERSON_STATUS,
+    REFERRAL_STATE,
+    REFERRAL_TARGET,
+    RELIEF,
+    REPORTED_TO,
+    SCHOOLING,
+    SEX,
+    VISIT_MODE,
+    split_codes,
+)
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from ..models.entities import (
@@ -47,6 +70,7 @@ from ..printing.layout import Document
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import ChildQuery
+from .queries import current_categories, live
 from .stations import station_info
 
 FORM_LABELS = {
@@ -97,7 +121,6 @@ class PrintService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    # ---- forms -------------------------------------------------------------------------------
 
     def visit_sheet(self, *, child: str | int | None = None, visit: str | None = None, blank: bool = False,
                     full_id: bool = False, fonts: Fonts = None) -> PrintJob:
@@ -108,22 +131,23 @@ class PrintService:
         today = self.ctx.today()
         with self.ctx.read() as s:
             station = home_station(s)
-            v = None
+            v: Visit | None = None
             if visit is not None:
                 v = _by_uuid(s, Visit, visit, "走访")
-                kid = s.get(Child, v.child_id)
-            else:
+                kid = s.get_one(Child, v.child_id)
+            elif child is not None:
                 kid = get_child(s, child, include_deleted=True)
                 if not blank:
-                    v = s.scalar(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
+                    v = s.scalar(select(Visit).where(Visit.child_id == kid.id, live(Visit))
                                  .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1))
                     if v is None:
                         raise WeibaoError(f"{kid.name}尚无走访记录；可打印空白走访记录表带去走访", "visit")
             facts = _facts(s, [kid], today, full_id)[0]
-            sheet = VisitSheet(station.name, facts, None if blank else _visit_facts(v))
-        subjects = (facts.uuid,) if blank or v is None else (facts.uuid, v.uuid)
+            recorded = None if blank or v is None else _visit_facts(v)
+            sheet = VisitSheet(station.name, facts, recorded)
+        subjects = (facts.uuid,) if v is None or recorded is None else (facts.uuid, v.uuid)
         doc = forms.render_visit_sheet(sheet, self._fonts(fonts), self._by())
-        title = f"{forms.VISIT_FORM}（{facts.name}，{'空白' if blank else f'{sheet.visit.visited_on:%Y-%m-%d}'}）"
+        title = f"{forms.VISIT_FORM}（{facts.name}，{'空白' if recorded is None else f'{recorded.visited_on:%Y-%m-%d}'}）"
         return PrintJob("visit_sheet", title, subjects, full_id, doc)
 
     def round(self, date_from: dt.date, date_to: dt.date, *, village: str | int | None = None,
@@ -182,23 +206,23 @@ class PrintService:
         with self.ctx.read() as s:
             station = home_station(s)
             c = _by_uuid(s, ReportClue, clue_uuid, "线索")
-            kid = s.get(Child, c.child_id) if c.child_id else None
+            kid = s.get_one(Child, c.child_id) if c.child_id else None
             facts = _facts(s, [kid], today, full_id)[0] if kid else None
             steps = []
             for step, (at_f, by_f, text_f) in _STEPS:
                 at = getattr(c, at_f)
-                steps.append((C.CLUE_STATE.label_of(step), f"{at:%Y-%m-%d %H:%M}" if at else "",
+                steps.append((CLUE_STATE.label_of(step), f"{at:%Y-%m-%d %H:%M}" if at else "",
                               getattr(c, by_f) or "", getattr(c, text_f) or ""))
-            refs = s.scalars(select(Referral).where(Referral.clue_id == c.id, Referral.deleted_at.is_(None))
+            refs = s.scalars(select(Referral).where(Referral.clue_id == c.id, live(Referral))
                              .order_by(Referral.referred_on)).all()
             sheet = ClueSheet(
                 station=station.name, uuid=c.uuid, file_no=_no(c.uuid), child_name=c.child_name or "",
                 child=facts, received_at=c.received_at, received_by=c.received_by,
-                source=C.CLUE_SOURCE.label_of(c.source), reporter=c.reporter or "",
+                source=CLUE_SOURCE.label_of(c.source), reporter=c.reporter or "",
                 reporter_phone=c.reporter_phone or "", content=c.content,
-                reported_to=tuple(C.REPORTED_TO.label_of(x) for x in C.split_codes(c.reported_to)),
-                state=C.CLUE_STATE.label_of(c.state), steps=tuple(steps),
-                referrals=tuple((f"{r.referred_on:%Y-%m-%d}", _target(r), C.REFERRAL_STATE.label_of(r.state))
+                reported_to=tuple(REPORTED_TO.label_of(x) for x in split_codes(c.reported_to)),
+                state=CLUE_STATE.label_of(c.state), steps=tuple(steps),
+                referrals=tuple((f"{r.referred_on:%Y-%m-%d}", _target(r), REFERRAL_STATE.label_of(r.state))
                                 for r in refs),
             )
         doc = forms.render_clue(sheet, self._fonts(fonts), self._by())
@@ -211,14 +235,14 @@ class PrintService:
         with self.ctx.read() as s:
             station = home_station(s)
             r = _by_uuid(s, Referral, referral_uuid, "转介")
-            kid = s.get(Child, r.child_id) if r.child_id else None
+            kid = s.get_one(Child, r.child_id) if r.child_id else None
             clue = s.get(ReportClue, r.clue_id) if r.clue_id else None
             facts = _facts(s, [kid], today, full_id)[0] if kid else None
             sheet = ReferralSheet(
                 station=station.name, uuid=r.uuid, file_no=_no(r.uuid), child=facts,
                 child_name=kid.name if kid else (clue.child_name if clue else "") or "",
-                target=C.REFERRAL_TARGET.label_of(r.target), target_name=r.target_name or "",
-                referred_on=r.referred_on, reason=r.reason or "", state=C.REFERRAL_STATE.label_of(r.state),
+                target=REFERRAL_TARGET.label_of(r.target), target_name=r.target_name or "",
+                referred_on=r.referred_on, reason=r.reason or "", state=REFERRAL_STATE.label_of(r.state),
                 state_on=r.state_on, feedback=r.feedback or "", handled_by=r.handled_by or "",
                 clue_no=_no(clue.uuid) if clue else "", clue_content=clue.content if clue else "",
             )
@@ -226,7 +250,6 @@ class PrintService:
         subjects = (sheet.uuid,) + ((facts.uuid,) if facts else ())
         return PrintJob("referral", f"{forms.REFERRAL_FORM}（{sheet.file_no}）", subjects, full_id, doc)
 
-    # ---- output and the print log ------------------------------------------------------------
 
     def save_pdf(self, job: PrintJob, path: str | Path) -> Path:
         """Write the PDF and record it in the print log."""
@@ -263,9 +286,8 @@ class PrintService:
 
     def log_count(self) -> int:
         with self.ctx.read() as s:
-            return s.scalar(select(func.count()).select_from(PrintLog))
+            return s.scalar(select(func.count()).select_from(PrintLog)) or 0
 
-    # ---- internals -------------------------------------------------------------------------
 
     def _fonts(self, fonts: Fonts) -> FontSet:
         return fonts if isinstance(fonts, FontSet) else default_fonts(fonts)
@@ -288,7 +310,7 @@ def _no(uuid: str) -> str:
 
 
 def _target(r: Referral) -> str:
-    label = C.REFERRAL_TARGET.label_of(r.target)
+    label = REFERRAL_TARGET.label_of(r.target)
     return f"{label}（{r.target_name}）" if r.target_name else label
 
 
@@ -315,7 +337,7 @@ def _guardian(people: list[Person]) -> tuple[str, str]:
     if not alive:
         return "", ""
     p = min(alive, key=rank)
-    relation = p.relation_detail or C.PERSON_RELATION.label_of(p.relation)
+    relation = p.relation_detail or PERSON_RELATION.label_of(p.relation)
     return f"{p.name}（{relation}）", p.phone or ""
 
 
@@ -324,32 +346,30 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
     if not children:
         return []
     ids = [c.id for c in children]
-    villages = dict(s.execute(select(Village.id, Village.name).where(
+    villages: dict[int | None, str] = dict(s.execute(select(Village.id, Village.name).where(
         Village.id.in_({c.village_id for c in children if c.village_id}))).all())
     people: dict[int, list[Person]] = {}
     cats: dict[int, list[str]] = {}
     for chunk in _chunks(ids, 500):
-        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), Person.deleted_at.is_(None))):
+        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), live(Person))):
             people.setdefault(p.child_id, []).append(p)
-        for cid, code in s.execute(select(CategoryMembership.child_id, CategoryMembership.category).where(
-                CategoryMembership.child_id.in_(chunk), CategoryMembership.deleted_at.is_(None),
-                (CategoryMembership.end_on.is_(None)) | (CategoryMembership.end_on > today))):
+        for cid, code in s.execute(current_categories(chunk, today)):
             cats.setdefault(cid, []).append(code)
-    order = {code: i for i, code in enumerate(C.CATEGORY.keys())}
+    order = {code: i for i, code in enumerate(CATEGORY.keys())}
     out = []
     for c in children:
         guardian, phone = _guardian(people.get(c.id, []))
-        school = C.SCHOOLING.label_of(c.schooling)
+        school = SCHOOLING.label_of(c.schooling)
         if c.school_name:
             school = f"{school}（{c.school_name}）" if school else c.school_name
-        health = C.HEALTH.label_of(c.health)
+        health = HEALTH.label_of(c.health)
         out.append(ChildFacts(
-            uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=C.SEX.label_of(c.sex), birth_date=c.birth_date,
+            uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=SEX.label_of(c.sex), birth_date=c.birth_date,
             age=age_on(c.birth_date, today),
             id_number=(c.id_number or "") if full_id else mask_id_number(c.id_number),
             ethnicity=c.ethnicity or "", village=villages.get(c.village_id, ""),
             residence_address=c.residence_address or "", hukou_address=c.hukou_address or "",
-            categories=tuple(C.CATEGORY.label_of(k) for k in sorted(cats.get(c.id, []), key=order.__getitem__)),
+            categories=tuple(CATEGORY.label_of(k) for k in sorted(cats.get(c.id, []), key=order.__getitem__)),
             colour=c.risk_colour, colour_set_on=c.colour_set_on, guardian=guardian,
             guardian_phone=phone or c.contact_phone or "", schooling=school, health=health,
             paired_helper=c.paired_helper or "", last_visit_on=c.last_visit_on, next_visit_due=c.next_visit_due,
@@ -360,7 +380,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
 
 def _visit_facts(v: Visit) -> VisitFacts:
     return VisitFacts(
-        uuid=v.uuid, visited_on=v.visited_on, visitors=v.visitors, mode=C.VISIT_MODE.label_of(v.mode),
+        uuid=v.uuid, visited_on=v.visited_on, visitors=v.visitors, mode=VISIT_MODE.label_of(v.mode),
         living=v.living or "", study=v.study or "", health=v.health or "", safety=v.safety or "",
         psychology=v.psychology or "", guardianship=v.guardianship or "", problems=v.problems or "",
         measures=v.measures or "", next_due_on=v.next_due_on,
@@ -372,66 +392,66 @@ def _d(day: dt.date | None) -> str:
 
 
 def _file_card(s: Session, station: str, kid: Child, facts: ChildFacts, full_id: bool, last: int) -> FileCard:
-    people = s.scalars(select(Person).where(Person.child_id == kid.id, Person.deleted_at.is_(None))
+    people = s.scalars(select(Person).where(Person.child_id == kid.id, live(Person))
                        .order_by(Person.id)).all()
     cats = s.scalars(select(CategoryMembership).where(
-        CategoryMembership.child_id == kid.id, CategoryMembership.deleted_at.is_(None))
+        CategoryMembership.child_id == kid.id, live(CategoryMembership))
         .order_by(CategoryMembership.start_on)).all()
     from ..models.entities import Relief
 
-    reliefs = s.scalars(select(Relief).where(Relief.child_id == kid.id, Relief.deleted_at.is_(None))
+    reliefs = s.scalars(select(Relief).where(Relief.child_id == kid.id, live(Relief))
                         .order_by(Relief.id)).all()
-    assessments = s.scalars(select(Assessment).where(Assessment.child_id == kid.id, Assessment.deleted_at.is_(None))
+    assessments = s.scalars(select(Assessment).where(Assessment.child_id == kid.id, live(Assessment))
                             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).all()
-    helps = s.scalars(select(HelpMeasure).where(HelpMeasure.child_id == kid.id, HelpMeasure.deleted_at.is_(None))
+    helps = s.scalars(select(HelpMeasure).where(HelpMeasure.child_id == kid.id, live(HelpMeasure))
                       .order_by(HelpMeasure.started_on.desc())).all()
-    refs = s.scalars(select(Referral).where(Referral.child_id == kid.id, Referral.deleted_at.is_(None))
+    refs = s.scalars(select(Referral).where(Referral.child_id == kid.id, live(Referral))
                      .order_by(Referral.referred_on.desc())).all()
-    visits = s.scalars(select(Visit).where(Visit.child_id == kid.id, Visit.deleted_at.is_(None))
+    visits = s.scalars(select(Visit).where(Visit.child_id == kid.id, live(Visit))
                        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(last)).all()
     visit_total = s.scalar(select(func.count()).select_from(Visit).where(
-        Visit.child_id == kid.id, Visit.deleted_at.is_(None)))
+        Visit.child_id == kid.id, live(Visit))) or 0
 
     def result(a: Assessment) -> str:
         if a.kind == "risk":
             return a.result  # a colour code: the form prints a swatch and its name
         if a.kind == "guardianship":
-            text = C.GUARDIANSHIP_RESULT.label_of(a.result)
-            kind = C.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)
+            text = GUARDIANSHIP_RESULT.label_of(a.result)
+            kind = GUARDIANSHIP_TYPE.label_of(a.guardianship_type)
             return text + (f"（{kind}）" if kind and kind != text else "")
         return a.result
 
     def idn(number: str | None) -> str:
         return (number or "") if full_id else mask_id_number(number)
 
-    health = C.HEALTH.label_of(kid.health)
+    health = HEALTH.label_of(kid.health)
     extra = "；".join(x for x in (
         f"残疾：{kid.disability_kind or ''}{kid.disability_grade or ''}" if kid.disability_kind else "",
         f"患病：{kid.illness}" if kid.illness else "") if x)
     schooling = facts.schooling + ("，寄宿" if kid.boarding else "")
     closed = ""
     if kid.status == "closed":
-        closed = f"{_d(kid.closed_on)} {C.CLOSE_REASON.label_of(kid.closed_reason)}" + (
+        closed = f"{_d(kid.closed_on)} {CLOSE_REASON.label_of(kid.closed_reason)}" + (
             f"：{kid.closed_note}" if kid.closed_note else "")
     return FileCard(
-        station=station, child=facts, status=C.CHILD_STATUS.label_of(kid.status), opened_on=kid.opened_on,
+        station=station, child=facts, status=CHILD_STATUS.label_of(kid.status), opened_on=kid.opened_on,
         updated=f"{kid.updated_at:%Y-%m-%d} {kid.updated_by}", closed=closed, schooling_detail=schooling,
         health_detail="；".join(x for x in (health, extra) if x),
-        income_sources="、".join(C.INCOME_SOURCE.label_of(x) for x in C.split_codes(kid.income_sources)),
+        income_sources="、".join(INCOME_SOURCE.label_of(x) for x in split_codes(kid.income_sources)),
         notes=kid.notes or "",
         people=tuple(PersonLine(
-            relation=p.relation_detail or C.PERSON_RELATION.label_of(p.relation), name=p.name or "",
+            relation=p.relation_detail or PERSON_RELATION.label_of(p.relation), name=p.name or "",
             birth_date=_d(p.birth_date), id_number=idn(p.id_number), phone=p.phone or "",
-            status=C.PERSON_STATUS.label_of(p.status), work_place=p.work_place or "", guardian=bool(p.is_guardian),
+            status=PERSON_STATUS.label_of(p.status), work_place=p.work_place or "", guardian=bool(p.is_guardian),
         ) for p in people),
-        categories=tuple((C.CATEGORY.label_of(m.category), _d(m.start_on), _d(m.end_on) or "—") for m in cats),
-        reliefs=tuple((C.RELIEF.label_of(r.kind), f"{_d(r.start_on)} 至 {_d(r.end_on) or '今'}" if r.start_on else "",
+        categories=tuple((CATEGORY.label_of(m.category), _d(m.start_on), _d(m.end_on) or "—") for m in cats),
+        reliefs=tuple((RELIEF.label_of(r.kind), f"{_d(r.start_on)} 至 {_d(r.end_on) or '今'}" if r.start_on else "",
                        r.amount or "", r.note or "") for r in reliefs),
-        assessments=tuple((_d(a.assessed_on), C.ASSESSMENT_KIND.label_of(a.kind), result(a), a.assessor,
+        assessments=tuple((_d(a.assessed_on), ASSESSMENT_KIND.label_of(a.kind), result(a), a.assessor,
                            a.reason or "") for a in assessments),
-        helps=tuple((_d(h.started_on), C.HELP_KIND.label_of(h.kind), h.responsible or "",
-                     C.HELP_STATE.label_of(h.state), h.description or "") for h in helps),
-        referrals=tuple((_d(r.referred_on), _target(r), C.REFERRAL_STATE.label_of(r.state), r.reason or "",
+        helps=tuple((_d(h.started_on), HELP_KIND.label_of(h.kind), h.responsible or "",
+                     HELP_STATE.label_of(h.state), h.description or "") for h in helps),
+        referrals=tuple((_d(r.referred_on), _target(r), REFERRAL_STATE.label_of(r.state), r.reason or "",
                          r.feedback or "") for r in refs),
         visits=tuple(_visit_facts(v) for v in visits), visit_total=visit_total,
     )

@@ -6,13 +6,15 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
+from ..domain.codes import CLUE_STATE, CLUE_STEPS
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Child, HotlineCall, ReportClue, utcnow
-from .base import Context, apply_changes, home_station, new_record
+from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import CallInfo, ClueInfo, Page
+from .queries import live
+from .records import apply_changes, new_record
 
 # For each step after 受理: the fields that record it (time, who, what was done).
 STEP_FIELDS = {
@@ -47,27 +49,27 @@ class ClueService:
     def advance(self, clue_uuid: str, step: str, text: str, *, at: dt.datetime | None = None,
                 by: str | None = None) -> ClueInfo:
         """Move a clue to its next step, recording when, who and what. Steps are not skipped."""
-        step = step if step in C.CLUE_STATE else (C.CLUE_STATE.parse(step) or step)
+        step = step if step in CLUE_STATE else (CLUE_STATE.parse(step) or step)
         if step not in STEP_FIELDS:
-            raise WeibaoError(f"线索只能进入：{'、'.join(C.CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
+            raise WeibaoError(f"线索只能进入：{'、'.join(CLUE_STATE.label_of(k) for k in STEP_FIELDS)}", "state")
         at_f, by_f, text_f = STEP_FIELDS[step]
         values = {at_f: at or _now_local(self.ctx), by_f: by or self.ctx.actor.name, text_f: text}
         clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
         if not clean.get(text_f):
-            raise WeibaoError(f"请填写{C.CLUE_STATE.label_of(step)}情况", text_f)
+            raise WeibaoError(f"请填写{CLUE_STATE.label_of(step)}情况", text_f)
         with self.ctx.tx() as s:
             station = home_station(s)
             c = _by_uuid(s, ReportClue, clue_uuid, "线索")
-            current = C.CLUE_STEPS.index(c.state)
-            wanted = C.CLUE_STEPS.index(step)
+            current = CLUE_STEPS.index(c.state)
+            wanted = CLUE_STEPS.index(step)
             if wanted != current + 1:
                 raise WeibaoError(
-                    f"线索当前为“{C.CLUE_STATE.label_of(c.state)}”，下一步应为“"
-                    f"{C.CLUE_STATE.label_of(C.CLUE_STEPS[min(current + 1, 3)])}”", "state",
+                    f"线索当前为“{CLUE_STATE.label_of(c.state)}”，下一步应为“"
+                    f"{CLUE_STATE.label_of(CLUE_STEPS[min(current + 1, 3)])}”", "state",
                 )
             previous_at = c.received_at if current == 0 else getattr(c, STEP_FIELDS[c.state][0])
             if previous_at and clean[at_f] < previous_at:
-                raise WeibaoError(f"{C.CLUE_STATE.label_of(step)}时间不能早于上一步的时间", at_f)
+                raise WeibaoError(f"{CLUE_STATE.label_of(step)}时间不能早于上一步的时间", at_f)
             apply_changes(s, c, {**clean, "state": step}, self.ctx.actor, origin=station.code)
             return _clue_info(s, c)
 
@@ -94,10 +96,10 @@ class ClueService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(ReportClue).where(ReportClue.deleted_at.is_(None))
+            stmt = select(ReportClue).where(live(ReportClue))
             if open_only:
                 stmt = stmt.where(ReportClue.state != "closed")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(ReportClue.received_at.desc(), ReportClue.id.desc()).offset(offset).limit(limit))
             return Page([_clue_info(s, c) for c in rows], total, offset, limit)
 
@@ -133,7 +135,7 @@ class HotlineService:
             call = _by_uuid(s, HotlineCall, call_uuid, "来电")
             if call.clue_id is not None:
                 raise WeibaoError("该来电已转为强制报告线索", "clue")
-            child = s.get(Child, call.child_id) if call.child_id else None
+            child = s.get_one(Child, call.child_id) if call.child_id else None
             name = child.name if child else (child_name or "").strip()
             if not name:
                 raise WeibaoError("请填写涉及儿童的姓名", "child_name")
@@ -153,10 +155,10 @@ class HotlineService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(HotlineCall).where(HotlineCall.deleted_at.is_(None))
+            stmt = select(HotlineCall).where(live(HotlineCall))
             if open_only:
                 stmt = stmt.where(HotlineCall.state != "done")
-            total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(HotlineCall.call_at.desc(), HotlineCall.id.desc()).offset(offset).limit(limit))
             return Page([_call_info(s, c) for c in rows], total, offset, limit)
 
@@ -167,7 +169,7 @@ def _now_local(ctx: Context) -> dt.datetime:
 
 
 def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
-    child = s.get(Child, c.child_id) if c.child_id else None
+    child = s.get_one(Child, c.child_id) if c.child_id else None
     return ClueInfo(
         c.uuid, child.uuid if child else None, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
         c.reporter_phone, c.content, c.reported_to, c.state, c.investigated_at, c.investigated_by, c.investigation,
@@ -176,7 +178,7 @@ def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
 
 
 def _call_info(s: Session, c: HotlineCall) -> CallInfo:
-    child = s.get(Child, c.child_id) if c.child_id else None
+    child = s.get_one(Child, c.child_id) if c.child_id else None
     clue = s.get(ReportClue, c.clue_id) if c.clue_id else None
     return CallInfo(
         c.uuid, c.call_at, c.caller, c.caller_phone, child.uuid if child else None, child.name if child else None,

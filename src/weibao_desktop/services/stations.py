@@ -11,10 +11,11 @@ from ..domain.cadence import Cadence
 from ..domain.checks import require_text
 from ..domain.codes import ROLE
 from ..domain.errors import WeibaoError
-from ..models.entities import Child, ImportLog, Setting, Station, User, Village, Visit
+from ..models.entities import Child, ImportLog, Setting, Station, User, Village
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
-from .due import recompute_due
+from .queries import latest_visits, live
+from .records import recompute_due
 
 _CODE12 = re.compile(r"^\d{12}$")
 
@@ -25,7 +26,7 @@ def station_cadence(station: Station) -> Cadence:
 
 def child_cadence(session: Session, child) -> Cadence:
     """The cadence of the station the child belongs to (in a county store, the township's own)."""
-    return station_cadence(session.get(Station, child.station_id))
+    return station_cadence(session.get_one(Station, child.station_id))
 
 
 def station_info(session: Session, station: Station) -> StationInfo:
@@ -88,7 +89,7 @@ class StationService:
             if s.scalar(select(Village).where(Village.station_id == station.id, Village.name == name)):
                 raise WeibaoError(f"村(社区)“{name}”已存在", "name")
             if code is None:
-                n = s.scalar(select(func.count()).select_from(Village).where(Village.station_id == station.id))
+                n = s.scalar(select(func.count()).select_from(Village).where(Village.station_id == station.id)) or 0
                 code = _village_code(station.code, n + 1)
                 while s.scalar(select(Village).where(Village.code == code)):
                     n += 1
@@ -107,11 +108,11 @@ class StationService:
             station = home_station(s)
             station.settings = {**(station.settings or {}), "cadence": cadence.to_json()}
             children = s.scalars(
-                select(Child).where(Child.station_id == station.id, Child.status == "active", Child.deleted_at.is_(None))
+                select(Child).where(Child.station_id == station.id, Child.status == "active", live(Child))
             )
-            latest = _latest_planned(s, station.id)
+            latest = latest_visits(s, Child.station_id == station.id)
             for child in children:
-                recompute_due(child, cadence, planned_on=latest.get(child.id))
+                recompute_due(child, cadence, planned_on=latest.get(child.id, (None, None))[1])
             return station_info(s, station)
 
     def last_exchange(self) -> dt.datetime | None:
@@ -144,20 +145,3 @@ class StationService:
 def _village_code(station_code: str, n: int) -> str:
     # 统计用区划代码: the village part is the last three digits under the township's first nine.
     return f"{station_code[:9]}{200 + n:03d}" if n < 800 else f"{station_code[:9]}{n:03d}"
-
-
-def _latest_planned(s: Session, station_id: int) -> dict[int, object]:
-    """Each child's planned next date from their most recent visit."""
-    latest = (
-        select(Visit.child_id, func.max(Visit.visited_on).label("last"))
-        .join(Child, Child.id == Visit.child_id)
-        .where(Child.station_id == station_id, Visit.deleted_at.is_(None))
-        .group_by(Visit.child_id)
-        .subquery()
-    )
-    rows = s.execute(
-        select(Visit.child_id, Visit.next_due_on)
-        .join(latest, (latest.c.child_id == Visit.child_id) & (latest.c.last == Visit.visited_on))
-        .where(Visit.deleted_at.is_(None))
-    )
-    return {cid: due for cid, due in rows}

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from ..domain import codes as C
+from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
-from .base import Context, home_station, store_mode
-from .children import ChildService, has_open_action
+from .base import Context, home_station
+from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
+from .queries import category_in_force, has_open_action, in_scope, live
 from .reports import ClueService
 
 
@@ -27,7 +29,7 @@ class Dashboard:
     stats: Stats
 
 
-_COLOUR_RANK = case({k: v for k, v in C.COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(C.COLOUR_ORDER))
+_COLOUR_RANK = case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(COLOUR_ORDER))
 
 
 class StatsService:
@@ -35,15 +37,11 @@ class StatsService:
         self.ctx = ctx
 
     def _scope(self, s: Session, stmt):
-        stmt = stmt.where(Child.deleted_at.is_(None))
-        if store_mode(s) == "station":
-            stmt = stmt.where(Child.station_id == home_station(s).id)
-        return stmt
+        return in_scope(s, stmt.where(live(Child)), home_station(s).id)
 
-    def statements(self, s: Session, today: dt.date) -> dict[str, object]:
+    def statements(self, s: Session, today: dt.date) -> dict[str, Select[Any]]:
         """Every query `stats` runs, by name (the benchmarks time them bare)."""
         active = Child.status == "active"
-        cat_active = or_(CategoryMembership.end_on.is_(None), CategoryMembership.end_on > today)
         month_start = today.replace(day=1)
         return {
             "status": self._scope(s, select(Child.status, func.count()).group_by(Child.status)),
@@ -51,7 +49,7 @@ class StatsService:
                 s,
                 select(CategoryMembership.category, func.count(func.distinct(Child.id)))
                 .join(Child, Child.id == CategoryMembership.child_id)
-                .where(active, CategoryMembership.deleted_at.is_(None), cat_active)
+                .where(active, category_in_force(today))
                 .group_by(CategoryMembership.category),
             ),
             "colour": self._scope(s, select(Child.risk_colour, func.count()).where(active).group_by(Child.risk_colour)),
@@ -71,11 +69,11 @@ class StatsService:
                 .where(active, Child.risk_colour == "red", Child.red_deferral.is_(None), ~has_open_action()),
             ),
             "open_clues": select(func.count()).select_from(ReportClue)
-            .where(ReportClue.deleted_at.is_(None), ReportClue.state != "closed"),
+            .where(live(ReportClue), ReportClue.state != "closed"),
             "visits_this_month": self._scope(
                 s,
                 select(func.count()).select_from(Visit).join(Child, Child.id == Visit.child_id)
-                .where(Visit.deleted_at.is_(None), Visit.visited_on >= month_start, Visit.visited_on <= today),
+                .where(live(Visit), Visit.visited_on >= month_start, Visit.visited_on <= today),
             ),
         }
 
@@ -84,16 +82,16 @@ class StatsService:
         with self.ctx.read() as s:
             station = home_station(s)
             q = self.statements(s, today)
-            status = dict(s.execute(q["status"]).all())
-            by_category = dict(s.execute(q["category"]).all())
+            status: dict[str, int] = {status: n for status, n in s.execute(q["status"]).all()}
+            by_category: dict[str, int] = {code: n for code, n in s.execute(q["category"]).all()}
             by_colour = {(k or "none"): v for k, v in s.execute(q["colour"]).all()}
             by_village = {(k or "未分村"): v for k, v in s.execute(q["village"]).all()}
             overdue = {(k or "none"): v for k, v in s.execute(q["overdue"]).all()}
             red_no_action = s.scalar(q["red_without_action"])
             open_clues = s.scalar(q["open_clues"])
             visits_month = s.scalar(q["visits_this_month"])
-        order = C.CATEGORY.keys()
-        colours = [*C.RISK_COLOUR.keys(), "none"]
+        order = CATEGORY.keys()
+        colours = [*RISK_COLOUR.keys(), "none"]
         return Stats(
             station=station.name,
             total_active=status.get("active", 0),
@@ -128,7 +126,7 @@ class StatsService:
         today = self.ctx.today()
         with self.ctx.read() as s:
             stmt = self.overdue_statement(s, today).order_by(None)
-            return s.scalar(select(func.count()).select_from(stmt.subquery()))
+            return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
     def red_without_action(self) -> list[ChildRow]:
         with self.ctx.read() as s:

@@ -12,19 +12,20 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
+from ..models.private_tmp import PrivateTemp
 from .ledger_columns import CHILDREN, header_index
 from .xlsx_style import LedgerBook, SheetColumn
 
 LEAD = ("原工作表", "原行号", "未导入原因")
 
 
-def write_error_report(preview, path: str | Path) -> Path:
+def write_error_report(preview, path: str | Path, temp: PrivateTemp | None = None) -> Path:
     """`preview` is a services.ledger.ImportPreview; writes one sheet per source sheet with rejected rows."""
     headers = dict(preview._headers)
     by_sheet: dict[str, list] = {}
     for sheet, row, raw, problems in preview._rows:
         by_sheet.setdefault(sheet, []).append((row, raw, problems))
-    book = LedgerBook()
+    book = LedgerBook(temp)
     index = header_index(CHILDREN)
     kinds = {c.key: c.kind for c in CHILDREN.columns}
     today = dt.date.today()

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..domain import codes as C
-from ..domain.fields import FieldSpec, spec_of
+from ..domain.codes import CATEGORY, CATEGORY_GROUPS, CLUE_STATE, RELIEF, RISK_COLOUR, VISIT_MODE, CodeTable
+from ..domain.fields import FieldSpec, label_of, spec_of
 
 if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by reading a ledger
     from .xlsx_style import SheetColumn
@@ -39,7 +39,7 @@ class Column:
     group: str | None = None
     kind: str = "text"  # print kind, see xlsx_style.SheetColumn
     spec: FieldSpec | None = None
-    table: C.CodeTable | None = None
+    table: CodeTable | None = None
     multi: bool = False
     synonyms: tuple[str, ...] = ()
     imported: bool = True
@@ -101,13 +101,13 @@ VILLAGE = _col("village", "所属村(社区)", synonyms=(
     "村(社区)", "村/社区", "村社区", "所在村", "所在村(社区)", "村别", "村名", "所属村", "村居", "村(居)", "所属村居",
     "所属社区", "社区", "村", "村委会", "所属村(居)",
 ))
-CATEGORIES = Column("categories", "儿童类别", table=C.CATEGORY, multi=True, synonyms=(
+CATEGORIES = Column("categories", "儿童类别", table=CATEGORY, multi=True, synonyms=(
     "类别", "人员类别", "儿童类型", "类型", "困境类型", "重点未成年人类别", "未成年人类别", "所属类别",
 ))
-COLOUR = Column("risk_colour", "风险等级", kind="colour", table=C.RISK_COLOUR, synonyms=(
+COLOUR = Column("risk_colour", "风险等级", kind="colour", table=RISK_COLOUR, synonyms=(
     "等级", "预警等级", "风险评估等级", "颜色等级", "分级", "风险级别", "风险等级评估", "关爱等级",
 ))
-RELIEFS = Column("reliefs", "已享受救助", table=C.RELIEF, multi=True, synonyms=(
+RELIEFS = Column("reliefs", "已享受救助", table=RELIEF, multi=True, synonyms=(
     "享受救助", "救助情况", "享受政策", "已享受救助政策", "享受救助情况", "救助政策",
 ))
 CHILD_NAME = field_column("child", "name", synonyms=("儿童姓名", "学生姓名", "未成年人姓名", "名字"))
@@ -200,7 +200,7 @@ VISITS = Ledger(
         field_column("visit", "visited_on", synonyms=("走访时间",)),
         field_column("visit", "mode"),
         field_column("visit", "visitors", synonyms=("走访人员",)),
-        *(field_column("visit", n, group=VISIT_GROUP, header=spec_of("visit", n).label.removesuffix("情况"), width=16)
+        *(field_column("visit", n, group=VISIT_GROUP, header=label_of("visit", n).removesuffix("情况"), width=16)
           for n in ("living", "study", "health", "safety", "psychology", "guardianship")),
         field_column("visit", "problems", width=20),
         field_column("visit", "measures", width=20),
@@ -266,7 +266,7 @@ REPORTS = Ledger(
         field_column("report_clue", "feedback_at", group="反馈", header="时间"),
         field_column("report_clue", "feedback_by", group="反馈", header="反馈人"),
         field_column("report_clue", "feedback", group="反馈", header="反馈情况", width=22),
-        Column("state", "当前环节", table=C.CLUE_STATE, width=8),
+        Column("state", "当前环节", table=CLUE_STATE, width=8),
         RECORD_UUID,
     ),
     freeze_cols=2,
@@ -292,7 +292,10 @@ HOTLINE = Ledger(
 )
 
 LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
-# ---- the summary sheet (统计汇总表) ---------------------------------------------------------------
+SUMMARY_TITLE = "统计汇总表"
+
+
+# The summary sheet: numbered count columns (栏次) and the checks between them.
 
 @dataclass(frozen=True)
 class SummaryColumn:
@@ -305,8 +308,8 @@ class SummaryColumn:
 
 def _summary_columns() -> tuple[SummaryColumn, ...]:
     cols = [SummaryColumn(1, "在册儿童总数"), SummaryColumn(2, "男", "性别"), SummaryColumn(3, "女", "性别")]
-    for n, code in enumerate(C.RISK_COLOUR.keys(), start=4):
-        cols.append(SummaryColumn(n, C.RISK_COLOUR.label_of(code), "风险等级"))
+    for n, code in enumerate(RISK_COLOUR.keys(), start=4):
+        cols.append(SummaryColumn(n, RISK_COLOUR.label_of(code), "风险等级"))
     cols.append(SummaryColumn(8, "未评估", "风险等级"))
     cols.append(SummaryColumn(9, "农村留守儿童"))
     cols += [SummaryColumn(10, "小计", "困境儿童"), SummaryColumn(11, "生活困境", "困境儿童"),
@@ -316,7 +319,7 @@ def _summary_columns() -> tuple[SummaryColumn, ...]:
              SummaryColumn(20, "低保家庭儿童")]
     cols.append(SummaryColumn(21, "走访人次", "本期走访"))
     for n, code in enumerate(("home", "phone", "video", "school", "other"), start=22):
-        cols.append(SummaryColumn(n, C.VISIT_MODE.label_of(code), "本期走访"))
+        cols.append(SummaryColumn(n, VISIT_MODE.label_of(code), "本期走访"))
     cols += [SummaryColumn(27, "逾期未走访人数"), SummaryColumn(28, "本期新建档")]
     return tuple(cols)
 
@@ -338,8 +341,8 @@ SUMMARY_BOUNDS: tuple[tuple[int, tuple[int, ...]], ...] = (
 SUMMARY_SEX_COLUMNS = {2: "M", 3: "F"}
 SUMMARY_COLOUR_COLUMNS = {4: "blue", 5: "yellow", 6: "orange", 7: "red", 8: None}
 SUMMARY_CATEGORY_COLUMNS = {
-    9: ("left_behind",), 10: C.CATEGORY_GROUPS["困境儿童"], 11: ("plight_life",), 12: ("plight_guardian",),
-    13: ("plight_growth",), 14: C.CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
+    9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_life",), 12: ("plight_guardian",),
+    13: ("plight_growth",), 14: CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
     17: ("de_facto_unsupported",), 18: ("disabled",), 19: ("seriously_ill",), 20: ("dibao",),
 }
 SUMMARY_MODE_COLUMNS = {22: "home", 23: "phone", 24: "video", 25: "school", 26: "other"}
@@ -357,7 +360,7 @@ def summary_rule_text() -> str:
     return "校验关系：" + "；".join(rules) + "；合计行 = 各村(社区)之和。"
 
 
-# ---- header matching (import) -------------------------------------------------------------------
+# header matching (import)
 
 _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s*＊:：#№'\"“”‘’]")

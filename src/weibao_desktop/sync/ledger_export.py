@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import codes as C
+from ..domain.codes import split_codes
 from ..domain.errors import WeibaoError
+from ..models.private_tmp import PrivateTemp
 from .ledger_columns import (
     SUMMARY_BOUNDS,
     SUMMARY_CHECKS,
@@ -49,7 +50,7 @@ def cell_value(col: Column, value):
         return value  # the sheet prints the label with the colour's fill
     if col.table is not None:
         if col.multi:
-            return "、".join(col.table.label_of(c) for c in C.split_codes(value))
+            return "、".join(col.table.label_of(c) for c in split_codes(value))
         return col.table.label_of(value)
     if col.spec is not None and col.spec.kind == "bool":
         return "是" if value else "否"
@@ -58,7 +59,8 @@ def cell_value(col: Column, value):
 
 def write_ledger(path: str | Path, ledger: Ledger, heading: SheetHeading, rows: Iterable[dict], total: int,
                  *, choices: dict[str, tuple[str, ...]] | None = None, notes: Sequence[str] = (),
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                 temp: PrivateTemp | None = None) -> int:
     """Write one ledger sheet; returns the number of data rows. Rows are dicts keyed by column key."""
     columns = list(ledger.columns)
     choices = choices or {}
@@ -71,7 +73,7 @@ def write_ledger(path: str | Path, ledger: Ledger, heading: SheetHeading, rows: 
         first.append(_values(row, keys, converters, n))
         if len(first) >= SAMPLE_ROWS:
             break
-    book = LedgerBook()
+    book = LedgerBook(temp)
     sheet = book.add_sheet(
         ledger.title, title=heading.title, unit=heading.unit, date=heading.date, columns=sheet_columns,
         sample=first, freeze_cols=ledger.freeze_cols, extra_line=heading.extra_line,
@@ -117,7 +119,7 @@ def _converter(col: Column):
 
 
 def _values(row: dict, keys: list[str], converters: list, n: int) -> list:
-    out = []
+    out: list = []
     get = row.get
     for key, conv in zip(keys, converters, strict=False):
         if key == "seq":
@@ -128,7 +130,7 @@ def _values(row: dict, keys: list[str], converters: list, n: int) -> list:
     return out
 
 
-# ---- the summary sheet --------------------------------------------------------------------------
+# the summary sheet
 
 @dataclass(frozen=True)
 class SummaryRow:
@@ -176,13 +178,13 @@ def _hint(lhs: int) -> str:
 
 
 def write_summary(path: str | Path, heading: SheetHeading, rows: Sequence[SummaryRow], total: SummaryRow,
-                  unit_label: str = "村(社区)") -> int:
+                  unit_label: str = "村(社区)", temp: PrivateTemp | None = None) -> int:
     """`unit_label`: what each row is — a village for a station, a township for a county office."""
     check_summary(rows, total)
     columns = [SheetColumn(unit_label, kind="text", width=14)]
     columns += [SheetColumn(c.header, c.group, "int", width=max(5.5, min(9.5, len(c.header) * 1.6 + 1)),
                             number=c.number) for c in SUMMARY_COLUMNS]
-    book = LedgerBook()
+    book = LedgerBook(temp)
     sheet = book.add_sheet("统计汇总表", title=heading.title, unit=heading.unit, date=heading.date, columns=columns,
                            widths=fit_widths(columns), freeze_cols=1, numbered=True, extra_line=heading.extra_line)
     for row in rows:

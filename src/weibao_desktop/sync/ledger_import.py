@@ -19,24 +19,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import Any
 
-from ..domain import codes as C
 from ..domain.checks import STORED_PHONE
+from ..domain.codes import CATEGORY, RELIEF, RISK_COLOUR, join_codes, parse_multi
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value
 from ..domain.idnumber import IdInfo, mismatches
-from .ledger_columns import CHILDREN, LEDGERS, Column, HeaderIndex, Ledger, fold_header, header_index
+from ..domain.text import has_noise
+from .ledger_columns import CHILDREN, LEDGERS, Column, Ledger, fold_header, header_index
+from .ledger_header import (
+    HeaderFound,
+    MappedColumn,
+    category_from_title,
+    cell_text,
+    column_letter,
+    find_header,
+    other_ledger,
+)
 from .safe_read import SheetData, WorkbookData
 
-HEADER_SCAN_ROWS = 30
 _SKIP_FIRST = re.compile(r"^(合\s*计|小\s*计|总\s*计|累\s*计|共\s*计)")
 _FOOTER = re.compile(r"^(单位负责人|负责人|填表人|复核人|制表人|审核人|填报单位|填报日期|说明|注[:：]|注\d|备注[:：]|统计日期|联系人)")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR_CHAR = {"红": "red", "紅": "red", "橙": "orange", "黄": "yellow", "黃": "yellow", "蓝": "blue", "藍": "blue"}
-# Columns that only number the rows or mark the report itself: known, never imported, never "unknown".
-IGNORED_HEADERS = {fold_header(h) for h in ("原工作表", "原行号", "未导入原因", "错误原因", "序号", "栏次")}
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class CellProblem:
     column: str  # column letter, "" for a problem of the whole row
     header: str
     reason: str
+    name: str = ""  # the child's name as the row gives it, so a long list of problems says whose row it is
 
     def location(self) -> str:
         where = f"{self.column}列（{self.header}）" if self.column else ""
@@ -66,17 +76,6 @@ class ParsedRow:
     def problem(self, key: str | None, reason: str, columns: dict[str, MappedColumn]) -> None:
         col = columns.get(key) if key else None
         self.problems.append(CellProblem(self.sheet, self.row, col.letter if col else "", col.header if col else "", reason))
-
-
-@dataclass(frozen=True)
-class MappedColumn:
-    index: int  # 0-based
-    key: str
-    header: str  # as the file has it ("父亲 / 电话")
-
-    @property
-    def letter(self) -> str:
-        return column_letter(self.index + 1)
 
 
 @dataclass
@@ -102,15 +101,6 @@ class ParsedLedger:
     sheets: list[ParsedSheet]
     notes: list[str]
     ignored_sheets: list[str]
-
-
-def column_letter(n: int) -> str:
-    """1 → A, 27 → AA: a column's name in the spreadsheet (without loading openpyxl to say so)."""
-    letters = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN) -> ParsedLedger:
@@ -142,148 +132,6 @@ def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN
     return ParsedLedger(book.file_name, book.sha256, book.format, sheets, list(book.notes), ignored)
 
 
-@dataclass(frozen=True)
-class HeaderFound:
-    top: int  # 0-based row index of the (first) header row
-    rows: int  # 1 or 2
-    columns: list[MappedColumn]
-    unknown: list[tuple[int, str]]
-    headers: list[str]
-
-
-def find_header(sheet: SheetData, index: HeaderIndex, ledger: Ledger) -> HeaderFound | None:
-    """The header of the ledger in this sheet: the row (or pair of rows) naming the most known columns."""
-    rows = sheet.rows
-    best: HeaderFound | None = None
-    best_score = 0
-    spans = _horizontal_spans(sheet.merged)
-    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
-        upper = rows[r]
-        if sum(1 for v in upper if _text(v)) < 2:
-            continue
-        for found in (_one_row(upper, r, index), _two_rows(rows, r, index, spans)):
-            if found is None:
-                continue
-            keys = {c.key for c in found.columns}
-            score = len(keys)
-            if "name" in keys and (score >= 3 or "id_number" in keys) and score > best_score:
-                best, best_score = found, score
-    return best
-
-
-def _one_row(upper: list, r: int, index: HeaderIndex) -> HeaderFound:
-    columns, unknown, headers = [], [], []
-    seen = set()
-    for c, value in enumerate(upper):
-        text = _text(value)
-        headers.append(text)
-        if not text:
-            continue
-        key = index.lookup(text)
-        if key and key not in seen:
-            seen.add(key)
-            columns.append(MappedColumn(c, key, text))
-        elif key is None and fold_header(text) not in IGNORED_HEADERS:
-            unknown.append((c, text))
-    return HeaderFound(r, 1, columns, unknown, headers)
-
-
-def _two_rows(rows: list[list], r: int, index: HeaderIndex, spans: dict) -> HeaderFound | None:
-    if r + 1 >= len(rows):
-        return None
-    upper, lower = rows[r], rows[r + 1]
-    group_texts = _group_texts(upper, lower, r, spans, index)
-    if not any(group_texts):
-        return None
-    columns, unknown, headers = [], [], []
-    seen = set()
-    for c in range(max(len(upper), len(lower))):
-        top = _text(upper[c]) if c < len(upper) else ""
-        sub = _text(lower[c]) if c < len(lower) else ""
-        group = group_texts[c] if c < len(group_texts) else None
-        if group and sub:
-            key = index.lookup(sub, group)
-            header = f"{group} / {sub}"
-        else:
-            header = top or sub
-            key = index.lookup(header) if header else None
-        headers.append(header)
-        if not header:
-            continue
-        if key and key not in seen:
-            seen.add(key)
-            columns.append(MappedColumn(c, key, header))
-        elif key is None and fold_header(header) not in IGNORED_HEADERS:
-            unknown.append((c, header))
-    return HeaderFound(r, 2, columns, unknown, headers)
-
-
-def _group_texts(upper: list, lower: list, r: int, spans: dict, index: HeaderIndex) -> list[str | None]:
-    """For each column, the group (父亲 …) written above it: over merged cells, or (files without merge
-    information, such as .ods) carried right from the group's first cell while sub-headers continue."""
-    out: list[str | None] = []
-    current = None
-    for c in range(max(len(upper), len(lower))):
-        top = _text(upper[c]) if c < len(upper) else ""
-        sub = _text(lower[c]) if c < len(lower) else ""
-        span = spans.get((r, c))
-        if span is not None:
-            start_text = _text(upper[span]) if span < len(upper) else ""
-            current = start_text if index.group_of(start_text) else None
-        elif top:
-            current = top if index.group_of(top) and sub else None
-        elif not sub:
-            current = None
-        out.append(current if sub else None)
-    return out
-
-
-def _horizontal_spans(merged) -> dict[tuple[int, int], int]:
-    """(row, col) → first column of the merged range holding it, for ranges within one row."""
-    spans = {}
-    for (r1, c1), (r2, c2) in merged or ():
-        if r1 == r2 and c2 > c1 and c2 - c1 < 60:
-            for c in range(c1, c2 + 1):
-                spans[(r1, c)] = c1
-    return spans
-
-
-def other_ledger(sheet: SheetData) -> str | None:
-    """Which other ledger this sheet looks like, to say so instead of 'no header'."""
-    for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        texts = {fold_header(v) for v in sheet.rows[r:r + 2][0] + (sheet.rows[r + 1] if r + 1 < len(sheet.rows) else [])
-                 if _text(v)}
-        for kind, ledger in LEDGERS.items():
-            if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature):
-                return kind
-    return None
-
-
-def category_from_title(rows: list[list], top: int) -> str | None:
-    """农村留守儿童信息台账 → left_behind, when a title row above the header names one category."""
-    labels = sorted(((t, c.code) for c in C.CATEGORY for t in (c.label, *c.synonyms) if len(t) >= 4),
-                    key=lambda p: -len(p[0]))
-    for r in range(top):
-        text = "".join(_text(v) for v in rows[r])
-        if not text:
-            continue
-        found = {code for t, code in labels if t in text}
-        if len(found) == 1:
-            return found.pop()
-    return None
-
-
-# ---- values ---------------------------------------------------------------------------------------
-
-def _text(value) -> str:
-    """A header or label cell as text."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def as_text(value) -> str | None:
     """A cell as the text a person reads in it (numbers without ".0", dates as 2015-03-01)."""
     if value is None:
@@ -311,7 +159,7 @@ def _code_text(value):
 
 def parse_colour(value) -> str:
     text = as_text(value)
-    code = C.RISK_COLOUR.parse(text)
+    code = RISK_COLOUR.parse(text)
     if code:
         return code
     folded = unicodedata.normalize("NFKC", text or "")
@@ -323,36 +171,46 @@ def parse_colour(value) -> str:
 
 def parse_categories(value) -> str:
     text = as_text(value) or ""
-    codes, unknown = C.parse_multi(C.CATEGORY, text)
+    codes, unknown = parse_multi(CATEGORY, text)
     if unknown:
         vague = [u for u in unknown if unicodedata.normalize("NFKC", u) in ("困境儿童", "困境")]
         if vague:
             raise WeibaoError("儿童类别“困境儿童”请写明是生活困境、监护困境还是成长困境（如“生活困境儿童”）", "categories")
         raise WeibaoError(f"儿童类别中“{'、'.join(unknown)}”无法识别", "categories")
-    return C.join_codes(sorted(set(codes), key=C.CATEGORY.keys().index))
+    return join_codes(sorted(set(codes), key=CATEGORY.keys().index))
 
 
 def parse_reliefs(value) -> str:
-    codes, unknown = C.parse_multi(C.RELIEF, as_text(value) or "")
+    codes, unknown = parse_multi(RELIEF, as_text(value) or "")
     if unknown:
         raise WeibaoError(f"已享受救助中“{'、'.join(unknown)}”无法识别", "reliefs")
-    return C.join_codes(sorted(set(codes), key=C.RELIEF.keys().index))
+    return join_codes(sorted(set(codes), key=RELIEF.keys().index))
 
 
-def _normaliser(col: Column, today: dt.date):
-    """A function cell value -> stored form (raising WeibaoError), or None for columns not imported."""
+@dataclass(frozen=True)
+class Normaliser:
+    """Cell value -> stored form (raising WeibaoError). `limit`: a text column's length, whose common case
+    _normalise_column does inline; `unchanged`: a pattern of text that `fn` returns as it is."""
+
+    fn: Callable[[Any], Any]
+    limit: int = 0
+    unchanged: re.Pattern | None = None
+
+
+def _normaliser(col: Column, today: dt.date) -> Normaliser | None:
+    """How a column's cells are read, or None for columns not imported."""
     if not col.imported:
         return None
     if col.key == "risk_colour":
-        return parse_colour
+        return Normaliser(parse_colour)
     if col.key == "categories":
-        return parse_categories
+        return Normaliser(parse_categories)
     if col.key == "reliefs":
-        return parse_reliefs
+        return Normaliser(parse_reliefs)
     if col.key == "village":
-        return as_text
+        return Normaliser(as_text)
     if col.key == "uuid":
-        return _parse_uuid
+        return Normaliser(_parse_uuid, unchanged=_UUID_AS_EXPORTED)
     spec = col.spec
     if spec is None:
         return None
@@ -361,25 +219,23 @@ def _normaliser(col: Column, today: dt.date):
     kind = spec.kind
     if kind in ("text", "longtext"):
         limit = spec.max_len
+        multiline = kind == "longtext"
 
         def text(v):
-            if v.__class__ is str:  # the common case, as domain.checks.clean_text does it
-                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+            if v.__class__ is str and not has_noise(v, multiline=multiline):  # the common case, as clean_text does it
+                t = v.replace("\u3000", " ").strip()
                 if len(t) <= limit:
                     return t or None
             return clean_value(spec, as_text(v), today)
 
-        text.limit = limit  # _normalise_column does its common case inline
-        return text
+        return Normaliser(text, limit=limit)
     if kind in ("code", "codes", "bool"):
-        return lambda v: clean_value(spec, _code_text(v), today)
+        return Normaliser(lambda v: clean_value(spec, _code_text(v), today))
 
     def other(v):
         return clean_value(spec, v, today)
 
-    if kind == "phone":
-        other.unchanged = STORED_PHONE
-    return other
+    return Normaliser(other, unchanged=STORED_PHONE if kind == "phone" else None)
 
 
 def _optional(spec: FieldSpec) -> FieldSpec:
@@ -397,7 +253,7 @@ def _parse_uuid(value) -> str:
     return text
 
 
-_parse_uuid.unchanged = re.compile(_UUID.pattern.strip("^$"))  # as exported: nothing to trim or lower
+_UUID_AS_EXPORTED = re.compile(_UUID.pattern.strip("^$"))  # nothing to trim or lower
 
 
 def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt.date) -> ParsedSheet:
@@ -408,10 +264,9 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     plan = []
     for mc in columns:
         col = cols[mc.key]
-        fn = _normaliser(col, today)
-        if fn is not None:
-            plan.append((mc.index, mc.key, fn, _repeating(col), getattr(fn, "limit", 0),
-                         getattr(fn, "unchanged", None)))
+        normaliser = _normaliser(col, today)
+        if normaliser is not None:
+            plan.append((mc.index, mc.key, normaliser.fn, _repeating(col), normaliser.limit, normaliser.unchanged))
     header_texts = {fold_header(h) for h in found.headers if h}
     first = found.top + found.rows
     category = None if "categories" in by_key else category_from_title(rows, found.top)
@@ -467,7 +322,7 @@ def _skipped_row(row: list, lead: list, header_texts: set[str]) -> bool:
     for n, (_, v) in enumerate(lead[:3]):
         if v.__class__ in _NOT_TEXT:
             continue  # a number or a date never reads 合计, 单位负责人 or 栏次
-        text = v.strip() if v.__class__ is str else _text(v)
+        text = v.strip() if v.__class__ is str else cell_text(v)
         if _SKIP_FIRST.match(text) or (n == 0 and (_FOOTER.match(text) or text == "栏次")):
             return True
     if (len(lead) == 4 and isinstance(lead[1][1], (int, float)) and _is_number_row(lead)
@@ -502,8 +357,8 @@ def _normalise_column(items: list[ParsedRow], cells, key: str, fn, limit: int, u
         if v.__class__ is str:
             if not v:
                 continue
-            if limit:
-                t = v.replace("\u3000", " ").replace("\r\n", "\n").strip()
+            if limit and not has_noise(v):
+                t = v.replace("\u3000", " ").strip()
                 if not t:
                     continue
                 if len(t) <= limit:
@@ -530,12 +385,12 @@ def _apply(item: ParsedRow, key: str, fn, v, columns) -> None:
 
 
 def _plain_text(cells) -> bool:
-    """Every cell is text, and none holds an ideographic space or a Windows line break."""
+    """Every cell is text, and none holds an ideographic space or anything the text rule removes."""
     try:
         joined = "".join(cells)
     except TypeError:
         return False
-    return "\u3000" not in joined and "\r\n" not in joined
+    return "\u3000" not in joined and not has_noise(joined)
 
 
 def _normalise_repeating(items: list[ParsedRow], cells, key: str, fn, columns) -> None:

@@ -1,6 +1,7 @@
 """The three-way merge of one record, field by field. Pure: no database, no files."""
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 TOMBSTONE = "deleted_at"
@@ -12,7 +13,7 @@ class MergeOutcome:
     conflicts: list[str] = field(default_factory=list)  # fields both sides changed differently
 
 
-def merge_record(keys, base: dict | None, mine: dict, theirs: dict, held: set[str] = frozenset()) -> MergeOutcome:
+def merge_record(keys, base: dict | None, mine: dict, theirs: dict, held: AbstractSet[str] = frozenset()) -> MergeOutcome:
     """Decide each field of a record both sides hold.
 
     base: the last version both sides are known to hold (None: never exchanged, e.g. a row added by hand).

@@ -22,6 +22,7 @@ from .. import __version__
 from ..domain import codes as C
 from ..domain import fields as F
 from ..domain.errors import WeibaoError
+from ..models.private_tmp import PrivateTemp
 from . import package_check as check
 from .limits import PACKAGE
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
@@ -104,9 +105,10 @@ class OutRecord:
     village_name: str | None = None
 
 
-def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str) -> None:
+def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str,
+                  temp: PrivateTemp | None = None) -> None:
     """Write the workbook: one ledger-formatted sheet per record type, then the hidden machine sheets."""
-    book = LedgerBook()
+    book = LedgerBook(temp)
     listing: list[list] = []
     for spec in ENTITIES:
         recs = records.get(spec.name, [])
@@ -125,7 +127,7 @@ def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], t
     ws.protection.sheet = True
     for line in listing:
         ws.append(line)
-    book.save(path)  # written beside, then renamed: never half a package where a user would pick it up
+    book.save(path)  # written aside, then renamed: never half a package where a user would pick it up
 
 
 def _write_sheet(book: LedgerBook, spec: EntitySpec, recs: list[OutRecord], title: str, meta: Meta) -> None:

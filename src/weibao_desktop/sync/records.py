@@ -11,8 +11,9 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from ..domain import fields as F
+from ..domain.fields import BY_ENTITY, label_of, spec_of, to_text
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -38,7 +39,7 @@ class Ref:
 @dataclass(frozen=True)
 class EntitySpec:
     name: str
-    model: type
+    model: type[Any]  # the entity's ORM class; its columns are looked up by name
     sheet: str
     fields: tuple[str, ...]  # own content fields, in sheet order
     refs: tuple[Ref, ...] = ()
@@ -53,7 +54,7 @@ _CLUE_REF = Ref("clue_id", "clue_uuid", "report_clue", "线索编号")
 
 
 def _own(entity: str, *extra: str) -> tuple[str, ...]:
-    return (*(s.name for s in F.BY_ENTITY[entity] if s.kind != "ref"), *extra)
+    return (*(s.name for s in BY_ENTITY[entity] if s.kind != "ref"), *extra)
 
 
 # Apply order: a record's references come before it.
@@ -84,13 +85,13 @@ EXTRA_KINDS = {"closed_on": "date", "opened_on": "date", "deleted_at": "datetime
 
 @functools.cache
 def label(entity: str, field: str) -> str:
-    spec = F.spec_of(entity, field)
-    return spec.label if spec else EXTRA_LABELS.get(field, F.label_of(entity, field))
+    spec = spec_of(entity, field)
+    return spec.label if spec else EXTRA_LABELS.get(field, label_of(entity, field))
 
 
 @functools.cache
 def kind(entity: str, field: str) -> str:
-    spec = F.spec_of(entity, field)
+    spec = spec_of(entity, field)
     return spec.kind if spec else EXTRA_KINDS.get(field, "text")
 
 
@@ -104,8 +105,8 @@ def content_of(record, spec: EntitySpec, uuids: dict[tuple[str, int], str], vill
         if name == "village_code":
             out[name] = village_codes.get(record.village_id) if record.village_id else None
         else:
-            out[name] = F.to_text(_trim(getattr(record, name)))
-    out["deleted_at"] = F.to_text(_trim(record.deleted_at))
+            out[name] = to_text(_trim(getattr(record, name)))
+    out["deleted_at"] = to_text(_trim(record.deleted_at))
     return out
 
 

@@ -37,101 +37,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.codes import COLOUR_RGB, RISK_COLOUR
-
-
-class _StyledCell(Cell):
-    """A write-only cell whose style is registered once per sheet: no per-cell style lookup or copy."""
-
-    __slots__ = ("_sid",)
-
-    def __init__(self, ws, value, data_type: str, style: StyleArray, sid: int):
-        self.parent = ws
-        self._style = style
-        self._sid = sid
-        self.row = 1
-        self.column = 1
-        self._value = value
-        self.data_type = data_type
-        self._hyperlink = None
-        self._comment = None
-
-    @property
-    def style_id(self) -> int:
-        return self._sid
-
-    @property
-    def has_style(self) -> bool:
-        return True
-
-
-_DATA_TYPE = {str: "s", int: "n", float: "n", dt.date: "d", dt.datetime: "d", bool: "b"}
-
-
-def _place(cells, row_idx):
-    """WriteOnlyWorksheet._values_to_row for rows of ready cells (None for an empty, unstyled cell)."""
-    for col, cell in enumerate(cells, 1):
-        if cell is None:
-            continue
-        cell.column = col
-        cell.row = row_idx
-        yield cell
-
-
-_ESCAPE = re.compile(r"[&<>\r]")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def _fast_rows(writer, letters: list[str]):
-    """The worksheet writer's write_row for rows of `_StyledCell`s: the row's XML as one string.
-
-    openpyxl serialises each cell through an element tree; for the thousands of plain rows of a ledger
-    that is most of the time spent. Other rows (layout, merged headers) go the usual way."""
-    original = writer.write_row
-    dims = writer.ws.row_dimensions
-    epoch = writer.ws.parent.epoch
-
-    def write_row(xf, row, row_idx):
-        cells = list(row)
-        out = getattr(xf, "_file", None)
-        if out is None or not cells or any(c.__class__ is not _StyledCell for c in cells):
-            return original(xf, cells, row_idx)
-        r = str(row_idx)
-        head = f'<row r="{r}"'
-        if row_idx in dims:
-            head += "".join(f' {k}="{v}"' for k, v in dims[row_idx])
-        parts = [head, ">"]
-        for c in cells:
-            ref = letters[c.column] + r
-            value = c._value
-            if value is None:
-                parts.append(f'<c r="{ref}" s="{c._sid}"/>')
-                continue
-            t = c.data_type
-            if t == "s":
-                if _ESCAPE.search(value):
-                    value = _escape(value)
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(f'<c r="{ref}" s="{c._sid}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
-            elif t == "d":
-                parts.append(f'<c r="{ref}" s="{c._sid}" t="n"><v>{to_excel(value, epoch)}</v></c>')
-            elif t == "b":
-                parts.append(f'<c r="{ref}" s="{c._sid}" t="b"><v>{int(value)}</v></c>')
-            else:
-                text = str(value) if value.__class__ is int else f"{value:.16g}"
-                parts.append(f'<c r="{ref}" s="{c._sid}" t="n"><v>{text}</v></c>')
-        parts.append("</row>")
-        out("".join(parts))
-
-    return write_row
-
+from ..models.private_tmp import PrivateTemp
+from .xlsx_fast import DATA_TYPE, StyledCell, fast_rows, place_cells
 
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
@@ -287,7 +198,7 @@ class Styles:
             self.highlight[kind] = marked
 
     def _make(self, font, alignment, *, border=None, fill=None, fmt=None) -> StyleArray:
-        cell = Cell(self._ws)
+        cell = Cell(self._ws, row=1, column=1)  # a scratch cell, never written: only its style is kept
         cell.font = font
         cell.alignment = alignment
         if border is not None:
@@ -296,7 +207,7 @@ class Styles:
             cell.fill = fill
         if fmt is not None:
             cell.number_format = fmt
-        return StyleArray(cell._style)
+        return StyleArray(cell._style)  # type: ignore[attr-defined]  # openpyxl's stubs omit the style array
 
 
 class LedgerSheet:
@@ -317,7 +228,7 @@ class LedgerSheet:
         self._colour_index = {i for i, c in enumerate(self.columns) if c.kind == "colour"}
         self._kinds = [c.kind for c in self.columns]
         self._wrapped: list[tuple[int, float]] = []  # (index, width) of wrapped columns, for row heights
-        self.ws._values_to_row = _place
+        self.ws._values_to_row = place_cells
         self._plain = [self._registered(self.styles.kind[k]) for k in self._kinds]
         self._quoted = [self._registered(self.styles.quoted[k]) for k in self._kinds]
         self._marked = [self._registered(self.styles.highlight[k]) for k in self._kinds]
@@ -376,13 +287,13 @@ class LedgerSheet:
         for r in range(header_top, header_top + header_rows):
             ws.row_dimensions[r].height = 30 if header_rows == 2 else 36
         ws._get_writer()  # writes what comes before the rows, so everything above must be set by now
-        ws._writer.write_row = _fast_rows(ws._writer, [""] + [get_column_letter(i) for i in range(1, self.n + 1)])
+        ws._writer.write_row = fast_rows(ws._writer, [""] + [get_column_letter(i) for i in range(1, self.n + 1)])
         # Layout: title, unit/date line, optional line, header row(s), optional 栏次 row.
         self._emit([self._cell(title, self.styles.title)] + [None] * (self.n - 1))
         self._merge(1, 1, 1, span)
         day = date if isinstance(date, str) else f"{date.year}年{date.month}月{date.day}日"
         split = max(1, span // 2)
-        row2 = [None] * self.n
+        row2: list[Cell | None] = [None] * self.n
         row2[0] = self._cell(f"填报单位（盖章）：{unit}", self.styles.subtitle_left)
         row2[split] = self._cell(f"填报日期：{day}", self.styles.subtitle_right)
         self._emit(row2)
@@ -397,7 +308,7 @@ class LedgerSheet:
                                    self.styles.number_row) for i, c in enumerate(self.columns)])
         assert self._row + 1 == self._data_start
 
-    # ---- writing ----------------------------------------------------------------------------
+    # writing
 
     def _cell(self, value, style: StyleArray) -> Cell:
         c = Cell(self.ws, 1, 1, None, style)
@@ -425,7 +336,8 @@ class LedgerSheet:
         if not grouped:
             self._emit([self._cell(c.header, style) for c in self.columns])
             return
-        upper, lower = [], []
+        upper: list[Cell | None] = []
+        lower: list[Cell | None] = []
         i = 0
         while i < self.n:
             col = self.columns[i]
@@ -447,7 +359,8 @@ class LedgerSheet:
         self._emit(lower)
 
     def _registered(self, style: StyleArray) -> tuple[StyleArray, int]:
-        return style, self.book.wb._cell_styles.add(style)
+        # the workbook's style table: openpyxl keeps it private, and the fast row writer shares it
+        return style, self.book.wb._cell_styles.add(style)  # type: ignore[attr-defined]
 
     def append(self, values: Sequence, highlight: Iterable[int] = ()) -> None:
         """One data row, values in column order: str, date, datetime, int/float or None.
@@ -467,25 +380,25 @@ class LedgerSheet:
         for i, value in enumerate(values):
             if value is None or value == "":
                 style, sid = plain[i]
-                cells.append(_StyledCell(ws, None, "n", style, sid))
+                cells.append(StyledCell(ws, None, "n", style, sid))
                 continue
             if i in colours:
                 code = value if value in COLOUR_RGB else self._colour_labels.get(value)
                 style, sid = self._colour_styles[code] if code else plain[i]
-                cells.append(_StyledCell(ws, RISK_COLOUR.label_of(code) if code else str(value), "s", style, sid))
+                cells.append(StyledCell(ws, RISK_COLOUR.label_of(code) if code else str(value), "s", style, sid))
                 continue
             kind = value.__class__
             if kind is str:
                 if len(value) > 32767 or _ILLEGAL.search(value):
                     value = clean_text(value)
                 style, sid = quoted[i] if value[0] in "=+-@\t\r" else plain[i]
-                cells.append(_StyledCell(ws, value, "s", style, sid))
+                cells.append(StyledCell(ws, value, "s", style, sid))
                 continue
-            data_type = _DATA_TYPE.get(kind)
+            data_type = DATA_TYPE.get(kind)
             if data_type is None:
                 value, data_type = str(value), "s"
             style, sid = plain[i]
-            cells.append(_StyledCell(ws, value, data_type, style, sid))
+            cells.append(StyledCell(ws, value, data_type, style, sid))
         if self._wrapped:
             self._fit_height(values)
         ws.append(cells)
@@ -522,7 +435,7 @@ class LedgerSheet:
         if sign_off:
             self._emit([None])
             ws.row_dimensions[self._row + 1].height = 24
-            row = [None] * self.n
+            row: list[Cell | None] = [None] * self.n
             parts = len(SIGN_OFF)
             starts = [1 + (self.n * k) // parts for k in range(parts)] + [self.n + 1]
             for k, label in enumerate(SIGN_OFF):
@@ -566,7 +479,13 @@ class LedgerBook:
 
     CHOICES_SHEET = "下拉选项"
 
-    def __init__(self):
+    def __init__(self, temp: PrivateTemp | None = None):
+        """`temp`: the data folder's private temporary folder. openpyxl spools each write-only sheet to a
+        temporary file (full id numbers and all) and the finished workbook is written there before it is
+        placed: with it, nothing with personal data lands in the system temp folder or beside the target."""
+        self.temp = temp
+        if temp is not None:
+            temp.route_openpyxl()
         self.wb = Workbook(write_only=True)
         self._choices: dict[tuple[str, ...], str] = {}
         self._choice_columns: list[tuple[str, tuple[str, ...]]] = []
@@ -594,10 +513,14 @@ class LedgerBook:
             ws.append([c[r] if r < len(c) else None for _, c in self._choice_columns])
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write to a temporary file beside `path`, then rename: a failed save never leaves half a file."""
+        """Write to a temporary file, then rename: a failed save never leaves half a file."""
         self._write_choices()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if self.temp is not None:
+            with self.temp.writing(path) as staged:
+                self.wb.save(staged)
+            return path
         fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
         os.close(fd)
         try:
