@@ -154,3 +154,24 @@ def test_hostile_table_files_are_refused_cleanly_and_change_nothing(ws, tmp_path
         ws.ledger.apply(path)
     assert words in e.value.message
     assert db.snapshot(store) == before
+
+
+def test_the_error_report_of_a_web_file_is_an_xlsx_that_imports_once_corrected(ws, tmp_path):
+    from openpyxl import load_workbook
+
+    preview = ws.ledger.preview(copy(tmp_path, FORMATS / "东村留守儿童花名册.网页.xls"))
+    assert preview.rejected_rows == 1
+    report = ws.ledger.write_error_report(preview, tmp_path / "错误报告.xlsx")
+    assert safe_read.read_workbook(report).format == "xlsx"
+    book = load_workbook(report)
+    sheet = book.worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    top = next(i for i, r in enumerate(rows) if "未导入原因" in r)
+    at = rows[top].index("身份证号码")
+    bad = next(i for i, r in enumerate(rows) if i > top and r[at])
+    fixed = id_number(dt.date(2014, 5, 20), "M", 31)
+    sheet.cell(row=bad + 1, column=at + 1, value=fixed)
+    sheet.cell(row=bad + 1, column=rows[top].index("出生年月") + 1, value="2014-05-20")
+    book.save(report)
+    again = ws.ledger.preview(report)
+    assert again.counts["new"] == 1 and again.rejected_rows == 0

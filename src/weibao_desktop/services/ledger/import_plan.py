@@ -16,6 +16,7 @@ from ...domain.idnumber import mask_id_number
 from ...domain.text import fold
 from ...models.entities import Child, ImportLog, Person, Station, Village
 from ...sync.ledger_import import CellProblem, ParsedLedger
+from ..base import store_mode
 from ..queries import current_categories, current_reliefs, live
 from .results import (
     CHILD_FIELDS,
@@ -31,7 +32,7 @@ from .results import (
 
 @dataclass
 class ImportPlan:
-    new: list = field(default_factory=list)  # (ParsedRow, values, village_id)
+    new: list = field(default_factory=list)  # (ParsedRow, values, village_id, station_id)
     changed: list = field(default_factory=list)  # (ParsedRow, child_id, values, village_id, changes)
     unchanged: list = field(default_factory=list)  # (ParsedRow, Child)
     rejected: list = field(default_factory=list)  # (ParsedRow, [CellProblem])
@@ -39,10 +40,12 @@ class ImportPlan:
 
 
 def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date, cancelled=None) -> ImportPlan:
-    """What importing `parsed` into this station's files would do, as the store is now."""
+    """What importing `parsed` into this station's files would do, as the store is now.
+
+    A county office imports into its townships' files: its villages are named 乡镇·村 (as its ledgers write
+    them), a row changes the file of the township it belongs to, and a new row needs its township."""
     plan = ImportPlan()
-    villages = {fold_village(v.name): v.id for v in s.scalars(select(Village).where(Village.station_id == station.id))}
-    village_of: dict[str, int | None] = {}  # the village cell as written -> its id
+    villages = Villages(s, station)
     rows = [r for sheet in parsed.sheets for r in sheet.rows]
     columns = {sheet.name: sheet.column_map() for sheet in parsed.sheets}
     by_uuid, by_number, by_name = _existing(s, rows)
@@ -62,15 +65,6 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
             col = cols.get(key)
             problems.append(CellProblem(row.sheet, row.row, col.letter if col else "", col.header if col else "", reason))
 
-        village_id = None
-        if "village" in values:
-            written = values["village"]
-            if written not in village_of:
-                village_of[written] = villages.get(fold_village(written))
-            village_id = village_of[written]
-            if village_id is None:
-                problem("village", f"村(社区)“{values['village']}”不在本工作站的村(社区)名单中，"
-                                   "请改正村名，或先在“设置”中添加该村(社区)")
         number = values.get("id_number")
         uid = values.get("uuid")
         for key, table, what in ((number, seen_numbers, "身份证号"), (uid, seen_uuids, "档案编号")):
@@ -90,6 +84,16 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
             child = by_number.get(number)
         if child is None and not number and not uid and values.get("name") and values.get("birth_date"):
             child = by_name.get((values["name"], values["birth_date"]))
+        village_id, station_id, village_problem = villages.resolve(values.get("village"), child)
+        if village_problem:
+            problem("village", village_problem)
+        if child is not None and station_id is not None and child.station_id != station_id:
+            same = villages.same_child_in(s, child, station_id)  # one child on file in two townships
+            if same is not None:
+                child = same
+            else:
+                problem("village", f"{child.name}的档案属于{villages.station_name(child.station_id)}，"
+                                   f"不能改到{villages.station_name(station_id)}的村(社区)；如已迁往该乡镇，请由两个乡镇办理转出、转入")
         if child is not None and child.id in matched and not problems:
             first = matched[child.id]
             problem(None, f"与第{first[1]}行是同一名儿童（{child.name}），同一文件中只能出现一次")
@@ -104,7 +108,11 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
         if uid:
             seen_uuids[uid] = (row.sheet, row.row)
         if child is None:
-            plan.new.append((row, values, village_id))
+            if villages.county and station_id is None:
+                problem("village", "县级导入新的档案须写明所属乡镇的村(社区)，如“城关镇·东村”（与县级导出的台账写法相同）")
+                plan.rejected.append((row, problems))
+                continue
+            plan.new.append((row, values, village_id, station_id if villages.county else station.id))
             if colour == "red":
                 plan.warnings.append(f"{values['name']}（第{row.row}行）为红色等级，导入后请尽快登记帮扶措施或转介")
             continue
@@ -220,7 +228,7 @@ def build_preview(parsed: ParsedLedger, plan: ImportPlan, previously: str | None
             summaries[key] = tuple(_new_summary(v))
         return summaries[key]
 
-    new = tuple(head(r, v, v.get("village"), summary(v)) for r, v, _ in plan.new)
+    new = tuple(head(r, v, v.get("village"), summary(v)) for r, v, _, _ in plan.new)
     changed = tuple(head(r, {**v, "name": v.get("name")}, v.get("village"), ch) for r, _, v, _, ch in plan.changed)
     unchanged = tuple(PreviewRow(r.sheet, r.row, c.name, mask_id_number(c.id_number)) for r, c in plan.unchanged)
     rejected: list[CellProblem] = []
@@ -251,6 +259,80 @@ def previously_imported(s: Session, sha256: str) -> str | None:
     if log is None:
         return None
     return f"{log.started_at:%Y-%m-%d %H:%M}（UTC）由{log.actor}导入过"
+
+
+class Villages:
+    """The village cells of a ledger resolved to villages (and so to the township they belong to).
+
+    A station knows its own villages. A county store holds every township's villages, named 乡镇·村; a cell
+    written that way names one, and a bare village name is taken in the township of the matched file."""
+
+    def __init__(self, s: Session, station: Station):
+        self.county = store_mode(s) == "county"
+        scope = select(Village.id, Village.name, Village.station_id)
+        if not self.county:
+            scope = scope.where(Village.station_id == station.id)
+        self.by_name: dict[str, tuple[int, int]] = {}
+        self.bare: dict[tuple[int, str], int] = {}  # (township, village name without 乡镇·) -> village
+        for vid, name, station_id in s.execute(scope):
+            self.by_name[fold_village(name)] = (vid, station_id)
+            self.bare[(station_id, fold_village(_without_township(name)))] = vid
+        self.stations = dict(s.execute(select(Station.id, Station.name)).all())
+        self.cache: dict[tuple[str, int | None], tuple[int | None, int | None, str | None]] = {}
+
+    def resolve(self, written: str | None, child: Child | None) -> tuple[int | None, int | None, str | None]:
+        """(village id, its station, a problem) for a village cell; (None, None, None) when the cell is empty."""
+        if not written:
+            return None, (child.station_id if child is not None and self.county else None), None
+        key = (written, child.station_id if child is not None else None)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(written, child)
+        return self.cache[key]
+
+    def _resolve(self, written: str, child: Child | None) -> tuple[int | None, int | None, str | None]:
+        found = self.by_name.get(fold_village(written))
+        if found is not None:
+            return found[0], found[1], None
+        if not self.county:
+            return None, None, (f"村(社区)“{written}”不在本工作站的村(社区)名单中，"
+                                "请改正村名，或先在“设置”中添加该村(社区)")
+        if "·" in written or "・" in written:
+            township = _township_part(written)
+            if township and township not in {fold(n) for n in self.stations.values()}:
+                return None, None, f"乡镇“{township}”不在本县已交换数据的乡镇中，请核对乡镇名称"
+            return None, None, f"“{written}”不在该乡镇的村(社区)名单中，请核对村名（写成“乡镇·村”）"
+        if child is not None:
+            vid = self.bare.get((child.station_id, fold_village(written)))
+            if vid is not None:
+                return vid, child.station_id, None
+            return None, None, f"村(社区)“{written}”不在{self.station_name(child.station_id)}的村(社区)名单中，请核对村名"
+        return None, None, (f"村(社区)“{written}”没有写明乡镇：县级导入新的档案请写成“乡镇·村”，"
+                            f"如“{next(iter(self.stations.values()), '城关镇')}·{written}”")
+
+    def station_name(self, station_id: int) -> str:
+        return self.stations.get(station_id, "其他乡镇")
+
+    @staticmethod
+    def same_child_in(s: Session, child: Child, station_id: int) -> Child | None:
+        """The live file of the same child (same id number) in another township of a county store."""
+        if not child.id_number:
+            return None
+        return s.scalar(select(Child).where(Child.id_number == child.id_number, Child.station_id == station_id,
+                                            live(Child)).limit(1))
+
+
+def _without_township(name: str) -> str:
+    for sep in ("·", "・"):
+        if sep in name:
+            return name.split(sep, 1)[1]
+    return name
+
+
+def _township_part(name: str) -> str:
+    for sep in ("·", "・"):
+        if sep in name:
+            return fold(name.split(sep, 1)[0])
+    return ""
 
 
 def fold_village(name: str) -> str:

@@ -36,8 +36,8 @@ def write_plan(s: Session, station: Station, plan: ImportPlan, file_name: str, b
 
 
 _CHILD_FIELDS = [f for f in CHILD_FIELDS if f != "hukou_registered"]
-_CHILD_COLUMNS = (*_CHILD_FIELDS, "id", "uuid", "village_id", "risk_colour", "colour_set_on", "next_visit_due",
-                  "hukou_registered")
+_CHILD_COLUMNS = (*_CHILD_FIELDS, "id", "uuid", "village_id", "station_id", "risk_colour", "colour_set_on",
+                  "next_visit_due", "hukou_registered")
 _PERSON_COLUMNS = ("child_id", "relation", *PERSON_FIELDS, "is_guardian", "uuid")
 
 
@@ -55,7 +55,7 @@ def insert_new(bulk: Bulk, station: Station, new: list, today: dt.date, cadence:
     reliefs: list[tuple] = []
     assessments: list[tuple] = []
     split: dict = {}
-    for cid, (_, values, village_id) in zip(child_ids, new, strict=False):
+    for cid, (_, values, village_id, station_id) in zip(child_ids, new, strict=False):
         get = values.get
         colour = get("risk_colour")
         if colour not in due:
@@ -63,8 +63,8 @@ def insert_new(bulk: Bulk, station: Station, new: list, today: dt.date, cadence:
         record = list(map(get, CHILD_FIELDS))
         hukou = record[hukou_at]
         del record[hukou_at]
-        children.append((*record, cid, get("uuid") or uuid(), village_id, colour, today if colour else None,
-                         due[colour], defaults["hukou_registered"] if hukou is None else hukou))
+        children.append((*record, cid, get("uuid") or uuid(), village_id, station_id, colour,
+                         today if colour else None, due[colour], defaults["hukou_registered"] if hukou is None else hukou))
         for relation, keys in PERSON_KEYS.items():
             if values.keys().isdisjoint(keys):
                 continue
@@ -81,7 +81,7 @@ def insert_new(bulk: Bulk, station: Station, new: list, today: dt.date, cadence:
         if colour:
             assessments.append((cid, colour, uuid()))
     bulk.insert(Child, _CHILD_COLUMNS, children,
-                {"station_id": station.id, "red_deferral": None, "closed_reason": None, "closed_note": None,
+                {"red_deferral": None, "closed_reason": None, "closed_note": None,
                  "closed_on": None, "last_visit_on": None, "status": defaults["status"],
                  "opened_on": defaults["opened_on"]})
     bulk.insert(Person, _PERSON_COLUMNS, people, {"birth_date": None})
