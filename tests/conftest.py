@@ -5,8 +5,12 @@ Generic on purpose, so the GUI, ledger and printing tests can build on it.
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if sys.platform == "win32" and "QT_QPA_FONTDIR" not in os.environ:
+    # offscreen Qt on Windows finds no fonts (every text measures zero) unless pointed at the system's
+    os.environ["QT_QPA_FONTDIR"] = os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts")
 
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402

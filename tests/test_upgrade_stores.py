@@ -58,3 +58,18 @@ def test_an_old_store_opens_migrated_with_everything_it_held(manifest_path, tmp_
                 got = db.execute(f'SELECT {", ".join(fields)} FROM "{table}" WHERE uuid = ?', (row["uuid"],)).fetchone()
                 assert got is not None, f"{table} {row['uuid']} is gone"
                 assert [str(v) if v is not None else None for v in got] == [row[f] for f in fields], table
+
+
+def test_a_data_folder_whose_name_has_percent_signs_a_question_mark_and_spaces_opens(tmp_path):
+    folder = tmp_path / "未保 数据%41 100%25?x=1"  # the f-string URL read %41 as A and ?x=1 as a query
+    store = open_store(folder)
+    try:
+        Workstation(store, "陈站长").stations.init("测试镇", "430104001000", "岳麓区", ["东村"])
+        assert store.path == folder / "weibao.sqlite3" and store.path.exists()
+    finally:
+        store.dispose()
+    reopened = open_store(folder)
+    try:
+        assert Workstation(reopened, "陈站长").stations.info().name == "测试镇"
+    finally:
+        reopened.dispose()

@@ -53,7 +53,7 @@ def corpus(tmp_path_factory):
 
 def _run(data_dir: Path, kind: str, paths: list[Path]) -> dict[str, dict]:
     done = subprocess.run([sys.executable, str(HERE / "run_cli.py"), str(data_dir), kind, *map(str, paths)],
-                          capture_output=True, text=True, preexec_fn=_limit, timeout=900, env=_env())
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", preexec_fn=_limit, timeout=900, env=_env())
     results = {}
     for line in done.stdout.splitlines():
         row = json.loads(line)
@@ -113,6 +113,6 @@ def test_a_folder_given_as_the_file_is_a_message_from_the_real_entry_point(corpu
     folder = tmp_path / "台账.xlsx"
     folder.mkdir()
     done = subprocess.run([sys.executable, "-m", "weibao_desktop", "--data-dir", str(town), *command, str(folder)],
-                          capture_output=True, text=True, preexec_fn=_limit, timeout=300, env=_env())
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", preexec_fn=_limit, timeout=300, env=_env())
     assert done.returncode == 1
     assert "文件夹" in done.stderr and "Traceback" not in done.stderr + done.stdout

@@ -159,7 +159,10 @@ def prune_backups(directory: Path, stem: str, label: str, keep: int) -> list[Pat
     same = [b for b in list_backups(directory, stem, verify=False) if b.label == label]
     removed = []
     for old in same[keep:]:
-        old.path.unlink(missing_ok=True)
+        try:
+            old.path.unlink(missing_ok=True)
+        except OSError:  # held open by another program (Windows): kept now, pruned next time
+            continue
         removed.append(old.path)
     return removed
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, exc, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import WeibaoError
@@ -96,7 +96,8 @@ def default_data_dir() -> Path:
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+    """The URL of a SQLite file; built, not formatted, so a % or a space in the folder name survives."""
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 def _sqlite_connect(journal: str):
