@@ -4,9 +4,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QSizePolicy, QWidget
 
 from ..domain import codes as C
-from .casework_dialogs import AssessmentDialog
+from .assessment_dialog import AssessmentDialog
 from .colour import colour_icon
-from .widgets import CodeCombo, ListPage
+from .editors import CodeCombo
+from .list_page import ListPage
+from .operations import Changes
 
 
 def result_label(kind: str, code: str | None) -> str:
@@ -20,6 +22,7 @@ def result_label(kind: str, code: str | None) -> str:
 
 
 class AssessmentsView(ListPage):
+    title = "风险评估"
     settings_key = "assessments_view"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
@@ -81,7 +84,10 @@ class AssessmentsView(ListPage):
         self.new_for_child("为哪名儿童评估？", AssessmentDialog)
 
     def activate(self, row) -> None:
-        AssessmentDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec()
+        AssessmentDialog(self.ws, self.tasks, row.child_uuid, self, record_uuid=row.uuid).exec()
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.assessments or changes.any_child
 
 
 __all__ = ["AssessmentsView"]

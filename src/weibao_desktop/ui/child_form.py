@@ -6,10 +6,11 @@ has a file it offers that file instead of a duplicate.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +27,11 @@ from ..domain import fields as F
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import IdNumberError, mismatches, normalize_id_number, validate_id_number
 from ..services import DuplicateChild
-from .widgets import ErrorBanner, FieldForm, MultiCodeBox, add_save_shortcuts, set_invalid
+from .case_dialog import SavingDialog
+from .editors import MultiCodeBox, set_invalid
+from .forms import ErrorBanner, FieldForm, add_save_shortcuts
+from .operations import Changes
+from .tasks import Tasks
 
 # What each family sub-section asks; the relation itself is given by the section.
 _PARENT_FIELDS = ("name", "birth_date", "id_number", "phone", "status", "work_place", "is_guardian")
@@ -88,16 +93,15 @@ class PersonSection(QGroupBox):
         return values
 
 
-class ChildForm(QDialog):
+class ChildForm(SavingDialog):
     """Create a file (child_uuid None) or edit one. After 保存, `saved_uuid` names the file; when the
     worker chooses 打开已有档案 the dialog ends with result OPEN_EXISTING, `existing_uuid` set and
     `open_existing` emitted."""
 
     open_existing = Signal(str)
 
-    def __init__(self, ws, parent: QWidget | None = None, child_uuid: str | None = None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, child_uuid: str | None = None):
+        super().__init__(ws, tasks, parent)
         self.child_uuid = child_uuid
         self.saved_uuid: str | None = None
         self.existing_uuid: str | None = None
@@ -197,16 +201,12 @@ class ChildForm(QDialog):
         self.resize(max(self.sizeHint().width() + 40, chars * 132), max(560, self.fontMetrics().height() * 30))
         self.basic.editor("name").setFocus()
 
-    # ---- loading -------------------------------------------------------------------------------
-
     def _load(self, uuid: str) -> None:
         d = self.ws.children.get(uuid)
         self._rev = d.rev
         self.setWindowTitle(f"编辑儿童档案：{d.name}")
         self.basic.set_values({s.name: getattr(d, s.name) for s in F.CHILD})
         self._update_id_hint()
-
-    # ---- checks while typing -------------------------------------------------------------------
 
     def _field_changed(self, name: str) -> None:
         if name == "id_number":
@@ -295,52 +295,64 @@ class ChildForm(QDialog):
         else:
             section.form.set_field_error(name, None)
 
-    # ---- saving --------------------------------------------------------------------------------
-
     def child_values(self) -> dict:
         return self.basic.values()
 
-    def save(self) -> None:
+    def snapshot(self) -> object:
+        return [self.basic.values(), self.categories.codes() if self.categories else None,
+                [section.values() for section in self.people]]
+
+    def clear_errors(self) -> None:
         self.banner.show_message(None)
         self.open_button.hide()
         self.same_person_button.hide()
+
+    def set_saving(self, saving: bool) -> None:
+        super().set_saving(saving)
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText("正在保存…" if saving else "保存")
+
+    def operation(self):
         values = self.child_values()
-        try:
-            # Checked here first so each message lands on its own section: the child and the
-            # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
-            F.clean_values("child", values, partial=False, today=self.ws.ctx.today())
-            people = []
-            if self.child_uuid is None:
-                for section in self.people:
-                    if section.is_empty():
-                        continue
-                    try:
-                        F.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
-                    except WeibaoError as e:
-                        self._show_person_error(section, e)
-                        return
-                    people.append(section.values())
-            if self.child_uuid is None:
-                detail = self.ws.children.create(
-                    values, categories=self.categories.codes(), people=people,
-                    allow_same_name_birth=self._allow_same_name_birth,
-                )
-            else:
-                detail = self.ws.children.update(self.child_uuid, values, expected_rev=self._rev)
-        except DuplicateChild as e:
+        # Checked here first so each message lands on its own section: the child and the
+        # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
+        F.clean_values("child", values, partial=False, today=self.ws.ctx.today())
+        children = self.ws.children
+        if self.child_uuid is not None:
+            uuid, rev = self.child_uuid, self._rev
+            return lambda: children.update(uuid, values, expected_rev=rev)
+        people = []
+        for section in self.people:
+            if section.is_empty():
+                continue
+            try:
+                F.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
+            except WeibaoError as e:
+                raise PersonError(e, section) from None
+            people.append(section.values())
+        categories, allow = self.categories.codes(), self._allow_same_name_birth
+        return lambda: children.create(values, categories=categories, people=people, allow_same_name_birth=allow)
+
+    def changes(self, result: Any) -> Changes:
+        return Changes(children={result.uuid}, visits=True)
+
+    def _saved(self, result) -> None:
+        self.saved_uuid = result.uuid
+        super()._saved(result)
+
+    def show_error(self, e: WeibaoError) -> None:
+        if isinstance(e, PersonError):
+            self._show_person_error(e.section, e.inner)
+            return
+        if isinstance(e, DuplicateChild):
             self.existing_uuid = e.existing_uuid
-            self._show_error(e)
+        self._show_error(e)
+        if isinstance(e, DuplicateChild):
             self.open_button.show()
             self.open_button.setDefault(True)
             self.open_button.setFocus()
             if e.field == "name":
                 self.same_person_button.show()
-            return
-        except WeibaoError as e:
-            self._show_error(e)
-            return
-        self.saved_uuid = detail.uuid
-        self.accept()
 
     def _show_error(self, e: WeibaoError) -> None:
         if e.field == "category" and self.child_uuid is None:
@@ -366,6 +378,7 @@ class ChildForm(QDialog):
 
     def _open_existing(self) -> None:
         if self.existing_uuid:
+            self.mark_clean()  # the worker chose the existing file over what they typed
             self.open_existing.emit(self.existing_uuid)
             self.done(OPEN_EXISTING)
 
@@ -373,6 +386,15 @@ class ChildForm(QDialog):
         self._allow_same_name_birth = True
         self.same_person_button.hide()
         self.save()
+
+
+class PersonError(WeibaoError):
+    """A problem in one of the family sections of a new file, shown in that section."""
+
+    def __init__(self, inner: WeibaoError, section: PersonSection):
+        super().__init__(inner.message, inner.field)
+        self.inner = inner
+        self.section = section
 
 
 def normalize_or_text(text: str) -> str:

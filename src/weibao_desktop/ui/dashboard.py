@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from ..domain import codes as C
 from ..services.stats import Dashboard
+from . import print_actions
 from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
+from .page import BasePage
 from .stats_view import BarChart, category_bars, colour_bars
 from .tasks import error_text
 
@@ -106,11 +108,10 @@ class ChildList(QTableView):
             self.open_child.emit(uuid)
 
 
-class DashboardView(QWidget):
-    open_child = Signal(str)
+class DashboardView(BasePage):
+    title = "工作台"
     filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments
     open_page = Signal(str)
-    ready = Signal()
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)
@@ -225,8 +226,6 @@ class DashboardView(QWidget):
         layout.addLayout(head)
         layout.addLayout(cards)
         layout.addWidget(body, 1)
-
-    # ---- data ------------------------------------------------------------------------------
 
     def is_ready(self) -> bool:
         return self.data is not None
@@ -347,8 +346,6 @@ class DashboardView(QWidget):
         else:
             self.overdue_note.setText("")
 
-    # ---- opening ---------------------------------------------------------------------------
-
     def _open_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         uuid = item.data(0, Qt.UserRole)
         if uuid:
@@ -366,12 +363,6 @@ class DashboardView(QWidget):
         if index < len(order):
             self.filter_children.emit({"colour": order[index], "status": "active"})
 
-    def print_current(self) -> None:
-        try:
-            from .print_actions import print_round
-        except ImportError:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.information(self, "打印走访计划", "此功能尚未完成")
-            return
-        print_round(self, self.ws, self.tasks)
+    def print_current(self) -> bool:
+        print_actions.print_round(self, self.ws, self.tasks)
+        return True

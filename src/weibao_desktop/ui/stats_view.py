@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..domain import codes as C
 from ..services.dto import Stats
 from .colour import NONE_LABEL, colour_qcolor
+from .page import BasePage
 
 BAR_RGB = "#5B7DB1"
 
@@ -128,8 +129,8 @@ def category_bars(counts: dict[str, int]) -> list[Bar]:
     return [Bar(C.CATEGORY.label_of(k), v) for k, v in counts.items() if v]
 
 
-class StatsView(QWidget):
-    ready = Signal()
+class StatsView(BasePage):
+    title = "统计"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)
