@@ -239,8 +239,8 @@ DISCARD_TITLE = "放弃修改？"
 
 def discard_box(parent: QWidget | None) -> QMessageBox:
     """The question asked before a form with unsaved changes closes."""
-    box = QMessageBox(QMessageBox.Question, DISCARD_TITLE, "填写的内容还没有保存。关闭后这些修改会丢失。", parent=parent)
-    box.setInformativeText("要放弃这些修改吗？")
+    box = QMessageBox(QMessageBox.Question, DISCARD_TITLE, DISCARD_TITLE, parent=parent)
+    box.setInformativeText("填写的内容还没有保存，关闭后这些修改会丢失。")
     box.addButton("放弃修改", QMessageBox.DestructiveRole)
     keep = box.addButton("继续填写", QMessageBox.RejectRole)
     box.setDefaultButton(keep)
