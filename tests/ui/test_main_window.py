@@ -189,3 +189,16 @@ def test_a_duplicate_offers_the_existing_file_instead(qtbot, ws, tasks, make_chi
     qtbot.waitUntil(lambda: existing.uuid in win.files, timeout=3000)
     assert list(win.files) == [existing.uuid]
     assert ws.children.page().total == 1  # no second file
+
+
+def test_every_page_implements_the_page_protocol_and_the_window_asks_nothing_else(qtbot, ws, tasks):
+    import inspect
+
+    from weibao_desktop.ui import main_window
+    from weibao_desktop.ui.operations import Page
+
+    win = _window(qtbot, ws, tasks)
+    for spec in PAGES:
+        page = win.show_page(spec.key)
+        assert isinstance(page, Page) and page.title == spec.title, spec.key
+    assert "getattr" not in inspect.getsource(main_window)  # no probing for optional methods

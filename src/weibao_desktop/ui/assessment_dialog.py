@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from .case_dialog import CaseDialog, specs
 from .colour import colour_icon
@@ -39,10 +38,10 @@ class AssessmentDialog(CaseDialog):
                  record_uuid: str | None = None):
         super().__init__(ws, tasks, child_uuid, parent, record_uuid)
         today = self.today
-        self.colour_combo = CodeCombo(C.RISK_COLOUR, allow_empty=True, parent=self)
+        self.colour_combo = CodeCombo(codes.RISK_COLOUR, allow_empty=True, parent=self)
         for i in range(1, self.colour_combo.count()):
             self.colour_combo.setItemIcon(i, colour_icon(self.colour_combo.itemData(i)))
-        self.guardianship_combo = CodeCombo(C.GUARDIANSHIP_RESULT, allow_empty=True, parent=self)
+        self.guardianship_combo = CodeCombo(codes.GUARDIANSHIP_RESULT, allow_empty=True, parent=self)
         self.needs_edit = QLineEdit(self)
         self.needs_edit.setMaxLength(50)
         self.needs_edit.setPlaceholderText("如：生活救助、心理疏导")
@@ -60,7 +59,7 @@ class AssessmentDialog(CaseDialog):
 
         current = self.child.risk_colour if self.child else None
         since = f"（{self.child.colour_set_on:%Y-%m-%d}评定）" if self.child and self.child.colour_set_on else ""
-        self.current_label = QLabel(f"当前等级：{C.RISK_COLOUR.label_of(current) if current else '未评估'}{since}", self)
+        self.current_label = QLabel(f"当前等级：{codes.RISK_COLOUR.label_of(current) if current else '未评估'}{since}", self)
         self.current_label.setStyleSheet("color: #455A64;")
         self.form.add_below("result", self.current_label)
 
@@ -204,7 +203,7 @@ class AssessmentDialog(CaseDialog):
 
     def _precheck(self, entity: str, values: dict, form: FieldForm) -> None:
         try:
-            F.clean_values(entity, values, partial=False, today=self.today())
+            fields.clean_values(entity, values, partial=False, today=self.today())
         except WeibaoError as e:
             raise SubFormError(e, form) from None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QSizePolicy, QWidget
 
-from ..domain import codes as C
+from ..domain import codes
 from .assessment_dialog import AssessmentDialog
 from .colour import colour_icon
 from .editors import CodeCombo
@@ -15,9 +15,9 @@ def result_label(kind: str, code: str | None) -> str:
     if code is None:
         return ""
     if kind == "risk":
-        return C.RISK_COLOUR.label_of(code)
+        return codes.RISK_COLOUR.label_of(code)
     if kind == "guardianship":
-        return C.GUARDIANSHIP_RESULT.label_of(code)
+        return codes.GUARDIANSHIP_RESULT.label_of(code)
     return code
 
 
@@ -27,7 +27,7 @@ class AssessmentsView(ListPage):
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(ws, tasks, parent)
-        self.kind = CodeCombo(C.ASSESSMENT_KIND, allow_empty=True, parent=self, empty_text="全部评估")
+        self.kind = CodeCombo(codes.ASSESSMENT_KIND, allow_empty=True, parent=self, empty_text="全部评估")
         self.kind.set_code("risk")
         self.kind.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.changes_only = QCheckBox("只看结果有变化的", self)
@@ -56,10 +56,10 @@ class AssessmentsView(ListPage):
             ("评估日期", lambda r: r.assessed_on),
             ("儿童", lambda r: r.child_name),
             ("村(社区)", lambda r: r.village),
-            ("评估类型", lambda r: C.ASSESSMENT_KIND.label_of(r.kind)),
+            ("评估类型", lambda r: codes.ASSESSMENT_KIND.label_of(r.kind)),
             ("结果", change),
             ("评估人", lambda r: r.assessor),
-            ("当前等级", lambda r: C.RISK_COLOUR.label_of(r.child_colour) if r.child_colour else "未评估"),
+            ("当前等级", lambda r: codes.RISK_COLOUR.label_of(r.child_colour) if r.child_colour else "未评估"),
             ("评估理由", lambda r: r.reason),
         ]
 
@@ -71,7 +71,7 @@ class AssessmentsView(ListPage):
 
     def row_colour(self, row) -> str | None:
         # A raise to red is what a supervisor looks for first.
-        return C.COLOUR_RGB["red"] if row.kind == "risk" and row.result == "red" else None
+        return codes.COLOUR_RGB["red"] if row.kind == "risk" and row.result == "red" else None
 
     def query(self) -> dict:
         return {"kind": self.kind.code(), "changes_only": self.changes_only.isChecked(),

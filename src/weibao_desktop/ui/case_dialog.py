@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from .forms import ErrorBanner, FieldForm, add_save_shortcuts, confirm_discard, show_error
@@ -20,15 +19,15 @@ from .tasks import Tasks, error_text
 
 def specs(entity: str, *names: str) -> tuple:
     """Some of an entity's field specs, in the order given."""
-    return tuple(F.spec_of(entity, n) for n in names)
+    return tuple(fields.spec_of(entity, n) for n in names)
 
 
 def child_summary(d) -> str:
     """One line that tells the worker whose file this is (the id number masked)."""
     colour = d.risk_colour
-    chip = (f"<span style='color:{C.COLOUR_RGB[colour]}'>■</span> {C.RISK_COLOUR.label_of(colour)}"
+    chip = (f"<span style='color:{codes.COLOUR_RGB[colour]}'>■</span> {codes.RISK_COLOUR.label_of(colour)}"
             if colour else "未评估")
-    parts = [f"<b>{html.escape(d.name)}</b>", C.SEX.label_of(d.sex), f"{d.birth_date:%Y-%m-%d}"]
+    parts = [f"<b>{html.escape(d.name)}</b>", codes.SEX.label_of(d.sex), f"{d.birth_date:%Y-%m-%d}"]
     if d.village:
         parts.append(html.escape(d.village))
     if d.id_number:

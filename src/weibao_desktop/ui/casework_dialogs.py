@@ -9,8 +9,7 @@ import html
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from ..domain.visits import visit_problems
 from .assessment_dialog import AssessmentDialog
@@ -72,7 +71,7 @@ class VisitDialog(CaseDialog):
         proposed = self.ws.visits.propose_next_due(self.child_uuid, day)
         self.top.set_values({"next_due_on": proposed})
         colour = self.child.risk_colour
-        label = f"{C.RISK_COLOUR.label_of(colour)}色等级" if colour else "尚未评估等级"
+        label = f"{codes.RISK_COLOUR.label_of(colour)}色等级" if colour else "尚未评估等级"
         self.next_hint.setText(f"按{label}每{(proposed - day).days}天走访一次，可修改")
 
     def values(self) -> dict:
@@ -99,7 +98,7 @@ class HelpDialog(CaseDialog):
     def __init__(self, ws, tasks: Tasks, child_uuid: str, parent: QWidget | None = None,
                  record_uuid: str | None = None):
         super().__init__(ws, tasks, child_uuid, parent, record_uuid)
-        self.form = self.add_form(FieldForm(F.HELP, self, today=self.today, columns=2))
+        self.form = self.add_form(FieldForm(fields.HELP, self, today=self.today, columns=2))
         if record_uuid is None:
             self.form.set_values({"started_on": self.today(), "responsible": ws.actor.name, "state": "open"})
             for name in ("ended_on", "result"):
@@ -110,7 +109,7 @@ class HelpDialog(CaseDialog):
             h = next((h for h in ws.help.for_child(child_uuid) if h.uuid == record_uuid), None)
             if h is None:
                 raise WeibaoError("找不到该帮扶措施记录", "uuid")
-            self.form.set_values({s.name: getattr(h, s.name) for s in F.HELP})
+            self.form.set_values({s.name: getattr(h, s.name) for s in fields.HELP})
         self.form.editor("state").code_changed.connect(self._state_changed)
         self.form.editor("kind").setFocus()
         self.resize(680, self.sizeHint().height())
@@ -183,7 +182,7 @@ class ReferralDialog(CaseDialog):
         box = QGroupBox("转介状态", self)
         lay = QVBoxLayout(box)
         when = f"（{r.state_on:%Y-%m-%d}）" if r.state_on else ""
-        now = QLabel(f"当前状态：<b>{C.REFERRAL_STATE.label_of(r.state)}</b>{when}"
+        now = QLabel(f"当前状态：<b>{codes.REFERRAL_STATE.label_of(r.state)}</b>{when}"
                      + (f"　反馈：{html.escape(r.feedback)}" if r.feedback else ""), box)
         now.setWordWrap(True)
         lay.addWidget(now)
@@ -191,7 +190,7 @@ class ReferralDialog(CaseDialog):
         self.state_form = FieldForm(specs("referral", "state", "state_on", "feedback"), box, today=self.today,
                                     columns=2, labels={"state": "改为", "feedback": "反馈情况"}, text_lines=2)
         combo: CodeCombo = self.state_form.editor("state")
-        for code in [c.code for c in C.REFERRAL_STATE if c.code not in nexts]:
+        for code in [c.code for c in codes.REFERRAL_STATE if c.code not in nexts]:
             combo.removeItem(combo.findData(code))
         combo.setItemText(0, "（不改变）")
         self.state_form.set_values({"state_on": self.today(), "feedback": r.feedback})
@@ -218,7 +217,7 @@ class ReferralDialog(CaseDialog):
             # Refused before anything is written, so the edit and the state change succeed together.
             if new_state == "returned" and not (feedback or "").strip():
                 raise WeibaoError("退回的转介请填写退回原因", "feedback")
-            F.clean_value(F.spec_of("referral", "state_on"), on.value(), self.today())
+            fields.clean_value(fields.spec_of("referral", "state_on"), on.value(), self.today())
         elif (feedback or "").strip() != (self.referral.feedback or ""):
             values["feedback"] = feedback
         state_on = on.date()
@@ -245,13 +244,13 @@ class PersonDialog(CaseDialog):
     def __init__(self, ws, tasks: Tasks, child_uuid: str, parent: QWidget | None = None,
                  record_uuid: str | None = None):
         super().__init__(ws, tasks, child_uuid, parent, record_uuid)
-        self.form = self.add_form(FieldForm(F.PERSON, self, today=self.today, columns=2,
+        self.form = self.add_form(FieldForm(fields.PERSON, self, today=self.today, columns=2,
                                             labels={"relation_detail": "具体关系（如祖母）"}))
         if record_uuid is not None:
             p = next((p for p in self.child.people if p.uuid == record_uuid), None)
             if p is None:
                 raise WeibaoError("找不到该家庭成员记录", "uuid")
-            self.form.set_values({s.name: getattr(p, s.name) for s in F.PERSON})
+            self.form.set_values({s.name: getattr(p, s.name) for s in fields.PERSON})
         self.form.editor("relation").setFocus()
         self.resize(640, self.sizeHint().height())
 
@@ -273,7 +272,7 @@ class CategoryDialog(CaseDialog):
     def __init__(self, ws, tasks: Tasks, child_uuid: str, parent: QWidget | None = None,
                  record_uuid: str | None = None):
         super().__init__(ws, tasks, child_uuid, parent, record_uuid)
-        self.form = self.add_form(FieldForm(F.CATEGORY, self, today=self.today))
+        self.form = self.add_form(FieldForm(fields.CATEGORY, self, today=self.today))
         if record_uuid is None:
             self.form.set_values({"start_on": self.today()})
             f = self.form.fields["end_on"]
@@ -294,7 +293,7 @@ class CategoryDialog(CaseDialog):
         children, child_uuid, record_uuid = self.ws.children, self.child_uuid, self.record_uuid
 
         def clean(name: str):
-            return F.clean_value(F.spec_of("category_membership", name), self.form.value(name), self.today())
+            return fields.clean_value(fields.spec_of("category_membership", name), self.form.value(name), self.today())
 
         if record_uuid is None:
             category, start = clean("category"), clean("start_on")
@@ -312,12 +311,12 @@ class ReliefDialog(CaseDialog):
     def __init__(self, ws, tasks: Tasks, child_uuid: str, parent: QWidget | None = None,
                  record_uuid: str | None = None):
         super().__init__(ws, tasks, child_uuid, parent, record_uuid)
-        self.form = self.add_form(FieldForm(F.RELIEF, self, today=self.today, columns=2))
+        self.form = self.add_form(FieldForm(fields.RELIEF, self, today=self.today, columns=2))
         if record_uuid is not None:
             r = next((r for r in self.child.reliefs if r.uuid == record_uuid), None)
             if r is None:
                 raise WeibaoError("找不到该救助记录", "uuid")
-            self.form.set_values({s.name: getattr(r, s.name) for s in F.RELIEF})
+            self.form.set_values({s.name: getattr(r, s.name) for s in fields.RELIEF})
         self.form.editor("kind").setFocus()
         self.resize(600, self.sizeHint().height())
 

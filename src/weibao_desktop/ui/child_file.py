@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.cadence import age_on, days_overdue
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
@@ -130,12 +130,12 @@ class ChildFile(QWidget):
         self.tabs.addTab(scroll, TAB_TITLES[0])
 
         self.people = RecordsTable((
-            Col("关系", lambda p: C.PERSON_RELATION.label_of(p.relation) + (f"（{p.relation_detail}）" if p.relation_detail else "")),
+            Col("关系", lambda p: codes.PERSON_RELATION.label_of(p.relation) + (f"（{p.relation_detail}）" if p.relation_detail else "")),
             Col("姓名", lambda p: p.name or ""),
             Col("出生日期", lambda p: _d(p.birth_date)),
             Col("身份证号", lambda p: mask_id_number(p.id_number) if p.id_number else ""),
             Col("联系电话", lambda p: p.phone or ""),
-            Col("状况", lambda p: C.PERSON_STATUS.label_of(p.status)),
+            Col("状况", lambda p: codes.PERSON_STATUS.label_of(p.status)),
             Col("务工地点", lambda p: p.work_place or ""),
             Col("监护人", lambda p: "是" if p.is_guardian else ""),
             Col("住址", lambda p: p.address or ""),
@@ -147,7 +147,7 @@ class ChildFile(QWidget):
 
         cats = QWidget()
         self.categories = RecordsTable((
-            Col("儿童类别", lambda c: C.CATEGORY.label_of(c.category)),
+            Col("儿童类别", lambda c: codes.CATEGORY.label_of(c.category)),
             Col("认定日期", lambda c: _d(c.start_on)),
             Col("退出日期", lambda c: _d(c.end_on)),
             Col("状态", lambda c: "有效" if c.end_on is None or c.end_on > self.ws.ctx.today() else "已退出"),
@@ -156,7 +156,7 @@ class ChildFile(QWidget):
         self.categories.add_button("退出该类别", self._end_category, needs_row=True)
         self.categories.add_button("删除（误录）", self._remove_category, needs_row=True)
         self.reliefs = RecordsTable((
-            Col("救助类型", lambda r: C.RELIEF.label_of(r.kind)),
+            Col("救助类型", lambda r: codes.RELIEF.label_of(r.kind)),
             Col("开始日期", lambda r: _d(r.start_on)),
             Col("结束日期", lambda r: _d(r.end_on)),
             Col("金额", lambda r: r.amount or ""),
@@ -172,9 +172,9 @@ class ChildFile(QWidget):
 
         self.assessments = RecordsTable((
             Col("评估日期", lambda a: _d(a.assessed_on)),
-            Col("评估类型", lambda a: C.ASSESSMENT_KIND.label_of(a.kind)),
+            Col("评估类型", lambda a: codes.ASSESSMENT_KIND.label_of(a.kind)),
             Col("结果", self._assessment_result),
-            Col("监护类型", lambda a: C.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)),
+            Col("监护类型", lambda a: codes.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)),
             Col("评估人", lambda a: a.assessor),
             Col("理由", lambda a: a.reason or ""),
         ), empty="还没有评估记录")
@@ -183,7 +183,7 @@ class ChildFile(QWidget):
 
         self.visits = RecordsTable((
             Col("走访日期", lambda v: _d(v.visited_on)),
-            Col("方式", lambda v: C.VISIT_MODE.label_of(v.mode)),
+            Col("方式", lambda v: codes.VISIT_MODE.label_of(v.mode)),
             Col("走访人", lambda v: v.visitors),
             Col("计划下次走访", lambda v: _d(v.next_due_on)),
             Col("发现的问题", lambda v: v.problems or ""),
@@ -197,8 +197,8 @@ class ChildFile(QWidget):
 
         helps = QWidget()
         self.helps = RecordsTable((
-            Col("帮扶措施", lambda h: C.HELP_KIND.label_of(h.kind)),
-            Col("状态", lambda h: C.HELP_STATE.label_of(h.state)),
+            Col("帮扶措施", lambda h: codes.HELP_KIND.label_of(h.kind)),
+            Col("状态", lambda h: codes.HELP_STATE.label_of(h.state)),
             Col("开始日期", lambda h: _d(h.started_on)),
             Col("结束日期", lambda h: _d(h.ended_on)),
             Col("责任人", lambda h: h.responsible or ""),
@@ -209,9 +209,9 @@ class ChildFile(QWidget):
         self.helps.add_button("编辑…", lambda: self._edit_current(self.helps, HelpDialog), needs_row=True)
         self.helps.add_button("结束帮扶…", self._finish_help, needs_row=True)
         self.referrals = RecordsTable((
-            Col("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target) + (f"（{r.target_name}）" if r.target_name else "")),
+            Col("转介对象", lambda r: codes.REFERRAL_TARGET.label_of(r.target) + (f"（{r.target_name}）" if r.target_name else "")),
             Col("转介日期", lambda r: _d(r.referred_on)),
-            Col("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
+            Col("状态", lambda r: codes.REFERRAL_STATE.label_of(r.state)),
             Col("状态日期", lambda r: _d(r.state_on)),
             Col("原因", lambda r: r.reason or ""),
             Col("反馈", lambda r: r.feedback or ""),
@@ -246,7 +246,7 @@ class ChildFile(QWidget):
         if a.kind == "risk":
             return colour_label(a.result)
         if a.kind == "guardianship":
-            return C.GUARDIANSHIP_RESULT.label_of(a.result)
+            return codes.GUARDIANSHIP_RESULT.label_of(a.result)
         return a.result
 
     def reload(self) -> None:
@@ -267,10 +267,10 @@ class ChildFile(QWidget):
         self.setWindowTitle(f"{c.name} — 儿童档案")
         self.title.setText(c.name)
         self.chip.set_colour(c.risk_colour)
-        status = C.CHILD_STATUS.label_of(c.status)
+        status = codes.CHILD_STATUS.label_of(c.status)
         if c.status == "closed":
-            status += f"（{_d(c.closed_on)}，{C.CLOSE_REASON.label_of(c.closed_reason)}）"
-        parts = [C.SEX.label_of(c.sex), f"{age_on(c.birth_date, today)}岁", c.village or "未分村", status]
+            status += f"（{_d(c.closed_on)}，{codes.CLOSE_REASON.label_of(c.closed_reason)}）"
+        parts = [codes.SEX.label_of(c.sex), f"{age_on(c.birth_date, today)}岁", c.village or "未分村", status]
         self.summary.setText("　".join(parts))
         late = days_overdue(c.next_visit_due, today) if c.status == "active" else 0
         if c.status != "active":
@@ -343,7 +343,7 @@ class ChildFile(QWidget):
         id_layout.addStretch(1)
         rows: list[tuple[str, Any]] = [
             ("姓名", c.name),
-            ("性别", C.SEX.label_of(c.sex)),
+            ("性别", codes.SEX.label_of(c.sex)),
             ("民族", c.ethnicity or ""),
             ("出生日期", f"{_d(c.birth_date)}（{age_on(c.birth_date, self.ws.ctx.today())}岁）"),
             ("公民身份号码", id_row),
@@ -352,22 +352,22 @@ class ChildFile(QWidget):
             ("现居住地", c.residence_address or ""),
             ("所属村(社区)", c.village or ""),
             ("联系电话", c.contact_phone or ""),
-            ("身体情况", C.HEALTH.label_of(c.health)),
+            ("身体情况", codes.HEALTH.label_of(c.health)),
             ("残疾类别及等级", " ".join(x for x in (c.disability_kind, c.disability_grade) if x)),
             ("患病类型", c.illness or ""),
-            ("就学情况", C.SCHOOLING.label_of(c.schooling)),
+            ("就学情况", codes.SCHOOLING.label_of(c.schooling)),
             ("就读学校", c.school_name or ""),
             ("是否寄宿", _yes_no(c.boarding)),
-            ("家庭经济来源", "、".join(C.INCOME_SOURCE.label_of(x) for x in C.split_codes(c.income_sources))),
+            ("家庭经济来源", "、".join(codes.INCOME_SOURCE.label_of(x) for x in codes.split_codes(c.income_sources))),
             ("结对帮扶人", c.paired_helper or ""),
             ("风险等级", colour_label(c.risk_colour) + (f"（{_d(c.colour_set_on)}评定）" if c.colour_set_on else "")),
             ("建档日期", _d(c.opened_on)),
-            ("档案状态", C.CHILD_STATUS.label_of(c.status)),
+            ("档案状态", codes.CHILD_STATUS.label_of(c.status)),
         ]
         if c.status == "closed":
             rows += [
                 ("销档日期", _d(c.closed_on)),
-                ("销档原因", C.CLOSE_REASON.label_of(c.closed_reason)),
+                ("销档原因", codes.CLOSE_REASON.label_of(c.closed_reason)),
                 ("销档说明", c.closed_note or ""),
             ]
         rows += [
@@ -452,25 +452,25 @@ class ChildFile(QWidget):
 
     def _remove_person(self) -> None:
         p = self.people.current()
-        if p and self._confirm(f"删除家庭成员“{p.name or C.PERSON_RELATION.label_of(p.relation)}”？删除会记入变更记录。"):
+        if p and self._confirm(f"删除家庭成员“{p.name or codes.PERSON_RELATION.label_of(p.relation)}”？删除会记入变更记录。"):
             children = self.ws.children
             self._write(lambda: children.remove_person(p.uuid))
 
     def _end_category(self) -> None:
         m = self.categories.current()
-        if m and self._confirm(f"从今天起不再认定为“{C.CATEGORY.label_of(m.category)}”？"):
+        if m and self._confirm(f"从今天起不再认定为“{codes.CATEGORY.label_of(m.category)}”？"):
             children = self.ws.children
             self._write(lambda: children.end_category(m.uuid))
 
     def _remove_category(self) -> None:
         m = self.categories.current()
-        if m and self._confirm(f"“{C.CATEGORY.label_of(m.category)}”是误录的，要删除吗？（不再认定请用“退出该类别”）"):
+        if m and self._confirm(f"“{codes.CATEGORY.label_of(m.category)}”是误录的，要删除吗？（不再认定请用“退出该类别”）"):
             children = self.ws.children
             self._write(lambda: children.remove_category(m.uuid))
 
     def _remove_relief(self) -> None:
         r = self.reliefs.current()
-        if r and self._confirm(f"删除救助记录“{C.RELIEF.label_of(r.kind)}”？"):
+        if r and self._confirm(f"删除救助记录“{codes.RELIEF.label_of(r.kind)}”？"):
             children = self.ws.children
             self._write(lambda: children.remove_relief(r.uuid))
 
@@ -497,7 +497,7 @@ class ChildFile(QWidget):
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         lay = QVBoxLayout(dialog)
-        lay.addWidget(QLabel(f"结束“{C.HELP_KIND.label_of(h.kind)}”，请填写帮扶效果："))
+        lay.addWidget(QLabel(f"结束“{codes.HELP_KIND.label_of(h.kind)}”，请填写帮扶效果："))
         lay.addWidget(result)
         lay.addWidget(buttons)
         if dialog.exec() == QDialog.Accepted:
@@ -505,20 +505,20 @@ class ChildFile(QWidget):
             self._write(lambda: helps.finish(h.uuid, text), help=True)
 
     def print_card(self) -> None:
-        print_actions.print_file_card(self, self.ws, self.uuid)
+        print_actions.print_file_card(self, self.ws, self.tasks, self.uuid)
 
     def print_sheet(self) -> None:
-        print_actions.print_child_sheet(self, self.ws, self.uuid, blank=True)
+        print_actions.print_child_sheet(self, self.ws, self.tasks, self.uuid, blank=True)
 
     def _print_visit(self) -> None:
         v = self.visits.current()
         if v is not None:
-            print_actions.print_visit(self, self.ws, v.uuid)
+            print_actions.print_visit(self, self.ws, self.tasks, v.uuid)
 
     def _print_referral(self) -> None:
         r = self.referrals.current()
         if r is not None:
-            print_actions.print_referral(self, self.ws, r.uuid)
+            print_actions.print_referral(self, self.ws, self.tasks, r.uuid)
 
     def print_current(self) -> None:
         self.print_card()

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import IdNumberError, mismatches, normalize_id_number, validate_id_number
 from ..services import DuplicateChild
@@ -41,9 +40,9 @@ OPEN_EXISTING = 2
 
 def _child_order() -> tuple:
     """The register's order, with the village next to the addresses rather than at the end."""
-    specs = [s for s in F.CHILD if s.name != "village_id"]
+    specs = [s for s in fields.CHILD if s.name != "village_id"]
     at = next(i for i, s in enumerate(specs) if s.name == "residence_address") + 1
-    specs.insert(at, F.spec_of("child", "village_id"))
+    specs.insert(at, fields.spec_of("child", "village_id"))
     return tuple(specs)
 
 
@@ -51,7 +50,7 @@ _CHILD_ORDER = _child_order()  # the dialog's result when the worker chose to op
 
 
 def _person_specs(names) -> tuple:
-    by_name = {s.name: s for s in F.PERSON}
+    by_name = {s.name: s for s in fields.PERSON}
     return tuple(by_name[n] for n in names)
 
 
@@ -73,7 +72,7 @@ class PersonSection(QGroupBox):
     """父亲 / 母亲 / 委托监护人 on a new file: left empty, nothing is recorded."""
 
     def __init__(self, relation: str, names, today, parent=None):
-        super().__init__(C.PERSON_RELATION.label_of(relation), parent)
+        super().__init__(codes.PERSON_RELATION.label_of(relation), parent)
         self.relation = relation
         labels = {"relation_detail": "与儿童关系", "is_guardian": "是否监护人"}
         self.form = FieldForm(_person_specs(names), self, today=today, columns=2, labels=labels)
@@ -137,7 +136,7 @@ class ChildForm(SavingDialog):
         self.categories: MultiCodeBox | None = None
         self.people: list[PersonSection] = []
         if child_uuid is None:
-            self.categories = MultiCodeBox(C.CATEGORY, self, columns=3)
+            self.categories = MultiCodeBox(codes.CATEGORY, self, columns=3)
             self.people = [
                 PersonSection("father", _PARENT_FIELDS, today, self),
                 PersonSection("mother", _PARENT_FIELDS, today, self),
@@ -191,7 +190,7 @@ class ChildForm(SavingDialog):
         self.basic.editor("birth_date").edit.editingFinished.connect(lambda: self._check_field("birth_date", True))
         for section in self.people:
             for name, f in section.form.fields.items():
-                if F.spec_of("person", name).kind in ("id_number", "phone", "date"):
+                if fields.spec_of("person", name).kind in ("id_number", "phone", "date"):
                     proxy = f.editor.focusProxy() or f.editor
                     proxy.editingFinished.connect(lambda s=section, n=name: self._check_person_field(s, n))
 
@@ -205,7 +204,7 @@ class ChildForm(SavingDialog):
         d = self.ws.children.get(uuid)
         self._rev = d.rev
         self.setWindowTitle(f"编辑儿童档案：{d.name}")
-        self.basic.set_values({s.name: getattr(d, s.name) for s in F.CHILD})
+        self.basic.set_values({s.name: getattr(d, s.name) for s in fields.CHILD})
         self._update_id_hint()
 
     def _field_changed(self, name: str) -> None:
@@ -223,10 +222,10 @@ class ChildForm(SavingDialog):
 
     def _check_field(self, name: str, final: bool) -> bool:
         """Validate one field as the service would; show the message under it. True when fine."""
-        spec = F.spec_of("child", name)
+        spec = fields.spec_of("child", name)
         value = self.basic.value(name)
         try:
-            F.clean_value(spec, value, self.ws.ctx.today())
+            fields.clean_value(spec, value, self.ws.ctx.today())
         except WeibaoError as e:
             empty = value in (None, "", [])
             if not (empty and not final):
@@ -267,7 +266,7 @@ class ChildForm(SavingDialog):
             return
         birth = self.basic.editor("birth_date").date()
         sex = self.basic.value("sex")
-        sex_label = C.SEX.label_of(info.sex)
+        sex_label = codes.SEX.label_of(info.sex)
         self.id_hint_text.setText(f"号码显示：{info.birth_date:%Y-%m-%d} 出生，{sex_label}")
         self.fill_button.setVisible(birth != info.birth_date or sex != info.sex)
         self.id_hint.show()
@@ -289,7 +288,7 @@ class ChildForm(SavingDialog):
             section.form.set_field_error(name, None)
             return
         try:
-            F.clean_value(F.spec_of("person", name), value, self.ws.ctx.today())
+            fields.clean_value(fields.spec_of("person", name), value, self.ws.ctx.today())
         except WeibaoError as e:
             section.form.set_field_error(name, e.message)
         else:
@@ -316,7 +315,7 @@ class ChildForm(SavingDialog):
         values = self.child_values()
         # Checked here first so each message lands on its own section: the child and the
         # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
-        F.clean_values("child", values, partial=False, today=self.ws.ctx.today())
+        fields.clean_values("child", values, partial=False, today=self.ws.ctx.today())
         children = self.ws.children
         if self.child_uuid is not None:
             uuid, rev = self.child_uuid, self._rev
@@ -326,7 +325,7 @@ class ChildForm(SavingDialog):
             if section.is_empty():
                 continue
             try:
-                F.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
+                fields.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
             except WeibaoError as e:
                 raise PersonError(e, section) from None
             people.append(section.values())

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.dto import ChildQuery
 
 
@@ -74,7 +74,7 @@ class ChildPicker(QDialog):
         self.list.clear()
         for row in page.rows:
             village = f" · {row.village}" if row.village else ""
-            colour = f" · {C.RISK_COLOUR.label_of(row.risk_colour)}" if row.risk_colour else ""
+            colour = f" · {codes.RISK_COLOUR.label_of(row.risk_colour)}" if row.risk_colour else ""
             item = QListWidgetItem(f"{row.name}　{row.birth_date:%Y-%m-%d}{village}{colour}　{row.id_number_masked}")
             item.setData(Qt.UserRole, row.uuid)
             self.list.addItem(item)

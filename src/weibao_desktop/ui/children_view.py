@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.dto import ChildQuery
 from . import print_actions
 from .casework_dialogs import VisitDialog
@@ -78,16 +78,16 @@ class ChildrenView(BasePage):
         self.category = QComboBox(self)
         self.category.setAccessibleName("儿童类别")
         self.category.addItem("全部类别", "")
-        for group in C.CATEGORY_GROUPS:
+        for group in codes.CATEGORY_GROUPS:
             self.category.addItem(f"{group}（全部）", group)
-        for c in C.CATEGORY:
+        for c in codes.CATEGORY:
             self.category.addItem(c.label, c.code)
 
         self.colour = QComboBox(self)
         self.colour.setAccessibleName("风险等级")
         self.colour.addItem("全部等级", "")
-        for code in sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__):
-            self.colour.addItem(colour_icon(code), C.RISK_COLOUR.label_of(code), code)
+        for code in sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__):
+            self.colour.addItem(colour_icon(code), codes.RISK_COLOUR.label_of(code), code)
         self.colour.addItem(colour_icon(None), NONE_LABEL, "none")
 
         self.village = QComboBox(self)
@@ -328,7 +328,7 @@ class ChildrenView(BasePage):
         if not uuid:
             QMessageBox.information(self, "打印", "请先在列表中选中一名儿童。")
             return
-        print_actions.print_child_sheet(self, self.ws, uuid, blank=True)
+        print_actions.print_child_sheet(self, self.ws, self.tasks, uuid, blank=True)
 
     def print_current(self) -> bool:
         self.print_sheet()

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.errors import WeibaoError
 from ..services.dto import ChildDetail
 from .case_dialog import SavingDialog
@@ -25,7 +25,7 @@ class CloseFileDialog(SavingDialog):
         self.setWindowTitle(f"销档：{child.name}")
         self.reason = QComboBox(self)
         self.reason.addItem("请选择…", "")
-        for c in C.CLOSE_REASON:
+        for c in codes.CLOSE_REASON:
             self.reason.addItem(c.label, c.code)
         self.reason.setAccessibleName("销档原因")
         self.closed_on = QDateEdit(self)

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from . import print_actions
 from .case_dialog import SavingDialog, specs
@@ -154,10 +153,10 @@ class ClueList(ListPage):
         return [
             ("受理时间", lambda r: r.received_at),
             ("涉及儿童", lambda r: r.child_name),
-            ("线索来源", lambda r: C.CLUE_SOURCE.label_of(r.source)),
-            ("状态", lambda r: C.CLUE_STATE.label_of(r.state)),
+            ("线索来源", lambda r: codes.CLUE_SOURCE.label_of(r.source)),
+            ("状态", lambda r: codes.CLUE_STATE.label_of(r.state)),
             ("受理人", lambda r: r.received_by),
-            ("报告机关", lambda r: "、".join(C.REPORTED_TO.label_of(c) for c in C.split_codes(r.reported_to))),
+            ("报告机关", lambda r: "、".join(codes.REPORTED_TO.label_of(c) for c in codes.split_codes(r.reported_to))),
             ("线索内容", lambda r: r.content),
         ]
 
@@ -219,9 +218,9 @@ class StepsPanel(QWidget):
         self.grid = QGridLayout(self.timeline)
         self.grid.setColumnStretch(3, 1)
         self.step_rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel]] = {}
-        for i, code in enumerate(C.CLUE_STEPS):
+        for i, code in enumerate(codes.CLUE_STEPS):
             cells = tuple(QLabel(self.timeline) for _ in range(4))
-            cells[0].setText(C.CLUE_STATE.codes[i].label)
+            cells[0].setText(codes.CLUE_STATE.codes[i].label)
             cells[3].setWordWrap(True)
             cells[3].setTextInteractionFlags(Qt.TextSelectableByMouse)
             for col, cell in enumerate(cells):
@@ -264,14 +263,14 @@ class StepsPanel(QWidget):
     def next_step(self) -> str | None:
         if self.clue is None:
             return None
-        i = C.CLUE_STEPS.index(self.clue.state)
-        return C.CLUE_STEPS[i + 1] if i + 1 < len(C.CLUE_STEPS) else None
+        i = codes.CLUE_STEPS.index(self.clue.state)
+        return codes.CLUE_STEPS[i + 1] if i + 1 < len(codes.CLUE_STEPS) else None
 
     def print_clue(self):
         """The 强制报告线索登记表 of the clue on screen, through the print preview."""
         if self.clue is None:
             return None
-        return print_actions.print_clue(self, self.ws, self.clue.uuid)
+        return print_actions.print_clue(self, self.ws, self.tasks, self.clue.uuid)
 
     def show_clue(self, uuid: str | None) -> None:
         self.clue = self.ws.clues.get(uuid) if uuid else None
@@ -285,29 +284,29 @@ class StepsPanel(QWidget):
             self.next_box.hide()
             self.done_label.hide()
             return
-        reported = "、".join(C.REPORTED_TO.label_of(x) for x in C.split_codes(c.reported_to)) or "（未填）"
+        reported = "、".join(codes.REPORTED_TO.label_of(x) for x in codes.split_codes(c.reported_to)) or "（未填）"
         reporter = c.reporter or "（未填）"
         if c.reporter_phone:
             reporter += f"，{c.reporter_phone}"
         self.title.setText(
             f"<b>涉及儿童：{_html(c.child_name or '（未填）')}</b>{'' if c.child_uuid else '（尚未建档）'}<br>"
-            f"来源：{C.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
+            f"来源：{codes.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
             f"线索内容：{_html(c.content)}"
         )
         self.link_button.setVisible(c.child_uuid is None)
         self.child_button.setVisible(c.child_uuid is not None)
-        done = C.CLUE_STEPS.index(c.state)
+        done = codes.CLUE_STEPS.index(c.state)
         values = {
             "received": (c.received_at, c.received_by, "已受理"),
             "investigating": (c.investigated_at, c.investigated_by, c.investigation),
             "handling": (c.handled_at, c.handled_by, c.handling),
             "closed": (c.feedback_at, c.feedback_by, c.feedback),
         }
-        for i, code in enumerate(C.CLUE_STEPS):
+        for i, code in enumerate(codes.CLUE_STEPS):
             name, at, by, text = self.step_rows[code]
             when, who, what = values[code]
             reached = i <= done
-            name.setText(("✓ " if reached else "○ ") + C.CLUE_STATE.codes[i].label)
+            name.setText(("✓ " if reached else "○ ") + codes.CLUE_STATE.codes[i].label)
             at.setText(f"{when:%Y-%m-%d %H:%M}" if reached and when else "")
             by.setText((who or "") if reached else "")
             text.setText((what or "") if reached else "")
@@ -318,7 +317,7 @@ class StepsPanel(QWidget):
         self.next_box.setVisible(step is not None)
         self.done_label.setVisible(step is None)
         if step is not None:
-            label = C.CLUE_STATE.label_of(step)
+            label = codes.CLUE_STATE.label_of(step)
             self.next_box.setTitle(f"下一步：{label}")
             self.next_text_label.setText(f"{_STEP_TEXT_LABEL[step]}：")
             self.advance_button.setText(STEPS[step][3])
@@ -337,17 +336,17 @@ class StepsPanel(QWidget):
             e.show_message(None)
         self.next_banner.show_message(None)
         at_field, by_field, text_field, _button = STEPS[step]
-        fields = {at_field: "at", by_field: "by", text_field: "text"}
+        step_fields = {at_field: "at", by_field: "by", text_field: "text"}
         try:
-            at = F.clean_value(F.spec_of("report_clue", at_field), self.next_at.value(), self.ws.ctx.today())
+            at = fields.clean_value(fields.spec_of("report_clue", at_field), self.next_at.value(), self.ws.ctx.today())
         except WeibaoError as e:
-            self._step_failed(e, fields)
+            self._step_failed(e, step_fields)
             return
         clues, uuid, text, by = self.ws.clues, self.clue.uuid, self.next_text.toPlainText(), self.next_by.text().strip()
         self.advance_button.setEnabled(False)
         run_operation(self.tasks, lambda: clues.advance(uuid, step, text, at=at, by=by or None),
                       Changes(children={self.clue.child_uuid}, clues=True), parent=self,
-                      on_done=self._advanced, on_error=lambda e: self._step_failed(e, fields))
+                      on_done=self._advanced, on_error=lambda e: self._step_failed(e, step_fields))
 
     def _advanced(self, clue) -> None:
         self.advance_button.setEnabled(True)
@@ -355,12 +354,12 @@ class StepsPanel(QWidget):
         self.show_clue(clue.uuid)
         self.advanced.emit()
 
-    def _step_failed(self, e: BaseException, fields: dict[str, str]) -> None:
+    def _step_failed(self, e: BaseException, step_fields: dict[str, str]) -> None:
         self.advance_button.setEnabled(True)
         if not isinstance(e, WeibaoError):
             self.next_banner.show_message(error_text(e))
             return
-        where = fields.get(e.field or "")
+        where = step_fields.get(e.field or "")
         if where:
             self.next_errors[where].show_message(e.message)
             {"at": self.next_at, "by": self.next_by, "text": self.next_text}[where].setFocus()

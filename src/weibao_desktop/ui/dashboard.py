@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.stats import Dashboard
 from . import print_actions
 from .children_model import ChildRowListModel, due_text
@@ -293,8 +293,8 @@ class DashboardView(BasePage):
         self.clue_list.clear()
         for clue in d.open_clues:
             item = QTreeWidgetItem([
-                clue.received_at.strftime("%Y-%m-%d %H:%M"), C.CLUE_STATE.label_of(clue.state),
-                clue.child_name or "（未关联儿童）", C.CLUE_SOURCE.label_of(clue.source),
+                clue.received_at.strftime("%Y-%m-%d %H:%M"), codes.CLUE_STATE.label_of(clue.state),
+                clue.child_name or "（未关联儿童）", codes.CLUE_SOURCE.label_of(clue.source),
                 clue.content.replace("\n", " ")[:60],
             ])
             item.setData(0, Qt.UserRole, clue.child_uuid or "")
@@ -306,7 +306,7 @@ class DashboardView(BasePage):
         self.overdue.clear()
         totals = d.stats.overdue_by_colour
         groups: dict[str, QTreeWidgetItem] = {}
-        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]
         for code in order:
             if not totals.get(code):
                 continue
@@ -359,7 +359,7 @@ class DashboardView(BasePage):
             self.open_page.emit("clues")
 
     def _colour_clicked(self, index: int) -> None:
-        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]
         if index < len(order):
             self.filter_children.emit({"colour": order[index], "status": "active"})
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.dates import parse_date, parse_datetime
 from ..domain.errors import WeibaoError
 
@@ -43,7 +43,7 @@ class CodeCombo(QComboBox):
 
     code_changed = Signal(object)
 
-    def __init__(self, table: C.CodeTable, allow_empty: bool = True, parent: QWidget | None = None,
+    def __init__(self, table: codes.CodeTable, allow_empty: bool = True, parent: QWidget | None = None,
                  empty_text: str = ""):
         super().__init__(parent)
         self.table = table
@@ -92,7 +92,7 @@ class MultiCodeBox(QFrame):
 
     changed = Signal()
 
-    def __init__(self, table: C.CodeTable, parent: QWidget | None = None, columns: int = 4):
+    def __init__(self, table: codes.CodeTable, parent: QWidget | None = None, columns: int = 4):
         super().__init__(parent)
         self.table = table
         self.setAccessibleName(table.label)
@@ -110,8 +110,8 @@ class MultiCodeBox(QFrame):
     def codes(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
 
-    def set_codes(self, codes: Iterable[str] | str | None) -> None:
-        wanted = set(C.split_codes(codes) if isinstance(codes, str) or codes is None else codes)
+    def set_codes(self, chosen: Iterable[str] | str | None) -> None:
+        wanted = set(codes.split_codes(chosen) if isinstance(chosen, str) or chosen is None else chosen)
         for code, box in self.boxes.items():
             box.setChecked(code in wanted)
 
@@ -161,7 +161,6 @@ class OptionalDateEdit(QWidget):
         self.edit.installEventFilter(self)
         self._calendar_menu: QMenu | None = None
 
-    # ---- value -----------------------------------------------------------------------------
 
     def text(self) -> str:
         return self.edit.text().strip()
@@ -235,7 +234,6 @@ class OptionalDateEdit(QWidget):
             if text != self.edit.text():
                 self.edit.setText(text)
 
-    # ---- keyboard and calendar ----------------------------------------------------------------
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if obj is self.edit and event.type() == event.Type.KeyPress and not self.edit.isReadOnly():

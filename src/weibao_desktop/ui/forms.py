@@ -97,7 +97,6 @@ class FieldForm(QWidget):
             self._watch(spec.name, editor)
         self._last_row = row + (1 if col else 0)
 
-    # ---- building ------------------------------------------------------------------------------
 
     def _build(self, spec: FieldSpec):
         kind = spec.kind
@@ -139,7 +138,6 @@ class FieldForm(QWidget):
             self.set_field_error(name, None)
         self.changed.emit(name)
 
-    # ---- values --------------------------------------------------------------------------------
 
     def values(self) -> dict:
         return {name: f.get() for name, f in self.fields.items()}
@@ -178,7 +176,6 @@ class FieldForm(QWidget):
         self.grid.addWidget(widget, self._last_row, 1, 1, max(self.grid.columnCount() - 1, 1))
         self._last_row += 1
 
-    # ---- errors --------------------------------------------------------------------------------
 
     def set_field_error(self, name: str, message: str | None) -> None:
         f = self.fields[name]
@@ -241,6 +238,7 @@ def discard_box(parent: QWidget | None) -> QMessageBox:
     """The question asked before a form with unsaved changes closes."""
     box = QMessageBox(QMessageBox.Question, DISCARD_TITLE, DISCARD_TITLE, parent=parent)
     box.setInformativeText("填写的内容还没有保存，关闭后这些修改会丢失。")
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 22em; }")  # one line, not three
     box.addButton("放弃修改", QMessageBox.DestructiveRole)
     keep = box.addButton("继续填写", QMessageBox.RejectRole)
     box.setDefaultButton(keep)

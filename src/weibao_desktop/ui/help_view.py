@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QTabWidget, QVBoxLayout, QWidget
 
-from ..domain import codes as C
+from ..domain import codes
 from . import print_actions
 from .casework_dialogs import HelpDialog, ReferralDialog
 from .list_page import ListPage
@@ -31,9 +31,9 @@ class HelpList(ListPage):
         return [
             ("开始日期", lambda r: r.started_on),
             ("儿童", lambda r: r.child_name),
-            ("帮扶措施", lambda r: C.HELP_KIND.label_of(r.kind)),
+            ("帮扶措施", lambda r: codes.HELP_KIND.label_of(r.kind)),
             ("责任人", lambda r: r.responsible),
-            ("状态", lambda r: C.HELP_STATE.label_of(r.state)),
+            ("状态", lambda r: codes.HELP_STATE.label_of(r.state)),
             ("结束日期", lambda r: r.ended_on),
             ("具体内容", lambda r: r.description),
             ("帮扶成效", lambda r: r.result),
@@ -75,15 +75,15 @@ class ReferralList(ListPage):
         row = self.current()
         if row is None:
             return False
-        return print_actions.print_referral(self, self.ws, row.uuid) is not None
+        return print_actions.print_referral(self, self.ws, self.tasks, row.uuid) is not None
 
     def columns(self) -> list:
         return [
             ("转介日期", lambda r: r.referred_on),
             ("儿童", lambda r: r.child_name),
-            ("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target)),
+            ("转介对象", lambda r: codes.REFERRAL_TARGET.label_of(r.target)),
             ("接收单位", lambda r: r.target_name),
-            ("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
+            ("状态", lambda r: codes.REFERRAL_STATE.label_of(r.state)),
             ("状态日期", lambda r: r.state_on),
             ("来源", lambda r: "强制报告线索" if r.clue_uuid and not r.child_uuid else "儿童档案"),
             ("转介原因", lambda r: r.reason),
@@ -92,7 +92,7 @@ class ReferralList(ListPage):
 
     def row_colour(self, row) -> str | None:
         if row.state == "returned":
-            return C.COLOUR_RGB["red"]
+            return codes.COLOUR_RGB["red"]
         return _DONE_GREY if row.state == "done" else None
 
     def query(self) -> bool:

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from .case_dialog import SavingDialog
 from .child_picker import pick_child
@@ -38,7 +37,7 @@ class CallDialog(SavingDialog):
         self.child_uuid: str | None = None
         self.setWindowTitle("登记热线来电" if call_uuid is None else "修改来电记录")
         lay = QVBoxLayout(self)
-        self.form = FieldForm(tuple(F.spec_of("hotline_call", n) for n in _CALL_ORDER), self,
+        self.form = FieldForm(tuple(fields.spec_of("hotline_call", n) for n in _CALL_ORDER), self,
                               today=ws.ctx.today, columns=2)
         lay.addWidget(self.form)
         link_row = QHBoxLayout()
@@ -128,7 +127,7 @@ class HotlineView(ListPage):
             ("来电内容", lambda r: r.content),
             ("处理情况", lambda r: r.handling),
             ("接听人", lambda r: r.handled_by),
-            ("处理状态", lambda r: C.CALL_STATE.label_of(r.state)),
+            ("处理状态", lambda r: codes.CALL_STATE.label_of(r.state)),
             ("强制报告", lambda r: "已转线索" if r.clue_uuid else ""),
         ]
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.errors import WeibaoError
 from .editors import OptionalDateEdit
 from .ledger_actions import ask_save_path, run_export
@@ -103,9 +103,9 @@ class LedgerView(QWidget):
 
     def _load_choices(self) -> None:
         self.category.addItem("全部", None)
-        for group in C.CATEGORY_GROUPS:
+        for group in codes.CATEGORY_GROUPS:
             self.category.addItem(f"{group}（全部）", group)
-        for code in C.CATEGORY:
+        for code in codes.CATEGORY:
             self.category.addItem(code.label, code.code)
         self.village.addItem("全部", None)
         try:

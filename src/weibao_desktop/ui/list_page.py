@@ -171,7 +171,6 @@ class ListPage(BasePage):
         self._restore_header()
         self.table.horizontalHeader().sectionResized.connect(lambda *_a: self._save_header())
 
-    # ---- for subclasses ------------------------------------------------------------------------
 
     def columns(self) -> list:
         raise NotImplementedError
@@ -222,7 +221,6 @@ class ListPage(BasePage):
             self.search_box.setFocus()
             self.search_box.selectAll()
 
-    # ---- reading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the current page again (after a change, or F5)."""
@@ -296,7 +294,6 @@ class ListPage(BasePage):
         self.notice.setText(text or "")
         self.notice.setVisible(bool(text))
 
-    # ---- remembered column widths ------------------------------------------------------------------
 
     def _restore_header(self) -> None:
         state = LIST_HEADERS[self.settings_key].get() if self.settings_key in LIST_HEADERS else None

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.errors import WeibaoError
 from .colour import OVERDUE_TEXT, colour_icon
 from .operations import Changes, run_long_operation, run_operation
@@ -87,16 +87,16 @@ class SettingsView(BasePage):
         cl.addWidget(hint)
         form = QGridLayout()
         self.cadence: dict[str, QSpinBox] = {}
-        for i, code in enumerate(sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__)):
+        for i, code in enumerate(sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__)):
             spin = QSpinBox(cadence)
             spin.setRange(1, 366)
             spin.setSuffix(" 天")
-            spin.setAccessibleName(f"{C.RISK_COLOUR.label_of(code)}色走访间隔")
+            spin.setAccessibleName(f"{codes.RISK_COLOUR.label_of(code)}色走访间隔")
             self.cadence[code] = spin
             icon = QLabel(cadence)
             icon.setPixmap(colour_icon(code).pixmap(spin.fontMetrics().height()))
             form.addWidget(icon, i, 0)
-            form.addWidget(QLabel(f"{C.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
+            form.addWidget(QLabel(f"{codes.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
             form.addWidget(spin, i, 2)
         form.setColumnStretch(3, 1)
         cl.addLayout(form)
@@ -147,7 +147,7 @@ class SettingsView(BasePage):
         self.user_name = QLineEdit(users)
         self.user_name.setPlaceholderText("姓名")
         self.user_role = QComboBox(users)
-        for c in C.ROLE:
+        for c in codes.ROLE:
             self.user_role.addItem(c.label, c.code)
         self.user_role.setCurrentIndex(self.user_role.findData("director"))
         self.user_add = QPushButton("添加用户", users)
@@ -203,7 +203,7 @@ class SettingsView(BasePage):
         self.user_table.setRowCount(len(users))
         for i, u in enumerate(users):
             self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
-            self.user_table.setItem(i, 1, QTableWidgetItem(C.ROLE.label_of(u.role)))
+            self.user_table.setItem(i, 1, QTableWidgetItem(codes.ROLE.label_of(u.role)))
             self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
 
     def cadence_values(self) -> dict[str, int]:
