@@ -46,17 +46,17 @@ def test_failed_summary_export_says_which_sum(view, ws, station, tmp_path, monke
     assert "第14栏" in view.export_status.text() and shown and not (tmp_path / "s.xlsx").exists()
 
 
-def test_import_wizard_preview_then_confirm(view, ws, data_file, db, store):
+def test_import_wizard_preview_then_confirm(view, ws, tasks, data_file, db, store):
     view.preview_file(data_file("儿童台账_文本格式.xls"))
     assert view.pages.currentIndex() == 1
     assert view.tabs.tabText(0) == "新增（4）" and view.tabs.tabText(3) == "未导入（4）"
     assert view.rejected_model.rowCount() == 4 and "科学计数法" in " ".join(r.reason for r in view.rejected_model.rows)
     assert db.count(store, "child") == 0  # nothing until confirmed
     with_signal = []
-    view.imported.connect(with_signal.append)
+    tasks.did_change.connect(lambda changes, _initiator: with_signal.append(changes))
     view.confirm_import()
     assert view.pages.currentIndex() == 2 and "新增 4 份档案" in view.done_text.text()
-    assert db.count(store, "child") == 4 and with_signal
+    assert db.count(store, "child") == 4 and [c.all_children for c in with_signal] == [True]
     view.restart()
     assert view.recent.count() == 1
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from weibao_desktop.domain.idnumber import mask_id_number  # noqa: E402
 from weibao_desktop.ui import print_actions as P  # noqa: E402
+from weibao_desktop.ui.options import PRINT_FONT, PRINT_FULL_ID  # noqa: E402
 from weibao_desktop.ui.tasks import SyncTasks  # noqa: E402
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -31,6 +32,13 @@ def qt_settings(tmp_path, qapp):
 
 
 @pytest.fixture
+def tasks(qapp):
+    t = SyncTasks()
+    yield t
+    t.shutdown()
+
+
+@pytest.fixture
 def parent(qtbot):
     w = QWidget()
     qtbot.addWidget(w)
@@ -42,8 +50,8 @@ def ink(img, x0, y0, x1, y1) -> int:
     return sum(1 for x in range(x0, x1, 2) for y in range(y0, y1, 2) if img.pixelColor(x, y).lightness() < 128)
 
 
-def test_preview_paints_the_sheet_and_printing_through_qprinter_keeps_the_text(ws, family_child, parent, tmp_path):
-    dialog = P.print_child_sheet(parent, ws, family_child.uuid, blank=True)
+def test_preview_paints_the_sheet_and_printing_through_qprinter_keeps_the_text(ws, tasks, family_child, parent, tmp_path):
+    dialog = P.print_child_sheet(parent, ws, tasks, family_child.uuid, blank=True)
     assert isinstance(dialog, P.PrintPreviewDialog) and dialog.page_label.text() == "/ 共 1 页"
     img = P.page_image(dialog.doc, 0)
     assert ink(img, 150, 20, 450, 60) > 50  # the title
@@ -60,26 +68,26 @@ def test_preview_paints_the_sheet_and_printing_through_qprinter_keeps_the_text(w
     assert entry.target.startswith("打印机：") and entry.form == "visit_sheet"
 
 
-def test_save_as_pdf_and_every_other_form_opens_a_preview(ws, family_child, parent, tmp_path):
+def test_save_as_pdf_and_every_other_form_opens_a_preview(ws, tasks, family_child, parent, tmp_path):
     clue = ws.clues.receive({"received_at": dt.datetime(2024, 6, 12, 9, 0), "source": "群众举报",
                              "content": "孩子夜间独自在家"}, child_key=family_child.uuid)
     ref = ws.referrals.add({"target": "医院", "referred_on": dt.date(2024, 6, 13)}, child_key=family_child.uuid)
     visit = ws.visits.for_child(family_child.uuid)[0]
-    dialogs = [P.print_visit(parent, ws, visit.uuid), P.print_file_card(parent, ws, family_child.uuid),
-               P.print_clue(parent, ws, clue.uuid), P.print_referral(parent, ws, ref.uuid)]
+    dialogs = [P.print_visit(parent, ws, tasks, visit.uuid), P.print_file_card(parent, ws, tasks, family_child.uuid),
+               P.print_clue(parent, ws, tasks, clue.uuid), P.print_referral(parent, ws, tasks, ref.uuid)]
     assert all(isinstance(d, P.PrintPreviewDialog) for d in dialogs)
     card = dialogs[1]
     if len(card.doc.pages) > 1:
         card.next_btn.click()
         assert card.index == 1 and card.page_box.value() == 2
-    saved = card.save_pdf(tmp_path / "card.pdf")
+    saved = card.save_pdf(tmp_path / "card.pdf").result
     assert "儿童档案卡" in pdftotext(saved)
     assert [e.form for e in ws.printing.log()] == ["file_card"]
 
 
-def test_full_id_setting_reaches_the_paper_and_the_preview_warns(ws, family_child, parent):
-    QSettings().setValue(P.FULL_ID_KEY, True)
-    dialog = P.print_child_sheet(parent, ws, family_child.uuid)
+def test_full_id_setting_reaches_the_paper_and_the_preview_warns(ws, tasks, family_child, parent):
+    PRINT_FULL_ID.set(True)
+    dialog = P.print_child_sheet(parent, ws, tasks, family_child.uuid)
     assert dialog.job.full_id and "完整身份证号" in dialog.notice.text() and not dialog.notice.isHidden()
     assert family_child.id_number in str(dialog.doc.pages[0])
 
@@ -89,24 +97,24 @@ def test_settings_widget_keeps_a_good_font_and_refuses_a_bad_one(qtbot, ws, tmp_
     qtbot.addWidget(w)
     assert "正文字体" in w.status.text() and not w.full_id.isChecked()
     assert w.set_font(WQY)
-    assert QSettings().value(P.FONT_KEY) == WQY and P.print_settings()[0] == WQY
+    assert PRINT_FONT.get() == WQY and P.print_settings()[0] == WQY
     bad = tmp_path / "latin.ttf"
     bad.write_bytes(b"not a font")
     assert not w.set_font(str(bad))
-    assert "无法读取字体文件" in w.status.text() and QSettings().value(P.FONT_KEY) == WQY
+    assert "无法读取字体文件" in w.status.text() and PRINT_FONT.get() == WQY
     w.full_id.setChecked(True)
     assert P.print_settings() == (WQY, True)
     assert w.set_font(None) and P.print_settings()[0] is None
 
 
-def test_an_unknown_record_is_a_message_not_a_crash(ws, parent, monkeypatch):
+def test_an_unknown_record_is_a_message_not_a_crash(ws, tasks, parent, monkeypatch):
     shown = []
     monkeypatch.setattr(P.QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    assert P.print_visit(parent, ws, "no-such-visit") is None
+    assert P.print_visit(parent, ws, tasks, "no-such-visit") is None
     assert shown and "找不到" in shown[0]
 
 
-def test_round_asks_the_period_and_lays_out_in_the_background(ws, make_child, village_id, parent, qtbot):
+def test_round_asks_the_period_and_lays_out_in_the_background(ws, tasks, make_child, village_id, parent, qtbot):
     for _ in range(3):
         make_child(village_id=village_id["西村"])  # never visited: due 90 days after opening
 
@@ -118,7 +126,6 @@ def test_round_asks_the_period_and_lays_out_in_the_background(ws, make_child, vi
         dialog.accept()
 
     QTimer.singleShot(0, answer)
-    tasks = SyncTasks(parent)
     handle = P.print_round(parent, ws, tasks)
     assert handle.done and handle.error is None
     [preview] = parent.findChildren(P.PrintPreviewDialog)

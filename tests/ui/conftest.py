@@ -128,3 +128,101 @@ def on_modal(qtbot):
         return seen
 
     return arm
+
+
+class Answers:
+    """Answers for the file and message dialogs a test's clicks open, and a record of what was asked.
+
+    Each kind takes its answers from a queue the test fills (`save_as`, `open_file`, `confirm`) and falls
+    back to the careful default: file dialogs cancelled, questions answered 否, 放弃修改？ answered 放弃修改
+    (so a window closed at the end of a test never waits)."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, str, str]] = []  # (kind, title, text)
+        self.save_paths: list[str] = []
+        self.open_paths: list[str] = []
+        self.confirms: list[bool] = []
+        self.discards: list[bool] = []
+        self.texts: list[str | None] = []
+
+    def save_as(self, path) -> None:
+        self.save_paths.append(str(path))
+
+    def open_file(self, path) -> None:
+        self.open_paths.append(str(path))
+
+    def confirm(self, yes: bool = True) -> None:
+        self.confirms.append(yes)
+
+    def discard(self, yes: bool = True) -> None:
+        self.discards.append(yes)
+
+    def titles(self, kind: str | None = None) -> list[str]:
+        return [title for k, title, _ in self.asked if kind is None or k == kind]
+
+    def messages(self) -> list[str]:
+        return [text for _, _, text in self.asked]
+
+
+@pytest.fixture(autouse=True)
+def answers(monkeypatch, qapp):
+    """Every file and message dialog in GUI tests is answered here, at the class level, never shown."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    answers = Answers()
+
+    def save_name(parent=None, caption="", directory="", *_a, **_k):
+        answers.asked.append(("save", caption, directory))
+        return (answers.save_paths.pop(0) if answers.save_paths else "", "")
+
+    def open_name(parent=None, caption="", directory="", *_a, **_k):
+        answers.asked.append(("open", caption, directory))
+        return (answers.open_paths.pop(0) if answers.open_paths else "", "")
+
+    def directory(parent=None, caption="", *_a, **_k):
+        answers.asked.append(("directory", caption, ""))
+        return ""
+
+    def question(parent, title, text, *_a, **_k):
+        answers.asked.append(("question", title, text))
+        yes = answers.confirms.pop(0) if answers.confirms else False
+        return QMessageBox.Yes if yes else QMessageBox.No
+
+    def tell(kind):
+        def shown(parent, title, text, *_a, **_k):
+            answers.asked.append((kind, title, text))
+            return QMessageBox.Ok
+        return shown
+
+    def box_exec(box):
+        answers.asked.append(("box", box.windowTitle(), box.text()))
+        yes = answers.discards.pop(0) if answers.discards else True
+        wanted = ((QMessageBox.DestructiveRole, QMessageBox.AcceptRole, QMessageBox.YesRole) if yes
+                  else (QMessageBox.RejectRole, QMessageBox.NoRole))
+        for button in box.buttons():
+            if box.buttonRole(button) in wanted:
+                button.click()
+                break
+        return box.result()
+
+    def get_text(parent, title, label, *_a, **_k):
+        answers.asked.append(("text", title, label))
+        text = answers.texts.pop(0) if answers.texts else None
+        return (text or "", text is not None)
+
+    def get_item(parent, title, label, items, *_a, **_k):
+        answers.asked.append(("item", title, label))
+        return (items[0] if items else "", False)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_name))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(directory))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(tell(kind)))
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: answers.asked.append(
+        ("about", title, text))))
+    monkeypatch.setattr(QMessageBox, "exec", box_exec)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    return answers

@@ -139,7 +139,7 @@ def test_help_page_changes_a_referral_state(qtbot, ws, tasks, make_child):
         qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
 
     on_next_modal(done)
-    with qtbot.waitSignal(view.changed):
+    with qtbot.waitSignal(tasks.did_change):
         qtbot.keyClick(refs.table, Qt.Key_Return)
     assert ws.referrals.for_child(child.uuid)[0].state == "done"
     assert refs.model.rows == []  # only open referrals are listed by default

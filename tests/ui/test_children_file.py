@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 from ui_typing import choose, retype, type_text
 
 from weibao_desktop.domain.idnumber import mask_id_number
@@ -51,11 +51,11 @@ def test_history_after_editing_through_the_form(qtbot, ws, tasks, make_child, on
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
 
     changed = []
-    win.changed.connect(changed.append)
+    tasks.did_change.connect(lambda changes, _initiator: changed.append(changes))
     seen = on_modal(edit)
     qtbot.mouseClick(win.edit_button, Qt.LeftButton)
     assert seen, "the edit form opened"
-    assert changed == [child.uuid]
+    assert [c.children for c in changed] == [{child.uuid}]
     assert ws.children.get(child.uuid).residence_address == "西村5组"
     win.tabs.setCurrentIndex(TAB_TITLES.index("变更记录"))
     rows = [[win.history.model.index(r, c).data() for c in (3, 4, 5)] for r in range(win.history.model.rowCount())]
@@ -68,12 +68,12 @@ def test_closing_asks_for_a_reason_and_the_file_stays_findable(qtbot, ws, tasks,
     win = _file(qtbot, ws, tasks, child.uuid)
 
     def refuse_then_close(dialog: CloseFileDialog):
-        dialog.accept()  # no reason chosen yet
+        qtbot.mouseClick(dialog.confirm_button, Qt.LeftButton)  # no reason chosen yet
         assert dialog.isVisible() and "请选择销档原因" in dialog.error.text()
         assert ws.children.get(child.uuid).status == "active"
         choose(dialog.reason, "迁出本辖区")
         type_text(dialog.note, "随父母迁往长沙")
-        dialog.accept()
+        qtbot.mouseClick(dialog.confirm_button, Qt.LeftButton)
 
     seen = on_modal(refuse_then_close)
     qtbot.mouseClick(win.close_button, Qt.LeftButton)
@@ -96,12 +96,16 @@ def test_closing_asks_for_a_reason_and_the_file_stays_findable(qtbot, ws, tasks,
     assert other.uuid != child.uuid
 
 
-def test_reopening_a_closed_file(qtbot, ws, tasks, make_child, on_modal):
+def test_reopening_a_closed_file(qtbot, ws, tasks, make_child, answers):
     child = make_child(name="赵销档")
     ws.children.close(child.uuid, "moved", "迁出")
     win = _file(qtbot, ws, tasks, child.uuid)
-    on_modal(lambda box: box.button(QMessageBox.Yes).click())
+    answers.confirm(False)
     qtbot.mouseClick(win.close_button, Qt.LeftButton)
+    assert ws.children.get(child.uuid).status == "closed"  # 否: nothing changes
+    answers.confirm(True)
+    qtbot.mouseClick(win.close_button, Qt.LeftButton)
+    assert answers.titles("question") == ["恢复在册", "恢复在册"]
     assert ws.children.get(child.uuid).status == "active"
     assert win.close_button.text() == "销档…"
 

@@ -49,7 +49,7 @@ def test_red_through_the_assessment_dialog_reaches_the_dashboard(qtbot, ws, task
     view = _dashboard(qtbot, ws, tasks)
     win = ChildFile(ws, tasks, child.uuid)
     qtbot.addWidget(win)
-    win.changed.connect(lambda _uuid: view.refresh())
+    tasks.did_change.connect(lambda changes, _initiator: view.on_changes(changes))  # as the main window does
 
     def assess(dlg):
         choose(dlg.colour_combo, "红")
@@ -60,7 +60,7 @@ def test_red_through_the_assessment_dialog_reaches_the_dashboard(qtbot, ws, task
         qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
 
     seen = on_modal(assess)
-    win.run_dialog("AssessmentDialog")
+    qtbot.mouseClick(win.assess_button, Qt.LeftButton)
     assert seen and seen[0].result() == QDialog.Accepted
     assert "周小红" in _names(view.week_list)
     assert view.colour_chart.bars[0].value == 1  # 红色 1

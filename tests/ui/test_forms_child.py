@@ -16,16 +16,16 @@ GOOD_ID = make_id_number("430104", BIRTH, 11)  # 11: odd sequence, a boy
 BAD_ID = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")
 
 
-def open_form(qtbot, ws, **kw) -> ChildForm:
-    return show_active(qtbot, ChildForm(ws, **kw))
+def open_form(qtbot, ws, tasks, **kw) -> ChildForm:
+    return show_active(qtbot, ChildForm(ws, tasks, **kw))
 
 
 def count_children(ws) -> int:
     return ws.children.page(ChildQuery(status=None)).total
 
 
-def test_new_file_typed_in_with_a_bad_then_a_good_id_number(qtbot, ws):
-    form = open_form(qtbot, ws)
+def test_new_file_typed_in_with_a_bad_then_a_good_id_number(qtbot, ws, tasks):
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     type_text(b.editor("name"), "王小明")
     choose(b.editor("sex"), "男")
@@ -61,8 +61,8 @@ def test_new_file_typed_in_with_a_bad_then_a_good_id_number(qtbot, ws):
         ("father", "王大山", "13900001111", "migrant")]
 
 
-def test_birth_date_and_sex_are_offered_from_the_id_number_and_mismatches_named(qtbot, ws):
-    form = open_form(qtbot, ws)
+def test_birth_date_and_sex_are_offered_from_the_id_number_and_mismatches_named(qtbot, ws, tasks):
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     type_text(b.editor("name"), "李思")
     qtbot.keyClicks(b.editor("id_number"), GOOD_ID)
@@ -77,8 +77,8 @@ def test_birth_date_and_sex_are_offered_from_the_id_number_and_mismatches_named(
     assert ws.children.get(form.saved_uuid).birth_date == BIRTH
 
 
-def test_required_fields_and_future_dates_are_refused_in_place(qtbot, ws):
-    form = open_form(qtbot, ws)
+def test_required_fields_and_future_dates_are_refused_in_place(qtbot, ws, tasks):
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
     assert b.field_error("name") == "请填写姓名"
@@ -93,8 +93,8 @@ def test_required_fields_and_future_dates_are_refused_in_place(qtbot, ws):
     assert count_children(ws) == 0
 
 
-def test_a_parents_bad_phone_is_shown_on_the_parent_not_the_child(qtbot, ws):
-    form = open_form(qtbot, ws)
+def test_a_parents_bad_phone_is_shown_on_the_parent_not_the_child(qtbot, ws, tasks):
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     type_text(b.editor("name"), "钱二")
     qtbot.keyClicks(b.editor("id_number"), GOOD_ID)
@@ -109,9 +109,9 @@ def test_a_parents_bad_phone_is_shown_on_the_parent_not_the_child(qtbot, ws):
     assert form.tabs.currentIndex() == 2 and count_children(ws) == 0
 
 
-def test_an_existing_file_is_offered_instead_of_a_duplicate(qtbot, ws, make_child):
+def test_an_existing_file_is_offered_instead_of_a_duplicate(qtbot, ws, tasks, make_child):
     existing = make_child(name="周五", sex="M", birth_date=BIRTH, id_number=GOOD_ID)
-    form = open_form(qtbot, ws)
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     type_text(b.editor("name"), "周伍")  # the same child, the name written differently
     qtbot.keyClicks(b.editor("id_number"), GOOD_ID)
@@ -127,9 +127,9 @@ def test_an_existing_file_is_offered_instead_of_a_duplicate(qtbot, ws, make_chil
     assert count_children(ws) == 1
 
 
-def test_same_name_and_birth_date_can_be_confirmed_as_a_different_child(qtbot, ws, make_child):
+def test_same_name_and_birth_date_can_be_confirmed_as_a_different_child(qtbot, ws, tasks, make_child):
     make_child(name="吴六", sex="F", birth_date=BIRTH, id_number=None)
-    form = open_form(qtbot, ws)
+    form = open_form(qtbot, ws, tasks)
     b = form.basic
     type_text(b.editor("name"), "吴六")
     choose(b.editor("sex"), "女")
@@ -141,9 +141,9 @@ def test_same_name_and_birth_date_can_be_confirmed_as_a_different_child(qtbot, w
     assert form.result() == QDialog.Accepted and count_children(ws) == 2
 
 
-def test_editing_a_file_saves_the_change_and_refuses_a_stale_copy(qtbot, ws, make_child, as_user):
+def test_editing_a_file_saves_the_change_and_refuses_a_stale_copy(qtbot, ws, tasks, make_child, as_user):
     child = make_child(name="郑七", residence_address="东村")
-    form = open_form(qtbot, ws, child_uuid=child.uuid)
+    form = open_form(qtbot, ws, tasks, child_uuid=child.uuid)
     assert form.windowTitle() == "编辑儿童档案：郑七"
     assert form.basic.value("residence_address") == "东村" and form.tabs.count() == 1
     retype(form.basic.editor("residence_address"), "南村五组")
@@ -153,7 +153,7 @@ def test_editing_a_file_saves_the_change_and_refuses_a_stale_copy(qtbot, ws, mak
     changes = [(c.field_label, c.old, c.new) for c in ws.children.history(child.uuid) if c.field != "*"]
     assert changes == [("现居住地", "东村", "南村五组")]
 
-    stale = open_form(qtbot, ws, child_uuid=child.uuid)
+    stale = open_form(qtbot, ws, tasks, child_uuid=child.uuid)
     as_user("李四").children.update(child.uuid, {"school_name": "中心小学"})
     retype(stale.basic.editor("residence_address"), "北村")
     qtbot.mouseClick(stale.save_button, Qt.LeftButton)

@@ -62,30 +62,30 @@ def child(ws, make_child):
     return ws.children.get(c.uuid)
 
 
-def dialogs(ws, child):
+def dialogs(ws, tasks, child):
     ref = ws.referrals.for_child(child.uuid)[0]
     clue = ws.clues.receive({"child_name": "赵某", "source": "public", "content": "有儿童在集市乞讨",
                              "received_at": dt.datetime(2024, 6, 12, 11, 0)})
-    yield "child form", ChildForm(ws)
-    yield "child form (edit)", ChildForm(ws, child_uuid=child.uuid)
-    yield "visit", D.VisitDialog(ws, child.uuid)
-    a = D.AssessmentDialog(ws, child.uuid)
+    yield "child form", ChildForm(ws, tasks)
+    yield "child form (edit)", ChildForm(ws, tasks, child_uuid=child.uuid)
+    yield "visit", D.VisitDialog(ws, tasks, child.uuid)
+    a = D.AssessmentDialog(ws, tasks, child.uuid)
     a.colour_combo.set_code("red")
     a.red_referral.click()
     yield "assessment (red)", a
-    yield "help", D.HelpDialog(ws, child.uuid)
-    yield "referral", D.ReferralDialog(ws, child.uuid, record_uuid=ref.uuid)
-    yield "person", D.PersonDialog(ws, child.uuid)
-    yield "category", D.CategoryDialog(ws, child.uuid)
-    yield "relief", D.ReliefDialog(ws, child.uuid)
+    yield "help", D.HelpDialog(ws, tasks, child.uuid)
+    yield "referral", D.ReferralDialog(ws, tasks, child.uuid, record_uuid=ref.uuid)
+    yield "person", D.PersonDialog(ws, tasks, child.uuid)
+    yield "category", D.CategoryDialog(ws, tasks, child.uuid)
+    yield "relief", D.ReliefDialog(ws, tasks, child.uuid)
     yield "picker", D.ChildPicker(ws)
-    yield "clue", ClueDialog(ws, clue_uuid=clue.uuid)
-    yield "call", CallDialog(ws)
+    yield "clue", ClueDialog(ws, tasks, clue_uuid=clue.uuid)
+    yield "call", CallDialog(ws, tasks)
 
 
-def test_every_dialog_fits_at_its_opening_size(qtbot, ws, child, font_scale):
+def test_every_dialog_fits_at_its_opening_size(qtbot, ws, tasks, child, font_scale):
     found = {}
-    for name, dialog in dialogs(ws, child):
+    for name, dialog in dialogs(ws, tasks, child):
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.wait(1)

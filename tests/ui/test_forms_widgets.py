@@ -9,7 +9,8 @@ from ui_typing import type_text
 from weibao_desktop.domain import codes as C
 from weibao_desktop.domain import fields as F
 from weibao_desktop.domain.errors import WeibaoError
-from weibao_desktop.ui.widgets import CodeCombo, FieldForm, MultiCodeBox, OptionalDateEdit
+from weibao_desktop.ui.editors import CodeCombo, MultiCodeBox, OptionalDateEdit
+from weibao_desktop.ui.forms import FieldForm
 
 TODAY = dt.date(2024, 6, 14)
 

@@ -113,7 +113,7 @@ def test_a_clue_can_be_linked_to_a_file_and_referred(qtbot, ws, tasks, make_chil
     assert sig.args == [child.uuid]
 
 
-def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks):
+def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks, answers):
     view = show_active(qtbot, HotlineView(ws, tasks))
 
     def log(dialog):
@@ -133,13 +133,10 @@ def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks):
     view.table.selectRow(0)
     assert view.to_clue_button.isEnabled()
 
-    def name_the_child(ask):
-        ask.setTextValue("张小妹")
-        ask.accept()
-
-    on_next_modal(name_the_child)
+    answers.texts.append("张小妹")  # asked for the child's name
     with qtbot.waitSignal(view.clue_created) as sig:
         qtbot.mouseClick(view.to_clue_button, Qt.LeftButton)
+    assert answers.titles("text") == ["转为强制报告线索"]
     clue = ws.clues.get(sig.args[0])
     assert (clue.child_name, clue.source, clue.reporter, clue.reporter_phone, clue.state) == (
         "张小妹", "hotline", "王女士", "13700001111", "received")
@@ -181,6 +178,6 @@ def test_a_clue_and_a_referral_print_from_their_pages(qtbot, ws, tasks):
     dialog.close()
     help_view = show_active(qtbot, HelpView(ws, tasks))
     help_view.referrals.table.selectRow(0)
-    dialog = help_view.referrals.print_current()
-    assert isinstance(dialog, PrintPreviewDialog)
+    qtbot.mouseClick(button(help_view.referrals, "打印转介单…"), Qt.LeftButton)
+    [dialog] = help_view.referrals.findChildren(PrintPreviewDialog)
     dialog.close()

@@ -24,12 +24,12 @@ def test_changing_the_cadence_moves_due_dates(qtbot, ws, tasks, make_child):
     view = _view(qtbot, ws, tasks)
     assert view.cadence["blue"].value() == 90
     changed = []
-    view.settings_changed.connect(lambda: changed.append(True))
+    tasks.did_change.connect(lambda changes, _initiator: changed.append(changes))
     view.cadence["blue"].setValue(60)
     qtbot.mouseClick(view.cadence_save, Qt.LeftButton)
     assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=60)
     assert ws.stations.info().cadence["blue"] == 60
-    assert changed and "已保存" in view.cadence_done.text()
+    assert [(c.all_children, c.settings) for c in changed] == [(True, True)] and "已保存" in view.cadence_done.text()
 
 
 def test_a_cadence_that_contradicts_the_colours_is_refused_in_place(qtbot, ws, tasks, make_child):

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-APP_NAME = "未保工作站"
+from .names import APP_NAME
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -3,28 +3,31 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QSizePolicy, QWidget
 
-from ..domain import codes as C
-from .casework_dialogs import AssessmentDialog
+from ..domain import codes
+from .assessment_dialog import AssessmentDialog
 from .colour import colour_icon
-from .widgets import CodeCombo, ListPage
+from .editors import CodeCombo
+from .list_page import ListPage
+from .operations import Changes
 
 
 def result_label(kind: str, code: str | None) -> str:
     if code is None:
         return ""
     if kind == "risk":
-        return C.RISK_COLOUR.label_of(code)
+        return codes.RISK_COLOUR.label_of(code)
     if kind == "guardianship":
-        return C.GUARDIANSHIP_RESULT.label_of(code)
+        return codes.GUARDIANSHIP_RESULT.label_of(code)
     return code
 
 
 class AssessmentsView(ListPage):
+    title = "风险评估"
     settings_key = "assessments_view"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(ws, tasks, parent)
-        self.kind = CodeCombo(C.ASSESSMENT_KIND, allow_empty=True, parent=self, empty_text="全部评估")
+        self.kind = CodeCombo(codes.ASSESSMENT_KIND, allow_empty=True, parent=self, empty_text="全部评估")
         self.kind.set_code("risk")
         self.kind.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.changes_only = QCheckBox("只看结果有变化的", self)
@@ -53,10 +56,10 @@ class AssessmentsView(ListPage):
             ("评估日期", lambda r: r.assessed_on),
             ("儿童", lambda r: r.child_name),
             ("村(社区)", lambda r: r.village),
-            ("评估类型", lambda r: C.ASSESSMENT_KIND.label_of(r.kind)),
+            ("评估类型", lambda r: codes.ASSESSMENT_KIND.label_of(r.kind)),
             ("结果", change),
             ("评估人", lambda r: r.assessor),
-            ("当前等级", lambda r: C.RISK_COLOUR.label_of(r.child_colour) if r.child_colour else "未评估"),
+            ("当前等级", lambda r: codes.RISK_COLOUR.label_of(r.child_colour) if r.child_colour else "未评估"),
             ("评估理由", lambda r: r.reason),
         ]
 
@@ -68,7 +71,7 @@ class AssessmentsView(ListPage):
 
     def row_colour(self, row) -> str | None:
         # A raise to red is what a supervisor looks for first.
-        return C.COLOUR_RGB["red"] if row.kind == "risk" and row.result == "red" else None
+        return codes.COLOUR_RGB["red"] if row.kind == "risk" and row.result == "red" else None
 
     def query(self) -> dict:
         return {"kind": self.kind.code(), "changes_only": self.changes_only.isChecked(),
@@ -81,7 +84,10 @@ class AssessmentsView(ListPage):
         self.new_for_child("为哪名儿童评估？", AssessmentDialog)
 
     def activate(self, row) -> None:
-        AssessmentDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec()
+        AssessmentDialog(self.ws, self.tasks, row.child_uuid, self, record_uuid=row.uuid).exec()
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.assessments or changes.any_child
 
 
 __all__ = ["AssessmentsView"]

@@ -1,52 +1,51 @@
 """One child's file (一人一档) in its own window: tabs for every part of the file and its history.
 
 Reading a file is a handful of small queries, done when a tab is first shown. Every change goes through a
-dialog that saves with one service call; the window then reloads what changed and emits `changed` so the
-lists behind it refresh too. Record dialogs (visit, assessment, help, …) come from `casework_dialogs`; the
-create/edit form from `child_form`. While those are missing the buttons say so instead of failing.
+dialog or an operation on the writer thread; the window reloads itself afterwards, and the main window
+passes the change on to the pages (and to this window when someone else changed this child).
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.cadence import age_on, days_overdue
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from ..services.dto import ChildDetail
-from .colour import OVERDUE_TEXT, colour_label, colour_qcolor, text_on
-from .tasks import error_text
-
-NOT_READY = "此功能尚未完成"
+from . import print_actions
+from .assessment_dialog import AssessmentDialog
+from .case_dialog import CaseDialog
+from .casework_dialogs import CategoryDialog, HelpDialog, PersonDialog, ReferralDialog, ReliefDialog, VisitDialog
+from .child_form import ChildForm
+from .close_file_dialog import CloseFileDialog
+from .colour import OVERDUE_TEXT, colour_label
+from .operations import Changes, run_operation
+from .options import CHILD_FILE_GEOMETRY
+from .records_table import Col, ColourChip, RecordsTable
+from .tasks import Tasks, error_text
+from .times import local_stamp
 
 TAB_TITLES = ("基本信息", "家庭与监护", "类别与救助", "评估与等级", "走访记录", "帮扶与转介", "变更记录")
 
@@ -59,217 +58,14 @@ def _d(day: dt.date | dt.datetime | None) -> str:
     return day.isoformat()
 
 
-def _local(moment: dt.datetime) -> str:
-    """Stored UTC times, shown in the computer's local time."""
-    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
-def optional(module: str, name: str):
-    """A class or function another part of the program provides, or None while it is not there yet."""
-    try:
-        return getattr(importlib.import_module(f"{__package__}.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-@dataclass(frozen=True)
-class Col:
-    title: str
-    get: Callable[[Any], str]
-    colour: Callable[[Any], Any] | None = None  # a QColor for the text, or None
-
-
-class RecordsModel(QAbstractTableModel):
-    """A short list of records (dataclasses) shown with named columns."""
-
-    def __init__(self, columns: tuple[Col, ...], parent=None):
-        super().__init__(parent)
-        self.columns = columns
-        self.records: list = []
-
-    def set_records(self, records: list) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        rec = self.records[index.row()]
-        col = self.columns[index.column()]
-        if role == Qt.DisplayRole:
-            return col.get(rec)
-        if role == Qt.ToolTipRole:
-            text = col.get(rec)
-            return text if len(text) > 20 else None
-        if role == Qt.ForegroundRole and col.colour is not None:
-            return col.colour(rec)
-        return None
-
-
-class RecordsTable(QWidget):
-    """A table of records with a row of buttons under it; double-click runs the first row action."""
-
-    def __init__(self, columns: tuple[Col, ...], parent=None, *, title: str | None = None, empty: str = "暂无记录"):
-        super().__init__(parent)
-        self.model = RecordsModel(columns, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.empty = QLabel(empty, self)
-        self.empty.setStyleSheet("color: gray;")
-        self.buttons = QHBoxLayout()
-        self._row_actions: list[QPushButton] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        if title:
-            heading = QLabel(title, self)
-            f = heading.font()
-            f.setBold(True)
-            heading.setFont(f)
-            layout.addWidget(heading)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty)
-        layout.addLayout(self.buttons)
-        self.buttons.addStretch(1)
-        self.view.doubleClicked.connect(self._double_clicked)
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-
-    def add_button(self, text: str, slot: Callable[[], None], *, needs_row: bool = False) -> QPushButton:
-        b = QPushButton(text, self)
-        b.clicked.connect(slot)
-        self.buttons.insertWidget(self.buttons.count() - 1, b)
-        if needs_row:
-            self._row_actions.append(b)
-            b.setEnabled(False)
-        return b
-
-    def set_records(self, records: list) -> None:
-        self.model.set_records(records)
-        self.empty.setVisible(not records)
-        self.view.resizeColumnsToContents()
-        self._update_buttons()
-
-    def current(self):
-        index = self.view.currentIndex()
-        if not index.isValid() or not self.view.selectionModel().hasSelection():
-            return None
-        return self.model.records[index.row()]
-
-    def select_row(self, row: int) -> None:
-        self.view.selectRow(row)
-
-    def _update_buttons(self) -> None:
-        has = self.current() is not None
-        for b in self._row_actions:
-            b.setEnabled(has)
-
-    def _double_clicked(self, _index) -> None:
-        if self._row_actions:
-            self._row_actions[0].click()
-
-
-class ColourChip(QLabel):
-    """The risk colour as a label with the colour's fill (for the file's header)."""
-
-    def set_colour(self, code: str | None) -> None:
-        fill = colour_qcolor(code).name()
-        if code:
-            style = f"background:{fill}; color:{text_on(code).name()}; border-radius:4px; padding:2px 10px;"
-        else:
-            style = f"color:{fill}; border:1px solid {fill}; border-radius:4px; padding:2px 10px;"
-        self.setStyleSheet(style)
-        self.setText(colour_label(code) + ("色" if code else ""))
-        self.setAccessibleName(f"风险等级：{colour_label(code)}")
-
-
-class CloseFileDialog(QDialog):
-    """销档: why (a reason from the list, with a note), and since when. The file stays searchable."""
-
-    def __init__(self, ws, child: ChildDetail, parent=None):
-        super().__init__(parent)
-        self.ws = ws
-        self.child = child
-        self.setWindowTitle(f"销档：{child.name}")
-        self.reason = QComboBox(self)
-        self.reason.addItem("请选择…", "")
-        for c in C.CLOSE_REASON:
-            self.reason.addItem(c.label, c.code)
-        self.reason.setAccessibleName("销档原因")
-        self.closed_on = QDateEdit(self)
-        self.closed_on.setCalendarPopup(True)
-        self.closed_on.setDisplayFormat("yyyy-MM-dd")
-        today = ws.ctx.today()
-        self.closed_on.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.closed_on.setDate(QDate(today.year, today.month, today.day))
-        self.note = QPlainTextEdit(self)
-        self.note.setPlaceholderText("说明（原因为“其他”时必填），例如迁往何处、由谁接收")
-        self.note.setTabChangesFocus(True)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(f"color:{OVERDUE_TEXT.name()};")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow("销档原因：", self.reason)
-        form.addRow("销档日期：", self.closed_on)
-        form.addRow("说明：", self.note)
-        hint = QLabel("销档后档案仍保存在本机，可在“儿童档案”中选择“已销档”查到，需要时可以恢复。", self)
-        hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText("确定销档")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def accept(self) -> None:
-        d = self.closed_on.date()
-        try:
-            self.ws.children.close(
-                self.child.uuid, self.reason.currentData() or "", self.note.toPlainText(),
-                dt.date(d.year(), d.month(), d.day()),
-            )
-        except WeibaoError as e:
-            self.error.setText(str(e))
-            self.error.show()
-            {"closed_note": self.note, "closed_on": self.closed_on}.get(e.field, self.reason).setFocus()
-            return
-        super().accept()
-
-
 class ChildFile(QWidget):
-    """The file window. `changed(uuid)` after anything in the file was saved."""
+    """The file window."""
 
-    changed = Signal(str)
-
-    def __init__(self, ws, tasks, child_uuid: str, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, child_uuid: str, parent: QWidget | None = None):
         super().__init__(parent, Qt.Window)
         self.ws = ws
         self.tasks = tasks
@@ -279,13 +75,11 @@ class ChildFile(QWidget):
         self.setAttribute(Qt.WA_DeleteOnClose)
         self._build()
         self.reload()
-        state = QSettings().value("child_file/geometry")
+        state = CHILD_FILE_GEOMETRY.get()
         if state is not None:
             self.restoreGeometry(state)
         else:
             self.resize(self.fontMetrics().height() * 60, self.fontMetrics().height() * 40)
-
-    # ---- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.title = QLabel(self)
@@ -303,9 +97,9 @@ class ChildFile(QWidget):
         self.edit_button = QPushButton("编辑档案", self)
         self.edit_button.clicked.connect(self.edit)
         self.visit_button = QPushButton("记录走访", self)
-        self.visit_button.clicked.connect(lambda: self.run_dialog("VisitDialog"))
+        self.visit_button.clicked.connect(lambda: self.run_dialog(VisitDialog))
         self.assess_button = QPushButton("风险评估", self)
-        self.assess_button.clicked.connect(lambda: self.run_dialog("AssessmentDialog"))
+        self.assess_button.clicked.connect(lambda: self.run_dialog(AssessmentDialog))
         self.close_button = QPushButton("销档…", self)
         self.close_button.clicked.connect(self.close_or_reopen)
         self.print_button = QPushButton("打印", self)
@@ -336,40 +130,40 @@ class ChildFile(QWidget):
         self.tabs.addTab(scroll, TAB_TITLES[0])
 
         self.people = RecordsTable((
-            Col("关系", lambda p: C.PERSON_RELATION.label_of(p.relation) + (f"（{p.relation_detail}）" if p.relation_detail else "")),
+            Col("关系", lambda p: codes.PERSON_RELATION.label_of(p.relation) + (f"（{p.relation_detail}）" if p.relation_detail else "")),
             Col("姓名", lambda p: p.name or ""),
             Col("出生日期", lambda p: _d(p.birth_date)),
             Col("身份证号", lambda p: mask_id_number(p.id_number) if p.id_number else ""),
             Col("联系电话", lambda p: p.phone or ""),
-            Col("状况", lambda p: C.PERSON_STATUS.label_of(p.status)),
+            Col("状况", lambda p: codes.PERSON_STATUS.label_of(p.status)),
             Col("务工地点", lambda p: p.work_place or ""),
             Col("监护人", lambda p: "是" if p.is_guardian else ""),
             Col("住址", lambda p: p.address or ""),
         ), empty="还没有登记家庭成员和监护人")
-        self.people.add_button("新增成员…", lambda: self.run_dialog("PersonDialog"))
-        self.people.add_button("编辑…", lambda: self._edit_current(self.people, "PersonDialog"), needs_row=True)
+        self.people.add_button("新增成员…", lambda: self.run_dialog(PersonDialog))
+        self.people.add_button("编辑…", lambda: self._edit_current(self.people, PersonDialog), needs_row=True)
         self.people.add_button("删除", self._remove_person, needs_row=True)
         self.tabs.addTab(self.people, TAB_TITLES[1])
 
         cats = QWidget()
         self.categories = RecordsTable((
-            Col("儿童类别", lambda c: C.CATEGORY.label_of(c.category)),
+            Col("儿童类别", lambda c: codes.CATEGORY.label_of(c.category)),
             Col("认定日期", lambda c: _d(c.start_on)),
             Col("退出日期", lambda c: _d(c.end_on)),
             Col("状态", lambda c: "有效" if c.end_on is None or c.end_on > self.ws.ctx.today() else "已退出"),
         ), title="儿童类别", empty="还没有认定类别")
-        self.categories.add_button("新增类别…", lambda: self.run_dialog("CategoryDialog"))
+        self.categories.add_button("新增类别…", lambda: self.run_dialog(CategoryDialog))
         self.categories.add_button("退出该类别", self._end_category, needs_row=True)
         self.categories.add_button("删除（误录）", self._remove_category, needs_row=True)
         self.reliefs = RecordsTable((
-            Col("救助类型", lambda r: C.RELIEF.label_of(r.kind)),
+            Col("救助类型", lambda r: codes.RELIEF.label_of(r.kind)),
             Col("开始日期", lambda r: _d(r.start_on)),
             Col("结束日期", lambda r: _d(r.end_on)),
             Col("金额", lambda r: r.amount or ""),
             Col("备注", lambda r: r.note or ""),
         ), title="已享受救助", empty="没有登记已享受的救助")
-        self.reliefs.add_button("新增救助…", lambda: self.run_dialog("ReliefDialog"))
-        self.reliefs.add_button("编辑…", lambda: self._edit_current(self.reliefs, "ReliefDialog"), needs_row=True)
+        self.reliefs.add_button("新增救助…", lambda: self.run_dialog(ReliefDialog))
+        self.reliefs.add_button("编辑…", lambda: self._edit_current(self.reliefs, ReliefDialog), needs_row=True)
         self.reliefs.add_button("删除", self._remove_relief, needs_row=True)
         cl = QVBoxLayout(cats)
         cl.addWidget(self.categories)
@@ -378,52 +172,52 @@ class ChildFile(QWidget):
 
         self.assessments = RecordsTable((
             Col("评估日期", lambda a: _d(a.assessed_on)),
-            Col("评估类型", lambda a: C.ASSESSMENT_KIND.label_of(a.kind)),
+            Col("评估类型", lambda a: codes.ASSESSMENT_KIND.label_of(a.kind)),
             Col("结果", self._assessment_result),
-            Col("监护类型", lambda a: C.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)),
+            Col("监护类型", lambda a: codes.GUARDIANSHIP_TYPE.label_of(a.guardianship_type)),
             Col("评估人", lambda a: a.assessor),
             Col("理由", lambda a: a.reason or ""),
         ), empty="还没有评估记录")
-        self.assessments.add_button("新评估…", lambda: self.run_dialog("AssessmentDialog"))
+        self.assessments.add_button("新评估…", lambda: self.run_dialog(AssessmentDialog))
         self.tabs.addTab(self.assessments, TAB_TITLES[3])
 
         self.visits = RecordsTable((
             Col("走访日期", lambda v: _d(v.visited_on)),
-            Col("方式", lambda v: C.VISIT_MODE.label_of(v.mode)),
+            Col("方式", lambda v: codes.VISIT_MODE.label_of(v.mode)),
             Col("走访人", lambda v: v.visitors),
             Col("计划下次走访", lambda v: _d(v.next_due_on)),
             Col("发现的问题", lambda v: v.problems or ""),
             Col("采取的措施", lambda v: v.measures or ""),
         ), empty="还没有走访记录")
-        self.visits.add_button("记录走访…", lambda: self.run_dialog("VisitDialog"))
-        self.visits.add_button("查看/编辑…", lambda: self._edit_current(self.visits, "VisitDialog"), needs_row=True)
+        self.visits.add_button("记录走访…", lambda: self.run_dialog(VisitDialog))
+        self.visits.add_button("查看/编辑…", lambda: self._edit_current(self.visits, VisitDialog), needs_row=True)
         self.visits.add_button("打印走访记录…", self._print_visit, needs_row=True)
         self.visits.add_button("删除（误录）", self._delete_visit, needs_row=True)
         self.tabs.addTab(self.visits, TAB_TITLES[4])
 
         helps = QWidget()
         self.helps = RecordsTable((
-            Col("帮扶措施", lambda h: C.HELP_KIND.label_of(h.kind)),
-            Col("状态", lambda h: C.HELP_STATE.label_of(h.state)),
+            Col("帮扶措施", lambda h: codes.HELP_KIND.label_of(h.kind)),
+            Col("状态", lambda h: codes.HELP_STATE.label_of(h.state)),
             Col("开始日期", lambda h: _d(h.started_on)),
             Col("结束日期", lambda h: _d(h.ended_on)),
             Col("责任人", lambda h: h.responsible or ""),
             Col("内容", lambda h: h.description or ""),
             Col("效果", lambda h: h.result or ""),
         ), title="帮扶措施", empty="没有帮扶措施")
-        self.helps.add_button("新增帮扶…", lambda: self.run_dialog("HelpDialog"))
-        self.helps.add_button("编辑…", lambda: self._edit_current(self.helps, "HelpDialog"), needs_row=True)
+        self.helps.add_button("新增帮扶…", lambda: self.run_dialog(HelpDialog))
+        self.helps.add_button("编辑…", lambda: self._edit_current(self.helps, HelpDialog), needs_row=True)
         self.helps.add_button("结束帮扶…", self._finish_help, needs_row=True)
         self.referrals = RecordsTable((
-            Col("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target) + (f"（{r.target_name}）" if r.target_name else "")),
+            Col("转介对象", lambda r: codes.REFERRAL_TARGET.label_of(r.target) + (f"（{r.target_name}）" if r.target_name else "")),
             Col("转介日期", lambda r: _d(r.referred_on)),
-            Col("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
+            Col("状态", lambda r: codes.REFERRAL_STATE.label_of(r.state)),
             Col("状态日期", lambda r: _d(r.state_on)),
             Col("原因", lambda r: r.reason or ""),
             Col("反馈", lambda r: r.feedback or ""),
         ), title="转介", empty="没有转介")
-        self.referrals.add_button("新增转介…", lambda: self.run_dialog("ReferralDialog"))
-        self.referrals.add_button("编辑/反馈…", lambda: self._edit_current(self.referrals, "ReferralDialog"), needs_row=True)
+        self.referrals.add_button("新增转介…", lambda: self.run_dialog(ReferralDialog))
+        self.referrals.add_button("编辑/反馈…", lambda: self._edit_current(self.referrals, ReferralDialog), needs_row=True)
         self.referrals.add_button("打印转介单…", self._print_referral, needs_row=True)
         hl = QVBoxLayout(helps)
         hl.addWidget(self.helps)
@@ -431,7 +225,7 @@ class ChildFile(QWidget):
         self.tabs.addTab(helps, TAB_TITLES[5])
 
         self.history = RecordsTable((
-            Col("时间", lambda c: _local(c.changed_at)),
+            Col("时间", lambda c: local_stamp(c.changed_at)),
             Col("操作人", lambda c: c.actor),
             Col("内容", lambda c: _ENTITY_LABELS.get(c.entity, c.entity)),
             Col("项目", lambda c: c.field_label),
@@ -452,10 +246,8 @@ class ChildFile(QWidget):
         if a.kind == "risk":
             return colour_label(a.result)
         if a.kind == "guardianship":
-            return C.GUARDIANSHIP_RESULT.label_of(a.result)
+            return codes.GUARDIANSHIP_RESULT.label_of(a.result)
         return a.result
-
-    # ---- loading ---------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the file again; tabs other than the one shown reload when next shown."""
@@ -475,10 +267,10 @@ class ChildFile(QWidget):
         self.setWindowTitle(f"{c.name} — 儿童档案")
         self.title.setText(c.name)
         self.chip.set_colour(c.risk_colour)
-        status = C.CHILD_STATUS.label_of(c.status)
+        status = codes.CHILD_STATUS.label_of(c.status)
         if c.status == "closed":
-            status += f"（{_d(c.closed_on)}，{C.CLOSE_REASON.label_of(c.closed_reason)}）"
-        parts = [C.SEX.label_of(c.sex), f"{age_on(c.birth_date, today)}岁", c.village or "未分村", status]
+            status += f"（{_d(c.closed_on)}，{codes.CLOSE_REASON.label_of(c.closed_reason)}）"
+        parts = [codes.SEX.label_of(c.sex), f"{age_on(c.birth_date, today)}岁", c.village or "未分村", status]
         self.summary.setText("　".join(parts))
         late = days_overdue(c.next_visit_due, today) if c.status == "active" else 0
         if c.status != "active":
@@ -551,7 +343,7 @@ class ChildFile(QWidget):
         id_layout.addStretch(1)
         rows: list[tuple[str, Any]] = [
             ("姓名", c.name),
-            ("性别", C.SEX.label_of(c.sex)),
+            ("性别", codes.SEX.label_of(c.sex)),
             ("民族", c.ethnicity or ""),
             ("出生日期", f"{_d(c.birth_date)}（{age_on(c.birth_date, self.ws.ctx.today())}岁）"),
             ("公民身份号码", id_row),
@@ -560,27 +352,27 @@ class ChildFile(QWidget):
             ("现居住地", c.residence_address or ""),
             ("所属村(社区)", c.village or ""),
             ("联系电话", c.contact_phone or ""),
-            ("身体情况", C.HEALTH.label_of(c.health)),
+            ("身体情况", codes.HEALTH.label_of(c.health)),
             ("残疾类别及等级", " ".join(x for x in (c.disability_kind, c.disability_grade) if x)),
             ("患病类型", c.illness or ""),
-            ("就学情况", C.SCHOOLING.label_of(c.schooling)),
+            ("就学情况", codes.SCHOOLING.label_of(c.schooling)),
             ("就读学校", c.school_name or ""),
             ("是否寄宿", _yes_no(c.boarding)),
-            ("家庭经济来源", "、".join(C.INCOME_SOURCE.label_of(x) for x in C.split_codes(c.income_sources))),
+            ("家庭经济来源", "、".join(codes.INCOME_SOURCE.label_of(x) for x in codes.split_codes(c.income_sources))),
             ("结对帮扶人", c.paired_helper or ""),
             ("风险等级", colour_label(c.risk_colour) + (f"（{_d(c.colour_set_on)}评定）" if c.colour_set_on else "")),
             ("建档日期", _d(c.opened_on)),
-            ("档案状态", C.CHILD_STATUS.label_of(c.status)),
+            ("档案状态", codes.CHILD_STATUS.label_of(c.status)),
         ]
         if c.status == "closed":
             rows += [
                 ("销档日期", _d(c.closed_on)),
-                ("销档原因", C.CLOSE_REASON.label_of(c.closed_reason)),
+                ("销档原因", codes.CLOSE_REASON.label_of(c.closed_reason)),
                 ("销档说明", c.closed_note or ""),
             ]
         rows += [
             ("备注", c.notes or ""),
-            ("最后修改", f"{_local(c.updated_at)}　{c.updated_by}"),
+            ("最后修改", f"{local_stamp(c.updated_at)}　{c.updated_by}"),
         ]
         # Two columns of label/value pairs; long texts (notes) take the full width at the end.
         long_rows = [r for r in rows if isinstance(r[1], str) and len(r[1]) > 30]
@@ -611,36 +403,27 @@ class ChildFile(QWidget):
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         return label
 
-    # ---- actions ---------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        """Someone else (a page, a list, an import) wrote: reload when it concerns this child."""
+        if changes.child(self.uuid):
+            self.reload()
 
-    def after_change(self) -> None:
-        self.reload()
-        self.changed.emit(self.uuid)
-
-    def run_dialog(self, name: str, record_uuid: str | None = None) -> bool:
-        cls = optional("casework_dialogs", name)
-        if cls is None:
-            QMessageBox.information(self, "提示", NOT_READY)
-            return False
-        dialog = cls(self.ws, self.uuid, parent=self, record_uuid=record_uuid)
+    def run_dialog(self, dialog_cls: type[CaseDialog], record_uuid: str | None = None) -> bool:
+        dialog = dialog_cls(self.ws, self.tasks, self.uuid, parent=self, record_uuid=record_uuid)
         if dialog.exec() == QDialog.Accepted:
-            self.after_change()
+            self.reload()
             return True
         return False
 
-    def _edit_current(self, table: RecordsTable, dialog: str) -> None:
+    def _edit_current(self, table: RecordsTable, dialog: type[CaseDialog]) -> None:
         rec = table.current()
         if rec is not None:
             self.run_dialog(dialog, rec.uuid)
 
     def edit(self) -> None:
-        form_cls = optional("child_form", "ChildForm")
-        if form_cls is None:
-            QMessageBox.information(self, "编辑档案", NOT_READY)
-            return
-        form = form_cls(self.ws, parent=self, child_uuid=self.uuid)
+        form = ChildForm(self.ws, self.tasks, parent=self, child_uuid=self.uuid)
         if form.exec() == QDialog.Accepted:
-            self.after_change()
+            self.reload()
 
     def close_or_reopen(self) -> None:
         if self.child.status == "closed":
@@ -649,19 +432,19 @@ class ChildFile(QWidget):
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
             )
             if answer == QMessageBox.Yes:
-                self._call(lambda: self.ws.children.reopen(self.uuid))
+                children, uuid = self.ws.children, self.uuid
+                self._write(lambda: children.reopen(uuid), visits=True)
             return
-        if CloseFileDialog(self.ws, self.child, self).exec() == QDialog.Accepted:
-            self.after_change()
+        if CloseFileDialog(self.ws, self.tasks, self.child, self).exec() == QDialog.Accepted:
+            self.reload()
 
-    def _call(self, action: Callable[[], Any]) -> bool:
-        try:
-            action()
-        except WeibaoError as e:
-            QMessageBox.warning(self, "未能保存", error_text(e))
-            return False
-        self.after_change()
-        return True
+    def _write(self, write: Callable[[], Any], **kinds: bool) -> None:
+        """One change to this file, as an operation; the file reloads when it is done."""
+        run_operation(self.tasks, write, Changes(children={self.uuid}, **kinds), parent=self,
+                      on_done=lambda _result: self.reload(), on_error=self._write_failed)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "未能保存", error_text(exc))
 
     def _confirm(self, text: str) -> bool:
         return QMessageBox.question(self, "请确认", text, QMessageBox.Yes | QMessageBox.No,
@@ -669,28 +452,33 @@ class ChildFile(QWidget):
 
     def _remove_person(self) -> None:
         p = self.people.current()
-        if p and self._confirm(f"删除家庭成员“{p.name or C.PERSON_RELATION.label_of(p.relation)}”？删除会记入变更记录。"):
-            self._call(lambda: self.ws.children.remove_person(p.uuid))
+        if p and self._confirm(f"删除家庭成员“{p.name or codes.PERSON_RELATION.label_of(p.relation)}”？删除会记入变更记录。"):
+            children = self.ws.children
+            self._write(lambda: children.remove_person(p.uuid))
 
     def _end_category(self) -> None:
         m = self.categories.current()
-        if m and self._confirm(f"从今天起不再认定为“{C.CATEGORY.label_of(m.category)}”？"):
-            self._call(lambda: self.ws.children.end_category(m.uuid))
+        if m and self._confirm(f"从今天起不再认定为“{codes.CATEGORY.label_of(m.category)}”？"):
+            children = self.ws.children
+            self._write(lambda: children.end_category(m.uuid))
 
     def _remove_category(self) -> None:
         m = self.categories.current()
-        if m and self._confirm(f"“{C.CATEGORY.label_of(m.category)}”是误录的，要删除吗？（不再认定请用“退出该类别”）"):
-            self._call(lambda: self.ws.children.remove_category(m.uuid))
+        if m and self._confirm(f"“{codes.CATEGORY.label_of(m.category)}”是误录的，要删除吗？（不再认定请用“退出该类别”）"):
+            children = self.ws.children
+            self._write(lambda: children.remove_category(m.uuid))
 
     def _remove_relief(self) -> None:
         r = self.reliefs.current()
-        if r and self._confirm(f"删除救助记录“{C.RELIEF.label_of(r.kind)}”？"):
-            self._call(lambda: self.ws.children.remove_relief(r.uuid))
+        if r and self._confirm(f"删除救助记录“{codes.RELIEF.label_of(r.kind)}”？"):
+            children = self.ws.children
+            self._write(lambda: children.remove_relief(r.uuid))
 
     def _delete_visit(self) -> None:
         v = self.visits.current()
         if v and self._confirm(f"{_d(v.visited_on)}的走访记录是误录的，要删除吗？下次走访日期会重新计算。"):
-            self._call(lambda: self.ws.visits.delete(v.uuid))
+            visits = self.ws.visits
+            self._write(lambda: visits.delete(v.uuid), visits=True)
 
     def _finish_help(self) -> None:
         h = self.helps.current()
@@ -709,45 +497,34 @@ class ChildFile(QWidget):
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         lay = QVBoxLayout(dialog)
-        lay.addWidget(QLabel(f"结束“{C.HELP_KIND.label_of(h.kind)}”，请填写帮扶效果："))
+        lay.addWidget(QLabel(f"结束“{codes.HELP_KIND.label_of(h.kind)}”，请填写帮扶效果："))
         lay.addWidget(result)
         lay.addWidget(buttons)
         if dialog.exec() == QDialog.Accepted:
-            self._call(lambda: self.ws.help.finish(h.uuid, result.toPlainText().strip() or None))
-
-    def _printer(self, name: str):
-        fn = optional("print_actions", name)
-        if fn is None:
-            QMessageBox.information(self, "打印", NOT_READY)
-        return fn
+            helps, text = self.ws.help, result.toPlainText().strip() or None
+            self._write(lambda: helps.finish(h.uuid, text), help=True)
 
     def print_card(self) -> None:
-        fn = self._printer("print_file_card")
-        if fn:
-            fn(self, self.ws, self.uuid)
+        print_actions.print_file_card(self, self.ws, self.tasks, self.uuid)
 
     def print_sheet(self) -> None:
-        fn = self._printer("print_child_sheet")
-        if fn:
-            fn(self, self.ws, self.uuid, blank=True)
+        print_actions.print_child_sheet(self, self.ws, self.tasks, self.uuid, blank=True)
 
     def _print_visit(self) -> None:
         v = self.visits.current()
-        fn = self._printer("print_visit") if v else None
-        if fn:
-            fn(self, self.ws, v.uuid)
+        if v is not None:
+            print_actions.print_visit(self, self.ws, self.tasks, v.uuid)
 
     def _print_referral(self) -> None:
         r = self.referrals.current()
-        fn = self._printer("print_referral") if r else None
-        if fn:
-            fn(self, self.ws, r.uuid)
+        if r is not None:
+            print_actions.print_referral(self, self.ws, self.tasks, r.uuid)
 
     def print_current(self) -> None:
         self.print_card()
 
     def closeEvent(self, event) -> None:
-        QSettings().setValue("child_file/geometry", self.saveGeometry())
+        CHILD_FILE_GEOMETRY.set(self.saveGeometry())
         super().closeEvent(event)
 
 

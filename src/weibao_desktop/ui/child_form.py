@@ -6,10 +6,11 @@ has a file it offers that file instead of a duplicate.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
@@ -21,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import IdNumberError, mismatches, normalize_id_number, validate_id_number
 from ..services import DuplicateChild
-from .widgets import ErrorBanner, FieldForm, MultiCodeBox, add_save_shortcuts, set_invalid
+from .case_dialog import SavingDialog
+from .editors import MultiCodeBox, set_invalid
+from .forms import ErrorBanner, FieldForm, add_save_shortcuts
+from .operations import Changes
+from .tasks import Tasks
 
 # What each family sub-section asks; the relation itself is given by the section.
 _PARENT_FIELDS = ("name", "birth_date", "id_number", "phone", "status", "work_place", "is_guardian")
@@ -36,9 +40,9 @@ OPEN_EXISTING = 2
 
 def _child_order() -> tuple:
     """The register's order, with the village next to the addresses rather than at the end."""
-    specs = [s for s in F.CHILD if s.name != "village_id"]
+    specs = [s for s in fields.CHILD if s.name != "village_id"]
     at = next(i for i, s in enumerate(specs) if s.name == "residence_address") + 1
-    specs.insert(at, F.spec_of("child", "village_id"))
+    specs.insert(at, fields.spec_of("child", "village_id"))
     return tuple(specs)
 
 
@@ -46,7 +50,7 @@ _CHILD_ORDER = _child_order()  # the dialog's result when the worker chose to op
 
 
 def _person_specs(names) -> tuple:
-    by_name = {s.name: s for s in F.PERSON}
+    by_name = {s.name: s for s in fields.PERSON}
     return tuple(by_name[n] for n in names)
 
 
@@ -68,7 +72,7 @@ class PersonSection(QGroupBox):
     """父亲 / 母亲 / 委托监护人 on a new file: left empty, nothing is recorded."""
 
     def __init__(self, relation: str, names, today, parent=None):
-        super().__init__(C.PERSON_RELATION.label_of(relation), parent)
+        super().__init__(codes.PERSON_RELATION.label_of(relation), parent)
         self.relation = relation
         labels = {"relation_detail": "与儿童关系", "is_guardian": "是否监护人"}
         self.form = FieldForm(_person_specs(names), self, today=today, columns=2, labels=labels)
@@ -88,16 +92,15 @@ class PersonSection(QGroupBox):
         return values
 
 
-class ChildForm(QDialog):
+class ChildForm(SavingDialog):
     """Create a file (child_uuid None) or edit one. After 保存, `saved_uuid` names the file; when the
     worker chooses 打开已有档案 the dialog ends with result OPEN_EXISTING, `existing_uuid` set and
     `open_existing` emitted."""
 
     open_existing = Signal(str)
 
-    def __init__(self, ws, parent: QWidget | None = None, child_uuid: str | None = None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, child_uuid: str | None = None):
+        super().__init__(ws, tasks, parent)
         self.child_uuid = child_uuid
         self.saved_uuid: str | None = None
         self.existing_uuid: str | None = None
@@ -133,7 +136,7 @@ class ChildForm(QDialog):
         self.categories: MultiCodeBox | None = None
         self.people: list[PersonSection] = []
         if child_uuid is None:
-            self.categories = MultiCodeBox(C.CATEGORY, self, columns=3)
+            self.categories = MultiCodeBox(codes.CATEGORY, self, columns=3)
             self.people = [
                 PersonSection("father", _PARENT_FIELDS, today, self),
                 PersonSection("mother", _PARENT_FIELDS, today, self),
@@ -187,7 +190,7 @@ class ChildForm(QDialog):
         self.basic.editor("birth_date").edit.editingFinished.connect(lambda: self._check_field("birth_date", True))
         for section in self.people:
             for name, f in section.form.fields.items():
-                if F.spec_of("person", name).kind in ("id_number", "phone", "date"):
+                if fields.spec_of("person", name).kind in ("id_number", "phone", "date"):
                     proxy = f.editor.focusProxy() or f.editor
                     proxy.editingFinished.connect(lambda s=section, n=name: self._check_person_field(s, n))
 
@@ -197,16 +200,12 @@ class ChildForm(QDialog):
         self.resize(max(self.sizeHint().width() + 40, chars * 132), max(560, self.fontMetrics().height() * 30))
         self.basic.editor("name").setFocus()
 
-    # ---- loading -------------------------------------------------------------------------------
-
     def _load(self, uuid: str) -> None:
         d = self.ws.children.get(uuid)
         self._rev = d.rev
         self.setWindowTitle(f"编辑儿童档案：{d.name}")
-        self.basic.set_values({s.name: getattr(d, s.name) for s in F.CHILD})
+        self.basic.set_values({s.name: getattr(d, s.name) for s in fields.CHILD})
         self._update_id_hint()
-
-    # ---- checks while typing -------------------------------------------------------------------
 
     def _field_changed(self, name: str) -> None:
         if name == "id_number":
@@ -223,10 +222,10 @@ class ChildForm(QDialog):
 
     def _check_field(self, name: str, final: bool) -> bool:
         """Validate one field as the service would; show the message under it. True when fine."""
-        spec = F.spec_of("child", name)
+        spec = fields.spec_of("child", name)
         value = self.basic.value(name)
         try:
-            F.clean_value(spec, value, self.ws.ctx.today())
+            fields.clean_value(spec, value, self.ws.ctx.today())
         except WeibaoError as e:
             empty = value in (None, "", [])
             if not (empty and not final):
@@ -267,7 +266,7 @@ class ChildForm(QDialog):
             return
         birth = self.basic.editor("birth_date").date()
         sex = self.basic.value("sex")
-        sex_label = C.SEX.label_of(info.sex)
+        sex_label = codes.SEX.label_of(info.sex)
         self.id_hint_text.setText(f"号码显示：{info.birth_date:%Y-%m-%d} 出生，{sex_label}")
         self.fill_button.setVisible(birth != info.birth_date or sex != info.sex)
         self.id_hint.show()
@@ -289,58 +288,70 @@ class ChildForm(QDialog):
             section.form.set_field_error(name, None)
             return
         try:
-            F.clean_value(F.spec_of("person", name), value, self.ws.ctx.today())
+            fields.clean_value(fields.spec_of("person", name), value, self.ws.ctx.today())
         except WeibaoError as e:
             section.form.set_field_error(name, e.message)
         else:
             section.form.set_field_error(name, None)
 
-    # ---- saving --------------------------------------------------------------------------------
-
     def child_values(self) -> dict:
         return self.basic.values()
 
-    def save(self) -> None:
+    def snapshot(self) -> object:
+        return [self.basic.values(), self.categories.codes() if self.categories else None,
+                [section.values() for section in self.people]]
+
+    def clear_errors(self) -> None:
         self.banner.show_message(None)
         self.open_button.hide()
         self.same_person_button.hide()
+
+    def set_saving(self, saving: bool) -> None:
+        super().set_saving(saving)
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText("正在保存…" if saving else "保存")
+
+    def operation(self):
         values = self.child_values()
-        try:
-            # Checked here first so each message lands on its own section: the child and the
-            # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
-            F.clean_values("child", values, partial=False, today=self.ws.ctx.today())
-            people = []
-            if self.child_uuid is None:
-                for section in self.people:
-                    if section.is_empty():
-                        continue
-                    try:
-                        F.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
-                    except WeibaoError as e:
-                        self._show_person_error(section, e)
-                        return
-                    people.append(section.values())
-            if self.child_uuid is None:
-                detail = self.ws.children.create(
-                    values, categories=self.categories.codes(), people=people,
-                    allow_same_name_birth=self._allow_same_name_birth,
-                )
-            else:
-                detail = self.ws.children.update(self.child_uuid, values, expected_rev=self._rev)
-        except DuplicateChild as e:
+        # Checked here first so each message lands on its own section: the child and the
+        # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
+        fields.clean_values("child", values, partial=False, today=self.ws.ctx.today())
+        children = self.ws.children
+        if self.child_uuid is not None:
+            uuid, rev = self.child_uuid, self._rev
+            return lambda: children.update(uuid, values, expected_rev=rev)
+        people = []
+        for section in self.people:
+            if section.is_empty():
+                continue
+            try:
+                fields.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
+            except WeibaoError as e:
+                raise PersonError(e, section) from None
+            people.append(section.values())
+        categories, allow = self.categories.codes(), self._allow_same_name_birth
+        return lambda: children.create(values, categories=categories, people=people, allow_same_name_birth=allow)
+
+    def changes(self, result: Any) -> Changes:
+        return Changes(children={result.uuid}, visits=True)
+
+    def _saved(self, result) -> None:
+        self.saved_uuid = result.uuid
+        super()._saved(result)
+
+    def show_error(self, e: WeibaoError) -> None:
+        if isinstance(e, PersonError):
+            self._show_person_error(e.section, e.inner)
+            return
+        if isinstance(e, DuplicateChild):
             self.existing_uuid = e.existing_uuid
-            self._show_error(e)
+        self._show_error(e)
+        if isinstance(e, DuplicateChild):
             self.open_button.show()
             self.open_button.setDefault(True)
             self.open_button.setFocus()
             if e.field == "name":
                 self.same_person_button.show()
-            return
-        except WeibaoError as e:
-            self._show_error(e)
-            return
-        self.saved_uuid = detail.uuid
-        self.accept()
 
     def _show_error(self, e: WeibaoError) -> None:
         if e.field == "category" and self.child_uuid is None:
@@ -366,6 +377,7 @@ class ChildForm(QDialog):
 
     def _open_existing(self) -> None:
         if self.existing_uuid:
+            self.mark_clean()  # the worker chose the existing file over what they typed
             self.open_existing.emit(self.existing_uuid)
             self.done(OPEN_EXISTING)
 
@@ -373,6 +385,15 @@ class ChildForm(QDialog):
         self._allow_same_name_birth = True
         self.same_person_button.hide()
         self.save()
+
+
+class PersonError(WeibaoError):
+    """A problem in one of the family sections of a new file, shown in that section."""
+
+    def __init__(self, inner: WeibaoError, section: PersonSection):
+        super().__init__(inner.message, inner.field)
+        self.inner = inner
+        self.section = section
 
 
 def normalize_or_text(text: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.cadence import age_on
 from ..services.dto import ChildQuery, ChildRow
 from .colour import COLOUR_ROLE, OVERDUE_TEXT, colour_label
@@ -67,7 +67,7 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
     if key == "name":
         return row.name
     if key == "sex":
-        return C.SEX.label_of(row.sex)
+        return codes.SEX.label_of(row.sex)
     if key == "birth_date":
         return f"{row.birth_date.isoformat()}（{age_on(row.birth_date, today)}岁）"
     if key == "id_number":
@@ -77,7 +77,7 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
     if key == "risk_colour":
         return colour_label(row.risk_colour)
     if key == "categories":
-        return "、".join(C.CATEGORY.label_of(c) for c in row.categories)
+        return "、".join(codes.CATEGORY.label_of(c) for c in row.categories)
     if key == "last_visit_on":
         return _date(row.last_visit_on)
     if key == "next_visit_due":
@@ -85,7 +85,7 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
     if key == "contact_phone":
         return row.contact_phone or ""
     if key == "status":
-        return C.CHILD_STATUS.label_of(row.status)
+        return codes.CHILD_STATUS.label_of(row.status)
     return ""
 
 
@@ -159,7 +159,6 @@ class ChildrenModel(QAbstractTableModel):
         self.rows_fetched = 0
         self.peak_cached_rows = 0
 
-    # ---- searching -------------------------------------------------------------------------
 
     def query(self) -> ChildQuery:
         return self._pending or self._query
@@ -264,7 +263,6 @@ class ChildrenModel(QAbstractTableModel):
         if self._pending is not None and not self._searching:
             self._start(self._pending)
 
-    # ---- rows ------------------------------------------------------------------------------
 
     def cached_rows(self) -> int:
         return sum(len(b) for b in self._blocks.values())
@@ -315,7 +313,6 @@ class ChildrenModel(QAbstractTableModel):
     def _track(self) -> None:
         self.peak_cached_rows = max(self.peak_cached_rows, self.cached_rows())
 
-    # ---- Qt model --------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)

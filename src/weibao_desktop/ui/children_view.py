@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.dto import ChildQuery
+from . import print_actions
+from .casework_dialogs import VisitDialog
 from .children_model import COLOUR_COLUMN, COLUMN_INDEX, COLUMNS, ChildrenModel
 from .colour import NONE_LABEL, ColourChipDelegate, colour_icon
+from .ledger_actions import export_children
+from .operations import Changes
+from .options import CHILDREN_DESCENDING, CHILDREN_HEADER, CHILDREN_SORT
+from .page import BasePage
 from .tasks import Tasks
 
 # How long typing must pause before a search starts when one is already running; an idle list searches at
@@ -33,18 +39,16 @@ SEARCH_PAUSE_MS = 150
 ALL = "all"  # the 全部档案 choice (a combo never holds None: see ui/__init__.py)
 
 
-class ChildrenView(QWidget):
-    open_child = Signal(str)
+class ChildrenView(BasePage):
+    title = "儿童档案"
     new_child = Signal()
-    ready = Signal()  # the first page of the first search is on screen
 
     def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, *, block: int = 100):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
-        settings = QSettings()
-        sort = str(settings.value("children/sort", "name"))
-        descending = str(settings.value("children/descending", "false")).lower() == "true"
+        sort = CHILDREN_SORT.get()
+        descending = CHILDREN_DESCENDING.get()
         from ..services.children import SORTS
 
         initial = ChildQuery(sort=sort if sort in SORTS else "name", descending=descending)
@@ -63,8 +67,6 @@ class ChildrenView(QWidget):
         self.table.setSortingEnabled(True)
         self.apply_filters()
 
-    # ---- layout ----------------------------------------------------------------------------
-
     def _build(self) -> None:
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("姓名、身份证号、电话或村名")
@@ -76,16 +78,16 @@ class ChildrenView(QWidget):
         self.category = QComboBox(self)
         self.category.setAccessibleName("儿童类别")
         self.category.addItem("全部类别", "")
-        for group in C.CATEGORY_GROUPS:
+        for group in codes.CATEGORY_GROUPS:
             self.category.addItem(f"{group}（全部）", group)
-        for c in C.CATEGORY:
+        for c in codes.CATEGORY:
             self.category.addItem(c.label, c.code)
 
         self.colour = QComboBox(self)
         self.colour.setAccessibleName("风险等级")
         self.colour.addItem("全部等级", "")
-        for code in sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__):
-            self.colour.addItem(colour_icon(code), C.RISK_COLOUR.label_of(code), code)
+        for code in sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__):
+            self.colour.addItem(colour_icon(code), codes.RISK_COLOUR.label_of(code), code)
         self.colour.addItem(colour_icon(None), NONE_LABEL, "none")
 
         self.village = QComboBox(self)
@@ -189,8 +191,6 @@ class ChildrenView(QWidget):
         self.village.setCurrentIndex(max(i, 0))
         self.village.blockSignals(False)
 
-    # ---- searching -------------------------------------------------------------------------
-
     def current_query(self) -> ChildQuery:
         sort = self.model.query()
         return ChildQuery(
@@ -255,6 +255,9 @@ class ChildrenView(QWidget):
     def is_ready(self) -> bool:
         return self._ready_sent
 
+    def shows(self, changes: Changes) -> bool:
+        return changes.any_child or changes.visits or changes.assessments or changes.settings
+
     def _on_search_started(self) -> None:
         self.count.setText("正在查找…")
 
@@ -293,8 +296,6 @@ class ChildrenView(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
-    # ---- rows ------------------------------------------------------------------------------
-
     def current_uuid(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.uuid_at(index.row()) if index.isValid() else None
@@ -319,12 +320,7 @@ class ChildrenView(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def record_visit(self, uuid: str) -> None:
-        try:
-            from .casework_dialogs import VisitDialog
-        except ImportError:
-            QMessageBox.information(self, "记录走访", "此功能尚未完成")
-            return
-        if VisitDialog(self.ws, uuid, parent=self).exec():
+        if VisitDialog(self.ws, self.tasks, uuid, parent=self).exec():
             self.refresh()
 
     def print_sheet(self, uuid: str | None = None) -> None:
@@ -332,37 +328,25 @@ class ChildrenView(QWidget):
         if not uuid:
             QMessageBox.information(self, "打印", "请先在列表中选中一名儿童。")
             return
-        try:
-            from .print_actions import print_child_sheet
-        except ImportError:
-            QMessageBox.information(self, "打印", "此功能尚未完成")
-            return
-        print_child_sheet(self, self.ws, uuid, blank=True)
+        print_actions.print_child_sheet(self, self.ws, self.tasks, uuid, blank=True)
 
-    def print_current(self) -> None:
+    def print_current(self) -> bool:
         self.print_sheet()
+        return True
 
     def export(self) -> None:
-        try:
-            from .ledger_actions import export_children
-        except ImportError:
-            QMessageBox.information(self, "导出台账", "此功能尚未完成")
-            return
         export_children(self, self.ws, self.tasks, self.model.query())
 
-    # ---- remembered state ------------------------------------------------------------------
-
     def _restore_state(self) -> None:
-        state = QSettings().value("children/header")
+        state = CHILDREN_HEADER.get()
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
 
     def save_state(self) -> None:
-        settings = QSettings()
-        settings.setValue("children/header", self.table.horizontalHeader().saveState())
+        CHILDREN_HEADER.set(self.table.horizontalHeader().saveState())
         q = self.model.query()
-        settings.setValue("children/sort", q.sort)
-        settings.setValue("children/descending", "true" if q.descending else "false")
+        CHILDREN_SORT.set(q.sort)
+        CHILDREN_DESCENDING.set(q.descending)
 
     def set_query_sort(self, sort: str, descending: bool = False) -> None:
         self.model.set_query(replace(self.current_query(), sort=sort, descending=descending))

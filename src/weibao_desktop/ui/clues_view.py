@@ -26,21 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
-from .casework_dialogs import ReferralDialog, pick_child, specs
-from .widgets import (
-    ErrorBanner,
-    ErrorLabel,
-    FieldForm,
-    ListPage,
-    LongText,
-    OptionalDateEdit,
-    add_save_shortcuts,
-    announce_change,
-    show_error,
-)
+from . import print_actions
+from .case_dialog import SavingDialog, specs
+from .casework_dialogs import ReferralDialog
+from .child_picker import pick_child
+from .editors import LongText, OptionalDateEdit
+from .forms import ErrorBanner, ErrorLabel, FieldForm, add_save_shortcuts, show_error
+from .list_page import ListPage
+from .operations import Changes, run_operation
+from .page import BasePage
+from .tasks import Tasks, error_text
 
 _RECEIVE = ("child_name", "received_at", "received_by", "source", "reporter", "reporter_phone", "content",
             "reported_to")
@@ -59,15 +56,13 @@ def now_on(ws) -> dt.datetime:
     return dt.datetime.combine(ws.ctx.today(), dt.datetime.now().time().replace(second=0, microsecond=0))
 
 
-class ClueDialog(QDialog):
+class ClueDialog(SavingDialog):
     """受理 a new clue, or correct what was taken in. The child may be named without a file."""
 
-    def __init__(self, ws, parent: QWidget | None = None, clue_uuid: str | None = None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, clue_uuid: str | None = None):
+        super().__init__(ws, tasks, parent)
         self.clue_uuid = clue_uuid
         self.child_uuid: str | None = None
-        self.saved = None
         self.setWindowTitle("受理强制报告线索" if clue_uuid is None else "修改线索受理信息")
         lay = QVBoxLayout(self)
         self.form = FieldForm(specs("report_clue", *_RECEIVE), self, today=ws.ctx.today, columns=2,
@@ -106,7 +101,7 @@ class ClueDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
 
     def link_child(self) -> None:
-        uuid = pick_child(self.ws, self, "关联哪名儿童的档案？")
+        uuid = pick_child(self.ws, self, "关联哪名儿童的档案？", self.tasks)
         if uuid:
             self.set_child(uuid)
 
@@ -117,19 +112,29 @@ class ClueDialog(QDialog):
         self.form.editor("child_name").setReadOnly(True)
         self.link_label.setText(f"已关联档案：{child.name}（{child.village or '未填村(社区)'}）")
 
-    def save(self) -> None:
+    def snapshot(self) -> object:
+        return (self.form.values(), self.child_uuid)
+
+    def clear_errors(self) -> None:
         self.banner.show_message(None)
         self.form.clear_errors()
+
+    def set_saving(self, saving: bool) -> None:
+        super().set_saving(saving)
+        self.save_button.setEnabled(not saving)
+
+    def operation(self):
         values = self.form.values()
-        try:
-            if self.clue_uuid is None:
-                self.saved = self.ws.clues.receive(values, child_key=self.child_uuid)
-            else:
-                self.saved = self.ws.clues.update(self.clue_uuid, values)
-        except WeibaoError as e:
-            show_error(e, [self.form], self.banner)
-            return
-        self.accept()
+        clues, clue_uuid, child_uuid = self.ws.clues, self.clue_uuid, self.child_uuid
+        if clue_uuid is None:
+            return lambda: clues.receive(values, child_key=child_uuid)
+        return lambda: clues.update(clue_uuid, values)
+
+    def changes(self, result) -> Changes:
+        return Changes(children={self.child_uuid} if self.child_uuid else None, clues=True)
+
+    def show_error(self, e: WeibaoError) -> None:
+        show_error(e, [self.form], self.banner)
 
 
 class ClueList(ListPage):
@@ -148,10 +153,10 @@ class ClueList(ListPage):
         return [
             ("受理时间", lambda r: r.received_at),
             ("涉及儿童", lambda r: r.child_name),
-            ("线索来源", lambda r: C.CLUE_SOURCE.label_of(r.source)),
-            ("状态", lambda r: C.CLUE_STATE.label_of(r.state)),
+            ("线索来源", lambda r: codes.CLUE_SOURCE.label_of(r.source)),
+            ("状态", lambda r: codes.CLUE_STATE.label_of(r.state)),
             ("受理人", lambda r: r.received_by),
-            ("报告机关", lambda r: "、".join(C.REPORTED_TO.label_of(c) for c in C.split_codes(r.reported_to))),
+            ("报告机关", lambda r: "、".join(codes.REPORTED_TO.label_of(c) for c in codes.split_codes(r.reported_to))),
             ("线索内容", lambda r: r.content),
         ]
 
@@ -171,9 +176,10 @@ class StepsPanel(QWidget):
     advanced = Signal()
     open_child = Signal(str)
 
-    def __init__(self, ws, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.tasks = tasks
         self.clue = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -212,9 +218,9 @@ class StepsPanel(QWidget):
         self.grid = QGridLayout(self.timeline)
         self.grid.setColumnStretch(3, 1)
         self.step_rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel]] = {}
-        for i, code in enumerate(C.CLUE_STEPS):
+        for i, code in enumerate(codes.CLUE_STEPS):
             cells = tuple(QLabel(self.timeline) for _ in range(4))
-            cells[0].setText(C.CLUE_STATE.codes[i].label)
+            cells[0].setText(codes.CLUE_STATE.codes[i].label)
             cells[3].setWordWrap(True)
             cells[3].setTextInteractionFlags(Qt.TextSelectableByMouse)
             for col, cell in enumerate(cells):
@@ -254,21 +260,17 @@ class StepsPanel(QWidget):
         self.lay.addStretch(1)
         self.show_clue(None)
 
-    # ---- showing -------------------------------------------------------------------------------
-
     def next_step(self) -> str | None:
         if self.clue is None:
             return None
-        i = C.CLUE_STEPS.index(self.clue.state)
-        return C.CLUE_STEPS[i + 1] if i + 1 < len(C.CLUE_STEPS) else None
+        i = codes.CLUE_STEPS.index(self.clue.state)
+        return codes.CLUE_STEPS[i + 1] if i + 1 < len(codes.CLUE_STEPS) else None
 
     def print_clue(self):
         """The 强制报告线索登记表 of the clue on screen, through the print preview."""
         if self.clue is None:
             return None
-        from .print_actions import print_clue
-
-        return print_clue(self, self.ws, self.clue.uuid)
+        return print_actions.print_clue(self, self.ws, self.tasks, self.clue.uuid)
 
     def show_clue(self, uuid: str | None) -> None:
         self.clue = self.ws.clues.get(uuid) if uuid else None
@@ -282,29 +284,29 @@ class StepsPanel(QWidget):
             self.next_box.hide()
             self.done_label.hide()
             return
-        reported = "、".join(C.REPORTED_TO.label_of(x) for x in C.split_codes(c.reported_to)) or "（未填）"
+        reported = "、".join(codes.REPORTED_TO.label_of(x) for x in codes.split_codes(c.reported_to)) or "（未填）"
         reporter = c.reporter or "（未填）"
         if c.reporter_phone:
             reporter += f"，{c.reporter_phone}"
         self.title.setText(
             f"<b>涉及儿童：{_html(c.child_name or '（未填）')}</b>{'' if c.child_uuid else '（尚未建档）'}<br>"
-            f"来源：{C.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
+            f"来源：{codes.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
             f"线索内容：{_html(c.content)}"
         )
         self.link_button.setVisible(c.child_uuid is None)
         self.child_button.setVisible(c.child_uuid is not None)
-        done = C.CLUE_STEPS.index(c.state)
+        done = codes.CLUE_STEPS.index(c.state)
         values = {
             "received": (c.received_at, c.received_by, "已受理"),
             "investigating": (c.investigated_at, c.investigated_by, c.investigation),
             "handling": (c.handled_at, c.handled_by, c.handling),
             "closed": (c.feedback_at, c.feedback_by, c.feedback),
         }
-        for i, code in enumerate(C.CLUE_STEPS):
+        for i, code in enumerate(codes.CLUE_STEPS):
             name, at, by, text = self.step_rows[code]
             when, who, what = values[code]
             reached = i <= done
-            name.setText(("✓ " if reached else "○ ") + C.CLUE_STATE.codes[i].label)
+            name.setText(("✓ " if reached else "○ ") + codes.CLUE_STATE.codes[i].label)
             at.setText(f"{when:%Y-%m-%d %H:%M}" if reached and when else "")
             by.setText((who or "") if reached else "")
             text.setText((what or "") if reached else "")
@@ -315,7 +317,7 @@ class StepsPanel(QWidget):
         self.next_box.setVisible(step is not None)
         self.done_label.setVisible(step is None)
         if step is not None:
-            label = C.CLUE_STATE.label_of(step)
+            label = codes.CLUE_STATE.label_of(step)
             self.next_box.setTitle(f"下一步：{label}")
             self.next_text_label.setText(f"{_STEP_TEXT_LABEL[step]}：")
             self.advance_button.setText(STEPS[step][3])
@@ -326,8 +328,6 @@ class StepsPanel(QWidget):
                 e.show_message(None)
             self.next_banner.show_message(None)
 
-    # ---- actions -------------------------------------------------------------------------------
-
     def advance(self) -> None:
         step = self.next_step()
         if step is None:
@@ -336,43 +336,56 @@ class StepsPanel(QWidget):
             e.show_message(None)
         self.next_banner.show_message(None)
         at_field, by_field, text_field, _button = STEPS[step]
+        step_fields = {at_field: "at", by_field: "by", text_field: "text"}
         try:
-            at = F.clean_value(F.spec_of("report_clue", at_field), self.next_at.value(), self.ws.ctx.today())
-            self.clue = self.ws.clues.advance(self.clue.uuid, step, self.next_text.toPlainText(), at=at,
-                                              by=self.next_by.text().strip() or None)
+            at = fields.clean_value(fields.spec_of("report_clue", at_field), self.next_at.value(), self.ws.ctx.today())
         except WeibaoError as e:
-            where = {at_field: "at", by_field: "by", text_field: "text"}.get(e.field or "")
-            if where:
-                self.next_errors[where].show_message(e.message)
-                {"at": self.next_at, "by": self.next_by, "text": self.next_text}[where].setFocus()
-            else:
-                self.next_banner.show_message(e.message)
+            self._step_failed(e, step_fields)
             return
-        self.show_clue(self.clue.uuid)
+        clues, uuid, text, by = self.ws.clues, self.clue.uuid, self.next_text.toPlainText(), self.next_by.text().strip()
+        self.advance_button.setEnabled(False)
+        run_operation(self.tasks, lambda: clues.advance(uuid, step, text, at=at, by=by or None),
+                      Changes(children={self.clue.child_uuid}, clues=True), parent=self,
+                      on_done=self._advanced, on_error=lambda e: self._step_failed(e, step_fields))
+
+    def _advanced(self, clue) -> None:
+        self.advance_button.setEnabled(True)
+        self.clue = clue
+        self.show_clue(clue.uuid)
         self.advanced.emit()
 
+    def _step_failed(self, e: BaseException, step_fields: dict[str, str]) -> None:
+        self.advance_button.setEnabled(True)
+        if not isinstance(e, WeibaoError):
+            self.next_banner.show_message(error_text(e))
+            return
+        where = step_fields.get(e.field or "")
+        if where:
+            self.next_errors[where].show_message(e.message)
+            {"at": self.next_at, "by": self.next_by, "text": self.next_text}[where].setFocus()
+        else:
+            self.next_banner.show_message(e.message)
+
     def edit_clue(self) -> None:
-        if self.clue and ClueDialog(self.ws, self, self.clue.uuid).exec() == QDialog.Accepted:
+        if self.clue and ClueDialog(self.ws, self.tasks, self, self.clue.uuid).exec() == QDialog.Accepted:
             self.show_clue(self.clue.uuid)
             self.advanced.emit()
 
     def link_child(self) -> None:
         if self.clue is None:
             return
-        uuid = pick_child(self.ws, self, "关联哪名儿童的档案？")
+        uuid = pick_child(self.ws, self, "关联哪名儿童的档案？", self.tasks)
         if uuid:
-            try:
-                self.ws.clues.link_child(self.clue.uuid, uuid)
-            except WeibaoError as e:
-                self.next_banner.show_message(e.message)
-                return
-            self.show_clue(self.clue.uuid)
-            self.advanced.emit()
+            clues, clue_uuid = self.ws.clues, self.clue.uuid
+            run_operation(self.tasks, lambda: clues.link_child(clue_uuid, uuid),
+                          Changes(children={uuid}, clues=True), parent=self,
+                          on_done=lambda _result: (self.show_clue(clue_uuid), self.advanced.emit()),
+                          on_error=lambda e: self.next_banner.show_message(error_text(e)))
 
     def refer(self) -> None:
         if self.clue is None:
             return
-        dialog = ReferralDialog(self.ws, self.clue.child_uuid, self, clue_uuid=self.clue.uuid)
+        dialog = ReferralDialog(self.ws, self.tasks, self.clue.child_uuid, self, clue_uuid=self.clue.uuid)
         if dialog.exec() == QDialog.Accepted:
             self.advanced.emit()
 
@@ -381,15 +394,15 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-class CluesView(QWidget):
-    open_child = Signal(str)
-    changed = Signal()
+class CluesView(BasePage):
+    title = "强制报告线索"
 
-    def __init__(self, ws, tasks, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.tasks = tasks
         self.list = ClueList(ws, tasks, self)
-        self.steps = StepsPanel(ws, self)
+        self.steps = StepsPanel(ws, tasks, self)
         self.list.new_button.clicked.connect(self.new_clue)
         splitter = QSplitter(Qt.Horizontal, self)
         splitter.addWidget(self.list)
@@ -405,7 +418,6 @@ class CluesView(QWidget):
         self.list.activate = lambda row: self.steps.next_text.setFocus()
         self.steps.advanced.connect(self._after_change)
         self.steps.open_child.connect(self.open_child)
-        self.list.changed.connect(lambda: announce_change(self))
         self._pending: str | None = None
         self.list.loaded.connect(self._loaded)
         self.splitter = splitter
@@ -424,13 +436,24 @@ class CluesView(QWidget):
         if self.steps.clue is not None:
             self.steps.show_clue(self.steps.clue.uuid)
 
+    def shows(self, changes: Changes) -> bool:
+        return changes.clues or changes.hotline or changes.help
+
     def focus_search(self) -> None:
         self.list.table.setFocus()
 
-    def save(self) -> None:
+    def save(self) -> bool:
         """保存 (Ctrl+S) on this page records the step being written."""
-        if self.steps.next_box.isVisible():
-            self.steps.advance()
+        if not self.steps.next_box.isVisible():
+            return False
+        self.steps.advance()
+        return True
+
+    def print_current(self) -> bool:
+        return self.steps.print_clue() is not None
+
+    def save_state(self) -> None:
+        self.list.save_state()
 
     def show_in_list(self, uuid: str) -> bool:
         for i, row in enumerate(self.list.model.rows):
@@ -451,15 +474,13 @@ class CluesView(QWidget):
 
     def _after_change(self) -> None:
         self.list.refresh()
-        announce_change(self)
 
     def new_clue(self) -> None:
-        dialog = ClueDialog(self.ws, self)
+        dialog = ClueDialog(self.ws, self.tasks, self)
         if dialog.exec() == QDialog.Accepted:
             self._pending = dialog.saved.uuid
             self.steps.show_clue(dialog.saved.uuid)
             self.list.reload()
-            announce_change(self)
 
 
 __all__ = ["ClueDialog", "CluesView", "StepsPanel"]

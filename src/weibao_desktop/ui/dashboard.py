@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.stats import Dashboard
+from . import print_actions
 from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
+from .page import BasePage
 from .stats_view import BarChart, category_bars, colour_bars
 from .tasks import error_text
 
@@ -106,11 +108,10 @@ class ChildList(QTableView):
             self.open_child.emit(uuid)
 
 
-class DashboardView(QWidget):
-    open_child = Signal(str)
+class DashboardView(BasePage):
+    title = "工作台"
     filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments
     open_page = Signal(str)
-    ready = Signal()
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)
@@ -226,8 +227,6 @@ class DashboardView(QWidget):
         layout.addLayout(cards)
         layout.addWidget(body, 1)
 
-    # ---- data ------------------------------------------------------------------------------
-
     def is_ready(self) -> bool:
         return self.data is not None
 
@@ -294,8 +293,8 @@ class DashboardView(QWidget):
         self.clue_list.clear()
         for clue in d.open_clues:
             item = QTreeWidgetItem([
-                clue.received_at.strftime("%Y-%m-%d %H:%M"), C.CLUE_STATE.label_of(clue.state),
-                clue.child_name or "（未关联儿童）", C.CLUE_SOURCE.label_of(clue.source),
+                clue.received_at.strftime("%Y-%m-%d %H:%M"), codes.CLUE_STATE.label_of(clue.state),
+                clue.child_name or "（未关联儿童）", codes.CLUE_SOURCE.label_of(clue.source),
                 clue.content.replace("\n", " ")[:60],
             ])
             item.setData(0, Qt.UserRole, clue.child_uuid or "")
@@ -307,7 +306,7 @@ class DashboardView(QWidget):
         self.overdue.clear()
         totals = d.stats.overdue_by_colour
         groups: dict[str, QTreeWidgetItem] = {}
-        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]
         for code in order:
             if not totals.get(code):
                 continue
@@ -347,8 +346,6 @@ class DashboardView(QWidget):
         else:
             self.overdue_note.setText("")
 
-    # ---- opening ---------------------------------------------------------------------------
-
     def _open_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         uuid = item.data(0, Qt.UserRole)
         if uuid:
@@ -362,16 +359,10 @@ class DashboardView(QWidget):
             self.open_page.emit("clues")
 
     def _colour_clicked(self, index: int) -> None:
-        order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__) + ["none"]
+        order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]
         if index < len(order):
             self.filter_children.emit({"colour": order[index], "status": "active"})
 
-    def print_current(self) -> None:
-        try:
-            from .print_actions import print_round
-        except ImportError:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.information(self, "打印走访计划", "此功能尚未完成")
-            return
-        print_round(self, self.ws, self.tasks)
+    def print_current(self) -> bool:
+        print_actions.print_round(self, self.ws, self.tasks)
+        return True

@@ -1,13 +1,14 @@
 """The 台账交换 page's county part: write and apply exchange packages, settle conflicts, read the log.
 
 A township sees its county office; a county office sees every township, who is late, and the same
-child on file in two townships. All work goes through `ws.exchange` on the Tasks API.
+child on file in two townships. All work goes through `ws.exchange`: reads on the task pool, writes as operations on the writer thread.
+The page here is `ExchangePage`: the Excel ledgers (`ledger_view`) and this county part side by side.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,20 +29,26 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import display
-from .tasks import error_text
-from .widgets import RowsModel
+from .ledger_view import LedgerView
+from .list_page import RowsModel
+from .operations import Changes, run_long_operation, run_operation
+from .page import BasePage
+from .tasks import Tasks, error_text
+from .times import local_stamp
+
+# What applying or undoing a package can change: any file and its casework, the exchange state.
+PACKAGE_CHANGES = Changes(all_children=True, visits=True, assessments=True, help=True, clues=True, hotline=True,
+                          exchange=True)
 
 
 def _when(value) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if value else "—"
+    return local_stamp(value, "—")
 
 
 class ExchangeView(QWidget):
     """Status per partner, package export/import with a preview, conflicts side by side, the log."""
 
-    applied = Signal(object)  # ApplyResult, after data changed (other pages refresh)
-
-    def __init__(self, ws, tasks, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -58,8 +65,6 @@ class ExchangeView(QWidget):
             self.tabs.addTab(self._duplicates_tab(), "跨乡镇重复档案")
         layout.addWidget(self.tabs, 1)
         self.refresh()
-
-    # ---- partners -----------------------------------------------------------------------------
 
     def _status_box(self) -> QGroupBox:
         box = QGroupBox("各乡镇数据包" if self.county else "与县级交换")
@@ -92,7 +97,8 @@ class ExchangeView(QWidget):
         v.addWidget(self.message)
         return box
 
-    def export_package(self, path: str | None = None) -> None:
+    def export_package(self) -> None:
+        """生成…数据包: ask where to save it, then write it (the package numbers are kept in the store)."""
         peer = None
         if self.county:
             rows = self.peer_table.selectionModel().selectedRows()
@@ -100,18 +106,19 @@ class ExchangeView(QWidget):
                 self._say("请先在上面的列表中选中要发给的乡镇", error=True)
                 return
             peer = self.peers.row(rows[0].row()).code
-        if path is None:
-            info = self.ws.stations.info()
-            suggested = f"{info.name}-交换数据包.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "保存数据包", suggested, "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        full = self.full.isChecked()
-        self.tasks.run(
-            lambda progress, cancelled: self.ws.exchange.export(Path(path), peer_code=peer, full=full,
-                                                                progress=progress, cancelled=cancelled),
+        info = self.ws.stations.info()
+        suggested = f"{info.name}-交换数据包.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", suggested, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        full, exchange, target = self.full.isChecked(), self.ws.exchange, Path(path)
+        run_long_operation(
+            self.tasks,
+            lambda progress, cancelled: exchange.export(target, peer_code=peer, full=full, progress=progress,
+                                                        cancelled=cancelled),
+            Changes(exchange=True), parent=self,
             on_done=self._exported, on_error=lambda e: self._say(error_text(e), error=True),
-            label="正在生成数据包…", parent=self, write=True,
+            label="正在生成数据包…",
         )
 
     def _exported(self, result) -> None:
@@ -119,8 +126,6 @@ class ExchangeView(QWidget):
         self._say(f"已生成发给{result.peer}的第{result.seq}号数据包（{'完整' if result.full else '增量'}，{total}条记录）："
                   f"{result.path}。请用U盘或聊天工具发送给对方。")
         self.refresh()
-
-    # ---- import -------------------------------------------------------------------------------
 
     def _import_tab(self) -> QWidget:
         w = QWidget()
@@ -144,11 +149,11 @@ class ExchangeView(QWidget):
         self._clear_preview()
         return w
 
-    def choose_package(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "选择数据包", "", "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
+    def choose_package(self) -> None:
+        """导入数据包: ask which file, then show what applying it would change (nothing is written yet)."""
+        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", "", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
         self.tabs.setCurrentIndex(0)
         chosen = Path(path)
         self.tasks.run(
@@ -177,11 +182,12 @@ class ExchangeView(QWidget):
     def confirm_import(self) -> None:
         if self.pending is None:
             return
-        path = self.pending
-        self.tasks.run(
-            lambda progress, cancelled: self.ws.exchange.apply(path, progress=progress, cancelled=cancelled),
+        path, exchange = self.pending, self.ws.exchange
+        run_long_operation(
+            self.tasks, lambda progress, cancelled: exchange.apply(path, progress=progress, cancelled=cancelled),
+            PACKAGE_CHANGES, parent=self,
             on_done=self._imported, on_error=lambda e: self._say(error_text(e), error=True),
-            label="正在导入数据包…", parent=self, write=True,
+            label="正在导入数据包…",
         )
 
     def _imported(self, result) -> None:
@@ -190,15 +196,12 @@ class ExchangeView(QWidget):
         self.refresh()
         if result.conflicts:
             self.tabs.setCurrentIndex(1)
-        self.applied.emit(result)
 
     def _clear_preview(self) -> None:
         self.pending = None
         self.preview_text.setPlainText("")
         self.confirm_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
-
-    # ---- conflicts ------------------------------------------------------------------------------
 
     def _conflicts_tab(self) -> QWidget:
         w = QWidget()
@@ -244,11 +247,10 @@ class ExchangeView(QWidget):
         c = self._current_conflict()
         if c is None:
             return
-        self.tasks.run(lambda progress, cancelled: self.ws.exchange.resolve(c.id, choice),
-                       on_done=lambda _: self.refresh(), on_error=lambda e: self._say(error_text(e), error=True),
-                       parent=self, write=True)
-
-    # ---- log and duplicates ---------------------------------------------------------------------
+        exchange = self.ws.exchange
+        run_operation(self.tasks, lambda: exchange.resolve(c.id, choice), Changes(all_children=True, exchange=True),
+                      parent=self, on_done=lambda _: self.refresh(),
+                      on_error=lambda e: self._say(error_text(e), error=True))
 
     def _log_tab(self) -> QWidget:
         w = QWidget()
@@ -273,7 +275,8 @@ class ExchangeView(QWidget):
         v.addLayout(row)
         return w
 
-    def undo_selected(self, confirm: bool = True) -> None:
+    def undo_selected(self) -> None:
+        """撤销所选的导入: always asks first; the undo takes back every new and changed record of it."""
         rows = self.log_table.selectionModel().selectedRows()
         if not rows:
             self._say("请先选中一次“导入”记录", error=True)
@@ -282,13 +285,14 @@ class ExchangeView(QWidget):
         if entry["kind"] != "package":
             self._say("只能撤销导入，不能撤销发出", error=True)
             return
-        if confirm and QMessageBox.question(
+        if QMessageBox.question(
                 self, "撤销导入", f"撤销{_when(entry['at'])}导入的第{entry['detail'].get('seq')}号数据包？"
                                   "这次导入带来的新增和修改都会取消。") != QMessageBox.Yes:
             return
-        self.tasks.run(lambda progress, cancelled: self.ws.exchange.undo(entry["id"]),
-                       on_done=lambda _: (self._say("已撤销这次导入"), self.refresh()),
-                       on_error=lambda e: self._say(error_text(e), error=True), parent=self, write=True)
+        exchange, entry_id = self.ws.exchange, entry["id"]
+        run_operation(self.tasks, lambda: exchange.undo(entry_id), PACKAGE_CHANGES, parent=self,
+                      on_done=lambda _: (self._say("已撤销这次导入"), self.refresh()),
+                      on_error=lambda e: self._say(error_text(e), error=True))
 
     def _duplicates_tab(self) -> QWidget:
         w = QWidget()
@@ -300,8 +304,6 @@ class ExchangeView(QWidget):
         ])
         v.addWidget(_table(self.duplicates), 1)
         return w
-
-    # ---- refresh ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         ex = self.ws.exchange
@@ -346,4 +348,28 @@ def _table(model) -> QTableView:
     return view
 
 
-__all__ = ["ExchangeView"]
+class ExchangePage(BasePage):
+    """台账交换: Excel ledgers (台账) and county packages (县级交换) side by side."""
+
+    title = "台账交换"
+
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.ledger = LedgerView(ws, tasks)
+        self.exchange = ExchangeView(ws, tasks)
+        self.tabs.addTab(self.ledger, "Excel 台账")
+        self.tabs.addTab(self.exchange, "与县级交换")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.exchange or changes.settings
+
+    def refresh(self) -> None:
+        self.ledger.restart_if_idle()
+        self.exchange.refresh()
+
+
+__all__ = ["ExchangePage", "ExchangeView"]

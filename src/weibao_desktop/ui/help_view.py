@@ -1,12 +1,14 @@
 """帮扶与转介: the station's help measures and referrals with their state; new ones, state changes."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QTabWidget, QVBoxLayout, QWidget
 
-from ..domain import codes as C
+from ..domain import codes
+from . import print_actions
 from .casework_dialogs import HelpDialog, ReferralDialog
-from .widgets import ListPage, announce_change
+from .list_page import ListPage
+from .operations import Changes
+from .page import BasePage
 
 _DONE_GREY = "#757575"
 
@@ -29,9 +31,9 @@ class HelpList(ListPage):
         return [
             ("开始日期", lambda r: r.started_on),
             ("儿童", lambda r: r.child_name),
-            ("帮扶措施", lambda r: C.HELP_KIND.label_of(r.kind)),
+            ("帮扶措施", lambda r: codes.HELP_KIND.label_of(r.kind)),
             ("责任人", lambda r: r.responsible),
-            ("状态", lambda r: C.HELP_STATE.label_of(r.state)),
+            ("状态", lambda r: codes.HELP_STATE.label_of(r.state)),
             ("结束日期", lambda r: r.ended_on),
             ("具体内容", lambda r: r.description),
             ("帮扶成效", lambda r: r.result),
@@ -50,8 +52,8 @@ class HelpList(ListPage):
         self.new_for_child("为哪名儿童登记帮扶措施？", HelpDialog)
 
     def activate(self, row) -> None:
-        if HelpDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
-            self.after_save()
+        if HelpDialog(self.ws, self.tasks, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
+            self.refresh()
 
 
 class ReferralList(ListPage):
@@ -69,21 +71,19 @@ class ReferralList(ListPage):
         self.add_button("打开档案", self.open_current_child)
         self.add_button("打印转介单…", self.print_current, "转介单（预览后打印或保存为 PDF）")
 
-    def print_current(self):
+    def print_current(self) -> bool:
         row = self.current()
         if row is None:
-            return None
-        from .print_actions import print_referral
-
-        return print_referral(self, self.ws, row.uuid)
+            return False
+        return print_actions.print_referral(self, self.ws, self.tasks, row.uuid) is not None
 
     def columns(self) -> list:
         return [
             ("转介日期", lambda r: r.referred_on),
             ("儿童", lambda r: r.child_name),
-            ("转介对象", lambda r: C.REFERRAL_TARGET.label_of(r.target)),
+            ("转介对象", lambda r: codes.REFERRAL_TARGET.label_of(r.target)),
             ("接收单位", lambda r: r.target_name),
-            ("状态", lambda r: C.REFERRAL_STATE.label_of(r.state)),
+            ("状态", lambda r: codes.REFERRAL_STATE.label_of(r.state)),
             ("状态日期", lambda r: r.state_on),
             ("来源", lambda r: "强制报告线索" if r.clue_uuid and not r.child_uuid else "儿童档案"),
             ("转介原因", lambda r: r.reason),
@@ -92,7 +92,7 @@ class ReferralList(ListPage):
 
     def row_colour(self, row) -> str | None:
         if row.state == "returned":
-            return C.COLOUR_RGB["red"]
+            return codes.COLOUR_RGB["red"]
         return _DONE_GREY if row.state == "done" else None
 
     def query(self) -> bool:
@@ -105,14 +105,13 @@ class ReferralList(ListPage):
         self.new_for_child("为哪名儿童登记转介？", ReferralDialog)
 
     def activate(self, row) -> None:
-        dialog = ReferralDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid, clue_uuid=row.clue_uuid)
+        dialog = ReferralDialog(self.ws, self.tasks, row.child_uuid, self, record_uuid=row.uuid, clue_uuid=row.clue_uuid)
         if dialog.exec() == QDialog.Accepted:
-            self.after_save()
+            self.refresh()
 
 
-class HelpView(QWidget):
-    open_child = Signal(str)
-    changed = Signal()
+class HelpView(BasePage):
+    title = "帮扶与转介"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,12 +125,17 @@ class HelpView(QWidget):
         lay.addWidget(self.tabs)
         for page in (self.helps, self.referrals):
             page.open_child.connect(self.open_child)
-            page.changed.connect(lambda: announce_change(self))
         self.refresh()
 
     def refresh(self) -> None:
         self.helps.refresh()
         self.referrals.refresh()
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.help or changes.any_child
+
+    def print_current(self) -> bool:
+        return self.tabs.currentWidget() is self.referrals and self.referrals.print_current()
 
 
 __all__ = ["HelpView", "HelpList", "ReferralList"]

@@ -15,28 +15,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain import codes, fields
 from ..domain.errors import WeibaoError
-from .casework_dialogs import pick_child
+from .case_dialog import SavingDialog
+from .child_picker import pick_child
 from .clues_view import now_on
-from .widgets import ErrorBanner, FieldForm, ListPage, add_save_shortcuts, show_error
+from .forms import ErrorBanner, FieldForm, add_save_shortcuts, show_error
+from .list_page import ListPage
+from .operations import Changes, run_operation
+from .tasks import Tasks, error_text
 
 _CALL_ORDER = ("call_at", "handled_by", "caller", "caller_phone", "content", "handling", "state")
 
 
-class CallDialog(QDialog):
+class CallDialog(SavingDialog):
     """登记来电 (new) or 修改 (call_uuid). The time and the person answering are filled in."""
 
-    def __init__(self, ws, parent: QWidget | None = None, call_uuid: str | None = None, call=None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None, call_uuid: str | None = None, call=None):
+        super().__init__(ws, tasks, parent)
         self.call_uuid = call_uuid
         self.child_uuid: str | None = None
-        self.saved = None
         self.setWindowTitle("登记热线来电" if call_uuid is None else "修改来电记录")
         lay = QVBoxLayout(self)
-        self.form = FieldForm(tuple(F.spec_of("hotline_call", n) for n in _CALL_ORDER), self,
+        self.form = FieldForm(tuple(fields.spec_of("hotline_call", n) for n in _CALL_ORDER), self,
                               today=ws.ctx.today, columns=2)
         lay.addWidget(self.form)
         link_row = QHBoxLayout()
@@ -67,27 +68,38 @@ class CallDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
 
     def link_child(self) -> None:
-        uuid = pick_child(self.ws, self, "来电涉及哪名儿童？")
+        uuid = pick_child(self.ws, self, "来电涉及哪名儿童？", self.tasks)
         if uuid:
             self.child_uuid = uuid
             self.link_label.setText(f"涉及儿童：{self.ws.children.get(uuid).name}")
 
-    def save(self) -> None:
+    def snapshot(self) -> object:
+        return (self.form.values(), self.child_uuid)
+
+    def clear_errors(self) -> None:
         self.banner.show_message(None)
         self.form.clear_errors()
+
+    def set_saving(self, saving: bool) -> None:
+        super().set_saving(saving)
+        self.save_button.setEnabled(not saving)
+
+    def operation(self):
         values = self.form.values()
-        try:
-            if self.call_uuid is None:
-                self.saved = self.ws.hotline.log(values, child_key=self.child_uuid)
-            else:
-                self.saved = self.ws.hotline.update(self.call_uuid, values)
-        except WeibaoError as e:
-            show_error(e, [self.form], self.banner)
-            return
-        self.accept()
+        hotline, call_uuid, child_uuid = self.ws.hotline, self.call_uuid, self.child_uuid
+        if call_uuid is None:
+            return lambda: hotline.log(values, child_key=child_uuid)
+        return lambda: hotline.update(call_uuid, values)
+
+    def changes(self, result) -> Changes:
+        return Changes(hotline=True)
+
+    def show_error(self, e: WeibaoError) -> None:
+        show_error(e, [self.form], self.banner)
 
 
 class HotlineView(ListPage):
+    title = "热线记录"
     settings_key = "hotline_view"
     clue_created = Signal(str)  # the new clue's uuid, for a window that wants to show it
 
@@ -115,7 +127,7 @@ class HotlineView(ListPage):
             ("来电内容", lambda r: r.content),
             ("处理情况", lambda r: r.handling),
             ("接听人", lambda r: r.handled_by),
-            ("处理状态", lambda r: C.CALL_STATE.label_of(r.state)),
+            ("处理状态", lambda r: codes.CALL_STATE.label_of(r.state)),
             ("强制报告", lambda r: "已转线索" if r.clue_uuid else ""),
         ]
 
@@ -132,16 +144,14 @@ class HotlineView(ListPage):
         row = self.current()
         self.to_clue_button.setEnabled(row is not None and row.clue_uuid is None)
 
-    # ---- actions -------------------------------------------------------------------------------
-
     def new_call(self) -> None:
-        if CallDialog(self.ws, self).exec() == QDialog.Accepted:
+        if CallDialog(self.ws, self.tasks, self).exec() == QDialog.Accepted:
             self.tell("来电已登记。")
-            self.after_save()
+            self.refresh()
 
     def activate(self, row) -> None:
-        if CallDialog(self.ws, self, row.uuid, row).exec() == QDialog.Accepted:
-            self.after_save()
+        if CallDialog(self.ws, self.tasks, self, row.uuid, row).exec() == QDialog.Accepted:
+            self.refresh()
 
     def convert_current(self) -> None:
         row = self.current()
@@ -155,14 +165,18 @@ class HotlineView(ListPage):
             name, ok = QInputDialog.getText(self, "转为强制报告线索", "涉及儿童的姓名（尚未建档也可以）：")
             if not ok:
                 return
-        try:
-            clue = self.ws.hotline.to_clue(row.uuid, child_name=name)
-        except WeibaoError as e:
-            self.banner.show_message(e.message)
-            return
+        hotline, call_uuid = self.ws.hotline, row.uuid
+        run_operation(self.tasks, lambda: hotline.to_clue(call_uuid, child_name=name),
+                      Changes(hotline=True, clues=True), parent=self, on_done=self._converted,
+                      on_error=lambda e: self.banner.show_message(error_text(e)))
+
+    def _converted(self, clue) -> None:
         self.tell(f"已转为强制报告线索（涉及儿童：{clue.child_name}），请到“强制报告线索”页面跟进调查、处置和反馈。")
-        self.after_save()
+        self.refresh()
         self.clue_created.emit(clue.uuid)
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.hotline
 
 
 __all__ = ["CallDialog", "HotlineView"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,11 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.errors import WeibaoError
+from .editors import OptionalDateEdit
 from .ledger_actions import ask_save_path, run_export
-from .tasks import error_text
-from .widgets import OptionalDateEdit, RowsModel
+from .list_page import RowsModel
+from .operations import Changes, run_long_operation
+from .tasks import Tasks, error_text
+from .times import local_stamp
+
+# What a ledger import can change: any file, its categories and colour, the due dates, the import log.
+LEDGER_IMPORT_CHANGES = Changes(all_children=True, visits=True, assessments=True, exchange=True)
 
 LEDGER_BUTTONS = (
     ("children", "儿童信息台账", "全部在册儿童，或所选类别、村(社区)"),
@@ -46,9 +52,7 @@ FILTER_KINDS = {"children", "risk", "visits", "help"}
 class LedgerView(QWidget):
     """Export buttons per ledger with filters; the import wizard beside them."""
 
-    imported = Signal(object)  # ImportResult, after data changed (other pages refresh)
-
-    def __init__(self, ws, tasks, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -60,8 +64,6 @@ class LedgerView(QWidget):
         layout.addWidget(self._export_box(), 2)
         layout.addWidget(self._import_box(), 3)
         self._load_choices()
-
-    # ---- export ------------------------------------------------------------------------------------
 
     def _export_box(self) -> QGroupBox:
         box = QGroupBox("导出台账（Excel）")
@@ -101,9 +103,9 @@ class LedgerView(QWidget):
 
     def _load_choices(self) -> None:
         self.category.addItem("全部", None)
-        for group in C.CATEGORY_GROUPS:
+        for group in codes.CATEGORY_GROUPS:
             self.category.addItem(f"{group}（全部）", group)
-        for code in C.CATEGORY:
+        for code in codes.CATEGORY:
             self.category.addItem(code.label, code.code)
         self.village.addItem("全部", None)
         try:
@@ -143,8 +145,6 @@ class LedgerView(QWidget):
         self.export_status.setText(error_text(exc))
         QMessageBox.warning(self, "导出台账", error_text(exc))
 
-    # ---- import wizard -------------------------------------------------------------------------------
-
     def _import_box(self) -> QGroupBox:
         box = QGroupBox("导入儿童信息台账（.xlsx / .xls / .ods）")
         v = QVBoxLayout(box)
@@ -179,7 +179,7 @@ class LedgerView(QWidget):
         self.recent.clear()
         try:
             for when, name, actor, counts in self.ws.ledger.imports(10):
-                self.recent.addItem(f"{when:%Y-%m-%d %H:%M}  {name}  {actor}  新增{counts.get('new', 0)} "
+                self.recent.addItem(f"{local_stamp(when)}  {name}  {actor}  新增{counts.get('new', 0)} "
                                     f"修改{counts.get('changed', 0)} 未导入{counts.get('rejected', 0)}")
         except WeibaoError:
             pass
@@ -241,6 +241,11 @@ class LedgerView(QWidget):
         v.addStretch(1)
         return page
 
+    def restart_if_idle(self) -> None:
+        """After a change elsewhere: the list of recent imports again, unless an import is under way."""
+        if self.pages.currentIndex() == 0:
+            self._load_recent()
+
     def restart(self) -> None:
         self.preview = None
         self.preview_path = None
@@ -298,22 +303,22 @@ class LedgerView(QWidget):
         """Step 3: apply in one transaction (on the writer thread); refuses a file changed since the preview."""
         if self.preview is None or self.preview_path is None:
             return None
-        path, sha = self.preview_path, self.preview.sha256
+        path, sha, ledger = self.preview_path, self.preview.sha256, self.ws.ledger
 
         def job(progress, cancelled):
-            return self.ws.ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled)
+            return ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled)
 
         def done(result) -> None:
             self.last_result = result
             self.done_text.setText(f"导入完成：{result.preview.summary()}。\n每一处修改都记入了变更记录，"
                                    "导入记录中保存了文件名、校验值和操作人。")
             self.pages.setCurrentIndex(2)
-            self.imported.emit(result)
 
         def failed(exc) -> None:
             QMessageBox.warning(self, "导入台账", error_text(exc) + "\n数据没有被修改。")
 
-        return self.tasks.run(job, on_done=done, on_error=failed, label="正在导入…", parent=self, write=True)
+        return run_long_operation(self.tasks, job, LEDGER_IMPORT_CHANGES, on_done=done, on_error=failed,
+                                  label="正在导入…", parent=self)
 
     def report_clicked(self) -> None:
         if self.preview is None:

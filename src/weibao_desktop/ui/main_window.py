@@ -1,18 +1,17 @@
 """The main window: navigation between the pages, menus and toolbar, status bar, open child files.
 
 Pages are built the first time they are shown, so start-up only pays for the page the user left open last
-time. Pages built by other parts of the program are imported where they are needed; while one is missing its
-page says so instead of failing. A page may offer `refresh()`, `save()`, `print_current()`, `focus_search()`,
-an `open_child = Signal(str)` (a child uuid) and a `ready` signal (its first content is on screen).
+time. Every page implements `operations.Page`; the window calls nothing else on it. Writes anywhere in the
+GUI announce what they changed on `Tasks.did_change` (operations.py): the window passes the `Changes` to
+the page on screen and to open child files at once, and to hidden pages when they are next shown, each of
+which reloads only when it shows a changed record.
 """
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,103 +23,64 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
-from .app import APP_NAME
+from . import options
+from .assessments_view import AssessmentsView
+from .child_file import ChildFile
+from .child_form import ChildForm
+from .children_view import ChildrenView
+from .clues_view import CluesView
+from .dashboard import DashboardView
+from .exchange_view import ExchangePage
+from .help_view import HelpView
+from .hotline_view import HotlineView
+from .names import APP_NAME
+from .operations import Changes, Page
+from .settings_view import SettingsView
+from .stats_view import StatsView
 from .tasks import Tasks
-
-NOT_READY = "此功能尚未完成"
+from .times import local_stamp
+from .visits_view import VisitsView
 
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str
     title: str
-    build: Callable[[MainWindow], QWidget]
+    build: Callable[[MainWindow], Page]
 
 
-def placeholder(text: str = NOT_READY) -> QWidget:
-    w = QWidget()
-    label = QLabel(text, w)
-    label.setAlignment(Qt.AlignCenter)
-    label.setWordWrap(True)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * 1.3)
-    label.setFont(f)
-    label.setStyleSheet("color: gray;")
-    layout = QVBoxLayout(w)
-    layout.addWidget(label)
-    w.setProperty("placeholder", True)
-    return w
-
-
-def optional_page(module: str, cls_name: str, title: str):
-    """A page class another part of the program provides; a placeholder page while it is missing."""
-
-    def build(win: MainWindow) -> QWidget:
-        try:
-            cls = getattr(importlib.import_module(f"{__package__}.{module}"), cls_name)
-        except (ImportError, AttributeError):
-            return placeholder(f"{title}：{NOT_READY}")
-        return cls(win.ws, win.tasks, parent=None)
-
-    return build
-
-
-def _dashboard(win: MainWindow) -> QWidget:
-    from .dashboard import DashboardView
-
+def _dashboard(win: MainWindow) -> Page:
     view = DashboardView(win.ws, win.tasks)
     view.filter_children.connect(win.show_children)
     view.open_page.connect(win.show_page)
     return view
 
 
-def _children(win: MainWindow) -> QWidget:
-    from .children_view import ChildrenView
-
+def _children(win: MainWindow) -> Page:
     view = ChildrenView(win.ws, win.tasks)
     view.new_child.connect(win.new_child)
     return view
 
 
-def _exchange(win: MainWindow) -> QWidget:
-    """台账 (Excel ledgers) and 县级交换 (county packages) side by side, each while it exists."""
-    tabs = QTabWidget()
-    tabs.addTab(optional_page("ledger_view", "LedgerView", "Excel 台账")(win), "Excel 台账")
-    tabs.addTab(optional_page("exchange_view", "ExchangeView", "与县级交换")(win), "与县级交换")
-    return tabs
-
-
-def _stats(win: MainWindow) -> QWidget:
-    from .stats_view import StatsView
-
-    return StatsView(win.ws, win.tasks)
-
-
-def _settings(win: MainWindow) -> QWidget:
-    from .settings_view import SettingsView
-
-    view = SettingsView(win.ws, win.tasks)
-    view.settings_changed.connect(win.data_changed)
-    return view
+def _plain(page_cls) -> Callable[[MainWindow], Page]:
+    return lambda win: page_cls(win.ws, win.tasks)
 
 
 PAGES = (
     PageSpec("dashboard", "工作台", _dashboard),
     PageSpec("children", "儿童档案", _children),
-    PageSpec("visits", "走访记录", optional_page("visits_view", "VisitsView", "走访记录")),
-    PageSpec("assessments", "风险评估", optional_page("assessments_view", "AssessmentsView", "风险评估")),
-    PageSpec("help", "帮扶与转介", optional_page("help_view", "HelpView", "帮扶与转介")),
-    PageSpec("clues", "强制报告线索", optional_page("clues_view", "CluesView", "强制报告线索")),
-    PageSpec("hotline", "热线记录", optional_page("hotline_view", "HotlineView", "热线记录")),
-    PageSpec("exchange", "台账交换", _exchange),
-    PageSpec("stats", "统计", _stats),
-    PageSpec("settings", "设置", _settings),
+    PageSpec("visits", "走访记录", _plain(VisitsView)),
+    PageSpec("assessments", "风险评估", _plain(AssessmentsView)),
+    PageSpec("help", "帮扶与转介", _plain(HelpView)),
+    PageSpec("clues", "强制报告线索", _plain(CluesView)),
+    PageSpec("hotline", "热线记录", _plain(HotlineView)),
+    PageSpec("exchange", "台账交换", _plain(ExchangePage)),
+    PageSpec("stats", "统计", _plain(StatsView)),
+    PageSpec("settings", "设置", _plain(SettingsView)),
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 
@@ -128,46 +88,43 @@ PAGE_KEYS = tuple(p.key for p in PAGES)
 def human_size(n: int | None) -> str:
     if n is None:
         return "—"
+    size = float(n)
     for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first page's content is on screen
-    data_changed = Signal()  # something was saved: lists and counts are out of date
 
     def __init__(self, ws, tasks: Tasks | None = None, parent: QWidget | None = None, *, start_page: str | None = None):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks or Tasks(self)
-        self.pages: dict[str, QWidget] = {}
-        self._stale: set[str] = set()
-        self.files: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
+        self._pending: dict[str, Changes] = {}  # changes a hidden page has not seen yet
+        self.files: dict[str, ChildFile] = {}
         self._ready_sent = False
         self.is_ready = False  # the first page's content is on screen
         self.setWindowTitle(APP_NAME)
         self._build()
         self.tasks.failed.connect(self._show_error)
         self.tasks.busy_changed.connect(self._busy)
-        self.data_changed.connect(self._on_data_changed)
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
+        self.tasks.did_change.connect(self.on_changes)
+        geometry = options.MAIN_GEOMETRY.get()
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             h = self.fontMetrics().height()
             self.resize(h * 80, h * 48)
-        state = settings.value("main/state")
+        state = options.MAIN_STATE.get()
         if state is not None:
             self.restoreState(state)
-        last = start_page or str(settings.value("main/page", "dashboard"))
+        last = start_page or options.MAIN_PAGE.get()
         self.show_page(last if last in PAGE_KEYS else "dashboard")
         self.update_status()
-
-    # ---- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.nav = QListWidget(self)
@@ -253,90 +210,68 @@ class MainWindow(QMainWindow):
             w.setContentsMargins(4, 0, 8, 0)  # clear of each other and of the size grip
             bar.addPermanentWidget(w)
 
-    # ---- pages -----------------------------------------------------------------------------
-
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> Page:
         """The page, built now if it was not yet shown."""
         if key not in self.pages:
-            spec = PAGES[PAGE_KEYS.index(key)]
-            widget = spec.build(self)
-            signal = getattr(widget, "open_child", None)
-            if signal is not None:
-                signal.connect(self.open_child)
-            self._watch_changes(key, widget)
-            self.pages[key] = widget
-            self.stack.addWidget(widget)
+            page = PAGES[PAGE_KEYS.index(key)].build(self)
+            page.open_child.connect(self.open_child)
+            self.pages[key] = page
+            self.stack.addWidget(page)
         return self.pages[key]
-
-    def _watch_changes(self, key: str, widget: QWidget) -> None:
-        """A page that saved something says so (`changed`, or `imported` for the ledger): others go stale."""
-        holders = [widget]
-        if isinstance(widget, QTabWidget):  # 台账交换 holds two pages
-            holders += [widget.widget(i) for i in range(widget.count())]
-        for holder in holders:
-            for name in ("changed", "imported"):
-                signal = getattr(type(holder), name, None)
-                if isinstance(signal, Signal):
-                    getattr(holder, name).connect(lambda *_args, k=key: self._page_saved(k))
-
-    def _page_saved(self, key: str) -> None:
-        self._stale.update(k for k in self.pages if k != key)
-        self.update_status()
 
     def current_key(self) -> str:
         row = self.nav.currentRow()
         return PAGES[row].key if row >= 0 else "dashboard"
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> Page:
         fresh = key not in self.pages
-        widget = self.page(key)
-        self.stack.setCurrentWidget(widget)
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
         row = PAGE_KEYS.index(key)
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
-        if not fresh and key in self._stale:
-            self._refresh(key)
+        pending = self._pending.pop(key, None)
+        if not fresh and pending is not None:
+            page.on_changes(pending)
         if not self._ready_sent:
             self._ready_sent = True
-            ready = getattr(widget, "ready", None)
-            if fresh and ready is not None and not getattr(widget, "is_ready", lambda: False)():
-                ready.connect(self._emit_ready)
+            if fresh and not page.is_ready():
+                page.ready.connect(self._emit_ready)
             else:
                 QTimer.singleShot(0, self._emit_ready)
-        return widget
+        return page
 
     def _emit_ready(self) -> None:
         if not self.is_ready:
             self.is_ready = True
             self.ready.emit()
 
-    def _refresh(self, key: str) -> None:
-        self._stale.discard(key)
-        refresh = getattr(self.pages.get(key), "refresh", None)
-        if refresh is not None:
-            refresh()
-
     def refresh_current(self) -> None:
-        self._refresh(self.current_key())
+        self.page(self.current_key()).refresh()
         self.update_status()
 
-    def _on_data_changed(self) -> None:
+    def on_changes(self, changes: Changes, initiator: QObject | None = None) -> None:
+        """The one place change notices arrive: the page on screen and open files reload what they show
+        now, hidden pages when next shown. The window that made the change has updated itself already."""
         current = self.current_key()
-        self._stale.update(k for k in self.pages if k != current)
-        self._refresh(current)
+        for key, page in self.pages.items():
+            if _made_by(page, initiator):
+                continue
+            if key == current:
+                page.on_changes(changes)
+            else:
+                self._pending[key] = self._pending[key] | changes if key in self._pending else changes
+        for win in list(self.files.values()):
+            if not _made_by(win, initiator):
+                win.on_changes(changes)
         self.update_status()
 
-    # ---- child files -----------------------------------------------------------------------
-
-    def open_child(self, uuid: str) -> QWidget:
-        from .child_file import ChildFile
-
+    def open_child(self, uuid: str) -> ChildFile:
         win = self.files.get(uuid)
         if win is None:
             win = ChildFile(self.ws, self.tasks, uuid, parent=self)
-            win.changed.connect(lambda _uuid: self.data_changed.emit())
             win.destroyed.connect(lambda _=None, u=uuid: self.files.pop(u, None))
             self.files[uuid] = win
         win.show()
@@ -345,41 +280,31 @@ class MainWindow(QMainWindow):
         return win
 
     def new_child(self) -> None:
-        try:
-            from .child_form import ChildForm
-        except ImportError:
-            QMessageBox.information(self, "新建档案", NOT_READY)
-            return
-        form = ChildForm(self.ws, parent=self, child_uuid=None)
+        form = ChildForm(self.ws, self.tasks, parent=self, child_uuid=None)
         form.open_existing.connect(lambda uuid: QTimer.singleShot(0, lambda: self.open_child(uuid)))
-        if form.exec() == QDialog.Accepted and getattr(form, "saved_uuid", None):
-            self.data_changed.emit()
+        if form.exec() == QDialog.Accepted and form.saved_uuid:
             self.open_child(form.saved_uuid)
 
-    # ---- menu actions ----------------------------------------------------------------------
+    def children_page(self) -> ChildrenView:
+        self.show_page("children")
+        view = self.pages["children"]
+        assert isinstance(view, ChildrenView)
+        return view
 
     def show_children(self, filters: dict) -> None:
         """The children list with these filters (a dashboard card or chart bar was clicked)."""
-        view = self.show_page("children")
-        view.set_filters(**filters)
+        self.children_page().set_filters(**filters)
 
     def find(self) -> None:
-        view = self.show_page("children")
-        view.focus_search()
+        self.children_page().focus_search()
 
     def save(self) -> None:
-        save = getattr(self.stack.currentWidget(), "save", None)
-        if save is None:
+        if not self.page(self.current_key()).save():
             self.statusBar().showMessage("当前页面没有需要保存的内容（档案和记录在对话框中点“保存”即已保存）", 5000)
-            return
-        save()
 
     def print_current(self) -> None:
-        fn = getattr(self.stack.currentWidget(), "print_current", None)
-        if fn is None:
+        if not self.page(self.current_key()).print_current():
             self.statusBar().showMessage("当前页面没有可打印的内容", 5000)
-            return
-        fn()
 
     def backup(self) -> None:
         from ..services.maintenance import backup
@@ -399,8 +324,6 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} {__version__}\n乡镇未成年人保护工作站离线工作程序。\n数据保存在本机：{self.ws.store.path or '数据库服务器'}",
         )
 
-    # ---- status ----------------------------------------------------------------------------
-
     def update_status(self) -> None:
         try:
             info = self.ws.stations.info()
@@ -417,7 +340,7 @@ class MainWindow(QMainWindow):
             last = self.ws.stations.last_exchange()
         except Exception:
             last = None
-        self.exchange_label.setText(f"最近与县级交换：{_when(last)}")
+        self.exchange_label.setText(f"最近与县级交换：{local_stamp(last, '从未')}")
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText("正在处理…" if busy else "")
@@ -429,18 +352,13 @@ class MainWindow(QMainWindow):
     def _show_error(self, text: str) -> None:
         QMessageBox.warning(self, "操作没有完成", text)
 
-    # ---- closing ---------------------------------------------------------------------------
-
     def save_settings(self) -> None:
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/state", self.saveState())
-        settings.setValue("main/page", self.current_key())
+        options.MAIN_GEOMETRY.set(self.saveGeometry())
+        options.MAIN_STATE.set(self.saveState())
+        options.MAIN_PAGE.set(self.current_key())
         for page in self.pages.values():
-            save_state = getattr(page, "save_state", None)
-            if save_state is not None:
-                save_state()
-        settings.sync()
+            page.save_state()
+        options.sync()
 
     def closeEvent(self, event) -> None:
         self.save_settings()
@@ -454,7 +372,7 @@ class MainWindow(QMainWindow):
         return QSize(h * 80, h * 48)
 
 
-def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "从未"
-    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+def _made_by(window: QWidget, initiator: QObject | None) -> bool:
+    """Whether the change came from this window (or a dialog of it), which has reloaded itself."""
+    return isinstance(initiator, QWidget) and (initiator is window or window.isAncestorOf(initiator))

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QFontDatabase, QImage, QPainter, QPen, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -38,20 +38,14 @@ from PySide6.QtWidgets import (
 from ..domain.errors import WeibaoError
 from ..printing.fonts import FontError, default_fonts, find_fonts
 from ..printing.layout import PAGE_H, PAGE_W, Document
-from .tasks import Cancelled, error_text
+from .operations import NOTHING, run_operation
+from .options import PRINT_FONT, PRINT_FULL_ID
+from .tasks import Cancelled, Tasks, error_text
 
-FONT_KEY = "print/font"
-FULL_ID_KEY = "print/full_id"
-
-
-# ---- settings -------------------------------------------------------------------------------------
 
 def print_settings() -> tuple[str | None, bool]:
-    """(chosen font file or None for automatic, full id numbers on paper) from QSettings."""
-    s = QSettings()
-    font = s.value(FONT_KEY, "") or None
-    full = s.value(FULL_ID_KEY, False)
-    return font, full in (True, "true", "1", 1)
+    """(chosen font file or None for automatic, full id numbers on paper), as the user set them."""
+    return PRINT_FONT.get() or None, PRINT_FULL_ID.get()
 
 
 class PrintSettingsWidget(QWidget):
@@ -76,7 +70,7 @@ class PrintSettingsWidget(QWidget):
         row.addWidget(auto)
         self.full_id = QCheckBox("打印完整身份证号（默认只打印前6位和后4位）", self)
         self.full_id.setChecked(full)
-        self.full_id.toggled.connect(lambda on: QSettings().setValue(FULL_ID_KEY, bool(on)))
+        self.full_id.toggled.connect(lambda on: PRINT_FULL_ID.set(bool(on)))
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -100,7 +94,7 @@ class PrintSettingsWidget(QWidget):
             self.status.setText(e.message)
             self.status.setStyleSheet("color: #b00020;")
             return False
-        QSettings().setValue(FONT_KEY, path or "")
+        PRINT_FONT.set(path or "")
         self.font_edit.setText(path or "")
         self._describe(path)
         return True
@@ -123,8 +117,6 @@ class PrintSettingsWidget(QWidget):
             return str(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
         return "/usr/share/fonts"
 
-
-# ---- painting the display list -------------------------------------------------------------------
 
 _families: dict[str, str] = {}
 
@@ -237,14 +229,13 @@ def new_printer() -> QPrinter:
     return printer
 
 
-# ---- preview ------------------------------------------------------------------------------------
-
 class PrintPreviewDialog(QDialog):
     """A page at a time, with 打印…, 保存为PDF…, 用系统程序打开, and a warning for unprintable characters."""
 
-    def __init__(self, ws, job, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, job, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.tasks = tasks
         self.job = job
         self.doc = job.document.finish()
         self.index = 0
@@ -319,10 +310,13 @@ class PrintPreviewDialog(QDialog):
         self.next_btn.setEnabled(index < len(self.doc.pages) - 1)
 
     def print_to(self, printer: QPrinter, first: int = 1, last: int = 0) -> int:
-        """Print (no dialog) and log it; used by the dialog and by tests with a PDF-file printer."""
+        """Print (no dialog) and log it; used by the dialog and by tests with a PDF-file printer. The painting
+        needs the GUI thread; the log entry is written on the writer thread."""
         pages = print_document(self.doc, printer, first, last)
         target = printer.outputFileName() or printer.printerName() or "默认打印机"
-        self.ws.printing.record(self.job, f"打印机：{target}（{pages}页）")
+        printing, job = self.ws.printing, self.job
+        run_operation(self.tasks, lambda: printing.record(job, f"打印机：{target}（{pages}页）"), NOTHING,
+                      parent=self, on_error=self._failed)
         return pages
 
     def print_dialog(self) -> None:
@@ -334,10 +328,16 @@ class PrintPreviewDialog(QDialog):
         if dialog.exec() != QDialog.Accepted:
             return
         first, last = (printer.fromPage(), printer.toPage()) if printer.fromPage() else (1, 0)
-        self._guard(lambda: self.print_to(printer, first, last))
+        try:
+            self.print_to(printer, first, last)
+        except WeibaoError as e:
+            self._failed(e)
 
-    def save_pdf(self, path: str | Path) -> Path:
-        return self.ws.printing.save_pdf(self.job, path)
+    def save_pdf(self, path: str | Path, on_done=None):
+        """Write the PDF and log it, on the writer thread; `on_done(path)` once it is there."""
+        printing, job = self.ws.printing, self.job
+        return run_operation(self.tasks, lambda: printing.save_pdf(job, path), NOTHING, parent=self,
+                             on_done=on_done, on_error=self._failed)
 
     def save_dialog(self) -> None:
         default = str(Path.home() / f"{self.job.title}.pdf")
@@ -345,9 +345,9 @@ class PrintPreviewDialog(QDialog):
         if path:
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
-            self._guard(lambda: self.save_pdf(path))
+            self.save_pdf(path)
 
-    def open_external(self) -> Path | None:
+    def open_external(self) -> None:
         """Write the PDF to a private temporary folder and open it with the system's PDF viewer."""
         folder = Path(tempfile.gettempdir()) / "weibao-print"
         folder.mkdir(mode=0o700, exist_ok=True)
@@ -355,20 +355,15 @@ class PrintPreviewDialog(QDialog):
             if old.stat().st_mtime < time.time() - 86400:
                 old.unlink(missing_ok=True)
         path = folder / f"{self.job.form}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
-        saved = self._guard(lambda: self.save_pdf(path))
-        if saved and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved))):
+        self.save_pdf(path, on_done=self._open_saved)
+
+    def _open_saved(self, saved: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved))):
             QMessageBox.information(self, "用系统程序打开", f"没有找到能打开PDF的程序。文件已保存在：\n{saved}")
-        return saved
 
-    def _guard(self, fn):
-        try:
-            return fn()
-        except WeibaoError as e:
-            QMessageBox.warning(self, "打印", e.message)
-        return None
+    def _failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "打印", error_text(exc))
 
-
-# ---- the actions ----------------------------------------------------------------------------------
 
 def _prepare(parent: QWidget, make):
     """Lay out a form with the user's font and id settings; say in Chinese what stops it."""
@@ -382,38 +377,38 @@ def _prepare(parent: QWidget, make):
     return None
 
 
-def _preview(parent: QWidget, ws, job) -> PrintPreviewDialog | None:
+def _preview(parent: QWidget, ws, tasks: Tasks, job) -> PrintPreviewDialog | None:
     if job is None:
         return None
-    dialog = PrintPreviewDialog(ws, job, parent)
+    dialog = PrintPreviewDialog(ws, tasks, job, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def print_child_sheet(parent: QWidget, ws, child_uuid: str, blank: bool = True) -> PrintPreviewDialog | None:
+def print_child_sheet(parent: QWidget, ws, tasks: Tasks, child_uuid: str, blank: bool = True) -> PrintPreviewDialog | None:
     """未成年人走访记录表 for a child: blank to take along, or the latest visit."""
-    return _preview(parent, ws, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
         child=child_uuid, blank=blank, full_id=full, fonts=font)))
 
 
-def print_visit(parent: QWidget, ws, visit_uuid: str) -> PrintPreviewDialog | None:
-    return _preview(parent, ws, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
+def print_visit(parent: QWidget, ws, tasks: Tasks, visit_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
         visit=visit_uuid, full_id=full, fonts=font)))
 
 
-def print_file_card(parent: QWidget, ws, child_uuid: str) -> PrintPreviewDialog | None:
-    return _preview(parent, ws, _prepare(parent, lambda font, full: ws.printing.file_card(
+def print_file_card(parent: QWidget, ws, tasks: Tasks, child_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.file_card(
         child_uuid, full_id=full, fonts=font)))
 
 
-def print_clue(parent: QWidget, ws, clue_uuid: str) -> PrintPreviewDialog | None:
-    return _preview(parent, ws, _prepare(parent, lambda font, full: ws.printing.clue(
+def print_clue(parent: QWidget, ws, tasks: Tasks, clue_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.clue(
         clue_uuid, full_id=full, fonts=font)))
 
 
-def print_referral(parent: QWidget, ws, referral_uuid: str) -> PrintPreviewDialog | None:
-    return _preview(parent, ws, _prepare(parent, lambda font, full: ws.printing.referral(
+def print_referral(parent: QWidget, ws, tasks: Tasks, referral_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.referral(
         referral_uuid, full_id=full, fonts=font)))
 
 
@@ -473,7 +468,7 @@ def print_round(parent: QWidget, ws, tasks):
 
     return tasks.run(
         work, label="正在生成走访任务单…", parent=parent,
-        on_done=lambda job: _preview(parent, ws, job),
+        on_done=lambda job: _preview(parent, ws, tasks, job),
         on_error=lambda exc: QMessageBox.warning(parent, "打印走访任务单", error_text(exc)),
     )
 

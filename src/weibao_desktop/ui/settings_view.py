@@ -1,7 +1,7 @@
 """设置: the station, its villages, the visit interval per colour, and the users who work here."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,10 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.errors import WeibaoError
 from .colour import OVERDUE_TEXT, colour_icon
-from .tasks import error_text
+from .operations import Changes, run_long_operation, run_operation
+from .page import BasePage
+from .tasks import Tasks, error_text
+
+# New visit intervals move every active child's next due date.
+CADENCE_CHANGES = Changes(all_children=True, visits=True, settings=True)
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -46,10 +51,10 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     return t
 
 
-class SettingsView(QWidget):
-    settings_changed = Signal()  # due dates or villages changed: lists must refresh
+class SettingsView(BasePage):
+    title = "设置"
 
-    def __init__(self, ws, tasks, parent: QWidget | None = None):
+    def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -82,16 +87,16 @@ class SettingsView(QWidget):
         cl.addWidget(hint)
         form = QGridLayout()
         self.cadence: dict[str, QSpinBox] = {}
-        for i, code in enumerate(sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__)):
+        for i, code in enumerate(sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__)):
             spin = QSpinBox(cadence)
             spin.setRange(1, 366)
             spin.setSuffix(" 天")
-            spin.setAccessibleName(f"{C.RISK_COLOUR.label_of(code)}色走访间隔")
+            spin.setAccessibleName(f"{codes.RISK_COLOUR.label_of(code)}色走访间隔")
             self.cadence[code] = spin
             icon = QLabel(cadence)
             icon.setPixmap(colour_icon(code).pixmap(spin.fontMetrics().height()))
             form.addWidget(icon, i, 0)
-            form.addWidget(QLabel(f"{C.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
+            form.addWidget(QLabel(f"{codes.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
             form.addWidget(spin, i, 2)
         form.setColumnStretch(3, 1)
         cl.addLayout(form)
@@ -142,7 +147,7 @@ class SettingsView(QWidget):
         self.user_name = QLineEdit(users)
         self.user_name.setPlaceholderText("姓名")
         self.user_role = QComboBox(users)
-        for c in C.ROLE:
+        for c in codes.ROLE:
             self.user_role.addItem(c.label, c.code)
         self.user_role.setCurrentIndex(self.user_role.findData("director"))
         self.user_add = QPushButton("添加用户", users)
@@ -177,8 +182,6 @@ class SettingsView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    # ---- loading ---------------------------------------------------------------------------
-
     def refresh(self) -> None:
         try:
             info = self.ws.stations.info()
@@ -200,18 +203,21 @@ class SettingsView(QWidget):
         self.user_table.setRowCount(len(users))
         for i, u in enumerate(users):
             self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
-            self.user_table.setItem(i, 1, QTableWidgetItem(C.ROLE.label_of(u.role)))
+            self.user_table.setItem(i, 1, QTableWidgetItem(codes.ROLE.label_of(u.role)))
             self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
-
-    # ---- actions ---------------------------------------------------------------------------
 
     def cadence_values(self) -> dict[str, int]:
         return {code: spin.value() for code, spin in self.cadence.items()}
 
-    def save(self) -> None:
+    def shows(self, changes: Changes) -> bool:
+        return changes.settings
+
+    def save(self) -> bool:
         """Ctrl+S: save what was changed on this page."""
-        if self.cadence_values() != self._saved_cadence:
-            self.save_cadence()
+        if self.cadence_values() == self._saved_cadence:
+            return False
+        self.save_cadence()
+        return True
 
     def _reset_cadence(self) -> None:
         from ..domain.cadence import DEFAULT_CADENCE_DAYS
@@ -225,10 +231,10 @@ class SettingsView(QWidget):
         self.cadence_done.hide()
         stations = self.ws.stations
         self.cadence_save.setEnabled(False)
-        self.tasks.run(
-            lambda progress, cancelled: stations.set_cadence(days),
+        run_long_operation(
+            self.tasks, lambda progress, cancelled: stations.set_cadence(days), CADENCE_CHANGES,
             on_done=self._cadence_saved, on_error=self._cadence_failed,
-            label="正在按新的走访频次重新计算下次走访日期…", parent=self, write=True,
+            label="正在按新的走访频次重新计算下次走访日期…", parent=self,
         )
 
     def _cadence_saved(self, info) -> None:
@@ -236,7 +242,6 @@ class SettingsView(QWidget):
         self._saved_cadence = dict(info.cadence)
         self.cadence_done.setText("已保存。所有在册儿童的下次走访日期已按新频次重新计算。")
         self.cadence_done.show()
-        self.settings_changed.emit()
 
     def _cadence_failed(self, exc) -> None:
         self.cadence_save.setEnabled(True)
@@ -245,29 +250,34 @@ class SettingsView(QWidget):
 
     def add_village(self) -> None:
         self.village_error.hide()
-        try:
-            v = self.ws.stations.add_village(self.village_name.text(), self.village_code.text().strip() or None)
-        except WeibaoError as e:
-            self.village_error.setText(str(e))
-            self.village_error.show()
-            (self.village_code if e.field == "code" else self.village_name).setFocus()
-            return
+        stations, name, code = self.ws.stations, self.village_name.text(), self.village_code.text().strip() or None
+        run_operation(self.tasks, lambda: stations.add_village(name, code), Changes(settings=True), parent=self,
+                      on_done=self._village_added, on_error=self._village_failed)
+
+    def _village_failed(self, e: BaseException) -> None:
+        self.village_error.setText(error_text(e))
+        self.village_error.show()
+        (self.village_code if getattr(e, "field", None) == "code" else self.village_name).setFocus()
+
+    def _village_added(self, v) -> None:
         self.village_name.clear()
         self.village_code.clear()
         self.refresh()
-        self.settings_changed.emit()
         rows = [self.village_table.item(i, 0).text() for i in range(self.village_table.rowCount())]
         if v.name in rows:
             self.village_table.selectRow(rows.index(v.name))
 
     def add_user(self) -> None:
         self.user_error.hide()
-        try:
-            self.ws.stations.add_user(self.user_name.text(), self.user_role.currentData())
-        except WeibaoError as e:
-            self.user_error.setText(str(e))
-            self.user_error.show()
-            self.user_name.setFocus()
-            return
+        stations, name, role = self.ws.stations, self.user_name.text(), self.user_role.currentData()
+        run_operation(self.tasks, lambda: stations.add_user(name, role), Changes(settings=True), parent=self,
+                      on_done=self._user_added, on_error=self._user_failed)
+
+    def _user_failed(self, e: BaseException) -> None:
+        self.user_error.setText(error_text(e))
+        self.user_error.show()
+        self.user_name.setFocus()
+
+    def _user_added(self, _user) -> None:
         self.user_name.clear()
         self.refresh()

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import codes as C
+from ..domain import codes
 from ..services.dto import Stats
 from .colour import NONE_LABEL, colour_qcolor
+from .page import BasePage
 
 BAR_RGB = "#5B7DB1"
 
@@ -117,19 +118,19 @@ class BarChart(QWidget):
 
 
 def colour_bars(counts: dict[str, int]) -> list[Bar]:
-    order = sorted(C.RISK_COLOUR.keys(), key=C.COLOUR_ORDER.__getitem__)
-    bars = [Bar(C.RISK_COLOUR.label_of(k) + "色", counts.get(k, 0), colour_qcolor(k)) for k in order]
+    order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__)
+    bars = [Bar(codes.RISK_COLOUR.label_of(k) + "色", counts.get(k, 0), colour_qcolor(k)) for k in order]
     if counts.get("none"):
         bars.append(Bar(NONE_LABEL, counts["none"], colour_qcolor(None)))
     return bars
 
 
 def category_bars(counts: dict[str, int]) -> list[Bar]:
-    return [Bar(C.CATEGORY.label_of(k), v) for k, v in counts.items() if v]
+    return [Bar(codes.CATEGORY.label_of(k), v) for k, v in counts.items() if v]
 
 
-class StatsView(QWidget):
-    ready = Signal()
+class StatsView(BasePage):
+    title = "统计"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)

@@ -142,6 +142,9 @@ class Tasks(QObject):
 
     failed = Signal(str)  # an error no caller handled, as the text to show
     busy_changed = Signal(bool)
+    # (Changes, initiator) after an operation wrote something (operations.py): the one route change
+    # notices take; the main window passes them on to the pages.
+    did_change = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None, *, readers: int = 2):
         super().__init__(parent)

@@ -5,11 +5,13 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
-from ..domain import codes as C
+from ..domain import codes
 from ..domain.cadence import days_overdue
 from .casework_dialogs import VisitDialog
 from .colour import OVERDUE_TEXT
-from .widgets import ListPage, OptionalDateEdit
+from .editors import OptionalDateEdit
+from .list_page import ListPage
+from .operations import Changes
 
 PERIODS = ("全部", "本周", "本月", "上月", "近30天", "近90天", "今年", "自定义")
 
@@ -32,6 +34,7 @@ def period_range(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | N
 
 
 class VisitsView(ListPage):
+    title = "走访记录"
     settings_key = "visits_view"
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
@@ -65,7 +68,7 @@ class VisitsView(ListPage):
         return [
             ("走访日期", lambda r: r.visited_on),
             ("儿童", lambda r: r.child_name),
-            ("走访方式", lambda r: C.VISIT_MODE.label_of(r.mode)),
+            ("走访方式", lambda r: codes.VISIT_MODE.label_of(r.mode)),
             ("走访人", lambda r: r.visitors),
             ("当前应走访", due),
             ("本次约定下次走访", lambda r: r.next_due_on),
@@ -99,14 +102,15 @@ class VisitsView(ListPage):
     def fetch(self, query: dict, offset: int, limit: int):
         return self.ws.visits.page(**query, offset=offset, limit=limit)
 
-    # ---- actions -------------------------------------------------------------------------------
-
     def new_visit(self) -> None:
         self.new_for_child("为哪名儿童登记走访？", VisitDialog)
 
     def activate(self, row) -> None:
-        if VisitDialog(self.ws, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
-            self.after_save()
+        if VisitDialog(self.ws, self.tasks, row.child_uuid, self, record_uuid=row.uuid).exec() == QDialog.Accepted:
+            self.refresh()
+
+    def shows(self, changes: Changes) -> bool:
+        return changes.visits or changes.any_child or changes.settings
 
 
 __all__ = ["VisitsView", "period_range"]
