@@ -87,7 +87,7 @@ def build_roster(ws, clock) -> Roster:
     clock.set(FIXED_DATE)
 
     def visit(key, on):
-        ws.visits.record(uuids[key], {"visited_on": on, "visitors": "张督导", "mode": "入户"})
+        ws.visits.record(uuids[key], {"living": "正常", "visited_on": on, "visitors": "张督导", "mode": "入户"})
 
     visit("A", D(2024, 6, 13))
     visit("B", D(2024, 5, 16))

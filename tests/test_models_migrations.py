@@ -117,7 +117,7 @@ def test_a_0001_store_is_upgraded_to_head_after_a_backup_and_keeps_its_data(tmp_
         assert updated.rev == 2
         [change] = [h for h in ws.children.history(CHILD_UUID) if h.field == "residence_address"]
         assert (change.field_label, change.old, change.new) == ("现居住地", f"东村{RARE_1}家坪", "西村1组")
-        ws.visits.record(CHILD_UUID, {"visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
+        ws.visits.record(CHILD_UUID, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
         assert ws.stats.stats().total_active == 1
     finally:
         store.dispose()

@@ -154,7 +154,7 @@ def test_visits_round_trip_with_every_field(ws, make_child, reopen):
     child = make_child(name=RARE_NAME)
     texts = {k: f"{k}：{RARE_1}情况良好" for k in
              ("living", "study", "health", "safety", "psychology", "guardianship", "problems", "measures")}
-    v = ws.visits.record(child.uuid, {"visited_on": "2024/6/10", "visitors": f"张督导、{RARE_2}主任", "mode": "入户走访",
+    v = ws.visits.record(child.uuid, {"living": "正常", "visited_on": "2024/6/10", "visitors": f"张督导、{RARE_2}主任", "mode": "入户走访",
                                       "next_due_on": "2024-07-01", **texts})
     [got] = reopen().visits.for_child(child.uuid)
     assert got == v

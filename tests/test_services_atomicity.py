@@ -52,9 +52,9 @@ CASES = {
         lambda: ws.assessments.assess(c.uuid, _risk("红"), red_deferral=" "))[1],
     "assess: orange without a helper": lambda ws, c: lambda: ws.assessments.assess(c.uuid, _risk("橙")),
     "visit: on a future day": lambda ws, c: lambda: ws.visits.record(
-        c.uuid, {"visited_on": FIXED_DATE + dt.timedelta(days=3), "visitors": "张督导", "mode": "入户"}),
+        c.uuid, {"living": "正常", "visited_on": FIXED_DATE + dt.timedelta(days=3), "visitors": "张督导", "mode": "入户"}),
     "visit update: next date before the visit": lambda ws, c: (
-        v := ws.visits.record(c.uuid, {"visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户"}),
+        v := ws.visits.record(c.uuid, {"living": "正常", "visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户"}),
         lambda: ws.visits.update(v.uuid, {"next_due_on": D(2024, 5, 1), "problems": "新问题"}))[1],
     "help update: unknown state": lambda ws, c: lambda: ws.help.update(
         ws.help.for_child(c.uuid)[0].uuid, {"state": "搁置", "result": "x"}),

@@ -18,7 +18,7 @@ def risk(colour, on=FIXED_DATE, reason="走访核实", **extra):
 
 
 def visit(on, **extra):
-    return {"visited_on": on, "visitors": "张督导", "mode": "入户", **extra}
+    return {"visited_on": on, "visitors": "张督导", "mode": "入户", "living": "正常", **extra}
 
 
 @pytest.fixture
@@ -355,3 +355,18 @@ def test_a_planned_next_visit_may_come_sooner_but_never_later_than_the_colour_al
     with pytest.raises(WeibaoError, match="不能晚于"):
         ws.visits.update(soon.uuid, {"next_due_on": FIXED_DATE + dt.timedelta(days=31)})
     assert due_of(ws, opened_child) == FIXED_DATE + dt.timedelta(days=10)
+
+
+def test_an_empty_visit_is_refused_below_the_window_and_changes_nothing(ws, opened_child, db, store):
+    before = db.snapshot(store)
+    with pytest.raises(WeibaoError, match="至少要写一项情况") as e:
+        ws.visits.record(opened_child.uuid, {"visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户"})
+    assert e.value.field == "living"
+    with pytest.raises(WeibaoError, match="走访方式"):
+        ws.visits.record(opened_child.uuid, {"visited_on": D(2024, 6, 1), "visitors": "张督导", "living": "正常"})
+    assert db.snapshot(store) == before
+    unseen = ws.visits.record(opened_child.uuid, {"visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户",
+                                                 "problems": "未见到儿童，家中无人"})
+    with pytest.raises(WeibaoError, match="至少要写一项情况"):
+        ws.visits.update(unseen.uuid, {"problems": ""})  # the stored values count: emptying the only one is refused
+    assert ws.visits.get(unseen.uuid).problems == "未见到儿童，家中无人"

@@ -276,7 +276,7 @@ def test_closing_on_a_future_day_is_refused(ws, make_child):
 
 def test_a_closed_file_leaves_the_working_list_but_stays_searchable_and_can_be_reopened(ws, make_child):
     child = make_child(name="陈思远")
-    ws.visits.record(child.uuid, {"visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户"})
+    ws.visits.record(child.uuid, {"living": "正常", "visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "入户"})
     closed = ws.children.close(child.uuid, "年满18周岁", "已成年")
     assert (closed.status, closed.closed_reason, closed.closed_note, closed.closed_on) == (
         "closed", "adult", "已成年", FIXED_DATE)
@@ -304,7 +304,7 @@ def test_no_assessment_or_visit_is_recorded_on_a_closed_file(ws, make_child, db)
     ws.children.close(child.uuid, "迁出")
     before = db.snapshot(ws.store)
     with pytest.raises(WeibaoError) as e:
-        ws.visits.record(child.uuid, {"visited_on": FIXED_DATE, "visitors": "张督导", "mode": "电话"})
+        ws.visits.record(child.uuid, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "电话"})
     assert "已销档" in e.value.message
     with pytest.raises(WeibaoError) as e:
         ws.assessments.assess(child.uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "张督导",
@@ -329,7 +329,7 @@ def test_deleting_a_file_hides_it_but_keeps_the_record_with_a_tombstone_and_hist
     with pytest.raises(WeibaoError):
         ws.children.update(child.uuid, {"notes": "x"})
     with pytest.raises(WeibaoError):
-        ws.visits.record(child.uuid, {"visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
+        ws.visits.record(child.uuid, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
 
 
 def test_a_deleted_file_has_nothing_due(ws, make_child):

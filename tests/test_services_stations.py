@@ -90,7 +90,7 @@ def test_set_cadence_is_kept_and_moves_every_open_files_due_date(ws, make_child,
 
 def test_set_cadence_keeps_the_date_planned_at_the_last_visit(ws, make_child):
     child = make_child()
-    ws.visits.record(child.uuid, {"visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户",
+    ws.visits.record(child.uuid, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户",
                                   "next_due_on": FIXED_DATE + dt.timedelta(days=10)})
     ws.stations.set_cadence({"blue": 60})
     assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=10)

@@ -34,15 +34,15 @@ def test_stats_count_active_files_by_category_colour_village_and_overdue(roster)
 
 def test_visits_this_month_counts_from_the_first_of_the_month_to_today(roster):
     ws = roster.ws
-    ws.visits.record(roster.uuids["C"], {"visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "电话"})
-    ws.visits.record(roster.uuids["D"], {"visited_on": D(2024, 5, 31), "visitors": "张督导", "mode": "电话"})
+    ws.visits.record(roster.uuids["C"], {"living": "正常", "visited_on": D(2024, 6, 1), "visitors": "张督导", "mode": "电话"})
+    ws.visits.record(roster.uuids["D"], {"living": "正常", "visited_on": D(2024, 5, 31), "visitors": "张督导", "mode": "电话"})
     assert ws.stats.stats().visits_this_month == 2
 
 
 def test_visiting_an_overdue_child_takes_it_off_the_overdue_counts(roster):
     ws = roster.ws
     assert ws.stats.overdue_count() == 3
-    ws.visits.record(roster.uuids["D"], {"visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
+    ws.visits.record(roster.uuids["D"], {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})
     assert ws.stats.overdue_count() == 2
     assert ws.stats.stats().overdue_by_colour["none"] == 0
 
@@ -52,7 +52,7 @@ def test_overdue_list_is_red_first_then_by_colour_then_longest_overdue(roster):
     assert roster.keys_of([r.id for r in ws.stats.overdue()]) == ["C", "G", "D"]
     assert roster.keys_of([r.id for r in ws.stats.overdue(limit=2)]) == ["C", "G"]
     # a red child whose daily visit is missed goes to the top
-    ws.visits.record(roster.uuids["A"], {"visited_on": D(2024, 6, 13), "visitors": "张督导", "mode": "入户",
+    ws.visits.record(roster.uuids["A"], {"living": "正常", "visited_on": D(2024, 6, 13), "visitors": "张督导", "mode": "入户",
                                          "next_due_on": D(2024, 6, 13)})
     assert roster.keys_of([r.id for r in ws.stats.overdue()])[0] == "A"
 

@@ -114,7 +114,7 @@ class Exchange(RuleBasedStateMachine):
             ws.assessments.assess(uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "县级",
                                          "result": colour, "reason": "县级复核"}, red_deferral="待会商")
         else:
-            ws.visits.record(uuid, {"visited_on": FIXED_DATE, "visitors": "儿童主任", "mode": "入户"})
+            ws.visits.record(uuid, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "儿童主任", "mode": "入户"})
 
     @precondition(lambda self: self.children)
     @rule(data=st.data(), at_county=st.booleans())

@@ -190,7 +190,7 @@ def test_an_apply_can_be_undone_from_the_log(town, county, tmp_path):
     send(county, town, tmp_path / "c1.xlsx")
     county.children.update(child.uuid, {"notes": "县级意见"})
     town.children.update(child.uuid, {"residence_address": "新址"})
-    town.visits.record(child.uuid, {"visited_on": town.ws.ctx.today(), "visitors": "王主任", "mode": "入户"})
+    town.visits.record(child.uuid, {"living": "正常", "visited_on": town.ws.ctx.today(), "visitors": "王主任", "mode": "入户"})
     before = snapshot(county, town.code)
     _, res = send(town, county, tmp_path / "p2.xlsx")
     assert res.changed >= 1 and res.new == 1

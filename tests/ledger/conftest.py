@@ -82,7 +82,7 @@ def station(ws, village_ids, make_child):
                                    "reason": "建档评估"})
     ws.visits.record(a.uuid, {"visited_on": FIXED_DATE - dt.timedelta(days=3), "visitors": "张主任", "mode": "入户",
                               "living": "生活正常"})
-    ws.visits.record(c.uuid, {"visited_on": FIXED_DATE - dt.timedelta(days=1), "visitors": "张主任", "mode": "电话"})
+    ws.visits.record(c.uuid, {"living": "正常", "visited_on": FIXED_DATE - dt.timedelta(days=1), "visitors": "张主任", "mode": "电话"})
     ws.clues.receive({"child_name": "某儿童", "source": "school", "content": "反映无人照料",
                       "received_at": dt.datetime(2024, 6, 1, 9, 30)})
     ws.hotline.log({"caller": "来电人甲", "caller_phone": "07318888888", "content": "咨询政策",

@@ -105,13 +105,13 @@ def due_children(ws, make_child, village_id):
     # Due dates follow from colour and last visit; set them through visits and assessments as a user would.
     ws.assessments.assess(made["overdue"].uuid, {"kind": "risk", "assessed_on": D(2024, 6, 1), "assessor": "张",
                                                  "result": "橙", "reason": "测试"}, paired_helper="刘结对")
-    ws.visits.record(made["overdue"].uuid, {"visited_on": D(2024, 6, 1), "visitors": "张", "mode": "入户",
+    ws.visits.record(made["overdue"].uuid, {"living": "正常", "visited_on": D(2024, 6, 1), "visitors": "张", "mode": "入户",
                                             "next_due_on": D(2024, 6, 8)})
-    ws.visits.record(made["east"].uuid, {"visited_on": D(2024, 6, 1), "visitors": "张", "mode": "入户",
+    ws.visits.record(made["east"].uuid, {"living": "正常", "visited_on": D(2024, 6, 1), "visitors": "张", "mode": "入户",
                                          "next_due_on": D(2024, 6, 15)})
-    ws.visits.record(made["west"].uuid, {"visited_on": D(2024, 6, 2), "visitors": "张", "mode": "入户",
+    ws.visits.record(made["west"].uuid, {"living": "正常", "visited_on": D(2024, 6, 2), "visitors": "张", "mode": "入户",
                                          "next_due_on": D(2024, 6, 18)})
-    ws.visits.record(made["later"].uuid, {"visited_on": D(2024, 6, 2), "visitors": "张", "mode": "入户",
+    ws.visits.record(made["later"].uuid, {"living": "正常", "visited_on": D(2024, 6, 2), "visitors": "张", "mode": "入户",
                                           "next_due_on": D(2024, 8, 1)})
     return {k: ws.children.get(c.uuid) for k, c in made.items()}
 

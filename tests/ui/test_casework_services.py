@@ -40,11 +40,11 @@ def test_assessment_page_lists_colour_changes_newest_first_with_what_they_replac
 def test_visit_rows_carry_the_childs_current_due_date(ws, make_child, clock):
     clock.set(dt.date(2024, 3, 1))
     child = make_child(name="丙")
-    ws.visits.record(child.uuid, {"visited_on": dt.date(2024, 3, 1), "visitors": "王五", "mode": "home"})
+    ws.visits.record(child.uuid, {"living": "正常", "visited_on": dt.date(2024, 3, 1), "visitors": "王五", "mode": "home"})
     clock.set(dt.date(2024, 6, 14))
     [row] = ws.visits.page().rows
     assert row.child_next_due == dt.date(2024, 5, 30)  # 90 days (not yet assessed): overdue on 06-14
-    ws.visits.record(child.uuid, {"visited_on": dt.date(2024, 6, 14), "visitors": "王五", "mode": "home"})
+    ws.visits.record(child.uuid, {"living": "正常", "visited_on": dt.date(2024, 6, 14), "visitors": "王五", "mode": "home"})
     assert {r.child_next_due for r in ws.visits.page().rows} == {dt.date(2024, 9, 12)}
 
 

@@ -29,7 +29,7 @@ def two_children(ws, make_child, clock):
     clock.set(dt.date(2024, 1, 2))
     a = make_child(name="甲小明")
     b = make_child(name="乙小红")
-    ws.visits.record(b.uuid, {"visited_on": dt.date(2024, 1, 2), "visitors": "王五", "mode": "home"})
+    ws.visits.record(b.uuid, {"living": "正常", "visited_on": dt.date(2024, 1, 2), "visitors": "王五", "mode": "home"})
     clock.set(FIXED_DATE)
     ws.visits.record(a.uuid, {"visited_on": dt.date(2024, 6, 10), "visitors": "王五", "mode": "phone",
                               "problems": "成绩下滑"})

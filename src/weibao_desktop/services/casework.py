@@ -10,6 +10,7 @@ from ..domain.cadence import red_without_action
 from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
+from ..domain.visits import OBSERVATIONS, visit_problems
 from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
 from .base import Context, home_station
 from .children import _by_uuid, get_child
@@ -153,6 +154,8 @@ class VisitService:
 
     def record(self, child_key: str | int, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=False, today=self.ctx.today())
+        for field, message in visit_problems(clean)[:1]:
+            raise WeibaoError(message, field)
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, child_key)
@@ -172,6 +175,9 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             v = _by_uuid(s, Visit, visit_uuid, "走访")
+            stored = {name: getattr(v, name) for name in ("mode", *OBSERVATIONS)}
+            for field, message in visit_problems({**stored, **clean})[:1]:
+                raise WeibaoError(message, field)
             child = s.get_one(Child, v.child_id)
             self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
                               "next_due_on": clean.get("next_due_on", v.next_due_on)},
