@@ -131,3 +131,21 @@ def test_round_asks_the_period_and_lays_out_in_the_background(ws, tasks, make_ch
     [preview] = parent.findChildren(P.PrintPreviewDialog)
     assert preview.job.form == "round" and len(preview.job.subjects) == 3
     assert len(preview.doc.pages) == 4
+
+
+def test_opening_with_the_system_viewer_writes_into_the_data_folders_private_folder(ws, tasks, family_child, parent,
+                                                                                     qtbot, monkeypatch, tmp_path):
+    import stat
+    import tempfile
+
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    dialog = P.print_file_card(parent, ws, tasks, family_child.uuid)
+    qtbot.mouseClick(dialog.open_btn, P.Qt.LeftButton)
+    [path] = opened
+    private = ws.store.path.parent / "tmp"
+    assert path.startswith(str(private)) and not path.startswith(tempfile.gettempdir() + "/weibao-print")
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert family_child.name in pdftotext(path)

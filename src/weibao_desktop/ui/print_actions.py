@@ -9,8 +9,6 @@ anyone who prefers it. Every print, save or hand-over is written to the print lo
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -348,12 +346,15 @@ class PrintPreviewDialog(QDialog):
             self.save_pdf(path)
 
     def open_external(self) -> None:
-        """Write the PDF to a private temporary folder and open it with the system's PDF viewer."""
-        folder = Path(tempfile.gettempdir()) / "weibao-print"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        for old in folder.glob("*.pdf"):  # yesterday's printouts of children's files do not linger
-            if old.stat().st_mtime < time.time() - 86400:
-                old.unlink(missing_ok=True)
+        """Write the PDF to the data folder's private temporary folder (0700, this user's alone; swept at the next
+        start once this program has ended) and open it with the system's PDF viewer."""
+        try:
+            if self.ws.store.temp is None:
+                raise WeibaoError("没有可用的临时文件夹，请用“保存为PDF”。")
+            folder = self.ws.store.temp.folder("print")
+        except WeibaoError as e:
+            QMessageBox.warning(self, "打印", e.message)
+            return
         path = folder / f"{self.job.form}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
         self.save_pdf(path, on_done=self._open_saved)
 
