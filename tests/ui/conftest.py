@@ -144,12 +144,20 @@ class Answers:
         self.confirms: list[bool] = []
         self.discards: list[bool] = []
         self.texts: list[str | None] = []
+        self.folders: list[str] = []
+        self.items: list[str] = []
 
     def save_as(self, path) -> None:
         self.save_paths.append(str(path))
 
     def open_file(self, path) -> None:
         self.open_paths.append(str(path))
+
+    def choose_folder(self, path) -> None:
+        self.folders.append(str(path))
+
+    def choose_item(self, item: str) -> None:
+        self.items.append(item)
 
     def confirm(self, yes: bool = True) -> None:
         self.confirms.append(yes)
@@ -181,7 +189,7 @@ def answers(monkeypatch, qapp):
 
     def directory(parent=None, caption="", *_a, **_k):
         answers.asked.append(("directory", caption, ""))
-        return ""
+        return answers.folders.pop(0) if answers.folders else ""
 
     def question(parent, title, text, *_a, **_k):
         answers.asked.append(("question", title, text))
@@ -212,6 +220,9 @@ def answers(monkeypatch, qapp):
 
     def get_item(parent, title, label, items, *_a, **_k):
         answers.asked.append(("item", title, label))
+        if answers.items:
+            wanted = answers.items.pop(0)
+            return (next(i for i in items if wanted in i), True)
         return (items[0] if items else "", False)
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))

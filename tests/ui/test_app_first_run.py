@@ -92,3 +92,46 @@ def test_start_on_an_empty_store_asks_for_the_station_first(qtbot, tmp_path, on_
     finally:
         window.close()
         window.ws.store.dispose()
+
+
+def test_a_damaged_store_at_start_is_moved_aside_and_the_newest_backup_offered(qtbot, ws, make_child, qt_settings,
+                                                                               answers):
+    from weibao_desktop.services.maintenance import backup
+    from weibao_desktop.ui.app import start
+
+    kept = make_child(name="备份里的")
+    backup(ws.store)
+    make_child(name="损坏前的")
+    data_dir = ws.store.path.parent
+    ws.store.dispose()
+    for side in ("-wal", "-shm"):
+        (data_dir / f"weibao.sqlite3{side}").unlink(missing_ok=True)
+    (data_dir / "weibao.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)  # a torn, unreadable file
+
+    _app, window = start(data_dir, user="陈站长")
+    qtbot.addWidget(window)
+    try:
+        [asked] = [a for a in answers.asked if a[0] == "box"]
+        assert "最新的可用备份" in asked[2]
+        names = [window.ws.children.get(i).name for i in window.ws.children.search_ids()]
+        assert kept.name in names and "损坏前的" not in names
+        assert any(p.name.startswith("weibao.damaged-") for p in data_dir.iterdir())  # kept aside, not deleted
+    finally:
+        window.close()
+        window.ws.store.dispose()
+
+
+def test_start_warns_about_what_the_store_found(qtbot, ws, qt_settings, answers, monkeypatch):
+    from weibao_desktop.models import store as store_module
+    from weibao_desktop.ui.app import start
+
+    monkeypatch.setattr(store_module, "network_filesystem", lambda folder: "cifs")  # no real share in CI
+    data_dir = ws.store.path.parent
+    ws.store.dispose()
+    _app, window = start(data_dir, user="陈站长")
+    qtbot.addWidget(window)
+    try:
+        assert any(kind == "warning" and "网络" in text for kind, _title, text in answers.asked)
+    finally:
+        window.close()
+        window.ws.store.dispose()

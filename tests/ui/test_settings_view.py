@@ -68,3 +68,36 @@ def test_adding_a_user(qtbot, ws, tasks):
     assert "刘主任" in names
     qtbot.mouseClick(view.user_add, Qt.LeftButton)  # no name
     assert view.user_error.isVisibleTo(view) and "姓名" in view.user_error.text()
+
+
+def test_backups_in_settings_to_a_usb_folder_listed_checked_and_restored(qtbot, ws, tasks, make_child, tmp_path,
+                                                                        answers):
+    before = make_child(name="备份前的")
+    view = _view(qtbot, ws, tasks)
+    view.refresh()
+    panel = view.backups
+    qtbot.mouseClick(panel.backup_button, Qt.LeftButton)
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "完好"
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    answers.choose_folder(usb)
+    qtbot.mouseClick(panel.usb_button, Qt.LeftButton)
+    assert [p.name for p in usb.iterdir()][0].startswith("weibao.manual.") and "已检查完好" in panel.status.text()
+
+    make_child(name="之后录入的")
+    answers.confirm(False)  # 否: nothing happens
+    qtbot.mouseClick(panel.restore_button, Qt.LeftButton)
+    assert len(ws.children.search_ids()) == 2
+    answers.confirm(True)
+    qtbot.mouseClick(panel.restore_button, Qt.LeftButton)
+    assert any("程序现在关闭" in text for text in answers.messages())
+    from weibao_desktop.models.store import open_store
+    from weibao_desktop.services import Workstation
+
+    again = open_store(ws.store.path.parent)
+    try:
+        names = [Workstation(again, "测试").children.get(i).name for i in Workstation(again, "测试").children.search_ids()]
+        assert names == [before.name]
+        assert any(p.name.startswith("weibao.replaced-") for p in ws.store.path.parent.iterdir())
+    finally:
+        again.dispose()

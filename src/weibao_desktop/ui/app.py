@@ -63,10 +63,8 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
     from ..models.store import open_store
     from ..services import Workstation
 
-    try:
-        store = open_store(data_dir, db_url)
-    except Exception as e:  # a locked, damaged or unreachable database: say so instead of a traceback
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
+    store = _open(open_store, data_dir, db_url)
+    if store is None:
         return app, None
     ws = Workstation(store, user or os.environ.get("WEIBAO_USER") or "system")
     try:
@@ -91,7 +89,42 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
 
     window = MainWindow(ws, Tasks(), start_page=start_page)
     window.show()
+    if store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge
+        QMessageBox.warning(window, APP_NAME, "\n\n".join(store.warnings))
     return app, window
+
+
+def _open(open_store, data_dir, db_url):
+    """The store; a damaged one is moved aside (by open_store) and the newest good backup offered instead."""
+    from ..models.backups import DamagedStore, restore_backup
+    from ..models.store import store_file
+
+    try:
+        return open_store(data_dir, db_url)
+    except DamagedStore as e:
+        if e.newest is None:
+            QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n没有找到可用的备份。请联系技术支持。")
+            return None
+        box = QMessageBox(QMessageBox.Critical, APP_NAME,
+                          f"{e.message}\n\n是否用最新的可用备份（{e.newest.taken_at:%Y-%m-%d %H:%M}，"
+                          f"{e.newest.size / 1024 / 1024:.1f} MB）恢复？此后录入的内容需要重新录入。")
+        restore = box.addButton("从备份恢复", QMessageBox.AcceptRole)
+        box.addButton("退出", QMessageBox.RejectRole)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return None
+        try:
+            db_path = store_file(data_dir, db_url)
+            assert db_path is not None  # only a SQLite file can be damaged this way
+            restore_backup(db_path, e.newest.path)
+            return open_store(data_dir, db_url)
+        except Exception as again:  # the backup cannot be put back either: say so, do not start on nothing
+            QMessageBox.critical(None, APP_NAME, f"无法从备份恢复：{again}")
+            return None
+    except Exception as e:  # a locked or unreachable database: say so instead of a traceback
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
+        return None
+
 
 
 def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None) -> int:

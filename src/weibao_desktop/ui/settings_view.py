@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import codes
 from ..domain.errors import WeibaoError
+from .backup_panel import BackupPanel
 from .colour import OVERDUE_TEXT, colour_icon
 from .operations import Changes, run_long_operation, run_operation
 from .page import BasePage
@@ -173,6 +174,8 @@ class SettingsView(BasePage):
             box = QGroupBox("打印", content)
             QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
             layout.addWidget(box)
+        self.backups = BackupPanel(self.ws, self.tasks, content)
+        layout.addWidget(self.backups)
         layout.addStretch(1)
 
         scroll = QScrollArea(self)
@@ -205,6 +208,7 @@ class SettingsView(BasePage):
             self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
             self.user_table.setItem(i, 1, QTableWidgetItem(codes.ROLE.label_of(u.role)))
             self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
+        self.backups.refresh()
 
     def cadence_values(self) -> dict[str, int]:
         return {code: spin.value() for code, spin in self.cadence.items()}
