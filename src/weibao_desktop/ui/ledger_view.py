@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -58,6 +59,7 @@ class LedgerView(QWidget):
         self.tasks = tasks
         self.preview = None
         self.preview_path: Path | None = None
+        self.preview_encoding: str | None = None  # the user's choice for a text file that needed one
         self.last_export = None
         self.last_result = None
         layout = QHBoxLayout(self)
@@ -162,9 +164,9 @@ class LedgerView(QWidget):
                        "同一份文件重复导入不会重复建档。")
         intro.setWordWrap(True)
         v.addWidget(intro)
-        choose = QPushButton("选择文件…")
-        choose.clicked.connect(self.choose_file)
-        v.addWidget(choose, 0, Qt.AlignLeft)
+        self.choose_button = QPushButton("选择文件…")
+        self.choose_button.clicked.connect(self.choose_file)
+        v.addWidget(self.choose_button, 0, Qt.AlignLeft)
         self.choose_error = QLabel("")
         self.choose_error.setWordWrap(True)
         self.choose_error.setStyleSheet("color: #b00020")
@@ -254,24 +256,35 @@ class LedgerView(QWidget):
         self.pages.setCurrentIndex(0)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择台账", "", "表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择台账", "", "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
         if path:
             self.preview_file(Path(path))
 
-    def preview_file(self, path: Path):
-        """Step 2: read and check the file on a worker, then show what importing would do."""
+    def preview_file(self, path: Path, encoding: str | None = None):
+        """Step 2: read and check the file on a worker, then show what importing would do. A text file whose
+        encoding cannot be told is read again in the encoding the user picks."""
         self.choose_error.setText("")
         path = Path(path)
 
         def job(progress, cancelled):
-            return self.ws.ledger.preview(path, progress=progress, cancelled=cancelled)
+            return self.ws.ledger.preview(path, progress=progress, cancelled=cancelled, encoding=encoding)
 
         def done(preview) -> None:
             self.preview = preview
             self.preview_path = path
+            self.preview_encoding = encoding
             self._show_preview(preview)
 
         def failed(exc) -> None:
+            choices = getattr(exc, "choices", None)  # EncodingUnknown: ask, then read again
+            if choices and encoding is None:
+                labels = {"utf-8": "UTF-8（较新的系统、手机导出的文件）", "gb18030": "GB18030 / GBK（Windows 中文版、WPS 导出的文件）"}
+                names = [labels.get(c, c) for c in choices]
+                chosen, ok = QInputDialog.getItem(self, "选择文字编码", error_text(exc), names, 0, False)
+                if ok:
+                    self.preview_file(path, choices[names.index(chosen)])
+                    return
             self.choose_error.setText(error_text(exc))
             self.pages.setCurrentIndex(0)
 
@@ -304,9 +317,10 @@ class LedgerView(QWidget):
         if self.preview is None or self.preview_path is None:
             return None
         path, sha, ledger = self.preview_path, self.preview.sha256, self.ws.ledger
+        encoding = self.preview_encoding
 
         def job(progress, cancelled):
-            return ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled)
+            return ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled, encoding=encoding)
 
         def done(result) -> None:
             self.last_result = result
