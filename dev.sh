@@ -57,6 +57,9 @@ case "${1:-}" in
     apt_install $RUN_DEBS $TEST_DEBS
     python_env
     shift
+    # Style and types first: a lint or type error fails the run before the tests start (config in pyproject.toml).
+    echo "ruff…" && "$VENV/bin/ruff" check src tests bench installer
+    echo "mypy…" && "$VENV/bin/mypy"
     export QT_QPA_PLATFORM=offscreen
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import codes
 from ..domain.cadence import age_on, days_overdue
+from ..domain.dates import in_force
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
 from ..services.dto import ChildDetail
@@ -150,7 +151,7 @@ class ChildFile(QWidget):
             Col("儿童类别", lambda c: codes.CATEGORY.label_of(c.category)),
             Col("认定日期", lambda c: _d(c.start_on)),
             Col("退出日期", lambda c: _d(c.end_on)),
-            Col("状态", lambda c: "有效" if c.end_on is None or c.end_on > self.ws.ctx.today() else "已退出"),
+            Col("状态", lambda c: _category_state(c.start_on, c.end_on, self.ws.ctx.today())),
         ), title="儿童类别", empty="还没有认定类别")
         self.categories.add_button("新增类别…", lambda: self.run_dialog(CategoryDialog))
         self.categories.add_button("退出该类别", self._end_category, needs_row=True)
@@ -529,3 +530,10 @@ class ChildFile(QWidget):
 
 
 _ENTITY_LABELS = {"child": "基本信息", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
+
+
+def _category_state(start, end, today) -> str:
+    if in_force(start, end, today):
+        return "有效"
+    return "尚未开始" if start is not None and start > today else "已退出"
+
