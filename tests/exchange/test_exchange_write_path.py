@@ -23,3 +23,14 @@ def test_a_name_with_invisible_characters_arrives_clean_and_is_found(town, count
     assert [(p.name, p.is_guardian) for p in arrived.people] == [("李二芳", True)]
     found = county.children.search_ids(ChildQuery(text="王小明", status=None))
     assert [county.children.get(i).uuid for i in found] == [child.uuid]
+
+
+def test_a_child_on_file_in_two_townships_stays_editable_at_the_county(town, town2, county, tmp_path):
+    values = child_values()
+    first = town.children.create(values)
+    town2.children.create({**values, "name": "同号儿童"}, allow_same_name_birth=True)
+    send(town, county, tmp_path / "a.xlsx")
+    send(town2, county, tmp_path / "b.xlsx")
+    assert len(county.exchange.duplicates()) == 1  # the county sees the twin and sorts it out in its own time
+    county.children.update(first.uuid, {"school_name": "城关镇中心小学"})
+    assert county.children.get(first.uuid).school_name == "城关镇中心小学"

@@ -123,8 +123,9 @@ class ChildService:
             refuse_stale(s, child, expected_rev)
             if "village_id" in clean:
                 self._check_village(s, child.station_id, clean["village_id"])
-            merged = {**{k: getattr(child, k) for k in ("name", "birth_date", "sex", "id_number")}, **clean}
-            self._check_identity(s, merged, child.id, True)
+            if clean.keys() & _IDENTITY:  # a file whose twin is on file elsewhere (a county store) stays editable
+                merged = {**{k: getattr(child, k) for k in _IDENTITY}, **clean}
+                self._check_identity(s, merged, child.id, True)
             apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
             return self._detail(s, child)
 
@@ -474,6 +475,7 @@ _ROW_COLUMNS = (
     Child.id, Child.uuid, Child.name, Child.sex, Child.birth_date, Child.id_number, Village.name,
     Child.risk_colour, Child.status, Child.last_visit_on, Child.next_visit_due, Child.contact_phone,
 )
+_IDENTITY = ("name", "birth_date", "sex", "id_number")
 _CATEGORY_ORDER = {code: i for i, code in enumerate(CATEGORY.keys())}
 _ENTITY_LABEL = {"child": "儿童档案", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
 
