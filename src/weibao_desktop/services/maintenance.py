@@ -10,6 +10,7 @@ from ..models import backups
 from ..models.duplicates import find_duplicate_children, has_unique_index
 from ..models.entities import Child
 from ..models.store import Store, backup_sqlite, current_revision, head_revision
+from .queries import live
 
 BEFORE_IMPORT_KEEP = 3  # a whole copy per import would fill a county office's disk within months
 BEFORE_IMPORT_LABELS = {"ledger": "before-import", "package": "before-package"}
@@ -48,7 +49,7 @@ def doctor(store: Store) -> tuple[list[str], list[str]]:
             conn.execute(text("SELECT 1"))
         missing_due = conn.execute(
             select(func.count()).select_from(Child).where(
-                Child.status == "active", Child.deleted_at.is_(None), Child.next_visit_due.is_(None)
+                Child.status == "active", live(Child), Child.next_visit_due.is_(None)
             )
         ).scalar()
         if missing_due:

@@ -19,9 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..domain import codes as C
-from ..domain import fields as F
+from ..domain.codes import (
+    CHILD_STATUS,
+    CLOSE_REASON,
+    CLUE_STATE,
+    GUARDIANSHIP_RESULT,
+    RISK_COLOUR,
+    CodeTable,
+    split_codes,
+)
 from ..domain.errors import WeibaoError
+from ..domain.fields import FieldSpec, clean_value, spec_of, to_text
 from ..models.private_tmp import PrivateTemp
 from . import package_check as check
 from .limits import PACKAGE
@@ -38,8 +46,8 @@ MACHINE = (UUID_H, REV_H, SUM_H, ORIGIN_H, CREATED_H, CREATOR_H)
 CHILD_NAME_H, CHILD_ID_H = "儿童姓名", "儿童身份证号"  # for reading and for matching rows added by hand
 VILLAGE_H = "所属村(社区)"  # the village's name beside its code, so the receiver can name it
 
-_CODE_FIELDS = {("child", "status"): C.CHILD_STATUS, ("child", "closed_reason"): C.CLOSE_REASON,
-                ("report_clue", "state"): C.CLUE_STATE}
+_CODE_FIELDS = {("child", "status"): CHILD_STATUS, ("child", "closed_reason"): CLOSE_REASON,
+                ("report_clue", "state"): CLUE_STATE}
 
 
 @dataclass
@@ -174,12 +182,12 @@ def _column(entity: str, key: str) -> SheetColumn:
                                      "id_number": "id", "phone": "phone"}.get(k, "text"))
 
 
-def _code_table(entity: str, key: str, content: dict) -> C.CodeTable | None:
+def _code_table(entity: str, key: str, content: dict) -> CodeTable | None:
     if (entity, key) in _CODE_FIELDS:
         return _CODE_FIELDS[(entity, key)]
     if entity == "assessment" and key == "result":
-        return {"risk": C.RISK_COLOUR, "guardianship": C.GUARDIANSHIP_RESULT}.get(str(content.get("kind")))
-    spec = F.spec_of(entity, key)
+        return {"risk": RISK_COLOUR, "guardianship": GUARDIANSHIP_RESULT}.get(str(content.get("kind")))
+    spec = spec_of(entity, key)
     return spec.table if spec and spec.kind in ("code", "codes") else None
 
 
@@ -202,7 +210,7 @@ def _renderer(entity: str, key: str):
     k = kind(entity, key)
     table = _code_table(entity, key, {})
     if k == "codes" and table:
-        return lambda text, content: "、".join(table.label_of(c) for c in C.split_codes(text))
+        return lambda text, content: "、".join(table.label_of(c) for c in split_codes(text))
     if table is not None:
         return lambda text, content: table.label_of(text)
     if k == "date":
@@ -414,20 +422,20 @@ def _parse_cell(entity: str, key: str, value, content: dict) -> str | None:
     if key == "deleted_at":
         from ..domain.dates import parse_datetime
 
-        return F.to_text(_second(parse_datetime(value, "删除时间")))
-    spec = F.spec_of(entity, key)
+        return to_text(_second(parse_datetime(value, "删除时间")))
+    spec = spec_of(entity, key)
     if spec is None:
         if k == "date":
             from ..domain.dates import parse_date
 
-            return F.to_text(parse_date(value, label(entity, key)))
+            return to_text(parse_date(value, label(entity, key)))
         return str(value).strip()
     if spec.kind == "datetime" and isinstance(value, dt.datetime):
-        return F.to_text(_second(value))
-    out = F.clean_value(F.FieldSpec(spec.name, spec.label, spec.kind, spec.table, False, spec.max_len, False), value)
+        return to_text(_second(value))
+    out = clean_value(FieldSpec(spec.name, spec.label, spec.kind, spec.table, False, spec.max_len, False), value)
     if isinstance(out, dt.datetime):
         out = _second(out)
-    return F.to_text(out)
+    return to_text(out)
 
 
 def _second(value: dt.datetime | None) -> dt.datetime | None:
