@@ -82,7 +82,7 @@ def test_two_saves_of_one_version_at_the_same_moment_one_wins_the_other_is_refus
         li_thread = threading.Thread(target=li_saves)
         li_thread.start()
         li_thread.join(0.5)
-        from weibao_desktop.services.base import apply_changes
+        from weibao_desktop.services.records import apply_changes
 
         apply_changes(s, record, {"notes": "王的记录"}, wang.ctx.actor, origin=STATION_CODE)
     li_thread.join(30)
