@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     g = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）")
+    g.add_argument("--screenshot", type=Path, metavar="PNG",
+                   help="打开窗口，首页显示后把窗口截图存为 PNG 并退出（检查安装是否正常）")
     g.set_defaults(func=cmd_gui)
 
     i = sub.add_parser("init", parents=[common], help="初始化本机工作站")
@@ -113,7 +115,7 @@ def cmd_gui(args) -> int:
     from .ui.app import run
 
     return run(data_dir=getattr(args, "data_dir", None), db_url=getattr(args, "db_url", None),
-               user=getattr(args, "user", None))
+               user=getattr(args, "user", None), screenshot=getattr(args, "screenshot", None))
 
 
 def cmd_init(args) -> int:

@@ -85,6 +85,13 @@ def test_installed_program_runs_and_removing_it_keeps_the_data(deb, tmp_path):
         assert demo.returncode == 0, demo.stderr
         stats = _run("weibao-cli", "--data-dir", str(data), "--user", "测试站长", "stats", env=env)
         assert stats.returncode == 0 and "\n在册 30 人，" in stats.stdout, stats.stdout + stats.stderr
+        shot = tmp_path / "first-page.png"
+        window = _run(*base, "gui", "--screenshot", str(shot), env={**env, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+        assert window.returncode == 0, window.stderr
+        from PySide6.QtGui import QImage
+
+        image = QImage(str(shot))
+        assert image.width() > 600 and image.height() > 400  # the main window with its first page drawn
         store_files = sorted(p.name for p in data.iterdir())
     finally:
         removed = _run("dpkg", "-r", PACKAGE, env=env)

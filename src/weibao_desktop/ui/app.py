@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .names import APP_NAME
@@ -127,10 +127,47 @@ def _open(open_store, data_dir, db_url):
 
 
 
-def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None) -> int:
+def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None,
+        screenshot: Path | None = None) -> int:
+    """The program's window until it is closed. `screenshot`: grab the window once the first page shows, save
+    it and quit (a check that an installed program starts)."""
     app, window = start(data_dir, db_url, user)
     if window is None:
         return 0
+    if window.ws.store.path is not None:
+        log_crashes(window.ws.store.path.parent / "logs")
+    if screenshot is not None:
+        def shoot() -> None:
+            window.grab().save(str(screenshot))
+            app.quit()
+
+        if window.is_ready:
+            QTimer.singleShot(200, shoot)
+        else:
+            window.ready.connect(lambda: QTimer.singleShot(200, shoot))
     code = app.exec()
     window.ws.store.dispose()
     return code
+
+
+def log_crashes(folder: Path) -> None:
+    """The windowed program has no console: an error nobody caught, or a crash in Qt itself, is written to
+    <data folder>/logs (where staff can send it to support) and the user is told in Chinese. Only the error's
+    type and where it happened are written, never its message, which may hold a child's name."""
+    import faulthandler
+    import traceback
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    crash = (folder / "crash.log").open("a", encoding="utf-8")
+    faulthandler.enable(crash)
+
+    def hook(kind, value, tb) -> None:
+        import datetime as dt
+
+        with (folder / "errors.log").open("a", encoding="utf-8") as out:
+            out.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {kind.__name__}\n")
+            out.writelines(traceback.format_tb(tb))
+        QMessageBox.critical(None, APP_NAME, f"程序内部错误（{kind.__name__}）。刚才的操作可能没有完成，数据没有被部分修改。"
+                                             f"\n错误记录在：{folder}")
+
+    sys.excepthook = hook
