@@ -70,3 +70,25 @@ def test_county_ledger_edited_in_libreoffice_imports_back_and_travels_to_the_tow
     assert here is not None and here.name == "县里新增"
     assert town.children.get(here.uuid).village == f"{town.name[:2]}一村"
     assert town2.children.find_existing(id_number=newcomer["id_number"]) is None
+
+
+def test_a_child_on_file_in_two_townships_is_changed_in_the_township_its_row_names(town, town2, county, tmp_path):
+    from openpyxl import Workbook
+
+    twin = child_values(name="两地都有")
+    for site in (town, town2):
+        site.children.create({**twin, "village_id": site.stations.info().villages[0].id})
+    send(town, county, tmp_path / "p1.xlsx")
+    send(town2, county, tmp_path / "q1.xlsx")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "公民身份号码", "所属村(社区)", "联系电话"])
+    sheet.append([twin["name"], twin["id_number"], f"{town2.name}·{town2.name[:2]}一村", "13900002222"])
+    path = tmp_path / "县里改.xlsx"
+    book.save(path)
+    preview = county.ledger.preview(path)
+    assert preview.counts == {"new": 0, "changed": 1, "unchanged": 0, "rejected": 0}, preview.rejected
+    county.ledger.apply(path)
+    _, applied = send(county, town2, tmp_path / "c1.xlsx")
+    assert town2.children.find_existing(id_number=twin["id_number"]).contact_phone == "13900002222"
+    assert town.children.find_existing(id_number=twin["id_number"]).contact_phone != "13900002222"

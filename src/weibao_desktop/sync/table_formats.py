@@ -417,6 +417,7 @@ class _TableParser(HTMLParser):
         self.r = -1
         self.c = 0
         self.cell: list[str] | None = None
+        self.cell_chars = 0  # the cell's length so far: a cell of many small pieces is not summed again each time
         self.span = (0, 0)
         self.ignore = 0  # inside <script>/<style>
 
@@ -446,6 +447,7 @@ class _TableParser(HTMLParser):
             values = dict(attrs)
             self.span = (self._span(values.get("colspan"), across=True), self._span(values.get("rowspan"), across=False))
             self.cell = []
+            self.cell_chars = 0
         elif tag == "br" and self.cell is not None:
             self.cell.append("\n")
 
@@ -472,8 +474,10 @@ class _TableParser(HTMLParser):
 
     def handle_data(self, data):
         if self.cell is not None and not self.ignore:
-            self.cell.append(_SPACE.sub(" ", data))  # HTML shows a run of spaces and line breaks as one space
-            if len(data) > MAX_CELL_CHARS or sum(map(len, self.cell)) > MAX_CELL_CHARS:
+            piece = _SPACE.sub(" ", data)  # HTML shows a run of spaces and line breaks as one space
+            self.cell.append(piece)
+            self.cell_chars += len(piece)
+            if self.cell_chars > MAX_CELL_CHARS:
                 assert self.grid is not None
                 self.grid.bounds.cell(self.r + 1, self.c + 1, "".join(self.cell))
 

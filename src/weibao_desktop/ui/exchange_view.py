@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import display
+from .files import suggested as in_work_folder
 from .ledger_view import LedgerView
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation, run_operation
@@ -108,7 +109,7 @@ class ExchangeView(QWidget):
             peer = self.peers.row(rows[0].row()).code
         info = self.ws.stations.info()
         suggested = f"{info.name}-交换数据包.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", suggested, "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", in_work_folder(suggested), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         full, exchange, target = self.full.isChecked(), self.ws.exchange, Path(path)
@@ -151,7 +152,7 @@ class ExchangeView(QWidget):
 
     def choose_package(self) -> None:
         """导入数据包: ask which file, then show what applying it would change (nothing is written yet)."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", "", "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", in_work_folder(), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         self.tabs.setCurrentIndex(0)

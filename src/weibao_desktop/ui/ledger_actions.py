@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.errors import WeibaoError
 from ..services.dto import ChildQuery
+from .files import suggested as in_work_folder
 from .tasks import Cancelled, TaskHandle, error_text
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Excel 表格 (*.xlsx)")
+    path, _ = QFileDialog.getSaveFileName(parent, title, in_work_folder(suggested), "Excel 表格 (*.xlsx)")
     if not path:
         return None
     return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..domain import codes
 from ..domain.errors import WeibaoError
 from .editors import OptionalDateEdit
+from .files import suggested as in_work_folder
 from .ledger_actions import ask_save_path, run_export
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation
@@ -257,7 +258,7 @@ class LedgerView(QWidget):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "选择台账", "", "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
+            self, "选择台账", in_work_folder(), "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
         if path:
             self.preview_file(Path(path))
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import WeibaoError
 from ..printing.fonts import FontError, default_fonts, find_fonts
 from ..printing.layout import PAGE_H, PAGE_W, Document
+from .files import suggested as in_work_folder
 from .operations import NOTHING, run_operation
 from .options import PRINT_FONT, PRINT_FULL_ID
 from .tasks import Cancelled, Tasks, error_text
@@ -338,7 +339,7 @@ class PrintPreviewDialog(QDialog):
                              on_done=on_done, on_error=self._failed)
 
     def save_dialog(self) -> None:
-        default = str(Path.home() / f"{self.job.title}.pdf")
+        default = in_work_folder(f"{self.job.title}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", default, "PDF 文件 (*.pdf)")
         if path:
             if not path.lower().endswith(".pdf"):

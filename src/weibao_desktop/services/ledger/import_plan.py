@@ -91,6 +91,8 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
             same = villages.same_child_in(s, child, station_id)  # one child on file in two townships
             if same is not None:
                 child = same
+                if child.id not in state:
+                    state.update(_state(s, {child.id}, today))
             else:
                 problem("village", f"{child.name}的档案属于{villages.station_name(child.station_id)}，"
                                    f"不能改到{villages.station_name(station_id)}的村(社区)；如已迁往该乡镇，请由两个乡镇办理转出、转入")
@@ -276,7 +278,7 @@ class Villages:
         self.bare: dict[tuple[int, str], int] = {}  # (township, village name without 乡镇·) -> village
         for vid, name, station_id in s.execute(scope):
             self.by_name[fold_village(name)] = (vid, station_id)
-            self.bare[(station_id, fold_village(_without_township(name)))] = vid
+            self.bare[(station_id, fold_village(_split_township(name)[1]))] = vid
         self.stations = dict(s.execute(select(Station.id, Station.name)).all())
         self.cache: dict[tuple[str, int | None], tuple[int | None, int | None, str | None]] = {}
 
@@ -297,7 +299,7 @@ class Villages:
             return None, None, (f"村(社区)“{written}”不在本工作站的村(社区)名单中，"
                                 "请改正村名，或先在“设置”中添加该村(社区)")
         if "·" in written or "・" in written:
-            township = _township_part(written)
+            township = fold(_split_township(written)[0])
             if township and township not in {fold(n) for n in self.stations.values()}:
                 return None, None, f"乡镇“{township}”不在本县已交换数据的乡镇中，请核对乡镇名称"
             return None, None, f"“{written}”不在该乡镇的村(社区)名单中，请核对村名（写成“乡镇·村”）"
@@ -321,18 +323,13 @@ class Villages:
                                             live(Child)).limit(1))
 
 
-def _without_township(name: str) -> str:
+def _split_township(name: str) -> tuple[str, str]:
+    """("城关镇", "东村") from 城关镇·东村 (or 城关镇・东村); ("", name) when no township is written."""
     for sep in ("·", "・"):
         if sep in name:
-            return name.split(sep, 1)[1]
-    return name
-
-
-def _township_part(name: str) -> str:
-    for sep in ("·", "・"):
-        if sep in name:
-            return fold(name.split(sep, 1)[0])
-    return ""
+            township, _, village = name.partition(sep)
+            return township, village
+    return "", name
 
 
 def fold_village(name: str) -> str:
