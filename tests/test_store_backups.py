@@ -180,3 +180,30 @@ def test_a_store_on_a_network_folder_uses_the_rollback_journal_and_says_so(tmp_p
         assert not tmp_path.joinpath("weibao.sqlite3-wal").exists()
     finally:
         store.dispose()
+
+
+def test_a_store_that_cannot_be_read_for_a_passing_reason_is_not_moved_aside(tmp_path, monkeypatch):
+    """A disk or USB hiccup is not damage: the file stays where it is and the message says to retry."""
+    import sqlite3 as real
+
+    from weibao_desktop.domain.errors import WeibaoError
+    from weibao_desktop.models import backups
+    from weibao_desktop.models.store import open_store
+
+    store = open_store(tmp_path)
+    store.dispose()
+
+    class Flaky:
+        def execute(self, *_a):
+            error = real.OperationalError("disk I/O error")
+            error.sqlite_errorname = "SQLITE_IOERR"  # what SQLite says when the medium fails, not the file
+            raise error
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(backups.sqlite3, "connect", lambda *a, **k: Flaky())
+    with pytest.raises(WeibaoError, match="文件没有被移动或改动"):
+        backups.check_store_file(tmp_path / "weibao.sqlite3")
+    assert (tmp_path / "weibao.sqlite3").exists()
+    assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]

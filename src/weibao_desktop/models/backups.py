@@ -178,7 +178,8 @@ def move_aside(db_path: Path, why: str) -> Path | None:
     while target.exists():
         target = db_path.with_name(f"{db_path.stem}.{why}-{stamp}-{n}{db_path.suffix}")
         n += 1
-    # The side files first: a crash in between leaves the main file where it was, never a WAL without it.
+    # The side files first. A crash in between leaves the (damaged) main file in place without its journal;
+    # the next start finds it still unreadable and moves it again, and the journal is beside the moved copy.
     for suffix in SIDE_FILES:
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
@@ -240,7 +241,7 @@ def check_store_file(db_path: Path) -> str | None:
     try:
         con = sqlite3.connect(db_path, timeout=30)
     except sqlite3.Error as e:
-        return str(e)
+        raise _unreadable(e) from None
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in ("alembic_version", "setting"):
@@ -250,9 +251,18 @@ def check_store_file(db_path: Path) -> str | None:
     except sqlite3.DatabaseError as e:
         if "locked" in str(e) or "busy" in str(e):
             return None
-        return f"数据库文件已损坏（{e}）"
+        # Only a file SQLite itself calls damaged is moved aside; a disk, USB or permission error is not the
+        # file's fault, and moving a healthy store aside would hide it from the next start.
+        if getattr(e, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            return f"数据库文件已损坏（{e}）"
+        raise _unreadable(e) from None
     finally:
         con.close()
+
+
+def _unreadable(error: sqlite3.Error) -> WeibaoError:
+    return WeibaoError(f"暂时无法读取数据库文件（{error}）。文件没有被移动或改动；请检查磁盘、U盘是否插好，以及文件权限，"
+                       "然后重试。", "store")
 
 
 def handle_damaged(db_path: Path, problem: str) -> DamagedStore:

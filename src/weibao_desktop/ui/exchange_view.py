@@ -161,7 +161,7 @@ class ExchangeView(QWidget):
             lambda progress, cancelled: self.ws.exchange.apply(chosen, dry_run=True, progress=progress,
                                                                cancelled=cancelled),
             on_done=lambda r: self._previewed(chosen, r), on_error=lambda e: self._say(error_text(e), error=True),
-            label="正在检查数据包…", parent=self,
+            label="正在检查数据包…", parent=self, write=True,  # the check holds the write lock while it runs
         )
 
     def _previewed(self, path: Path, result) -> None:

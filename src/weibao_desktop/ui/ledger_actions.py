@@ -43,7 +43,8 @@ def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, labe
         else:
             QMessageBox.warning(parent, "导出台账", error_text(exc))
 
-    return tasks.run(job, on_done=done, on_error=failed, label=label, parent=parent)
+    # write=True: an export records itself in the print/export log, a write like any other
+    return tasks.run(job, on_done=done, on_error=failed, label=label, parent=parent, write=True)
 
 
 def export_children(parent: QWidget | None, ws, tasks, query: ChildQuery, path: Path | None = None,

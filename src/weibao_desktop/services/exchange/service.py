@@ -60,6 +60,14 @@ from .results import (
 )
 
 
+class _RolledBack(Exception):
+    """Carries a dry run's result out of its write transaction, which it rolls back on the way."""
+
+    def __init__(self, result: ApplyResult):
+        super().__init__()
+        self.result = result
+
+
 class ExchangeService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -229,10 +237,13 @@ class ExchangeService:
             return done
         steps = Steps(progress, cancelled, len(ENTITIES))
         if dry_run:
-            with self.ctx.read() as s:
-                result = PackageApply(self.ctx, s, pkg, path.name, True, steps).run()
-                s.rollback()
-                return result
+            # The check works the package through exactly as an apply would, then throws it all away: it runs in
+            # a write transaction (holding the write lock, so nothing changes underneath it) that always rolls back.
+            try:
+                with self.ctx.tx() as s:
+                    raise _RolledBack(PackageApply(self.ctx, s, pkg, path.name, True, steps).run())
+            except _RolledBack as checked:
+                return checked.result
         with self.ctx.tx() as s:
             done = self._applied_before(s, pkg, path.name)
             if done is not None:
