@@ -217,3 +217,23 @@ def test_an_unknown_record_is_refused_in_chinese(ws, out):
     with pytest.raises(WeibaoError):
         ws.printing.visit_sheet()
     assert ws.printing.log() == []
+
+
+def test_a_pdf_that_fails_halfway_leaves_nothing_beside_the_target_and_logs_nothing(ws, family_child, tmp_path,
+                                                                                     monkeypatch):
+    job = ws.printing.file_card(family_child.uuid)
+    real = job.document.write_pdf
+
+    def half_then_fail(target):
+        real(target)  # the whole card is on disk, with the child's data …
+        raise ValueError("a drawing error after the file was written")  # … and then something goes wrong
+
+    monkeypatch.setattr(job.document, "write_pdf", half_then_fail)
+    folder = tmp_path / "桌面"
+    folder.mkdir()
+    with pytest.raises(ValueError):
+        ws.printing.save_pdf(job, folder / "档案卡.pdf")
+    assert list(folder.iterdir()) == []
+    assert ws.printing.log() == []
+    private = ws.store.path.parent / "tmp"
+    assert [p for p in private.rglob("*") if p.is_file()] == []

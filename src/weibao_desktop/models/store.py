@@ -71,6 +71,13 @@ class Store:
                     raise
                 raise WeibaoError(message, "id_number") from None
 
+    def private_temp(self) -> PrivateTemp:
+        """Where files with personal data are written before they reach their final name: never beside the
+        target, never the system temp folder."""
+        if self.temp is None:
+            self.temp = PrivateTemp(self.path.parent if self.path is not None else default_data_dir())
+        return self.temp
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"

@@ -258,12 +258,12 @@ class PrintService:
             raise WeibaoError("输出文件名应以 .pdf 结尾", "output")
         if not path.parent.is_dir():
             raise WeibaoError(f"文件夹“{path.parent}”不存在", "output")
-        tmp = path.with_name(path.name + ".part")
+        # Written in the data folder's private temporary folder and placed in one step: nothing half written,
+        # and no copy of the children's data left beside the target when anything fails.
         try:
-            job.document.write_pdf(tmp)
-            tmp.replace(path)
+            with self.ctx.store.private_temp().writing(path) as staged:
+                job.document.write_pdf(staged)
         except OSError as e:
-            tmp.unlink(missing_ok=True)
             raise WeibaoError(f"无法写入“{path}”：{e.strerror or e}（文件是否正在被其他程序打开？）", "output") from None
         self.record(job, str(path))
         return path

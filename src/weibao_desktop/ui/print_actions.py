@@ -350,9 +350,7 @@ class PrintPreviewDialog(QDialog):
         """Write the PDF to the data folder's private temporary folder (0700, this user's alone; swept at the next
         start once this program has ended) and open it with the system's PDF viewer."""
         try:
-            if self.ws.store.temp is None:
-                raise WeibaoError("没有可用的临时文件夹，请用“保存为PDF”。")
-            folder = self.ws.store.temp.folder("print")
+            folder = self.ws.store.private_temp().folder("print")
         except WeibaoError as e:
             QMessageBox.warning(self, "打印", e.message)
             return

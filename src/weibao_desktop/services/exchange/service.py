@@ -25,7 +25,7 @@ from ...models.entities import (
     Village,
     utcnow,
 )
-from ...models.private_tmp import PrivateTemp, place
+from ...models.private_tmp import place
 from ...models.store import head_revision
 from ...sync.package import Meta, OutRecord, Package, read_package, write_package
 from ...sync.package_check import replay_note
@@ -110,8 +110,7 @@ class ExchangeService:
         cancelled export writes nothing and changes nothing."""
         path = Path(path)
         step = Steps(progress, cancelled, len(ENTITIES) + 1)
-        temp = self.ctx.store.temp or PrivateTemp(path.parent)
-        with temp.scratch(".xlsx", "export") as staged:
+        with self.ctx.store.private_temp().scratch(".xlsx", "export") as staged:
             return self._export(path, staged, peer_code, full, step)
 
     def _export(self, path: Path, staged: Path, peer_code: str | None, full: bool, step: Steps) -> ExportResult:
@@ -143,7 +142,7 @@ class ExchangeService:
                     created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
                     schema=head_revision(),
                 )
-                write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号", self.ctx.store.temp)
+                write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号", self.ctx.store.private_temp())
                 s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=counter(s), full=full, ack_sent=peer.last_seq_in,
                               base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
                 for name, recs in records.items():

@@ -128,7 +128,7 @@ class LedgerService:
         from ...sync.error_report import write_error_report
 
         try:
-            return write_error_report(preview, path, self.ctx.store.temp)
+            return write_error_report(preview, path, self.ctx.store.private_temp())
         except OSError as e:
             raise write_error(Path(path), e) from None
 

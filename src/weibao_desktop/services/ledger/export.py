@@ -102,7 +102,7 @@ class LedgerExport:
                     rows, total = summary_rows(s, station, date_from or today.replace(day=1), date_to or today, today)
                     n = write_summary(path, heading, rows, total,
                                       unit_label="乡镇(街道)" if store_mode(s) == "county" else "村(社区)",
-                                      temp=self.ctx.store.temp)
+                                      temp=self.ctx.store.private_temp())
                 else:
                     selection = Selection(station, query, date_from, date_to, today)
                     rows_iter, count = ROW_SOURCES[kind](s, selection)
@@ -110,7 +110,7 @@ class LedgerExport:
                         select(Village).where(Village.station_id == station.id).order_by(Village.code)))
                     n = write_ledger(path, LEDGERS[kind], heading, rows_iter, count, choices={"village": villages},
                                      notes=NOTES.get(kind, []), progress=progress, cancelled=cancelled,
-                                     temp=self.ctx.store.temp)
+                                     temp=self.ctx.store.private_temp())
             except OSError as e:
                 raise write_error(path, e) from None
             except ExportCancelled:
