@@ -132,3 +132,43 @@ def test_progress_dialog_cancel_button_cancels(qtbot, qapp):
     assert handle.result == "done"  # the worker noticed and stopped
     release.set()
     tasks.shutdown()
+
+
+def test_a_write_that_finished_after_cancel_still_delivers_what_it_did(qtbot, qapp):
+    """取消 pressed while a write was already committing: the window must still hear what changed."""
+    tasks = Tasks()
+    started, release = threading.Event(), threading.Event()
+    results = []
+
+    def write(progress, cancelled):
+        started.set()
+        release.wait(5)
+        return "restored"  # never looked at cancelled(): it committed
+
+    handle = tasks.run(write, on_done=results.append, write=True)
+    assert started.wait(5)
+    handle.cancel()
+    release.set()
+    with qtbot.waitSignal(handle.ended, timeout=5000):
+        pass
+    assert results == ["restored"]
+    tasks.shutdown()
+
+
+def test_the_main_window_does_not_close_while_a_write_runs(qtbot, ws, answers):
+    from weibao_desktop.ui.main_window import MainWindow
+
+    tasks = Tasks()
+    window = MainWindow(ws, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    started, release = threading.Event(), threading.Event()
+    handle = tasks.run(lambda progress, cancelled: (started.set(), release.wait(10)), write=True)
+    assert started.wait(5)
+    window.close()
+    assert window.isVisible() and any("请等它完成" in text for text in answers.messages())
+    release.set()
+    with qtbot.waitSignal(handle.ended, timeout=5000):
+        pass
+    window.close()
+    assert not window.isVisible()

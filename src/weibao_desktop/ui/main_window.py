@@ -361,6 +361,10 @@ class MainWindow(QMainWindow):
         options.sync()
 
     def closeEvent(self, event) -> None:
+        if self.tasks.writing():  # an import or a save still running: closing now would abandon it
+            QMessageBox.information(self, APP_NAME, "正在保存或导入数据，请等它完成后再关闭程序。")
+            event.ignore()
+            return
         self.save_settings()
         for win in list(self.files.values()):
             win.close()

@@ -67,9 +67,10 @@ class TaskHandle(QObject):
     _w_done = Signal(object)
     _w_error = Signal(object)
 
-    def __init__(self, label: str | None = None):
+    def __init__(self, label: str | None = None, write: bool = False):
         super().__init__()
         self.label = label
+        self.write = write  # a write that returned has committed: its result is delivered even if 取消 came late
         self._cancel = threading.Event()
         self.done = False
         self.result: Any = None
@@ -79,7 +80,7 @@ class TaskHandle(QObject):
         self._w_error.connect(self._on_error, Qt.QueuedConnection)
 
     def cancel(self) -> None:
-        """Ask the task to stop; its result, if it still comes, is dropped."""
+        """Ask the task to stop; a read's result, if it still comes, is dropped (a write's is not: it happened)."""
         self._cancel.set()
 
     def is_cancelled(self) -> bool:
@@ -94,7 +95,7 @@ class TaskHandle(QObject):
     def _on_done(self, result: Any) -> None:
         self.done = True
         self.result = result
-        if not self.is_cancelled():
+        if not self.is_cancelled() or self.write:
             self.finished.emit(result)
         self.ended.emit()
 
@@ -165,7 +166,7 @@ class Tasks(QObject):
         parent: QWidget | None = None,
         write: bool = False,
     ) -> TaskHandle:
-        handle = TaskHandle(label)
+        handle = TaskHandle(label, write)
         if on_progress is not None:
             handle.progress.connect(on_progress)
         if on_done is not None:
@@ -194,6 +195,10 @@ class Tasks(QObject):
 
     def is_busy(self) -> bool:
         return bool(self._running)
+
+    def writing(self) -> bool:
+        """Whether a write is still running (closing the window now would abandon it)."""
+        return any(h.write and not h.done for h in self._running)
 
     def cancel_all(self) -> None:
         for handle in list(self._running):
