@@ -21,6 +21,7 @@ RARE_NAME = f"{RARE_1}{RARE_2}宁"
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 _GIVEN = "子涵浩宇欣怡俊杰梓轩雨桐思远嘉乐可馨博文若曦一诺"
+_ADULT_SURNAMES = "钱郑冯褚卫蒋沈韩秦尤许吕施"
 
 # The station every test store is set up for (tests import these from here, not from a conftest).
 STATION_NAME = "城关镇"
@@ -86,8 +87,8 @@ def person(relation: str, n: int = 0, **overrides) -> dict:
     """A parent or guardian with a synthetic name and phone."""
     values = {
         "relation": relation,
-        # adults' given names end in a character no child's name uses, so a parent never shares a child's name
-        "name": synthetic_name(200 + n)[:2] + "芳",
+        # adults' surnames are ones no child's name starts with, so no child's name is ever part of an adult's
+        "name": _ADULT_SURNAMES[n % len(_ADULT_SURNAMES)] + synthetic_name(200 + n)[1] + "芳",
         "phone": f"139{n:08d}",
         "status": "在家",
     }
