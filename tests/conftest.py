@@ -202,3 +202,18 @@ def db():
     helpers.snapshot = snapshot
     helpers.count = lambda store, table: query(store, f'SELECT count(*) FROM "{table}"')[0][0]
     return helpers
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server on loopback, started once for the session (pgserver.py)."""
+    from pgserver import PgServer
+
+    try:
+        server = PgServer()
+    except Exception as e:  # in CI PostgreSQL is installed by dev.sh: missing it is a failure, not a skip
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not available here: {e}")
+    yield server
+    server.stop()

@@ -2,10 +2,7 @@
 the other person's change (who, when, what); nothing is overwritten. Two real sessions on a real server."""
 from __future__ import annotations
 
-import importlib.util
-import os
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -14,22 +11,6 @@ from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.children import get_child
 from weibao_desktop.services.concurrency import StaleEdit, refuse_stale
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    # The loopback server of the county tests (tests/exchange/pgserver.py), started once for this module.
-    spec = importlib.util.spec_from_file_location("_edits_pgserver", Path(__file__).parent / "exchange" / "pgserver.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    try:
-        server = module.PgServer()
-    except Exception as e:  # dev.sh installs PostgreSQL for CI: missing it there is a failure, not a skip
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not available here: {e}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -4,26 +4,10 @@ The county store runs on SQLite and on a real PostgreSQL server started on loopb
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from factories import FIXED_DATE
 from sites import COUNTY_CODE, TOWNS, Site, make_county, make_town  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    from pgserver import PgServer
-
-    try:
-        server = PgServer()
-    except Exception as e:  # in CI PostgreSQL is installed by dev.sh: missing it is a failure, not a skip
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not available here: {e}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -2,10 +2,6 @@
 through the bulk path with ids taken from the sequences, and hold what the same import holds on SQLite."""
 from __future__ import annotations
 
-import importlib.util
-import os
-from pathlib import Path
-
 import pytest
 
 from factories import COUNTY, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values, person
@@ -13,22 +9,6 @@ from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
 
 FILES = ("东村留守儿童花名册.xlsx", "儿童台账_文本格式.xls", "南村两行表头.xlsx")
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    # The loopback server of the county tests (tests/exchange/pgserver.py), started once for this module.
-    spec = importlib.util.spec_from_file_location("_ledger_pgserver", Path(__file__).parents[1] / "exchange" / "pgserver.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    try:
-        server = module.PgServer()
-    except Exception as e:  # dev.sh installs PostgreSQL for CI: missing it there is a failure, not a skip
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not available here: {e}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

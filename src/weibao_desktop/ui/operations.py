@@ -113,16 +113,8 @@ def run_operation(
 ) -> TaskHandle:
     """Run `write` (service calls only, no widgets) on the writer thread; on success call `on_done(result)`
     and announce the changes (a function of the result when they depend on it)."""
-
-    def done(result: Any) -> None:
-        if on_done is not None:
-            on_done(result)
-        changed = changes(result) if callable(changes) else changes
-        if changed:
-            tasks.did_change.emit(changed, initiator if initiator is not None else parent)
-
-    return tasks.run(lambda progress, cancelled: write(), on_done=done, on_error=on_error, label=label,
-                     parent=parent, write=True)
+    return run_long_operation(tasks, lambda progress, cancelled: write(), changes, parent=parent, on_done=on_done,
+                              on_error=on_error, label=label, initiator=initiator)
 
 
 def run_long_operation(
@@ -134,6 +126,7 @@ def run_long_operation(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     label: str | None = None,
+    initiator: QObject | None = None,
 ) -> TaskHandle:
     """`run_operation` for a write that reports progress and can be cancelled (imports, packages)."""
 
@@ -142,7 +135,7 @@ def run_long_operation(
             on_done(result)
         changed = changes(result) if callable(changes) else changes
         if changed:
-            tasks.did_change.emit(changed, parent)
+            tasks.did_change.emit(changed, initiator if initiator is not None else parent)
 
     return tasks.run(write, on_done=done, on_error=on_error, label=label, parent=parent, write=True)
 
