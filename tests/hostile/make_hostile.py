@@ -4,7 +4,8 @@ Each file is what an attacker with only the program and a spreadsheet could send
 every part and in UTF-16, entity bombs, zip names that climb out, relationships that point outside,
 worksheets stored at odd paths that claim a cell at XFD1048576, ODS rows repeated a million times,
 a 100 MB cell, text full of NUL and controls, impossible dates, and exchange packages that were edited,
-forged or replayed. `make(out, package)` returns {file name: expectation}: "refused" (exit 1, nothing
+forged or replayed, and Office-encrypted files (with HOSTILE_PASSWORD) that decrypt into a zip bomb or a DOCTYPE,
+or whose encryption header is truncated, garbage, or claims huge sizes. `make(out, package)` returns {file name: expectation}: "refused" (exit 1, nothing
 changed) or "any" (read or refused, never a crash). Files are made at test time (the 100 MB cell is
 generated compressed), so nothing large is committed.
 """
@@ -14,9 +15,11 @@ import datetime as dt
 import io
 import json
 import os
+import struct
 import sys
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -196,6 +199,106 @@ def ledger_files() -> dict[str, tuple[bytes, str]]:
     files["iso_date_year_10000.xlsx"] = (changed(base, "xl/worksheets/sheet1.xml", lambda s: s.replace(b"</row></sheetData>", b'<c r="F2" t="d"><v>10000-13-45T99:99:99</v></c></row></sheetData>')), "any")
     files["not_a_spreadsheet.xlsx"] = (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "refused")
     files.update(text_format_files())
+    files.update(encrypted_files(files))
+    return files
+
+
+HOSTILE_PASSWORD = "hostile-口令1"
+ENCRYPTED_CONTROL = "enc_valid_ledger.xlsx"  # the one encrypted file that imports with the password
+
+
+def encrypt(data: bytes, password: str = HOSTILE_PASSWORD) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
+def streams(encrypted: bytes) -> tuple[bytes, bytes]:
+    """(EncryptionInfo, EncryptedPackage) of an encrypted workbook."""
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(encrypted)) as ole:
+        return ole.openstream("EncryptionInfo").read(), ole.openstream("EncryptedPackage").read()
+
+
+def container(info: bytes, package: bytes) -> bytes:
+    """A well-formed compound file holding whatever EncryptionInfo and EncryptedPackage it is given."""
+    from msoffcrypto.method.container.ecma376_encrypted import ECMA376Encrypted
+
+    out = io.BytesIO()
+    ECMA376Encrypted(package, info).write_to(out)
+    return out.getvalue()
+
+
+def spaces_bomb(size: int, declared: int | None = None) -> bytes:
+    """A ledger whose sheet inflates to `size` bytes (blanks inside <sheetData>), about 1 MB compressed.
+
+    Deflate blocks ending in a full flush stand alone, so one compressed megabyte of blanks is repeated
+    instead of compressing a gigabyte. `declared`: the size the zip headers claim (a lie when given)."""
+    members = parts(ledger())
+    head, _, tail = sheet_xml(b"").partition(b"</sheetData>")
+    tail = b"</sheetData>" + tail
+    mega = b" " * (1 << 20)
+    blanks = size >> 20
+
+    def flushed(data: bytes, final: bool = False) -> bytes:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+    stream = flushed(head) + flushed(mega) * blanks + flushed(tail, final=True)
+    crc = zlib.crc32(head)
+    for _ in range(blanks):
+        crc = zlib.crc32(mega, crc)
+    crc = zlib.crc32(tail, crc)
+    full = len(head) + blanks * len(mega) + len(tail)
+    entries = [(n.encode(), zlib.compress(b, 6)[2:-4], zlib.crc32(b), len(b)) for n, b in members.items()
+               if n != "xl/worksheets/sheet1.xml"]
+    entries.append((b"xl/worksheets/sheet1.xml", stream, crc, full if declared is None else declared))
+    out = io.BytesIO()
+    central = io.BytesIO()
+    for name, body, entry_crc, usize in entries:
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, entry_crc, len(body), usize, len(name), 0))
+        out.write(name + body)
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, entry_crc, len(body), usize,
+                                  len(name), 0, 0, 0, 0, 0, offset) + name)
+    start = out.tell()
+    out.write(central.getvalue())
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central.getvalue()), start, 0))
+    return out.getvalue()
+
+
+def _patched(data: bytes, at: int, value: bytes) -> bytes:
+    return data[:at] + value + data[at + len(value):]
+
+
+def encrypted_files(plain: dict[str, tuple[bytes, str]]) -> dict[str, tuple[bytes, str]]:
+    """Encrypted with HOSTILE_PASSWORD: what only decrypting reveals, and encryption headers that lie."""
+    valid = encrypt(ledger())
+    info, package = streams(valid)
+    entry = valid.find("EncryptedPackage".encode("utf-16-le"))  # its 128-byte directory entry; size at 0x78
+    files = {
+        ENCRYPTED_CONTROL: (valid, "any"),
+        "enc_zip_bomb_1gb.xlsx": (encrypt(spaces_bomb(1 << 30)), "refused"),
+        "enc_zip_bomb_lying_size.xlsx": (encrypt(spaces_bomb(1 << 30, declared=1000)), "refused"),
+        "enc_xxe_sheet.xlsx": (encrypt(plain["xxe_sheet.xlsx"][0]), "refused"),
+        "enc_info_truncated.xlsx": (container(info[:40], package), "refused"),
+        "enc_info_garbage.xlsx": (container(b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(range(256)) * 4, package), "refused"),
+        "enc_info_billion_laughs.xlsx": (container(info[:8] + with_doctype(info[8:], LAUGHS), package), "refused"),
+        "enc_info_spin_count_huge.xlsx": (container(info.replace(b'spinCount="100000"', b'spinCount="9999999"'), package),
+                                          "refused"),
+        "enc_info_extensible.xlsx": (container(b"\x04\x00\x03\x00" + info[4:], package), "refused"),
+        "enc_package_truncated.xlsx": (container(info, package[: len(package) // 2]), "refused"),
+        "enc_package_claims_huge_size.xlsx": (container(info, struct.pack("<Q", (1 << 63) - 1) + package[8:]), "refused"),
+        "enc_package_tampered.xlsx": (container(info, package[:-100] + bytes(100)), "refused"),
+        "enc_directory_size_huge.xlsx": (_patched(valid, entry + 0x78, struct.pack("<Q", 0x7FFF_FFFF_FFFF)), "refused"),
+        "enc_fat_sectors_huge.xlsx": (_patched(valid, 0x2C, struct.pack("<I", 0x7FFF_FFFF)), "any"),
+        "enc_sector_size_huge.xlsx": (_patched(valid, 0x1E, struct.pack("<H", 30)), "refused"),
+        "enc_mini_cutoff_huge.xlsx": (_patched(valid, 0x38, struct.pack("<I", 0xFFFF_FFFF)), "refused"),
+        "enc_names_only.xlsx": (valid[:8] + bytes(504) + "EncryptionInfo".encode("utf-16-le") * 8, "refused"),
+    }
     return files
 
 

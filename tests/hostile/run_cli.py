@@ -1,4 +1,5 @@
-"""Runs `python -m weibao_desktop` on many files in one process: `run_cli.py DATA_DIR ledger|sync FILE…`.
+"""Runs `python -m weibao_desktop` on many files in one process:
+`run_cli.py DATA_DIR ledger|sync [--password-file F] FILE…` (the password file is passed to every ledger import).
 
 For each file one JSON line: the exit code, everything printed, and whether the store's tables changed.
 The parent test sets the address-space limit before this starts, so every file is read under it.
@@ -41,10 +42,13 @@ def run(data_dir: str, command: list[str]) -> tuple[int, str]:
 
 def main() -> None:
     data_dir, kind, *files = sys.argv[1:]
+    extra = []
+    if files[:1] == ["--password-file"]:
+        extra, files = ["--ledger-password-file", files[1]], files[2:]
     store = Path(data_dir) / "weibao.sqlite3"
     for name in files:
         before = dump(store)
-        command = ["ledger", "import", name] if kind == "ledger" else ["sync", "import", name]
+        command = ["ledger", "import", name, *extra] if kind == "ledger" else ["sync", "import", name]
         code, output = run(data_dir, command)
         changed = sorted(t for t, rows in dump(store).items() if rows != before.get(t))
         print(json.dumps({"file": Path(name).name, "code": code, "output": output[-3000:], "changed": changed},

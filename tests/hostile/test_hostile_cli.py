@@ -51,8 +51,9 @@ def corpus(tmp_path_factory):
     return root, town, county, package, files, expected
 
 
-def _run(data_dir: Path, kind: str, paths: list[Path]) -> dict[str, dict]:
-    done = subprocess.run([sys.executable, str(HERE / "run_cli.py"), str(data_dir), kind, *map(str, paths)],
+def _run(data_dir: Path, kind: str, paths: list[Path], password_file: Path | None = None) -> dict[str, dict]:
+    extra = ["--password-file", str(password_file)] if password_file else []
+    done = subprocess.run([sys.executable, str(HERE / "run_cli.py"), str(data_dir), kind, *extra, *map(str, paths)],
                           capture_output=True, text=True, encoding="utf-8", errors="replace", preexec_fn=_limit, timeout=900, env=_env())
     results = {}
     for line in done.stdout.splitlines():
@@ -90,6 +91,36 @@ def test_hostile_ledgers_are_refused_cleanly_under_1_gb(corpus, tmp_path):
     data = tmp_path / "town"
     shutil.copytree(town, data)
     _check(_run(data, "ledger", [files / n for n in sorted(ledgers)]), ledgers)
+
+
+def test_hostile_encrypted_ledgers_opened_with_their_password_are_refused_cleanly_under_1_gb(corpus, tmp_path):
+    """With the right password the reader gets past the encryption: what lies inside (a 1 GB zip bomb, a DOCTYPE)
+    and encryption headers that lie are refused all the same, and the one sound file imports."""
+    _, town, _, _, files, expected = corpus
+    encrypted = {n: e for n, e in expected.items() if n.startswith("enc_")}
+    assert len(encrypted) >= 12
+    data = tmp_path / "town"
+    shutil.copytree(town, data)
+    password = tmp_path / "pw.txt"
+    password.write_text(make_hostile.HOSTILE_PASSWORD + "\n", encoding="utf-8")
+    results = _run(data, "ledger", [files / n for n in sorted(encrypted)], password)
+    _check(results, encrypted)
+    assert results[make_hostile.ENCRYPTED_CONTROL]["code"] == 0, results[make_hostile.ENCRYPTED_CONTROL]
+    assert "压缩炸弹" in results["enc_zip_bomb_1gb.xlsx"]["output"]
+    assert "文档类型声明" in results["enc_xxe_sheet.xlsx"]["output"]
+    assert "加密参数异常" in results["enc_info_spin_count_huge.xlsx"]["output"]
+    for name in ("enc_info_truncated.xlsx", "enc_package_tampered.xlsx", "enc_directory_size_huge.xlsx"):
+        assert "已损坏" in results[name]["output"], (name, results[name]["output"])
+
+
+def test_hostile_encrypted_ledgers_without_a_password_ask_for_one(corpus, tmp_path):
+    _, town, _, _, files, expected = corpus
+    data = tmp_path / "town"
+    shutil.copytree(town, data)
+    names = [make_hostile.ENCRYPTED_CONTROL, "enc_zip_bomb_1gb.xlsx", "enc_xxe_sheet.xlsx"]
+    results = _run(data, "ledger", [files / n for n in names])
+    _check(results, {n: "refused" for n in names})
+    assert all("文件已加密：请提供密码" in results[n]["output"] for n in names)
 
 
 def test_hostile_packages_are_refused_cleanly_and_a_replay_changes_nothing(corpus, tmp_path):

@@ -27,7 +27,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .limits import RESAVE, LedgerFileError
+from .limits import LedgerFileError
 from .xml_guard import check_prolog
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -196,5 +196,5 @@ def _damaged(name: str, error: BaseException | None) -> LedgerFileError:
 
 
 def _unsupported(name: str, error: BaseException) -> str:
-    return (f"“{name}”使用了本程序不支持的加密方式（{str(error)[:80]}）。请在 Excel 或 WPS 中用密码打开，"
-            "用“文件 → 信息 → 保护工作簿 → 用密码进行加密”重新设置密码后保存。" + RESAVE)
+    return (f"“{name}”使用了本程序不支持的加密方式（{str(error)[:80]}），未导入任何数据。请在 Excel 或 WPS 中用密码打开，"
+            "用“文件 → 信息 → 保护工作簿 → 用密码进行加密”重新设置密码并保存后再导入。")
