@@ -133,9 +133,9 @@ def on_modal(qtbot):
 class Answers:
     """Answers for the file and message dialogs a test's clicks open, and a record of what was asked.
 
-    Each kind takes its answers from a queue the test fills (`save_as`, `open_file`, `confirm`) and falls
-    back to the careful default: file dialogs cancelled, questions answered 否, 放弃修改？ answered 放弃修改
-    (so a window closed at the end of a test never waits)."""
+    Each kind takes its answers from a queue the test fills (`save_as`, `open_file`, `confirm`, `password`) and
+    falls back to the careful default: file dialogs cancelled, questions answered 否, 放弃修改？ answered 放弃修改
+    (so a window closed at the end of a test never waits), password dialogs cancelled."""
 
     def __init__(self):
         self.asked: list[tuple[str, str, str]] = []  # (kind, title, text)
@@ -146,6 +146,7 @@ class Answers:
         self.texts: list[str | None] = []
         self.folders: list[str] = []
         self.items: list[str] = []
+        self.passwords: list[str] = []
 
     def save_as(self, path) -> None:
         self.save_paths.append(str(path))
@@ -158,6 +159,10 @@ class Answers:
 
     def choose_item(self, item: str) -> None:
         self.items.append(item)
+
+    def password(self, text: str) -> None:
+        """What the user types into the next password dialog (typed twice where it asks twice)."""
+        self.passwords.append(text)
 
     def confirm(self, yes: bool = True) -> None:
         self.confirms.append(yes)
@@ -176,6 +181,8 @@ class Answers:
 def answers(monkeypatch, qapp):
     """Every file and message dialog in GUI tests is answered here, at the class level, never shown."""
     from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from weibao_desktop.ui.password_dialog import PasswordDialog
 
     answers = Answers()
 
@@ -236,4 +243,10 @@ def answers(monkeypatch, qapp):
     monkeypatch.setattr(QMessageBox, "exec", box_exec)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+
+    def get_password(parent, title, prompt, confirm=False):
+        answers.asked.append(("password_twice" if confirm else "password", title, prompt))
+        return (answers.passwords.pop(0), True) if answers.passwords else ("", False)
+
+    monkeypatch.setattr(PasswordDialog, "get_password", staticmethod(get_password))
     return answers

@@ -44,9 +44,13 @@ _NAMES = (INFO_STREAM.encode("utf-16-le"), PACKAGE_STREAM.encode("utf-16-le"))
 class PasswordNeeded(LedgerFileError):
     """The file is encrypted and no password was given."""
 
+    password_prompt = "该文件设置了打开密码，请输入密码："  # the GUI asks for a password when it sees this
+
 
 class WrongPassword(LedgerFileError):
     """The password given does not open the file."""
+
+    password_prompt = "密码不正确，请重新输入（区分大小写）："
 
 
 def password_needed(name: str, hint: str = "") -> PasswordNeeded:

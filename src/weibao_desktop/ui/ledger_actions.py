@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ..domain.errors import WeibaoError
 from ..services.dto import ChildQuery
 from .files import suggested as in_work_folder
+from .password_dialog import PasswordDialog
 from .tasks import Cancelled, TaskHandle, error_text
 
 
@@ -19,13 +20,20 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | 
     return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
 
+def ask_new_password(parent: QWidget | None, title: str) -> str | None:
+    """The open password for an encrypted export, typed twice; None when cancelled."""
+    password, ok = PasswordDialog.get_password(parent, title, "设置台账文件的打开密码：", confirm=True)
+    return password if ok and password else None
+
+
 def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, label: str, on_done=None,
-               on_error=None, **filters) -> TaskHandle:
-    """Export on a worker with a progress dialog (取消 stops it and nothing is written)."""
+               on_error=None, password: str | None = None, **filters) -> TaskHandle:
+    """Export on a worker with a progress dialog (取消 stops it and nothing is written). With `password` the
+    file is encrypted (Excel and WPS ask for it when opening)."""
 
     def job(progress, cancelled):
         try:
-            return ws.ledger.export(kind, path, progress=progress, cancelled=cancelled, **filters)
+            return ws.ledger.export(kind, path, progress=progress, cancelled=cancelled, password=password, **filters)
         except WeibaoError:
             if cancelled():
                 raise Cancelled() from None
@@ -35,7 +43,9 @@ def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, labe
         if on_done is not None:
             on_done(result)
         else:
-            QMessageBox.information(parent, "导出台账", f"已导出《{result.title}》，共 {result.rows} 行：\n{result.path}")
+            locked = "\n文件已加密，打开时需输入密码。" if password else ""
+            QMessageBox.information(parent, "导出台账",
+                                    f"已导出《{result.title}》，共 {result.rows} 行：\n{result.path}{locked}")
 
     def failed(exc) -> None:
         if on_error is not None:
@@ -58,4 +68,4 @@ def export_children(parent: QWidget | None, ws, tasks, query: ChildQuery, path: 
                       on_done=on_done, on_error=on_error)
 
 
-__all__ = ["export_children", "run_export", "ask_save_path"]
+__all__ = ["export_children", "run_export", "ask_save_path", "ask_new_password"]

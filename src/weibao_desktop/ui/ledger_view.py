@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -29,9 +30,10 @@ from ..domain import codes
 from ..domain.errors import WeibaoError
 from .editors import OptionalDateEdit
 from .files import suggested as in_work_folder
-from .ledger_actions import ask_save_path, run_export
+from .ledger_actions import ask_new_password, ask_save_path, run_export
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation
+from .password_dialog import PasswordDialog
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
@@ -61,6 +63,7 @@ class LedgerView(QWidget):
         self.preview = None
         self.preview_path: Path | None = None
         self.preview_encoding: str | None = None  # the user's choice for a text file that needed one
+        self.preview_password: str | None = None  # the open password of an encrypted file (kept only until done)
         self.last_export = None
         self.last_result = None
         layout = QHBoxLayout(self)
@@ -84,6 +87,10 @@ class LedgerView(QWidget):
         form.addRow("村(社区)", self.village)
         form.addRow("开始日期", self.date_from)
         form.addRow("结束日期", self.date_to)
+        self.encrypt = QCheckBox("加密（设置打开密码）")
+        self.encrypt.setToolTip("导出的文件须输入密码才能打开（Excel、WPS、LibreOffice 均可）；密码在导出时设置，"
+                                "不是登录本程序的密码")
+        form.addRow("", self.encrypt)
         v.addLayout(form)
         grid = QGridLayout()
         self.export_buttons: dict[str, QPushButton] = {}
@@ -130,19 +137,29 @@ class LedgerView(QWidget):
     def export_clicked(self, kind: str) -> None:
         title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
         path = ask_save_path(self, f"导出{title}", f"{title}_{self.ws.ctx.today():%Y%m%d}.xlsx")
-        if path is not None:
-            self.export_to(kind, path)
+        if path is None:
+            return
+        password = None
+        if self.encrypt.isChecked():
+            password = ask_new_password(self, f"加密{title}")
+            if password is None:
+                self.export_status.setText("已取消导出（没有设置密码），没有写入文件。")
+                return
+        self.export_to(kind, path, password)
 
-    def export_to(self, kind: str, path: Path):
-        """Export one ledger to `path` with the filters shown (on a worker, with progress and 取消)."""
+    def export_to(self, kind: str, path: Path, password: str | None = None):
+        """Export one ledger to `path` with the filters shown (on a worker, with progress and 取消);
+        encrypted with `password` when one is given."""
         title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
         self.export_status.setText(f"正在导出{title}…")
         return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
-                          on_done=self._exported, on_error=self._export_failed, **self.filters(kind))
+                          on_done=lambda result: self._exported(result, password is not None),
+                          on_error=self._export_failed, password=password, **self.filters(kind))
 
-    def _exported(self, result) -> None:
+    def _exported(self, result, encrypted: bool = False) -> None:
         self.last_export = result
-        self.export_status.setText(f"已导出《{result.title}》，共 {result.rows} 行：{result.path}")
+        locked = "（已加密，打开时需输入密码）" if encrypted else ""
+        self.export_status.setText(f"已导出《{result.title}》，共 {result.rows} 行{locked}：{result.path}")
 
     def _export_failed(self, exc) -> None:
         self.export_status.setText(error_text(exc))
@@ -252,6 +269,7 @@ class LedgerView(QWidget):
     def restart(self) -> None:
         self.preview = None
         self.preview_path = None
+        self.preview_password = None
         self.choose_error.setText("")
         self._load_recent()
         self.pages.setCurrentIndex(0)
@@ -262,22 +280,31 @@ class LedgerView(QWidget):
         if path:
             self.preview_file(Path(path))
 
-    def preview_file(self, path: Path, encoding: str | None = None):
+    def preview_file(self, path: Path, encoding: str | None = None, password: str | None = None):
         """Step 2: read and check the file on a worker, then show what importing would do. A text file whose
-        encoding cannot be told is read again in the encoding the user picks."""
+        encoding cannot be told is read again in the encoding the user picks; an encrypted file, with the
+        password the user types (asked again while it is wrong, until 取消)."""
         self.choose_error.setText("")
         path = Path(path)
 
         def job(progress, cancelled):
-            return self.ws.ledger.preview(path, progress=progress, cancelled=cancelled, encoding=encoding)
+            return self.ws.ledger.preview(path, progress=progress, cancelled=cancelled, encoding=encoding,
+                                          password=password)
 
         def done(preview) -> None:
             self.preview = preview
             self.preview_path = path
             self.preview_encoding = encoding
+            self.preview_password = password
             self._show_preview(preview)
 
         def failed(exc) -> None:
+            prompt = getattr(exc, "password_prompt", None)  # PasswordNeeded / WrongPassword: ask, then read again
+            if prompt:
+                typed, ok = PasswordDialog.get_password(self, f"打开“{path.name}”", prompt)
+                if ok and typed:
+                    self.preview_file(path, encoding, typed)
+                    return
             choices = getattr(exc, "choices", None)  # EncodingUnknown: ask, then read again
             if choices and encoding is None:
                 labels = {"utf-8": "UTF-8（较新的系统、手机导出的文件）", "gb18030": "GB18030 / GBK（Windows 中文版、WPS 导出的文件）"}
@@ -318,13 +345,15 @@ class LedgerView(QWidget):
         if self.preview is None or self.preview_path is None:
             return None
         path, sha, ledger = self.preview_path, self.preview.sha256, self.ws.ledger
-        encoding = self.preview_encoding
+        encoding, password = self.preview_encoding, self.preview_password
 
         def job(progress, cancelled):
-            return ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled, encoding=encoding)
+            return ledger.apply(path, expected_sha256=sha, progress=progress, cancelled=cancelled, encoding=encoding,
+                                password=password)
 
         def done(result) -> None:
             self.last_result = result
+            self.preview_password = None
             self.done_text.setText(f"导入完成：{result.preview.summary()}。\n每一处修改都记入了变更记录，"
                                    "导入记录中保存了文件名、校验值和操作人。")
             self.pages.setCurrentIndex(2)
