@@ -147,7 +147,7 @@ def decrypt_bytes(data: bytes, password: str | None, name: str, hint: str = "") 
     except ms_errors.DecryptionError as e:
         raise LedgerFileError(_unsupported(name, e)) from None
     except Exception as e:  # msoffcrypto parses hostile bytes: any failure there is a damaged file
-        raise _damaged(name, e) from None
+        raise damaged(name, e) from None
     out = io.BytesIO()
     try:
         if getattr(office, "type", "") == "agile":
@@ -155,9 +155,9 @@ def decrypt_bytes(data: bytes, password: str | None, name: str, hint: str = "") 
         else:
             office.decrypt(out)
     except ms_errors.InvalidKeyError:
-        raise _damaged(name, None) from None
+        raise damaged(name, None) from None
     except Exception as e:
-        raise _damaged(name, e) from None
+        raise damaged(name, e) from None
     return out.getvalue()
 
 
@@ -168,31 +168,31 @@ def _check_container(data: bytes, name: str) -> None:
     try:
         with olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT) as ole:
             if not ole.exists(INFO_STREAM) or not ole.exists(PACKAGE_STREAM):
-                raise _damaged(name, None)
+                raise damaged(name, None)
             info_size = ole.get_size(INFO_STREAM)
             package_size = ole.get_size(PACKAGE_STREAM)
             if info_size > MAX_INFO_BYTES or package_size > len(data) or package_size < 8:
-                raise _damaged(name, None)
+                raise damaged(name, None)
             with ole.openstream(INFO_STREAM) as stream:
                 info = stream.read(MAX_INFO_BYTES + 1)
     except LedgerFileError:
         raise
     except Exception as e:
-        raise _damaged(name, e) from None
+        raise damaged(name, e) from None
     if len(info) < 8:
-        raise _damaged(name, None)
+        raise damaged(name, None)
     if info[:4] == b"\x04\x00\x04\x00":  # agile: XML after an 8-byte header
         check_prolog(info[8:], INFO_STREAM)
         spin = _SPIN.search(info)
         if spin is None:
-            raise _damaged(name, None)
+            raise damaged(name, None)
         if int(spin.group(1)) > MAX_SPIN:
             raise LedgerFileError(
                 f"“{name}”的加密参数异常（密码迭代 {int(spin.group(1))} 次，超过上限 {MAX_SPIN} 次），"
                 "Excel、WPS 和 LibreOffice 不会这样加密，为安全起见不予读取。请让对方重新加密后发送。")
 
 
-def _damaged(name: str, error: BaseException | None) -> LedgerFileError:
+def damaged(name: str, error: BaseException | None) -> LedgerFileError:
     what = f"（{type(error).__name__}）" if error is not None else ""
     return LedgerFileError(
         f"“{name}”是加密文件，但加密信息或加密内容已损坏{what}，无法解密，未导入任何数据。"

@@ -252,7 +252,8 @@ def _zip_kind(data: bytes, name: str) -> str:
 def _cfb_kind(data: bytes, name: str) -> str:
     # An encrypted xlsx (Excel/WPS "用密码进行加密") is an OLE compound file holding EncryptedPackage.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise office_crypto.password_needed(name, _PASSWORD_HINT)
+        # read_checked decrypts what is encrypted: one that gets here names the streams but does not hold them
+        raise office_crypto.damaged(name, None)
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         if len(data) > MAX_XLS_BYTES:
             raise LedgerFileError(
