@@ -112,23 +112,26 @@ def is_encrypted(path: str | Path) -> bool:
             if f.read(8) != OLE_MAGIC:
                 return False
             f.seek(0)
-            data = f.read()
+            return _has_info(f, f.read(1024 * 1024))  # olefile reads only the sectors it needs
     except OSError:
         return False
-    return is_encrypted_data(data)
 
 
 def is_encrypted_data(data: bytes) -> bool:
-    if data[:8] != OLE_MAGIC:
-        return False
+    """`is_encrypted` for a file's bytes already read."""
+    return data[:8] == OLE_MAGIC and _has_info(io.BytesIO(data), data)
+
+
+def _has_info(file, head: bytes) -> bool:
     import olefile
 
     try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        file.seek(0)
+        with olefile.OleFileIO(file) as ole:
             return bool(ole.exists(INFO_STREAM))
     except Exception:
         # A compound file too damaged to list its streams: the stream names still tell what it claims to be.
-        return any(stream in data for stream in _NAMES)
+        return any(stream in head for stream in _NAMES)
 
 
 def decrypt_bytes(data: bytes, password: str | None, name: str, hint: str = "") -> bytes:

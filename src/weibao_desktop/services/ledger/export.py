@@ -78,11 +78,10 @@ class LedgerExport:
                progress: Progress | None = None, cancelled: Cancelled | None = None,
                password: str | None = None) -> ExportResult:
         """`password`: the file is encrypted with it (written plain only in the private temporary folder)."""
-        if password is not None:
-            check_password(password)
         if password is None:
             result = self._export(kind, Path(path), category, village, date_from, date_to, query, progress, cancelled)
         else:
+            check_password(password)  # before anything is written: an empty one never means "no encryption"
             with self.ctx.store.private_temp().scratch(suffix=".xlsx", purpose="export") as plain:
                 result = self._export(kind, plain, category, village, date_from, date_to, query, progress,
                                       cancelled, shown=Path(path))
