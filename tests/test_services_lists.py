@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
+from weibao_desktop.domain.name_order import name_key
 from weibao_desktop.domain.codes import CATEGORY, COLOUR_ORDER
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
@@ -119,7 +120,7 @@ def _current_categories(d):
 
 # What each sort key means to the user, computed from the files themselves. None sorts last.
 SORT_VALUE = {
-    "name": lambda d: d.name,
+    "name": lambda d: name_key(d.name),  # pinyin order (test_name_order.py spells it out by hand)
     "birth_date": lambda d: d.birth_date,
     "village": lambda d: d.village,
     "risk_colour": lambda d: COLOUR_ORDER.get(d.risk_colour, len(COLOUR_ORDER)),  # red first, unassessed last
@@ -135,7 +136,7 @@ SORT_VALUE = {
 
 def expected_order(details, key, descending):
     value = SORT_VALUE[key]
-    by_name = sorted(details, key=lambda d: (d.name, d.id))
+    by_name = sorted(details, key=lambda d: (name_key(d.name), d.id))
     present = [d for d in by_name if value(d) is not None]
     missing = [d for d in by_name if value(d) is None]
     present.sort(key=value, reverse=descending)  # stable: ties stay by name, then id

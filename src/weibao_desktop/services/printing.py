@@ -41,6 +41,7 @@ from ..domain.codes import (
 )
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
+from ..domain.name_order import name_key
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -180,7 +181,7 @@ class PrintService:
             where = f"{village_name}" if village_name else "本站"
             raise WeibaoError(
                 f"{where}在{date_from:%Y-%m-%d}至{date_to:%Y-%m-%d}没有应走访的儿童", "date_to")
-        facts.sort(key=lambda c: (c.village == "", c.village, c.next_visit_due or date_to, c.name))
+        facts.sort(key=lambda c: (c.village == "", c.village, c.next_visit_due or date_to, name_key(c.name)))
         sheets = RoundSheets(info.name, date_from, date_to, village_name, tuple(facts), include_overdue)
         doc = forms.render_round(sheets, fontset, self._by(), progress=progress, cancelled=cancelled)
         if doc is None:

@@ -151,14 +151,14 @@ def children_filter(s: Session, q: ChildQuery, stmt: Select, station_id: int, to
     order = key.desc() if q.descending else key.asc()
     if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number", "contact_phone", "categories"):
         order = order.nulls_last()
-    return stmt.order_by(order, Child.name, Child.id)
+    return stmt.order_by(order, Child.name_key, Child.id)
 
 
 def _sort_key(sort: str, today: dt.date):
     from ..models.entities import Village
 
     keys = {
-        "name": Child.name,
+        "name": Child.name_key,
         "birth_date": Child.birth_date,
         "village": Village.name,
         "risk_colour": case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour,
