@@ -37,7 +37,7 @@ def test_the_children_list_and_its_ledger_are_in_pinyin_order(ws, tmp_path):
     from openpyxl import load_workbook
 
     village = ws.stations.info().villages[0].id
-    for n, name in enumerate(reversed(HAND_ORDER)):
+    for name in reversed(HAND_ORDER):
         ws.children.create(child_values(name=name, village_id=village))
     ids = ws.children.search_ids(ChildQuery())
     assert [ws.children.get(i).name for i in ids] == HAND_ORDER

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
-from weibao_desktop.domain.name_order import name_key
 from weibao_desktop.domain.codes import CATEGORY, COLOUR_ORDER
+from weibao_desktop.domain.name_order import name_key
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
 from weibao_desktop.services.dto import ChildQuery
