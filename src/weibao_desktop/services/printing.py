@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.cadence import age_on, days_overdue
+from ..domain.cadence import age_text, days_overdue
 from ..domain.codes import (
     ASSESSMENT_KIND,
     CATEGORY,
@@ -366,7 +366,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
         health = HEALTH.label_of(c.health)
         out.append(ChildFacts(
             uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=SEX.label_of(c.sex), birth_date=c.birth_date,
-            age=age_on(c.birth_date, today),
+            age=age_text(c.birth_date, today),
             id_number=(c.id_number or "") if full_id else mask_id_number(c.id_number),
             ethnicity=c.ethnicity or "", village=villages.get(c.village_id, ""),
             residence_address=c.residence_address or "", hukou_address=c.hukou_address or "",

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain import codes
-from ..domain.cadence import age_on
+from ..domain.cadence import age_text
 from ..services.dto import ChildQuery, ChildRow
 from .colour import COLOUR_ROLE, OVERDUE_TEXT, colour_label
 from .tasks import Tasks
@@ -70,7 +70,7 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
     if key == "sex":
         return codes.SEX.label_of(row.sex)
     if key == "birth_date":
-        return f"{row.birth_date.isoformat()}（{age_on(row.birth_date, today)}岁）"
+        return f"{row.birth_date.isoformat()}（{age_text(row.birth_date, today)}）"
     if key == "id_number":
         return row.id_number_masked or ""
     if key == "village":
