@@ -128,11 +128,11 @@ def test_the_assessment_reason_is_marked_required_when_the_colour_changes(qtbot,
 
 
 def test_a_baby_is_seven_months_old_not_zero_in_the_list_and_the_file(qtbot, ws, tasks, make_child):
+    from PySide6.QtWidgets import QLabel
+
     from weibao_desktop.ui.child_file import ChildFile
     from weibao_desktop.ui.children_model import COLUMN_INDEX
     from weibao_desktop.ui.children_view import ChildrenView
-
-    from PySide6.QtWidgets import QLabel
 
     assert FIXED_DATE == dt.date(2024, 6, 14)
     born = dt.date(2023, 11, 14)  # seven months to the day
