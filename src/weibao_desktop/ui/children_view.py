@@ -158,6 +158,8 @@ class ChildrenView(BasePage):
         q = self.model.query()
         hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
         hh.setSortIndicatorShown(True)
+        # 匹配 (why a search found the child) sits right after the name, where the eye is.
+        hh.moveSection(hh.visualIndex(COLUMN_INDEX["match"]), 1)
         self._default_widths()
 
         layout = QVBoxLayout(self)
