@@ -86,9 +86,9 @@ def surname_reading(name: str) -> tuple[int, tuple[str, ...]]:
     return 0, ()
 
 
-def _unread(chars: str) -> list[str]:
+def _unread(chars: str) -> str:
     """What pypinyin cannot read: Latin letters and digits kept (lower-cased), anything else after every letter."""
-    return [c.lower() if c.isascii() else f"~{ord(c):06x}" for c in chars if not c.isascii() or c.isalnum()]
+    return "".join(c.lower() if c.isascii() else f"~{ord(c):06x}" for c in chars if not c.isascii() or c.isalnum())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -259,16 +259,16 @@ def match_reasons(s: Session, ids: list[int], text: str | None) -> dict[int, str
                               Person.id_number, Person.is_guardian)
                        .join(Child, Child.id == Person.child_id)
                        .where(Child.id.in_(ids), _person_matches(text, digits)).order_by(Person.id))
-    for cid, relation, detail, name, phone, number, guardian in people:
+    for cid, relation, detail, person_name, phone, own_number, guardian in people:
         if cid in out or cid in by_name:
             continue
         who = detail or PERSON_RELATION.label_of(relation)
         if guardian and "监护" not in who:
             who = f"{who}（监护人）"
-        what = f"{who} {name or ''}".strip()
+        what = f"{who} {person_name or ''}".strip()
         if digits and phone and digits in phone:
             what += f" 电话 {phone}"
-        elif digits and number == digits:
-            what += f" 身份证号 {mask_id_number(number)}"
+        elif digits and own_number == digits:
+            what += f" 身份证号 {mask_id_number(own_number)}"
         out[cid] = what
     return out
