@@ -220,7 +220,8 @@ class ExchangeService:
         return out
 
 
-    def apply(self, path: Path, *, dry_run: bool = False, progress=None, cancelled=None) -> ApplyResult:
+    def apply(self, path: Path, *, dry_run: bool = False, progress=None, cancelled=None,
+              password: str | None = None) -> ApplyResult:
         """Apply a package in one write transaction (after a backup of the store); a dry run shows what it
         would do and changes nothing. A cancelled apply changes nothing.
 
@@ -229,7 +230,7 @@ class ExchangeService:
         path = Path(path)
         if not dry_run:
             backup_before_import(self.ctx.store, "package")  # before the file is read: parsing takes seconds
-        pkg = read_package(path)
+        pkg = read_package(path, password)
         with self.ctx.read() as s:
             done = self._applied_before(s, pkg, path.name)
         if done is not None:
