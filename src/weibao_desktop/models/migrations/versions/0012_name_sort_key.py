@@ -46,9 +46,9 @@ def fill(conn, table: str) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('child', schema=None) as batch_op:
-        batch_op.drop_index('ix_child_name_key')
-        batch_op.drop_index('ix_child_station_name_key')
-        batch_op.drop_column('name_key')
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_column('name_key')
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of `child` would have to drop a table that
+    # every other record refers to.
+    op.drop_index('ix_child_name_key', table_name='child')
+    op.drop_index('ix_child_station_name_key', table_name='child')
+    for table in ('child', 'person'):
+        op.execute(f'ALTER TABLE {table} DROP COLUMN name_key')
