@@ -7,6 +7,7 @@ import pytest
 
 from factories import FIXED_DATE, RARE_1, RARE_NAME, to_fullwidth
 from weibao_desktop.domain.codes import CATEGORY, COLOUR_ORDER
+from weibao_desktop.domain.name_order import name_key
 from weibao_desktop.services import WeibaoError
 from weibao_desktop.services.children import SORTS
 from weibao_desktop.services.dto import ChildQuery
@@ -32,8 +33,10 @@ def found(ws, roster, **query) -> set[str]:
         ("王子涵", {"A"}),
         (RARE_1, {"B"}),
         (RARE_NAME, {"B"}),
-        ("4301042012", {"A"}),  # the start of an id number
-        ("20160115", {"D"}),  # the birth date inside an id number
+        ("4301042012", set()),  # more than the six digits a list shows of the start of an id number
+        ("20160115", set()),  # the birth date hidden in the middle of an id number
+        ("郑雨芳", {"C"}),  # the mother's name
+        ("雨芳", {"C"}),
         ("13800000001", {"A"}),  # the child's own phone
         ("912345", {"C"}),  # a fragment of the mother's phone
         ("南村", {"C", "G"}),
@@ -52,15 +55,48 @@ def test_text_search_finds_names_id_numbers_phones_and_villages(ws, roster, text
 def test_an_id_number_fragment_ending_in_lowercase_x_finds_the_file(ws, roster):
     number = roster.numbers["B"]
     assert number.endswith("X")
-    assert found(ws, roster, text=number[-5:].lower()) == {"B"}
+    assert found(ws, roster, text=number[-4:].lower()) == {"B"}
+    assert found(ws, roster, text=number[-5:].lower()) == set()  # the fifth digit from the end is hidden
     assert found(ws, roster, text=f" {number.lower()} ") == {"B"}
 
 
 def test_digits_typed_in_full_width_mode_find_the_same_files(ws, roster):
     # A Chinese input method left in full-width mode types １３８… instead of 138…
-    assert found(ws, roster, text=to_fullwidth("4301042012")) == {"A"}
+    assert found(ws, roster, text=to_fullwidth(roster.numbers["A"][-4:])) == {"A"}
     assert found(ws, roster, text=to_fullwidth("912345")) == {"C"}
-    assert found(ws, roster, text=to_fullwidth(roster.numbers["B"][-5:].lower())) == {"B"}
+    assert found(ws, roster, text=to_fullwidth(roster.numbers["B"][-4:].lower())) == {"B"}
+
+
+def test_digits_match_only_the_parts_of_an_id_number_a_list_shows(ws, roster):
+    number = roster.numbers["D"]  # born 2016-01-15
+    assert found(ws, roster, text=number) == {"D"}
+    assert "D" in found(ws, roster, text=number[:6])
+    assert found(ws, roster, text=number[-4:]) == {"D"}
+    for hidden in (number[6:10], number[10:14], number[8:12], number[6:14]):
+        assert "D" not in found(ws, roster, text=hidden), hidden
+
+
+def test_rows_say_why_a_search_found_them(ws, roster):
+    def match(text):
+        ids = ws.children.search_ids(ChildQuery(text=text))
+        return {roster.keys_of([r.id])[0]: r.match for r in ws.children.rows(ids, text)}
+
+    assert match("郑雨芳") == {"C": "母亲 郑雨芳"}
+    assert match("912345") == {"C": "母亲 郑雨芳 电话 13912345678"}
+    assert match(roster.numbers["D"][-4:]) == {"D": "身份证号后4位"}
+    assert match("13800000001") == {"A": "联系电话 13800000001"}
+    assert match("南村") == {"C": "村(社区) 南村", "G": "村(社区) 南村"}
+    assert match("王子涵") == {"A": None}  # the name is in the row itself
+    assert ws.children.page(ChildQuery(text="郑雨芳")).rows[0].match == "母亲 郑雨芳"
+
+
+def test_a_guardian_found_by_name_is_called_the_guardian(ws, make_child):
+    from factories import person
+
+    made = make_child(people=[person("委托监护人", 7, name="钱老太", relation_detail="祖母", phone="13700000077")])
+    rows = ws.children.page(ChildQuery(text="钱老太")).rows
+    assert [(r.uuid, r.match) for r in rows] == [(made.uuid, "祖母（监护人） 钱老太")]
+    assert ws.children.page(ChildQuery(text="1370000007")).rows[0].match == "祖母（监护人） 钱老太 电话 13700000077"
 
 
 def test_text_search_with_all_statuses_includes_closed_files(ws, roster):
@@ -119,7 +155,7 @@ def _current_categories(d):
 
 # What each sort key means to the user, computed from the files themselves. None sorts last.
 SORT_VALUE = {
-    "name": lambda d: d.name,
+    "name": lambda d: name_key(d.name),  # pinyin order (test_name_order.py spells it out by hand)
     "birth_date": lambda d: d.birth_date,
     "village": lambda d: d.village,
     "risk_colour": lambda d: COLOUR_ORDER.get(d.risk_colour, len(COLOUR_ORDER)),  # red first, unassessed last
@@ -135,7 +171,7 @@ SORT_VALUE = {
 
 def expected_order(details, key, descending):
     value = SORT_VALUE[key]
-    by_name = sorted(details, key=lambda d: (d.name, d.id))
+    by_name = sorted(details, key=lambda d: (name_key(d.name), d.id))
     present = [d for d in by_name if value(d) is not None]
     missing = [d for d in by_name if value(d) is None]
     present.sort(key=value, reverse=descending)  # stable: ties stay by name, then id
@@ -191,3 +227,11 @@ def test_rows_come_back_in_the_order_asked_and_skip_unknown_ids(ws, roster):
     ids = [roster.ids["G"], 99999, roster.ids["A"]]
     assert [r.id for r in ws.children.rows(ids)] == [roster.ids["G"], roster.ids["A"]]
     assert ws.children.rows([]) == []
+
+
+def test_the_find_command_shows_why_a_child_was_found(roster, capsys):
+    from weibao_desktop.cli import main
+
+    assert main(["--data-dir", str(roster.ws.ctx.store.path.parent), "find", "郑雨芳"]) == 0
+    out = capsys.readouterr().out
+    assert "找到 1 人" in out and "李可馨" in out and "匹配：母亲 郑雨芳" in out

@@ -20,7 +20,7 @@ def test_init_sets_up_the_station_its_villages_and_the_default_cadence(bare_ws):
     info = bare_ws.stations.init("城关镇", "430104001000", "岳麓区", ["东村", "西村", "南村"])
     assert bare_ws.stations.has_station()
     assert (info.name, info.code, info.county, info.mode) == ("城关镇", "430104001000", "岳麓区", "station")
-    assert [v.name for v in info.villages] == ["东村", "西村", "南村"]
+    assert [v.name for v in info.villages] == ["东村", "南村", "西村"]  # listed in pinyin order
     assert all(len(v.code) == 12 and v.code.isdigit() and v.code.startswith("430104001") for v in info.villages)
     assert len({v.code for v in info.villages}) == 3
     assert info.cadence == {"blue": 90, "yellow": 30, "orange": 7, "red": 1}

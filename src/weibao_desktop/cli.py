@@ -186,8 +186,9 @@ def cmd_find(args) -> int:
     for r in page.rows:
         status = "" if r.status == "active" else "（已销档）"
         cats = "、".join(CATEGORY.label_of(c) for c in r.categories)
+        match = f"  匹配：{r.match}" if r.match else ""
         print(f"{r.name}{status} {SEX.label_of(r.sex)} {r.birth_date:%Y-%m-%d} {r.id_number_masked} "
-              f"{r.village or ''} {_colour(r.risk_colour)} {cats}")
+              f"{r.village or ''} {_colour(r.risk_colour)} {cats}{match}")
     return 0
 
 

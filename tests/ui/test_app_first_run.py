@@ -29,7 +29,7 @@ def test_first_run_dialog_creates_the_station(qtbot, store, bare_ws, clock):
     assert dialog.result() == QDialog.Accepted
     info = bare_ws.stations.info()
     assert (info.name, info.code) == ("城关镇", "430104001000")
-    assert [v.name for v in info.villages] == ["东村", "西村", "南村"]
+    assert [v.name for v in info.villages] == ["东村", "南村", "西村"]  # pinyin order
     assert [u.name for u in bare_ws.stations.users()] == ["陈站长"]
     assert dialog.workstation.actor.name == "陈站长"
 

@@ -118,3 +118,19 @@ def test_first_page_comes_before_the_full_count_and_stays_put(qtbot, big_ws, tas
     model.set_query(ChildQuery(sort="birth_date"))
     assert inserted == [(100, 2999)]  # the rest is appended under the first page, not a second reset
     assert len(resets) == 1
+
+
+def test_a_search_by_a_guardians_name_shows_the_match_in_its_own_column(qtbot, ws, tasks, make_child, typer):
+    from factories import person
+
+    made = make_child(name="孙小雨", people=[person("委托监护人", 3, name="钱老太", relation_detail="祖母")])
+    view = ChildrenView(ws, tasks)
+    qtbot.addWidget(view)
+    match = COLUMN_INDEX["match"]
+    assert view.table.isColumnHidden(match)  # nothing searched: no 匹配 column
+    typer(view.search, "钱老太")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.row_at(0).match is not None)
+    assert view.model.index(0, COLUMN_INDEX["name"]).data() == "孙小雨" == made.name
+    assert view.model.index(0, match).data() == "祖母（监护人） 钱老太"
+    assert view.model.index(0, COLUMN_INDEX["name"]).data(Qt.ToolTipRole) == "匹配：祖母（监护人） 钱老太"
+    assert not view.table.isColumnHidden(match)

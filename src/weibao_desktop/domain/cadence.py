@@ -85,3 +85,12 @@ def red_without_action(colour: str | None, open_actions: int, deferred: bool = F
 def age_on(birth: dt.date, on: dt.date) -> int:
     """Whole years at a cut-off date, as the registration templates count age."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def age_text(birth: dt.date, on: dt.date) -> str:
+    """An age as every screen and form shows it: 10岁, and a baby in months (7个月, 不满1个月), not 0岁."""
+    years = age_on(birth, on)
+    if years >= 1:
+        return f"{years}岁"
+    months = (on.year - birth.year) * 12 + on.month - birth.month - (on.day < birth.day)
+    return f"{months}个月" if months >= 1 else "不满1个月"

@@ -13,6 +13,7 @@ from . import codes
 from .checks import clean_text, normalize_phone
 from .dates import parse_date, parse_datetime
 from .errors import WeibaoError
+from .ethnicity import normalize_ethnicity
 from .idnumber import IdNumberError, checked_id_number
 
 
@@ -20,7 +21,7 @@ from .idnumber import IdNumberError, checked_id_number
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text, longtext, date, datetime, code, codes, bool, id_number, phone
+    kind: str = "text"  # text, longtext, date, datetime, code, codes, bool, id_number, phone, ethnicity
     table: codes.CodeTable | None = None
     required: bool = False
     max_len: int = 200
@@ -34,7 +35,7 @@ def _f(name, label, kind="text", table=None, **kw) -> FieldSpec:
 CHILD = (
     _f("name", "姓名", required=True, max_len=50),
     _f("sex", "性别", "code", codes.SEX, required=True),
-    _f("ethnicity", "民族", max_len=20),
+    _f("ethnicity", "民族", "ethnicity", max_len=20),
     _f("birth_date", "出生日期", "date", required=True, not_future=True),
     _f("id_number", "公民身份号码", "id_number"),
     _f("hukou_registered", "是否登记户口", "bool"),
@@ -233,6 +234,8 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None) ->
             raise WeibaoError(e.message, spec.name) from None
     elif kind == "phone":
         out = normalize_phone(value, spec.name, spec.label)
+    elif kind == "ethnicity":
+        out = normalize_ethnicity(clean_text(value, multiline=False), spec.name)
     elif kind == "ref":
         out = value
     else:  # pragma: no cover - a spec table typo
@@ -279,11 +282,17 @@ def clean_values(entity: str, values: dict, *, partial: bool, today: dt.date | N
     if unknown:
         raise WeibaoError(f"未知字段：{'、'.join(sorted(unknown))}")
     out = {}
+    errors: list[WeibaoError] = []  # every bad field at once, so a form shows each under its field
     for spec in specs:
-        if spec.name in values:
-            out[spec.name] = clean_value(spec, values[spec.name], today)
-        elif not partial and spec.required:
-            raise WeibaoError(f"请填写{spec.label}", spec.name)
+        try:
+            if spec.name in values:
+                out[spec.name] = clean_value(spec, values[spec.name], today)
+            elif not partial and spec.required:
+                raise WeibaoError(f"请填写{spec.label}", spec.name)
+        except WeibaoError as e:
+            errors.append(e)
+    if errors:
+        raise WeibaoError.of_fields(errors)
     return out
 
 

@@ -113,6 +113,9 @@ class Child(SyncFields, Base):
         Index("ix_child_station_colour", "station_id", "risk_colour"),
         Index("ix_child_station_due", "station_id", "status", "next_visit_due"),
         Index("ix_child_birth", "name", "birth_date"),
+        # Lists and ledgers sort by the pinyin key (migration 0012); a county store sorts every station's.
+        Index("ix_child_station_name_key", "station_id", "name_key"),
+        Index("ix_child_name_key", "name_key"),
         # One live file per id number and station (migration 0006); tombstoned files keep their numbers.
         Index("uq_child_station_id_number", "station_id", "id_number", unique=True,
               sqlite_where=text("deleted_at IS NULL AND id_number IS NOT NULL"),
@@ -121,6 +124,8 @@ class Child(SyncFields, Base):
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
     name: Mapped[str] = mapped_column(String(50))
+    # Derived from the name on the write path (domain.name_order): sorts names in pinyin order in SQL.
+    name_key: Mapped[str | None] = mapped_column(String(255))
     sex: Mapped[str] = mapped_column(String(1))
     ethnicity: Mapped[str | None] = mapped_column(String(20))
     birth_date: Mapped[dt.date] = mapped_column(Date)
@@ -164,6 +169,7 @@ class Person(SyncFields, Base):
     relation: Mapped[str] = mapped_column(String(20))
     relation_detail: Mapped[str | None] = mapped_column(String(20))  # 与儿童关系 for others: 祖父, 姑姑 …
     name: Mapped[str | None] = mapped_column(String(50))
+    name_key: Mapped[str | None] = mapped_column(String(255))  # pinyin sort key, as the child's
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     id_number: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(30))

@@ -16,7 +16,7 @@ class ChildFacts:
     name: str
     sex: str
     birth_date: dt.date
-    age: int
+    age: str  # domain.cadence.age_text: 10岁, or 7个月 for a baby
     id_number: str  # masked unless full numbers were asked for
     ethnicity: str = ""
     village: str = ""

@@ -63,7 +63,7 @@ def child_rows(c: ChildFacts) -> list[list[Cell]]:
     due = _d(c.next_visit_due)
     return [
         [Cell("姓名", label=True), Cell(c.name), Cell("性别", label=True), Cell(c.sex),
-         Cell("出生日期", label=True), Cell(f"{c.birth_date:%Y-%m-%d}（{c.age}岁）")],
+         Cell("出生日期", label=True), Cell(f"{c.birth_date:%Y-%m-%d}（{c.age}）")],
         [Cell("公民身份号码", label=True), Cell(c.id_number or "（未登记）", span=3),
          Cell("民族", label=True), Cell(c.ethnicity)],
         [Cell("所属村(社区)", label=True), Cell(c.village), Cell("风险等级", label=True),
@@ -149,8 +149,8 @@ def render_round(sheets: RoundSheets, fonts: FontSet, by: PrintedBy, *, progress
         flow.section(f"{village}（{len(kids)}人）")
         flow.table(
             ("序号", "姓名", "性别", "年龄", "风险等级", "应走访日期", "逾期", "监护人", "联系电话", "完成"),
-            (0.42, 0.95, 0.42, 0.42, 0.78, 1.0, 0.55, 1.25, 1.12, 0.45),
-            ([str(i), c.name, c.sex, str(c.age), c.colour or "", _d(c.next_visit_due),
+            (0.42, 0.95, 0.42, 0.55, 0.78, 1.0, 0.55, 1.12, 1.12, 0.45),
+            ([str(i), c.name, c.sex, c.age, c.colour or "", _d(c.next_visit_due),
               f"{c.days_overdue}天" if c.days_overdue else "", c.guardian, c.guardian_phone, "□"]
              for i, c in enumerate(kids, start=1)),
             aligns=("center", "left", "center", "center", "left", "left", "right", "left", "left", "center"),
@@ -182,7 +182,7 @@ def render_file_card(card: FileCard, fonts: FontSet, by: PrintedBy) -> Document:
     flow.section("一、基本情况")
     flow.grid(SIX, [
         [Cell("姓名", label=True), Cell(c.name), Cell("性别", label=True), Cell(c.sex),
-         Cell("出生日期", label=True), Cell(f"{c.birth_date:%Y-%m-%d}（{c.age}岁）")],
+         Cell("出生日期", label=True), Cell(f"{c.birth_date:%Y-%m-%d}（{c.age}）")],
         [Cell("公民身份号码", label=True), Cell(c.id_number or "（未登记）", span=3),
          Cell("民族", label=True), Cell(c.ethnicity)],
         [Cell("所属村(社区)", label=True), Cell(c.village), Cell("风险等级", label=True),

@@ -43,6 +43,7 @@ from .queries import (
     has_open_action,
     in_category,
     live,
+    match_reasons,
     open_action_count,
 )
 from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
@@ -293,15 +294,17 @@ class ChildService:
         """The SQL the list runs (for the benchmarks, which time it bare)."""
         return self._filtered(session, query, select(Child.id))
 
-    def rows(self, ids: list[int]) -> list[ChildRow]:
-        """List rows for these ids, in the same order (a big table model asks for a screenful)."""
+    def rows(self, ids: list[int], text: str | None = None) -> list[ChildRow]:
+        """List rows for these ids, in the same order (a big table model asks for a screenful); with the search
+        `text`, each row says why it matched (`queries.match_reasons`)."""
         if not ids:
             return []
         found: dict[int, ChildRow] = {}
         with self.ctx.read() as s:
             for chunk in _chunks(ids, 500):
+                reasons = match_reasons(s, chunk, text) if text else {}
                 for row in self.rows_for(s, select(Child.id).where(Child.id.in_(chunk))):
-                    found[row.id] = row
+                    found[row.id] = row._replace(match=reasons[row.id]) if row.id in reasons else row
         return [found[i] for i in ids if i in found]
 
     def row_statements(self, id_stmt):
@@ -344,7 +347,7 @@ class ChildService:
             stmt = self._filtered(s, query, select(Child.id))
             total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
             ids = list(s.scalars(stmt.offset(offset).limit(limit)))
-        return Page(self.rows(ids), total, offset, limit)
+        return Page(self.rows(ids, query.text), total, offset, limit)
 
     def _filtered(self, s: Session, q: ChildQuery, stmt):
         return children_filter(s, q, stmt, home_station(s).id, self.ctx.today())

@@ -218,6 +218,7 @@ class ChildRow(NamedTuple):
     days_overdue: int
     categories: tuple[str, ...]
     contact_phone: str | None
+    match: str | None = None  # why a search found it, when not by the child's own name: 监护人 张某某, 身份证号后4位
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.cadence import age_on, days_overdue
+from ..domain.cadence import age_text, days_overdue
 from ..domain.codes import (
     ASSESSMENT_KIND,
     CATEGORY,
@@ -41,6 +41,7 @@ from ..domain.codes import (
 )
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
+from ..domain.name_order import name_key
 from ..models.entities import (
     Assessment,
     CategoryMembership,
@@ -180,7 +181,7 @@ class PrintService:
             where = f"{village_name}" if village_name else "本站"
             raise WeibaoError(
                 f"{where}在{date_from:%Y-%m-%d}至{date_to:%Y-%m-%d}没有应走访的儿童", "date_to")
-        facts.sort(key=lambda c: (c.village == "", c.village, c.next_visit_due or date_to, c.name))
+        facts.sort(key=lambda c: (c.village == "", c.village, c.next_visit_due or date_to, name_key(c.name)))
         sheets = RoundSheets(info.name, date_from, date_to, village_name, tuple(facts), include_overdue)
         doc = forms.render_round(sheets, fontset, self._by(), progress=progress, cancelled=cancelled)
         if doc is None:
@@ -365,7 +366,7 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
         health = HEALTH.label_of(c.health)
         out.append(ChildFacts(
             uuid=c.uuid, file_no=_no(c.uuid), name=c.name, sex=SEX.label_of(c.sex), birth_date=c.birth_date,
-            age=age_on(c.birth_date, today),
+            age=age_text(c.birth_date, today),
             id_number=(c.id_number or "") if full_id else mask_id_number(c.id_number),
             ethnicity=c.ethnicity or "", village=villages.get(c.village_id, ""),
             residence_address=c.residence_address or "", hukou_address=c.hukou_address or "",

@@ -151,14 +151,15 @@ def children_filter(s: Session, q: ChildQuery, stmt: Select, station_id: int, to
     order = key.desc() if q.descending else key.asc()
     if q.sort in ("next_visit_due", "last_visit_on", "village", "id_number", "contact_phone", "categories"):
         order = order.nulls_last()
-    return stmt.order_by(order, Child.name, Child.id)
+    # Ties in pinyin order of the name, then by id (one key: SQLite walks the index instead of sorting).
+    return stmt.order_by(order, Child.id) if q.sort == "name" else stmt.order_by(order, Child.name_key, Child.id)
 
 
 def _sort_key(sort: str, today: dt.date):
     from ..models.entities import Village
 
     keys = {
-        "name": Child.name,
+        "name": Child.name_key,
         "birth_date": Child.birth_date,
         "village": Village.name,
         "risk_colour": case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour,
@@ -185,16 +186,89 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# What of an id number a list shows (430104********1234): a number typed in the search box matches only there,
+# so "1231" never finds a child through the birth date hidden in the middle of the number.
+ID_SHOWN_HEAD = 6
+ID_SHOWN_TAIL = 4
+
+
+def search_digits(text: str) -> str | None:
+    """The text as an id-number or phone fragment (full-width １３８ is 138, x is X), or None for a name."""
+    digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")
+    return digits if digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] == "X") else None
+
+
+def _id_shown(column, digits: str) -> ColumnElement[bool]:
+    """The id number is `digits`, or begins or ends with them within the part a list shows."""
+    conds = [column == digits]
+    if len(digits) <= ID_SHOWN_HEAD and digits.isdigit():
+        conds.append(column.like(digits.replace("_", "") + "%"))
+    if len(digits) <= ID_SHOWN_TAIL:
+        conds.append(column.like("%" + digits))
+    return or_(*conds)
+
+
+def _person_matches(text: str, digits: str | None) -> ColumnElement[bool]:
+    """A live relative of the child (guardian, parent, carer) whose name, phone or full id number matches."""
+    conds: list[ColumnElement[bool]] = [Person.name.like(_like(text), escape="\\")]
+    if digits:
+        conds += [Person.phone.like(_like(digits), escape="\\"), Person.id_number == digits]
+    return and_(Person.child_id == Child.id, live(Person), or_(*conds))
+
+
 def _text_condition(text: str):
     from ..models.entities import Village
 
     pattern = _like(text)
+    digits = search_digits(text)
     conds: list[ColumnElement[bool]] = [Child.name.like(pattern, escape="\\"), Village.name.like(pattern, escape="\\")]
-    digits = unicodedata.normalize("NFKC", text).upper().replace(" ", "")  # full-width input: １３８ is 138
-    if digits[:-1].isdigit() or digits.isdigit():
-        conds += [
-            Child.id_number.like(_like(digits), escape="\\"),
-            Child.contact_phone.like(_like(digits), escape="\\"),
-            exists().where(Person.child_id == Child.id, Person.phone.like(_like(digits), escape="\\")),
-        ]
+    if digits:
+        conds += [_id_shown(Child.id_number, digits), Child.contact_phone.like(_like(digits), escape="\\")]
+    conds.append(exists().where(_person_matches(text, digits)))
     return or_(*conds)
+
+
+def match_reasons(s: Session, ids: list[int], text: str | None) -> dict[int, str]:
+    """Why each of these children matched the search text, as the list shows it (匹配：监护人 张某某): the
+    child's own name needs no words; a relative, a village, a phone or a part of the id number does."""
+    from ..domain.codes import PERSON_RELATION
+    from ..domain.idnumber import mask_id_number
+    from ..models.entities import Village
+
+    text = strip_noise(text or "").strip()
+    if not text or not ids:
+        return {}
+    digits = search_digits(text)
+    folded = unicodedata.normalize("NFKC", text)
+    out: dict[int, str] = {}
+    by_name: set[int] = set()
+    rows = s.execute(select(Child.id, Child.name, Village.name, Child.id_number, Child.contact_phone)
+                     .outerjoin(Village, Village.id == Child.village_id).where(Child.id.in_(ids)))
+    for cid, name, village, number, phone in rows:
+        if text in (name or "") or folded in (name or ""):
+            by_name.add(cid)
+        elif digits and number and (number == digits or (len(digits) <= ID_SHOWN_HEAD and number.startswith(digits))):
+            out[cid] = "身份证号" if number == digits else f"身份证号前{len(digits)}位"
+        elif digits and number and len(digits) <= ID_SHOWN_TAIL and number.endswith(digits):
+            out[cid] = f"身份证号后{len(digits)}位"
+        elif digits and phone and digits in phone:
+            out[cid] = f"联系电话 {phone}"
+        elif village and (text in village or folded in village):
+            out[cid] = f"村(社区) {village}"
+    people = s.execute(select(Person.child_id, Person.relation, Person.relation_detail, Person.name, Person.phone,
+                              Person.id_number, Person.is_guardian)
+                       .join(Child, Child.id == Person.child_id)
+                       .where(Child.id.in_(ids), _person_matches(text, digits)).order_by(Person.id))
+    for cid, relation, detail, person_name, phone, own_number, guardian in people:
+        if cid in out or cid in by_name:
+            continue
+        who = detail or PERSON_RELATION.label_of(relation)
+        if guardian and "监护" not in who:
+            who = f"{who}（监护人）"
+        what = f"{who} {person_name or ''}".strip()
+        if digits and phone and digits in phone:
+            what += f" 电话 {phone}"
+        elif digits and own_number == digits:
+            what += f" 身份证号 {mask_id_number(own_number)}"
+        out[cid] = what
+    return out

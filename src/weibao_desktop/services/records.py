@@ -9,7 +9,8 @@ creates, changes and tombstones it here, so these hold for every record whicheve
 - defaults and derived fields: a child's file is registered (户口) unless said otherwise, opens active
   today; a dead relative has no phone or work place; whether a relative is the guardian, when not said,
   is inferred the same way (an entrusted carer, or a parent at home); the next visit due date follows
-  colour, cadence and visits.
+  colour, cadence and visits; a child's or relative's `name_key` (pinyin order, `domain.name_order`) follows
+  the name, without a history line of its own.
 
 Two forms: per record (`new_record`, `apply_changes`, `tombstone`) for interactive saves and merges, and
 `Bulk` for thousands of new records at once (executemany, constants bound once, no ORM objects).
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.cadence import Cadence, next_visit_due
 from ..domain.fields import BY_ENTITY, to_text
+from ..domain.name_order import name_key
 from ..domain.text import has_noise, strip_noise
 from ..models.bulk import insert_rows, new_uuids, next_ids, sync_id_sequences, table_of
 from ..models.entities import Assessment, ChangeLog, Child, Person, Setting, Station, Visit, utcnow
@@ -106,10 +108,15 @@ def child_defaults(values: dict, today: dt.date) -> dict:
     return out
 
 
+_NAMED = (Child, Person)  # records whose name carries a pinyin sort key
+
+
 def _derived(model, values: dict, *, new: bool) -> dict:
     values = stored_text(model.__tablename__, values)
     if model is Person and (new or "status" in values):
         values = person_values(values, new=new)
+    if new and model in _NAMED:
+        values = {**values, "name_key": name_key(values.get("name"))}
     return values
 
 
@@ -122,6 +129,8 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
     values = _derived(type(record), values, new=False)
     changed = {}
     for name, new in values.items():
+        if name == "name_key":  # derived below, never a change of its own
+            continue
         old = getattr(record, name)
         if _same(old, new):
             continue
@@ -135,6 +144,8 @@ def apply_changes(session: Session, record, values: dict, actor: Actor, *, origi
     record.change_seq = change_seq(session)
     for name, (_old, new) in changed.items():
         setattr(record, name, new)
+    if "name" in changed and isinstance(record, _NAMED):
+        record.name_key = name_key(record.name)
     session.add_all(
         ChangeLog(
             entity=record.__tablename__,
@@ -211,6 +222,10 @@ class Bulk:
         """Rows as tuples in `columns` order; what every row shares (sync columns included) passed once."""
         table = table_of(model)
         rows = _clean_tuples(table.name, columns, rows)
+        if model in _NAMED and "name" in columns and "name_key" not in columns:
+            at = list(columns).index("name")
+            columns = (*columns, "name_key")
+            rows = [(*row, name_key(row[at])) for row in rows]
         shared = {**self.sync(), **(constants or {})}
         for name in columns:
             shared.pop(name, None)

@@ -11,6 +11,7 @@ from ..domain.cadence import Cadence
 from ..domain.checks import require_text
 from ..domain.codes import ROLE
 from ..domain.errors import WeibaoError
+from ..domain.name_order import sorted_by_name
 from ..models.entities import Child, ImportLog, Setting, Station, User, Village
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
@@ -30,7 +31,9 @@ def child_cadence(session: Session, child) -> Cadence:
 
 
 def station_info(session: Session, station: Station) -> StationInfo:
-    villages = session.scalars(select(Village).where(Village.station_id == station.id).order_by(Village.code)).all()
+    # Every village list (forms, filters, settings) shows them in pinyin order, as names are.
+    villages = sorted_by_name(session.scalars(select(Village).where(Village.station_id == station.id)).all(),
+                              lambda v: v.name)
     return StationInfo(
         id=station.id,
         name=station.name,

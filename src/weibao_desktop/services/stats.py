@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
+from ..domain.name_order import sorted_by_name
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
 from .base import Context, home_station
 from .children import ChildService
@@ -98,7 +99,7 @@ class StatsService:
             total_closed=status.get("closed", 0),
             by_category={k: by_category[k] for k in order if k in by_category},
             by_colour={k: by_colour.get(k, 0) for k in colours},
-            by_village=dict(sorted(by_village.items())),
+            by_village=dict(sorted_by_name(by_village.items(), lambda item: item[0])),  # pinyin order
             overdue_by_colour={k: overdue.get(k, 0) for k in colours},
             red_without_action=red_no_action,
             open_clues=open_clues,

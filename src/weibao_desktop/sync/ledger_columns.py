@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by rea
 
 _PRINT_KIND = {
     "text": "text", "longtext": "longtext", "date": "date", "datetime": "datetime", "code": "text",
-    "codes": "text", "bool": "text", "id_number": "id", "phone": "phone", "ref": "text",
+    "codes": "text", "bool": "text", "id_number": "id", "phone": "phone", "ref": "text", "ethnicity": "text",
 }
 YES_NO = ("是", "否")
 

@@ -231,6 +231,8 @@ def _normaliser(col: Column, today: dt.date) -> Normaliser | None:
         return Normaliser(text, limit=limit)
     if kind in ("code", "codes", "bool"):
         return Normaliser(lambda v: clean_value(spec, _code_text(v), today))
+    if kind == "ethnicity":  # 汉 and 01 are written 汉族, as the forms do
+        return Normaliser(lambda v: clean_value(spec, as_text(v), today))
 
     def other(v):
         return clean_value(spec, v, today)

@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .names import APP_NAME
@@ -18,13 +18,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("weibao-desktop")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("weibao")
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    translations = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
-    for catalogue in ("qtbase", "qt"):
-        translator = QTranslator(app)
-        if translator.load(QLocale(QLocale.Chinese, QLocale.China), catalogue, "_", translations):
-            app.installTranslator(translator)
-            break
+    if not app.property("weibao_chinese"):  # once per application, however often tests call this
+        from .chinese import install
+
+        install(app)
+        app.setProperty("weibao_chinese", True)
     return app
 
 

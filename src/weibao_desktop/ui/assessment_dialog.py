@@ -66,6 +66,7 @@ class AssessmentDialog(CaseDialog):
         # 橙: the named "一对一" helper.
         self.helper_box = QGroupBox("橙色等级：“一对一”结对帮扶", self)
         self.helper_form = FieldForm(specs("child", "paired_helper"), self.helper_box, today=today)
+        self.helper_form.mark_required("paired_helper")  # orange needs the named helper
         QVBoxLayout(self.helper_box).addWidget(self.helper_form)
         if self.child is not None:
             self.helper_form.set_values({"paired_helper": self.child.paired_helper})
@@ -159,6 +160,9 @@ class AssessmentDialog(CaseDialog):
         colour = self.colour_combo.code() if self.kind_combo.code() == "risk" else None
         self.helper_box.setVisible(colour == "orange")
         self.red_box.setVisible(colour == "red")
+        # A new colour needs a reason (the service says so): the label says it before the save does.
+        current = self.child.risk_colour if self.child else None
+        self.form.mark_required("reason", colour is not None and colour != current)
         self.adjustSize()
 
     def _red_choice_changed(self, index: int) -> None:

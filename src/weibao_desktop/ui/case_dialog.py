@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ..domain import codes, fields
 from ..domain.errors import WeibaoError
@@ -113,6 +113,18 @@ class SavingDialog(QDialog):
             self.show_error(exc)
         else:
             self.show_error(WeibaoError(error_text(exc)))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Enter moves to the next field, as on a paper form; it never saves (Ctrl+S does). On a button it
+        presses the button. A multi-line text keeps its Enter for a new line (Tab leaves it)."""
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier:
+            focus = self.focusWidget()
+            if isinstance(focus, QAbstractButton):
+                focus.click()
+            else:
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         if self.saving:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import codes
-from ..domain.cadence import age_on, days_overdue
+from ..domain.cadence import age_text, days_overdue
 from ..domain.dates import in_force
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
@@ -271,7 +271,7 @@ class ChildFile(QWidget):
         status = codes.CHILD_STATUS.label_of(c.status)
         if c.status == "closed":
             status += f"（{_d(c.closed_on)}，{codes.CLOSE_REASON.label_of(c.closed_reason)}）"
-        parts = [codes.SEX.label_of(c.sex), f"{age_on(c.birth_date, today)}岁", c.village or "未分村", status]
+        parts = [codes.SEX.label_of(c.sex), age_text(c.birth_date, today), c.village or "未分村", status]
         self.summary.setText("　".join(parts))
         late = days_overdue(c.next_visit_due, today) if c.status == "active" else 0
         if c.status != "active":
@@ -346,7 +346,7 @@ class ChildFile(QWidget):
             ("姓名", c.name),
             ("性别", codes.SEX.label_of(c.sex)),
             ("民族", c.ethnicity or ""),
-            ("出生日期", f"{_d(c.birth_date)}（{age_on(c.birth_date, self.ws.ctx.today())}岁）"),
+            ("出生日期", f"{_d(c.birth_date)}（{age_text(c.birth_date, self.ws.ctx.today())}）"),
             ("公民身份号码", id_row),
             ("是否登记户口", _yes_no(c.hukou_registered)),
             ("户籍所在地", c.hukou_address or ""),

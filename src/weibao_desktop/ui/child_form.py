@@ -27,7 +27,7 @@ from ..domain.errors import WeibaoError
 from ..domain.idnumber import IdNumberError, mismatches, normalize_id_number, validate_id_number
 from ..services import DuplicateChild
 from .case_dialog import SavingDialog
-from .editors import MultiCodeBox, set_invalid
+from .editors import ERROR_RGB, MultiCodeBox, set_invalid
 from .forms import ErrorBanner, FieldForm, add_save_shortcuts
 from .operations import Changes
 from .tasks import Tasks
@@ -121,8 +121,9 @@ class ChildForm(SavingDialog):
         hint_lay.setContentsMargins(0, 0, 0, 0)
         self.id_hint_text = QLabel(self.id_hint)
         self.id_hint_text.setStyleSheet("color: #455A64;")
+        # Shown only when the date or sex typed disagrees with the number (an empty one is filled at once).
         self.fill_button = QPushButton("按号码填写", self.id_hint)
-        self.fill_button.setToolTip("用身份证号中的出生日期和性别填写本表")
+        self.fill_button.setToolTip("用身份证号中的出生日期和性别改正本表")
         self.fill_button.clicked.connect(self.fill_from_id)
         hint_lay.addWidget(self.id_hint_text, 1)
         hint_lay.addWidget(self.fill_button)
@@ -178,7 +179,10 @@ class ChildForm(SavingDialog):
         self.save_button.setAutoDefault(False)
         add_save_shortcuts(self, self.save)
 
+        legend = QLabel(f"<span style='color:{ERROR_RGB}'>*</span> 为必填项。按 Enter 到下一项，Ctrl+S 保存。", self)
+        legend.setStyleSheet("color: #455A64;")
         lay = QVBoxLayout(self)
+        lay.addWidget(legend)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.banner)
         lay.addLayout(dup_row)
@@ -234,9 +238,22 @@ class ChildForm(SavingDialog):
                 self.id_hint.hide()
             return False
         self.basic.set_field_error(name, None)
+        if name == "id_number":
+            self._fill_empty_from_id()
         if name in ("id_number", "birth_date"):
             return self._check_agreement()
         return True
+
+    def _fill_empty_from_id(self) -> None:
+        """A valid number fills the birth date and sex left empty (no click needed); what was typed stays,
+        and a disagreement is shown, not silently fixed."""
+        info = self._id_info()
+        if info is None:
+            return
+        if self.basic.editor("birth_date").date() is None and not self.basic.editor("birth_date").text():
+            self.basic.set_value("birth_date", info.birth_date)
+        if self.basic.value("sex") is None:
+            self.basic.set_value("sex", info.sex)
 
     def _id_info(self):
         try:
@@ -315,9 +332,17 @@ class ChildForm(SavingDialog):
         values = self.child_values()
         # Checked here first so each message lands on its own section: the child and the
         # parents share field names (姓名, 身份证号, 电话) that the service's error cannot tell apart.
-        fields.clean_values("child", values, partial=False, today=self.ws.ctx.today())
+        # Every section is checked, so every problem shows at once.
+        today = self.ws.ctx.today()
+        problems: list[tuple[PersonSection | None, WeibaoError]] = []
+        try:
+            fields.clean_values("child", values, partial=False, today=today)
+        except WeibaoError as e:
+            problems.append((None, e))
         children = self.ws.children
         if self.child_uuid is not None:
+            if problems:
+                raise problems[0][1]
             uuid, rev = self.child_uuid, self._rev
             return lambda: children.update(uuid, values, expected_rev=rev)
         people = []
@@ -325,10 +350,12 @@ class ChildForm(SavingDialog):
             if section.is_empty():
                 continue
             try:
-                fields.clean_values("person", section.values(), partial=False, today=self.ws.ctx.today())
+                fields.clean_values("person", section.values(), partial=False, today=today)
             except WeibaoError as e:
-                raise PersonError(e, section) from None
+                problems.append((section, e))
             people.append(section.values())
+        if problems:
+            raise FormErrors(problems)
         categories, allow = self.categories.codes(), self._allow_same_name_birth
         return lambda: children.create(values, categories=categories, people=people, allow_same_name_birth=allow)
 
@@ -340,8 +367,13 @@ class ChildForm(SavingDialog):
         super()._saved(result)
 
     def show_error(self, e: WeibaoError) -> None:
-        if isinstance(e, PersonError):
-            self._show_person_error(e.section, e.inner)
+        if isinstance(e, FormErrors):
+            # Sections last to first, so the tab and focus end on the first problem.
+            for section, inner in reversed(e.parts):
+                if section is None:
+                    self._show_error(inner)
+                else:
+                    self._show_person_error(section, inner)
             return
         if isinstance(e, DuplicateChild):
             self.existing_uuid = e.existing_uuid
@@ -362,9 +394,10 @@ class ChildForm(SavingDialog):
             self.tabs.setCurrentIndex(0)
             set_invalid(self.basic.editor(e.field), True)
             self.banner.show_message(e.message)
-        elif e.field in self.basic.fields:
+        elif self.basic.show_error(e):
             self.tabs.setCurrentIndex(0)
-            self.basic.show_error(e)
+            rest = self.basic.unshown(e)
+            self.banner.show_message("；".join(x.message for x in rest) if rest else None)
         else:
             self.banner.show_message(e.message)
 
@@ -387,13 +420,12 @@ class ChildForm(SavingDialog):
         self.save()
 
 
-class PersonError(WeibaoError):
-    """A problem in one of the family sections of a new file, shown in that section."""
+class FormErrors(WeibaoError):
+    """Problems in several sections of a new file (the child's own fields: section None), each shown there."""
 
-    def __init__(self, inner: WeibaoError, section: PersonSection):
-        super().__init__(inner.message, inner.field)
-        self.inner = inner
-        self.section = section
+    def __init__(self, parts: list[tuple[PersonSection | None, WeibaoError]]):
+        super().__init__("；".join(e.message for _s, e in parts), parts[0][1].field)
+        self.parts = parts
 
 
 def normalize_or_text(text: str) -> str:

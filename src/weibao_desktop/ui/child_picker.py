@@ -75,7 +75,9 @@ class ChildPicker(QDialog):
         for row in page.rows:
             village = f" · {row.village}" if row.village else ""
             colour = f" · {codes.RISK_COLOUR.label_of(row.risk_colour)}" if row.risk_colour else ""
-            item = QListWidgetItem(f"{row.name}　{row.birth_date:%Y-%m-%d}{village}{colour}　{row.id_number_masked}")
+            match = f"　匹配：{row.match}" if row.match else ""
+            item = QListWidgetItem(
+                f"{row.name}　{row.birth_date:%Y-%m-%d}{village}{colour}　{row.id_number_masked}{match}")
             item.setData(Qt.UserRole, row.uuid)
             self.list.addItem(item)
         if self.list.count():

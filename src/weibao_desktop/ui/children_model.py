@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain import codes
-from ..domain.cadence import age_on
+from ..domain.cadence import age_text
 from ..services.dto import ChildQuery, ChildRow
 from .colour import COLOUR_ROLE, OVERDUE_TEXT, colour_label
 from .tasks import Tasks
@@ -46,6 +46,7 @@ COLUMNS = (
     Column("next_visit_due", "下次走访"),
     Column("contact_phone", "联系电话"),
     Column("status", "档案状态"),
+    Column("match", "匹配"),  # why a search found the child (监护人 张某某); shown only while searching
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 COLOUR_COLUMN = COLUMN_INDEX["risk_colour"]
@@ -69,7 +70,7 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
     if key == "sex":
         return codes.SEX.label_of(row.sex)
     if key == "birth_date":
-        return f"{row.birth_date.isoformat()}（{age_on(row.birth_date, today)}岁）"
+        return f"{row.birth_date.isoformat()}（{age_text(row.birth_date, today)}）"
     if key == "id_number":
         return row.id_number_masked or ""
     if key == "village":
@@ -86,6 +87,8 @@ def cell_text(row: ChildRow, key: str, today: dt.date) -> str:
         return row.contact_phone or ""
     if key == "status":
         return codes.CHILD_STATUS.label_of(row.status)
+    if key == "match":
+        return row.match or ""
     return ""
 
 
@@ -127,6 +130,8 @@ def row_data(row: ChildRow, column: Column, role: int, today: dt.date):
             return f"已逾期{row.days_overdue}天未走访"
         if column.key == "categories" and row.categories:
             return cell_text(row, "categories", today)
+        if row.match:
+            return f"匹配：{row.match}"
     return None
 
 
@@ -192,7 +197,7 @@ class ChildrenModel(QAbstractTableModel):
 
         def first(progress, cancelled):
             ids = children.search_ids(query, limit=block)
-            return ids, children.rows(ids)
+            return ids, children.rows(ids, query.text)
 
         def everything(progress, cancelled):
             return children.search_ids(query)
@@ -230,7 +235,7 @@ class ChildrenModel(QAbstractTableModel):
                 self._ids = ids
                 self.endInsertRows()
         else:
-            first_rows = self.ws.children.rows(ids[:self.block])
+            first_rows = self.ws.children.rows(ids[:self.block], query.text)
             self.beginResetModel()
             self._set(query, ids, first_rows)
             self.endResetModel()
@@ -299,7 +304,7 @@ class ChildrenModel(QAbstractTableModel):
     def _load_block(self, number: int) -> list[ChildRow | None]:
         start = number * self.block
         ids = self._ids[start:start + self.block]
-        rows = self.ws.children.rows(ids)
+        rows = self.ws.children.rows(ids, self._query.text)
         by_id = {r.id: r for r in rows}
         block = [by_id.get(i) for i in ids]  # None for a file deleted since the search
         self.fetches += 1
@@ -338,7 +343,7 @@ class ChildrenModel(QAbstractTableModel):
         return row_data(row, COLUMNS[index.column()], role, self._today)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].key == "match":
             return
         q = self.query()
         self.set_query(replace(q, sort=COLUMNS[column].key, descending=order == Qt.DescendingOrder))

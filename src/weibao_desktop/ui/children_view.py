@@ -69,7 +69,7 @@ class ChildrenView(BasePage):
 
     def _build(self) -> None:
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("姓名、身份证号、电话或村名")
+        self.search.setPlaceholderText("姓名、监护人或家人姓名、电话、身份证号前6位或后4位、村名")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("查找")
         self.search.textChanged.connect(self._on_text)
@@ -158,6 +158,8 @@ class ChildrenView(BasePage):
         q = self.model.query()
         hh.setSortIndicator(COLUMN_INDEX.get(q.sort, 0), Qt.DescendingOrder if q.descending else Qt.AscendingOrder)
         hh.setSortIndicatorShown(True)
+        # 匹配 (why a search found the child) sits right after the name, where the eye is.
+        hh.moveSection(hh.visualIndex(COLUMN_INDEX["match"]), 1)
         self._default_widths()
 
         layout = QVBoxLayout(self)
@@ -171,7 +173,7 @@ class ChildrenView(BasePage):
             "name": "欧阳子涵宇", "sex": "性别", "birth_date": "2015-06-01（10岁）", "id_number": "430104********1234",
             "village": "东山西湖村民委员会", "risk_colour": "风险等级", "categories": "农村留守儿童、低保家庭儿童",
             "last_visit_on": "2024-06-01", "next_visit_due": "2024-06-01（逾期1000天）", "contact_phone": "13800000000",
-            "status": "已销档",
+            "status": "已销档", "match": "祖母（监护人） 欧阳某某 电话 13800000000",
         }
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, fm.horizontalAdvance(samples[col.key]) + fm.height())
@@ -262,6 +264,8 @@ class ChildrenView(BasePage):
         self.count.setText("正在查找…")
 
     def _on_first_page(self) -> None:
+        # 匹配 says why a search found each child (a guardian's name, the last four digits …): only while searching.
+        self.table.setColumnHidden(COLUMN_INDEX["match"], not self.model.query().text)
         if self._restore_scroll is not None and not self.model.is_partial():
             QTimer.singleShot(0, lambda v=self._restore_scroll: self.table.verticalScrollBar().setValue(v))
             self._restore_scroll = None

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from ..domain import codes
+from ..domain import codes, ethnicity
 from ..domain.dates import parse_date, parse_datetime
 from ..domain.errors import WeibaoError
 
@@ -67,6 +68,49 @@ class CodeCombo(QComboBox):
         if i < 0 and code is None:
             i = 0 if self.itemData(0) is None else -1
         self.setCurrentIndex(i)
+
+
+class EthnicityCombo(QComboBox):
+    """民族: the 56 of GB/T 3304 to choose from, and typing filters them (土 shows 土家族 and 土族). What is
+    typed is kept as typed until the field is left, then written in full (汉 → 汉族); the services refuse the
+    rest with a message, as they would from a spreadsheet."""
+
+    changed = Signal()
+    editingFinished = Signal()  # noqa: N815 - the same name as QLineEdit's, so forms treat it alike
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.setAccessibleName("民族")
+        self.addItem("")
+        self.addItems(list(ethnicity.CHOICES))
+        self.setMaxVisibleItems(15)
+        completer = QCompleter(list(ethnicity.CHOICES), self)
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        self.lineEdit().setPlaceholderText("输入“汉”或“土家”可筛选")
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(8)
+        self.editTextChanged.connect(lambda _t: self.changed.emit())
+        self.lineEdit().editingFinished.connect(self._finished)
+
+    def value(self) -> str | None:
+        return self.currentText().strip() or None
+
+    def set_value(self, value: str | None) -> None:
+        self.setEditText(value or "")
+
+    def _finished(self) -> None:
+        try:
+            full = ethnicity.normalize_ethnicity(self.value())
+        except WeibaoError:
+            full = None
+        if full and full != self.value():
+            self.setEditText(full)
+        self.editingFinished.emit()
 
 
 class BoolCombo(QComboBox):

@@ -11,7 +11,17 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QMessageBox, QVBox
 
 from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec
-from .editors import ERROR_RGB, BoolCombo, CodeCombo, LongText, MultiCodeBox, OptionalDateEdit, Today, set_invalid
+from .editors import (
+    ERROR_RGB,
+    BoolCombo,
+    CodeCombo,
+    EthnicityCombo,
+    LongText,
+    MultiCodeBox,
+    OptionalDateEdit,
+    Today,
+    set_invalid,
+)
 
 
 class ErrorLabel(QLabel):
@@ -32,8 +42,14 @@ class ErrorLabel(QLabel):
 
 class _Field:
     def __init__(self, spec: FieldSpec, label: QLabel, editor: QWidget, error: ErrorLabel,
-                 get: Callable[[], object], put: Callable[[object], None]):
+                 get: Callable[[], object], put: Callable[[object], None], text: str):
         self.spec, self.label, self.editor, self.error, self.get, self.put = spec, label, editor, error, get, put
+        self.text = text
+
+
+def label_text(text: str, required: bool) -> str:
+    """A field's label; a required one starts with a red * (the forms' legend says so)."""
+    return (f"<span style='color:{ERROR_RGB}'>*</span> " if required else "") + text + "："
 
 
 class FieldForm(QWidget):
@@ -70,7 +86,7 @@ class FieldForm(QWidget):
             else:
                 editor, get, put = self._build(spec)
             text = labels.get(spec.name, spec.label)
-            label = QLabel((f"<span style='color:{ERROR_RGB}'>*</span> " if spec.required else "") + text + "：", self)
+            label = QLabel(label_text(text, spec.required), self)
             label.setBuddy(editor.focusProxy() or editor)
             label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
             error = ErrorLabel(self)
@@ -93,7 +109,7 @@ class FieldForm(QWidget):
                 col += 1
                 if col >= columns:
                     row, col = row + 1, 0
-            self.fields[spec.name] = _Field(spec, label, editor, error, get, put)
+            self.fields[spec.name] = _Field(spec, label, editor, error, get, put, text)
             self._watch(spec.name, editor)
         self._last_row = row + (1 if col else 0)
 
@@ -114,6 +130,9 @@ class FieldForm(QWidget):
             return w, w.codes, w.set_codes
         if kind == "bool":
             w = BoolCombo(self)
+            return w, w.value, w.set_value
+        if kind == "ethnicity":
+            w = EthnicityCombo(self)
             return w, w.value, w.set_value
         w = QLineEdit(self)
         w.setMaxLength(spec.max_len if kind == "text" else 40)
@@ -177,6 +196,11 @@ class FieldForm(QWidget):
         self._last_row += 1
 
 
+    def mark_required(self, name: str, required: bool = True) -> None:
+        """A field the services require only sometimes (评估理由 when the colour changes) is marked while it is."""
+        f = self.fields[name]
+        f.label.setText(label_text(f.text, required))
+
     def set_field_error(self, name: str, message: str | None) -> None:
         f = self.fields[name]
         f.error.show_message(message)
@@ -187,14 +211,19 @@ class FieldForm(QWidget):
         return f.error.text() if f is not None and not f.error.isHidden() else None
 
     def show_error(self, error: WeibaoError, focus: bool = True) -> bool:
-        """Show the error by its field; False when this form has no such field (the caller shows it)."""
-        f = self.fields.get(error.field or "")
-        if f is None:
-            return False
-        self.set_field_error(error.field, error.message)
-        if focus:
+        """Show each of the error's field errors under its field (the first one focused); False when this form
+        has none of those fields (the caller shows the error). `unshown(error)` is what is left over."""
+        mine = [e for e in error.errors if e.field in self.fields]
+        for e in mine:
+            self.set_field_error(e.field or "", e.message)
+        if mine and focus:
+            f = self.fields[mine[0].field or ""]
             (f.editor.focusProxy() or f.editor).setFocus(Qt.OtherFocusReason)
-        return True
+        return bool(mine)
+
+    def unshown(self, error: WeibaoError) -> list[WeibaoError]:
+        """The parts of an error that name no field of this form."""
+        return [e for e in error.errors if e.field not in self.fields]
 
     def clear_errors(self) -> None:
         for name in self.fields:
@@ -215,12 +244,17 @@ class ErrorBanner(ErrorLabel):
 
 
 def show_error(error: WeibaoError, forms: Iterable[FieldForm], banner: ErrorLabel) -> None:
-    """Put an error next to its field in the first form that has it; otherwise in the banner."""
+    """Put each field error next to its field in the first form that has it (all at once); what names no
+    field on screen goes in the banner."""
+    left = list(error.errors)
+    focus = True
     for form in forms:
-        if form.show_error(error):
-            banner.show_message(None)
-            return
-    banner.show_message(error.message)
+        here = [e for e in left if e.field in form.fields]
+        if here:
+            form.show_error(WeibaoError.of_fields(here), focus=focus)
+            focus = False
+            left = [e for e in left if e not in here]
+    banner.show_message("；".join(e.message for e in left) if left else None)
 
 
 def add_save_shortcuts(dialog: QWidget, save: Callable[[], None]) -> None:

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._pending: dict[str, Changes] = {}  # changes a hidden page has not seen yet
         self.files: dict[str, ChildFile] = {}
+        self.manual: QWidget | None = None  # the user manual's window, once opened (F1)
         self._ready_sent = False
         self.is_ready = False  # the first page's content is on screen
         self.setWindowTitle(APP_NAME)
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
         help_menu = menu.addMenu("帮助(&H)")
+        self.manual_action = self._action("用户手册", self.show_manual, "F1", "打开用户手册（F1）")
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action("关于未保工作站", self.about))
 
         self.toolbar = QToolBar("工具栏", self)
@@ -315,6 +318,16 @@ class MainWindow(QMainWindow):
             on_done=lambda target: QMessageBox.information(self, "备份", f"已备份到：\n{target}"),
             label="正在备份数据库…", parent=self, write=True,
         )
+
+    def show_manual(self) -> None:
+        """帮助 → 用户手册 (F1): one manual window, raised again if already open."""
+        from .manual import ManualWindow
+
+        if self.manual is None:
+            self.manual = ManualWindow(self)
+        self.manual.show()
+        self.manual.raise_()
+        self.manual.activateWindow()
 
     def about(self) -> None:
         from .. import __version__

@@ -25,6 +25,7 @@ from ...domain.codes import (
 )
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
+from ...domain.name_order import name_key
 from ...models.entities import (
     Assessment,
     Child,
@@ -294,7 +295,7 @@ def visit_rows(s: Session, sel: Selection) -> Rows:
     if sel.date_to:
         stmt = stmt.where(Visit.visited_on <= sel.date_to)
     count = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    stmt = stmt.order_by(Visit.visited_on, Village.name, Child.name, Visit.id).execution_options(yield_per=2000)
+    stmt = stmt.order_by(Visit.visited_on, Village.name, Child.name_key, Visit.id).execution_options(yield_per=2000)
 
     def rows() -> Iterator[dict]:
         for v, name, number, colour, village in s.execute(stmt):
@@ -331,7 +332,7 @@ def help_rows(s: Session, sel: Selection) -> Rows:
                     "started_on": r.referred_on, "responsible": r.handled_by, "description": r.reason,
                     "state": REFERRAL_STATE.label_of(r.state), "ended_on": r.state_on, "result": r.feedback,
                     "uuid": r.uuid})
-    out.sort(key=lambda d: (d["village"] or "", d["name"], d["started_on"]))
+    out.sort(key=lambda d: (d["village"] or "", name_key(d["name"]), d["started_on"]))
     return out, len(out)
 
 
