@@ -49,7 +49,7 @@ def find_duplicate_children(conn: Connection) -> list[DuplicateGroup]:
 
 def duplicates_message(groups: list[DuplicateGroup]) -> str:
     lines = [f"有{len(groups)}个身份证号在同一工作站下有多份档案，需要人工合并（保留一份，把其余档案的走访等记录核对后删除多余档案）。"
-             "合并之前，数据库结构暂不升级，数据没有被修改，程序照常使用："]
+             "合并之前，程序不能阻止同一身份证号再次重复建档；数据没有被修改，程序照常使用："]
     for g in groups[:SHOWN]:
         files = "；".join(f"档案编号 {u}（{name}，{status}）" for u, name, status in g.files)
         lines.append(f"  {g.station} 身份证号 {g.id_number_masked}：{files}")
@@ -62,12 +62,15 @@ def has_unique_index(conn: Connection) -> bool:
     return any(ix["name"] == INDEX for ix in inspect(conn).get_indexes("child"))
 
 
-def pending_duplicate_check(engine: Engine, current: str | None, target: str) -> DuplicateChildren | None:
-    """Before an upgrade that builds the index on an existing store: the duplicates that stop it."""
-    if current is None or current >= INDEX_REVISION or target < INDEX_REVISION:  # ids are zero-padded numbers
-        return None
-    with engine.connect() as conn:
+def settle_unique_index(engine: Engine) -> DuplicateChildren | None:
+    """The unique index migration 0006 leaves out while duplicates exist: built here once a person has merged
+    them (checked at every start), else the duplicates that still stop it. Later migrations are never held back
+    by them, so the store's schema is always the program's."""
+    with engine.begin() as conn:
         if not inspect(conn).has_table("child") or has_unique_index(conn):
             return None
         groups = find_duplicate_children(conn)
-    return DuplicateChildren(groups) if groups else None
+        if groups:
+            return DuplicateChildren(groups)
+        conn.execute(text(f"CREATE UNIQUE INDEX {INDEX} ON child (station_id, id_number) WHERE {LIVE}"))
+    return None

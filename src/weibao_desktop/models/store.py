@@ -258,6 +258,7 @@ def check_sqlite_file(path: Path) -> None:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     if revision == "head" and _up_to_date(store.engine):
+        _settle_unique_index(store)
         return
     from alembic import command
 
@@ -265,22 +266,22 @@ def upgrade(store: Store, revision: str = "head") -> None:
     target = head_revision() if revision == "head" else revision
     if current == target:
         return
-    from .duplicates import DuplicateChildren, pending_duplicate_check
-
-    blocked = pending_duplicate_check(store.engine, current, target)
-    if blocked is not None:
-        # The unique index cannot be built until a person merges these files: the store stays as it is
-        # (no backup, no migration) and works; the message is shown at every start and by doctor.
-        store.warnings.append(blocked.message)
-        log.warning("schema upgrade waits for duplicate children to be merged")
-        return
     if current is not None and store.path is not None and store.path.exists():
         store.backup_path = backups.write_backup(store.path, f"before-{target}", keep=MIGRATION_KEEP)
         log.info("store backed up before migration %s -> %s", current, target)
-    try:
-        command.upgrade(alembic_config(store.engine), revision)
-    except DuplicateChildren as e:  # duplicates written between the check and the migration
-        store.warnings.append(e.message)
+    command.upgrade(alembic_config(store.engine), revision)
+    if revision == "head":
+        _settle_unique_index(store)
+
+
+def _settle_unique_index(store: Store) -> None:
+    """Duplicate child files keep the unique index out until a person merges them: said at every start."""
+    from .duplicates import settle_unique_index
+
+    blocked = settle_unique_index(store.engine)
+    if blocked is not None:
+        store.warnings.append(blocked.message)
+        log.warning("unique id-number index waits for duplicate children to be merged")
 
 
 def backup_sqlite(path: Path, label: str, *, directory: Path | None = None, keep: int | None = None) -> Path:

@@ -2,7 +2,8 @@
 
 Two imports or saves at once could each find no file with a number and both create one. The index
 makes the second one fail (a Chinese message, see Store.write). Existing duplicates are found first:
-the upgrade then stops with a list for a person to merge, and the store stays as it was.
+the index is then left out (later migrations still run) and listed for a person to merge at every start;
+models.duplicates.settle_unique_index builds it once they are merged.
 
 Revision ID: 0006
 Revises: 0005
@@ -10,7 +11,7 @@ Revises: 0005
 import sqlalchemy as sa
 from alembic import op
 
-from weibao_desktop.models.duplicates import INDEX, LIVE, DuplicateChildren, find_duplicate_children
+from weibao_desktop.models.duplicates import INDEX, LIVE, find_duplicate_children
 
 revision = '0006'
 down_revision = '0005'
@@ -19,9 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    groups = find_duplicate_children(op.get_bind())
-    if groups:
-        raise DuplicateChildren(groups)
+    if find_duplicate_children(op.get_bind()):
+        return  # built by settle_unique_index when a person has merged them
     op.create_index(INDEX, 'child', ['station_id', 'id_number'], unique=True,
                     sqlite_where=sa.text(LIVE), postgresql_where=sa.text(LIVE))
 
