@@ -12,6 +12,7 @@ from ..domain.checks import require_text
 from ..domain.codes import ROLE
 from ..domain.errors import WeibaoError
 from ..models.entities import Child, ImportLog, Setting, Station, User, Village
+from . import audit
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
 from .queries import latest_visits, live
@@ -99,6 +100,7 @@ class StationService:
             v = Village(station_id=station.id, name=name, code=code)
             s.add(v)
             s.flush()
+            audit.append(s, self.ctx.actor, "settings", f"village:{v.code}", {"key": "add_village"})
             return VillageInfo(v.id, v.name, v.code)
 
     def set_cadence(self, days: dict[str, int]) -> StationInfo:
@@ -113,6 +115,7 @@ class StationService:
             latest = latest_visits(s, Child.station_id == station.id)
             for child in children:
                 recompute_due(child, cadence, planned_on=latest.get(child.id, (None, None))[1])
+            audit.append(s, self.ctx.actor, "settings", "cadence", {"key": "cadence", **cadence.to_json()})
             return station_info(s, station)
 
     def last_exchange(self) -> dt.datetime | None:
@@ -133,6 +136,7 @@ class StationService:
             u = User(station_id=station.id, name=name, role=role)
             s.add(u)
             s.flush()
+            audit.append(s, self.ctx.actor, "account_add", f"user:{u.id}", {"role": role})
             return UserInfo(u.id, u.name, u.role, u.active)
 
     def users(self) -> list[UserInfo]:
