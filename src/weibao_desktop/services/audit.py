@@ -126,32 +126,45 @@ def verify_session(session: Session) -> ChainVerdict:
     """Walk the chain in the order entries were stored and say where it breaks."""
     seqs = set(session.scalars(select(AuditEntry.seq)))
     problems: list[ChainProblem] = []
-    prev_hash, last_seq, count = GENESIS, 0, 0
+    moved: set[int] = set()
+    hash_by_seq: dict[int, str] = {}
+    prev_hash, last_seq, count, newest_hash = GENESIS, 0, 0, GENESIS
     stmt = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000)
     for entry in session.scalars(stmt):
         count += 1
         explained = False
         if entry.seq <= last_seq:
-            problems.append(ChainProblem(entry.seq, f"第{entry.seq}条出现在第{last_seq}条之后：条目顺序被调换"))
+            if entry.seq not in moved:
+                problems.append(ChainProblem(entry.seq, f"第{entry.seq}条出现在第{last_seq}条之后：条目顺序被调换"))
             explained = True
         elif entry.seq > last_seq + 1:
-            missing = [n for n in range(last_seq + 1, entry.seq) if n not in seqs]
+            skipped = range(last_seq + 1, entry.seq)
+            missing = [n for n in skipped if n not in seqs]
+            later = [n for n in skipped if n in seqs]
             if missing:
                 problems.append(ChainProblem(missing[0], f"{_span(missing)}被删除（第{entry.seq}条之前缺少条目）"))
-                explained = True
+            if later:
+                problems.append(ChainProblem(later[0], f"{_span(later)}不在原来的位置：条目顺序被调换"))
+                moved.update(later)
+            explained = True
         if hash_of(entry) != entry.hash:
             problems.append(ChainProblem(entry.seq, f"第{entry.seq}条被修改：内容与其校验值不符"))
             explained = True
-        if entry.prev_hash != prev_hash and not explained:
+        # The entry before it in the chain: by number when entries were moved around, else the one stored before.
+        expected = GENESIS if entry.seq == 1 else hash_by_seq.get(entry.seq - 1, prev_hash)
+        if entry.prev_hash != expected and not explained:
             before = f"第{last_seq}条" if last_seq else "第一条之前"
             problems.append(ChainProblem(entry.seq, f"第{entry.seq}条与{before}接不上：前一条被修改、替换或删除"))
+        hash_by_seq[entry.seq] = entry.hash
+        if entry.seq > last_seq:
+            newest_hash = entry.hash
         prev_hash, last_seq = entry.hash, max(last_seq, entry.seq)
     head = session.get(Setting, HEAD_SETTING)
     if head is not None and isinstance(head.value, dict):
         head_seq = int(head.value.get("seq") or 0)
         if head_seq > last_seq:
             problems.append(ChainProblem(last_seq + 1, f"{_span(list(range(last_seq + 1, head_seq + 1)))}被删除（日志末尾缺少条目）"))
-        elif head_seq == last_seq and head.value.get("hash") != prev_hash and count:
+        elif head_seq == last_seq and head.value.get("hash") != newest_hash and count:
             problems.append(ChainProblem(last_seq, f"第{last_seq}条被修改或替换：与记录的最后一条不符"))
     elif count:
         problems.append(ChainProblem(last_seq, "缺少日志末尾的校验记录（设置表中的 audit_head 被删除）"))

@@ -121,6 +121,19 @@ class MaintenanceService:
         from . import audit
 
         kept = restore(self.ctx.store, backup_file)
-        audit.record(self.ctx, "restore", audit.file_name(backup_file),
-                     {"file": audit.file_name(kept) if kept else ""})
+        record_restore(self.ctx.store, self.ctx.actor, backup_file, kept)
         return kept
+
+
+def record_restore(store: Store, actor, backup_file: Path, kept: Path | None) -> None:
+    """The restore as the first entry after the restored store's own trail. A backup made before the audit
+    log existed has no table for it yet (it is migrated when the program next opens it): nothing to add to."""
+    from sqlalchemy import exc
+
+    from . import audit
+
+    try:
+        audit.record(store, "restore", audit.file_name(backup_file),
+                     {"file": audit.file_name(kept) if kept else ""}, actor=actor)
+    except exc.OperationalError:
+        pass

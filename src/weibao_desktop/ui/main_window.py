@@ -307,11 +307,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("当前页面没有可打印的内容", 5000)
 
     def backup(self) -> None:
-        from ..services.maintenance import backup
-
-        store = self.ws.store
+        service = self.ws.maintenance
         self.tasks.run(
-            lambda progress, cancelled: backup(store),
+            lambda progress, cancelled: service.backup(),
             on_done=lambda target: QMessageBox.information(self, "备份", f"已备份到：\n{target}"),
             label="正在备份数据库…", parent=self, write=True,
         )
