@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from weibao_desktop.services import Workstation, WeibaoError
+from weibao_desktop.services import WeibaoError, Workstation
 from weibao_desktop.services.access import POLICY, Guarded
 from weibao_desktop.services.base import Context
 

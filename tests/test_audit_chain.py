@@ -14,8 +14,7 @@ import pytest
 
 from factories import OPERATOR, person
 from weibao_desktop.models.store import DB_FILENAME, current_revision, open_store, upgrade
-from weibao_desktop.services import Actor, Workstation
-from weibao_desktop.services import audit
+from weibao_desktop.services import Actor, Workstation, audit
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain.codes import RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.roles import canonical_role, role_label
 from ..models.audit import GENESIS, HEAD_SETTING, AuditEntry, entry_hash, hash_of, plain_detail
@@ -185,13 +186,17 @@ def describe(detail: dict) -> str:
     labels = {"count": "条数", "rows": "行数", "pages": "页数", "full_id": "完整身份证号", "form": "表格",
               "kind": "类型", "file": "文件", "role": "角色", "reason": "原因", "added": "新增", "changed": "修改",
               "rejected": "未导入", "key": "设置项", "seq": "序号", "peer": "对方", "subjects": "对象"}
+    values = {"cadence": "走访频次", "add_village": "添加村(社区)", "manual": "手动备份"}
     parts = []
     for key, value in detail.items():
         if isinstance(value, bool):
             value = "是" if value else "否"
         elif isinstance(value, list):
             value = f"{len(value)}个"
-        parts.append(f"{labels.get(key, key)}：{value}")
+        elif key == "role":
+            value = role_label(str(value))
+        name = labels.get(key) or (f"{RISK_COLOUR.label_of(key)}色间隔天数" if key in RISK_COLOUR else key)
+        parts.append(f"{name}：{values.get(str(value), value)}")
     return "；".join(parts)
 
 
@@ -232,8 +237,8 @@ class AuditService:
             raise WeibaoError("审计日志请保存为 .xlsx 文件", "output")
         ledger = Ledger("audit", "审计日志", (
             Column("seq", "序号", kind="int"), Column("at", "时间(UTC)", kind="datetime"), Column("actor", "操作人"),
-            Column("role", "角色"), Column("action", "操作"), Column("object", "对象", width=30),
-            Column("detail", "说明", kind="longtext", width=40), Column("hash", "校验值", width=30),
+            Column("role", "角色"), Column("action", "操作"), Column("object", "对象", width=40),
+            Column("detail", "说明", kind="longtext", width=40), Column("hash", "校验值", width=66),
         ), freeze_cols=2)
         with self.ctx.read() as s:
             station = home_station(s)

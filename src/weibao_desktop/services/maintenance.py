@@ -118,7 +118,6 @@ class MaintenanceService:
 
     def restore(self, backup_file: Path) -> Path | None:
         """The restored store's own trail continues, with this restore appended to it."""
-        from . import audit
 
         kept = restore(self.ctx.store, backup_file)
         record_restore(self.ctx.store, self.ctx.actor, backup_file, kept)

@@ -141,12 +141,12 @@ def scope_ids(s: Session) -> tuple[str, frozenset[int]] | None:
     scope: tuple[str, frozenset[int]] | None = None
     if is_village_scoped(actor.role):
         names = sorted(actor.villages)
-        ids = s.scalars(select(Village.id).where(or_(Village.name.in_(names), Village.code.in_(names)))) if names else []
-        scope = ("village", frozenset(ids))
+        villages = select(Village.id).where(or_(Village.name.in_(names), Village.code.in_(names)))
+        scope = ("village", frozenset(s.scalars(villages)) if names else frozenset())
     elif is_county(actor.role) and actor.townships:
         names = sorted(actor.townships)
-        ids = s.scalars(select(Station.id).where(or_(Station.name.in_(names), Station.code.in_(names))))
-        scope = ("station", frozenset(ids))
+        stations = select(Station.id).where(or_(Station.name.in_(names), Station.code.in_(names)))
+        scope = ("station", frozenset(s.scalars(stations)))
     s.info["scope"] = scope
     return scope
 

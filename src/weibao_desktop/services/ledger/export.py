@@ -25,6 +25,8 @@ from ...domain.codes import (
 )
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
+from ...domain.idnumber import mask_id_number
+from ...domain.roles import masks_ids
 from ...models.entities import (
     Assessment,
     Child,
@@ -37,8 +39,6 @@ from ...models.entities import (
     Village,
     Visit,
 )
-from ...domain.idnumber import mask_id_number
-from ...domain.roles import masks_ids
 from ..base import Context, home_station, store_mode
 from ..dto import ChildQuery
 from ..queries import (
