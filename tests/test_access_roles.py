@@ -234,3 +234,10 @@ def test_as_account_takes_the_role_of_the_named_account(ws):
     assert Workstation.as_account(ws.store, "钱主任").actor.role == "director"
     assert Workstation.as_account(ws.store, ws.actor.name).actor.role == "head"
     assert Workstation.as_account(ws.store, "不存在的人").actor.role == "supervisor"
+
+
+def test_the_first_account_of_a_county_store_is_its_administrator(bare_ws):
+    bare_ws.stations.init("岳麓区", "430104000000", "岳麓区", [], mode="county")
+    assert [(u.name, u.role) for u in bare_ws.stations.users()] == [(bare_ws.actor.name, "county_admin")]
+    admin = Workstation.as_account(bare_ws.store, bare_ws.actor.name)
+    assert admin.may("audit.verify") and admin.may("stations.add_user")

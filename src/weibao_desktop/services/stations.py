@@ -75,7 +75,9 @@ class StationService:
                 s.add(Village(station_id=station.id, name=vname, code=_village_code(code, i)))
             s.add(Setting(key="home_station_id", value=station.id))
             s.add(Setting(key="mode", value=mode))
-            s.add(User(station_id=station.id, name=self.ctx.actor.name, role="head" if mode == "station" else "county"))
+            # The first account administers the store: the station head, or the county office's administrator.
+            s.add(User(station_id=station.id, name=self.ctx.actor.name,
+                       role="head" if mode == "station" else "county_admin"))
             s.flush()
             return station_info(s, station)
 
