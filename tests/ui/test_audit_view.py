@@ -71,8 +71,14 @@ def test_a_director_is_not_offered_what_the_role_may_not_do(qtbot, ws, tasks, ma
     assert "*" in file._id_label.text()
 
 
-def test_a_viewer_cannot_open_a_new_file(qtbot, ws, tasks):
+def test_a_viewer_reads_but_is_not_offered_changes(qtbot, ws, tasks, make_child):
+    child = make_child()
     viewer = Workstation(ws.store, Actor("赵查看", "viewer"), today=ws.ctx.today)
     win = _window(qtbot, viewer, tasks)
     assert not win.new_action.isEnabled()
     assert "台账交换" not in _offered(win) and "审计日志" not in _offered(win)
+    file = ChildFile(viewer, tasks, child.uuid)
+    qtbot.addWidget(file)
+    file.show()
+    assert file.title.text() == child.name and file.print_button.isVisible()
+    assert not any(b.isVisible() for b in (file.edit_button, file.visit_button, file.assess_button, file.close_button))

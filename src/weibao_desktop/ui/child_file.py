@@ -116,6 +116,9 @@ class ChildFile(QWidget):
         top.addStretch(1)
         for b in (self.edit_button, self.visit_button, self.assess_button, self.print_button, self.close_button):
             top.addWidget(b)
+        if not self.ws.may("children.update"):  # a viewer reads the file; the services refuse changes anyway
+            for b in (self.edit_button, self.visit_button, self.assess_button, self.close_button):
+                b.hide()
         head.addLayout(top, 0, 0)
         head.addWidget(self.summary, 1, 0)
         head.addWidget(self.due, 2, 0)
