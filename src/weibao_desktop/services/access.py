@@ -204,8 +204,12 @@ class Guarded:
 
         return checked
 
+    # Tests replace a method to watch it (monkeypatch); the replacement is checked like the method it replaces.
     def __setattr__(self, name: str, value) -> None:
         setattr(self._service, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._service, name)
 
 
 def guard(service: ServiceT, family: str, ctx: Context) -> ServiceT:
