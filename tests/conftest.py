@@ -21,9 +21,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from factories import COUNTY, FIXED_DATE, OPERATOR, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
+from factories import COUNTY, FIXED_DATE, OPERATOR, OPERATOR_HEAD, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
-from weibao_desktop.services import Workstation  # noqa: E402
+from weibao_desktop.services import Actor, Workstation  # noqa: E402
 
 # No per-example deadline: a busy CI machine must not turn a slow example into a failure.
 settings.register_profile("weibao", deadline=None)
@@ -103,7 +103,7 @@ def roster(tmp_path, _roster_template):
     template, built = _roster_template
     shutil.copyfile(template, tmp_path / DB_FILENAME)
     s = open_store(tmp_path)
-    yield dataclasses.replace(built, ws=Workstation(s, OPERATOR, today=Clock()))
+    yield dataclasses.replace(built, ws=Workstation(s, OPERATOR_HEAD, today=Clock()))
     s.dispose()
 
 
@@ -122,7 +122,7 @@ def bare_ws(store, clock) -> Workstation:
 def ws(store, clock) -> Workstation:
     """A workstation whose store is set up for 城关镇 (430104001000, 岳麓区) with villages 东村, 西村, 南村,
     as ws.stations.init(...) leaves it; the user is OPERATOR and the clock stands at FIXED_DATE."""
-    w = Workstation(store, OPERATOR, today=clock)
+    w = Workstation(store, OPERATOR_HEAD, today=clock)
     if not w.stations.has_station():  # pragma: no cover - the template normally has it
         w.stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
     return w
@@ -161,7 +161,7 @@ def reopen(store, clock):
     """A workstation on the same file opened afresh, so what it reads comes from disk."""
     opened: list[Store] = []
 
-    def make(actor: str = OPERATOR) -> Workstation:
+    def make(actor: str | Actor = OPERATOR_HEAD) -> Workstation:
         s = open_store(store.path.parent)
         opened.append(s)
         return Workstation(s, actor, today=clock)

@@ -9,10 +9,13 @@ import datetime as dt
 import itertools
 
 from weibao_desktop.domain.idnumber import make_id_number
+from weibao_desktop.services.base import Actor
 
 FIXED_DATE = dt.date(2024, 6, 14)  # a Friday; the week ends on Sunday 2024-06-16
 REGION = "430104"  # 长沙市岳麓区
 OPERATOR = "操作人姓名"
+# The station's first account: `init` makes it the head (站长), so the fixtures act with its role.
+OPERATOR_HEAD = Actor(OPERATOR, "head")
 
 # Characters outside the Basic Multilingual Plane that real registers contain.
 RARE_1 = "\U00020BB7"  # 𠮷

@@ -75,7 +75,11 @@ def test_backup_to_a_chosen_folder_list_and_restore_from_the_command_line(tmp_pa
     cli(data, "demo", "--children", "5", "--visits-per-child", "0", "--seed", "7")  # work done after the backup
     after = dump(store_file(data))
     out = cli(data, "restore", str(copy)).stdout
-    assert dump(store_file(data)) == before
+    restored = dump(store_file(data))
+    # The backup's data, and its audit trail with the restore appended (the backup was taken before its entry).
+    assert [row[5] for row in restored.pop("audit_log")] == ["restore"] and before.pop("audit_log") == []
+    assert [r for r in restored.pop("setting") if r[0] != "audit_head"] == before.pop("setting")
+    assert restored == before
     [kept] = data.glob("weibao.replaced-*.sqlite3")
     assert kept.name in out and dump(kept) == after  # the replaced store is kept whole
     assert "检查通过" in cli(data, "doctor").stdout

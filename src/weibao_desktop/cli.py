@@ -122,7 +122,7 @@ def cmd_init(args) -> int:
     from .services import Workstation
 
     store = open_args_store(args)
-    ws = Workstation(store, actor_name(args))
+    ws = Workstation.as_account(store, actor_name(args))
     villages = [v.strip() for v in args.villages.replace("，", ",").split(",") if v.strip()]
     info = ws.stations.init(args.station, args.code, args.county, villages,
                             mode="county" if args.county_mode else "station")

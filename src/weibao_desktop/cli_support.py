@@ -44,4 +44,4 @@ def workstation(args):
     from .services import Workstation
 
     store = open_args_store(args)
-    return Workstation(store, actor_name(args, store))
+    return Workstation.as_account(store, actor_name(args, store))

@@ -115,7 +115,12 @@ def test_cli_dry_run_prints_the_preview_and_changes_nothing(store, ws, tmp_path,
                  "--errors", str(report)]) == 0
     out = capsys.readouterr().out
     assert "新增 4 份档案" in out and "未导入 4 行" in out and "第7行B列（公民身份号码）" in out
-    assert report.exists() and db.snapshot(store) == before
+    after = db.snapshot(store)
+    # Only the audit trail grew: saving the error report is an export, and exports are audited.
+    assert [row[5] for row in after.pop("audit_log")] == ["error_report"]
+    assert before.pop("audit_log") == [] and report.exists()
+    assert [r for r in after.pop("setting") if r[0] != "audit_head"] == before.pop("setting")
+    assert after == before
     assert main(["--data-dir", str(store.path.parent), "ledger", "import", str(path)]) == 0
     assert "导入完成" in capsys.readouterr().out
     assert db.count(store, "child") == 4

@@ -10,7 +10,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from factories import FIXED_DATE, OPERATOR  # noqa: E402
+from factories import FIXED_DATE, OPERATOR_HEAD  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
 from weibao_desktop.services.demo import build_demo  # noqa: E402
@@ -41,7 +41,7 @@ def _demo_template(tmp_path_factory, template_dir: Path, children: int, visits: 
     directory = tmp_path_factory.mktemp(f"demo{children}")
     shutil.copyfile(template_dir, directory / DB_FILENAME)
     store = open_store(directory)
-    ws = Workstation(store, OPERATOR, today=lambda: FIXED_DATE)
+    ws = Workstation(store, OPERATOR_HEAD, today=lambda: FIXED_DATE)
     build_demo(ws.ctx, children, visits)
     store.dispose()
     return directory / DB_FILENAME
@@ -62,7 +62,7 @@ def _copy_store(tmp_path, template: Path, clock):
     target.mkdir()
     shutil.copyfile(template, target / DB_FILENAME)
     store = open_store(target)
-    return store, Workstation(store, OPERATOR, today=clock)
+    return store, Workstation(store, OPERATOR_HEAD, today=clock)
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def test_backups_in_settings_to_a_usb_folder_listed_checked_and_restored(qtbot, 
     view.refresh()
     panel = view.backups
     qtbot.mouseClick(panel.backup_button, Qt.LeftButton)
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "完好"
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "完好", panel.status.text()
     usb = tmp_path / "U盘"
     usb.mkdir()
     answers.choose_folder(usb)

@@ -43,14 +43,13 @@ def cmd_backup(args) -> int:
             state = "完好" if info.ok else f"无法使用：{info.verdict.problem if info.verdict else ''}"
             print(f"  {info.taken_at:%Y-%m-%d %H:%M:%S}  {info.size / 1024 / 1024:8.1f} MB  {state}  {info.path.name}")
         return 0 if all(i.ok for i in found) else 1
-    from ..cli_support import open_args_store
-    from ..services.maintenance import backup
+    from ..cli_support import workstation
 
-    store = open_args_store(args)
+    ws = workstation(args)
     try:
-        print(f"已备份到：{backup(store, args.to)}")
+        print(f"已备份到：{ws.maintenance.backup(args.to)}")
     finally:
-        store.dispose()
+        ws.store.dispose()
     return 0
 
 
@@ -61,7 +60,22 @@ def cmd_restore(args) -> int:
     if not args.file.is_file():
         raise WeibaoError(f"找不到备份文件：{args.file}", "file")
     aside = backups.restore_backup(path, args.file)
+    _record_restore(args, aside)
     print(f"已用 {args.file.name} 恢复数据库：{path}")
     if aside is not None:
         print(f"原来的数据库已保留为：{aside.name}（如需找回可再用 weibao restore 恢复它）")
     return 0
+
+
+def _record_restore(args, aside: Path | None) -> None:
+    """The restore goes into the restored store's audit trail. The store may have been damaged or locked away
+    before (that is why one restores), so the check of who may restore is the GUI's and the login's."""
+    from ..cli_support import actor_name, open_args_store
+    from ..services.access import account_actor
+    from ..services.maintenance import record_restore
+
+    store = open_args_store(args)
+    try:
+        record_restore(store, account_actor(store, actor_name(args, store)), args.file, aside)
+    finally:
+        store.dispose()

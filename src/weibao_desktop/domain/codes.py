@@ -286,14 +286,17 @@ REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civi
 
 CALL_STATE = _table("call_state", "处理状态", ("open", "处理中"), ("done", "已办结"))
 
+# What each role may do is services/access.py's policy. Stores made before roles were enforced may hold
+# "admin": it is the station head (migration 0009 rewrites it; the policy reads it as head meanwhile).
 ROLE = _table(
     "role",
     "角色",
-    ("head", "站长"),
-    ("supervisor", "儿童督导员"),
-    ("director", "儿童主任"),
-    ("county", "县级工作人员"),
-    ("admin", "管理员"),
+    ("head", "站长(管理员)", "站长", "管理员", "admin"),
+    ("supervisor", "工作人员(儿童督导员)", "儿童督导员", "工作人员", "督导员"),
+    ("director", "儿童主任", "主任"),
+    ("viewer", "查看", "只读", "查看人员"),
+    ("county_admin", "县级管理员"),
+    ("county", "县级工作人员", "县级"),
 )
 
 ALL_TABLES = {

@@ -1,4 +1,5 @@
 """SQLAlchemy records, the store and its migrations."""
+from .audit import AuditEntry  # noqa: F401
 from .entities import (  # noqa: F401  # noqa: F401
     TRAVELLING,
     Assessment,

@@ -16,14 +16,24 @@ from ..models.store import Store
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting. Every service call runs as one; the audit trail names them."""
+    """Who is acting. Every service call runs as one; the audit trail names them.
+
+    `role` is a ROLE code (services/access.py says what each may do). `villages` are the village names (or
+    their 12-digit 区划代码) a 儿童主任 is assigned to: a director sees only children of those villages, and
+    none when it is empty. `townships` optionally limits a county account to some townships (station names
+    or codes); empty means every township. Both are ignored for the other roles."""
 
     name: str
     role: str = "supervisor"
+    villages: frozenset[str] = frozenset()
+    townships: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.strip():
             raise WeibaoError("操作人不能为空", "actor")
+        # Callers may pass a list or set; the actor stays hashable and immutable.
+        object.__setattr__(self, "villages", frozenset(self.villages))
+        object.__setattr__(self, "townships", frozenset(self.townships))
 
 
 @dataclass
@@ -38,11 +48,13 @@ class Context:
 
         It holds the store's write lock from its start (Store.write): read the plan inside it."""
         with self.store.write() as session:
+            session.info["actor"] = self.actor  # the scope queries and get_child read it (services/queries.py)
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         with self.store.sessions() as session:
+            session.info["actor"] = self.actor
             yield session
 
 

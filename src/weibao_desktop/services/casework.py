@@ -15,7 +15,7 @@ from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportCl
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
-from .queries import latest_planned, live, open_action_count
+from .queries import latest_planned, live, open_action_count, scoped
 from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence
 
@@ -114,7 +114,7 @@ class AssessmentService:
                 select(Assessment, Child.uuid, Child.name, Village.name, Child.risk_colour, previous.label("previous"))
                 .join(Child, Child.id == Assessment.child_id)
                 .outerjoin(Village, Village.id == Child.village_id)
-                .where(live(Assessment), live(Child), Child.station_id == station.id)
+                .where(live(Assessment), live(Child), Child.station_id == station.id, *scoped(s))
             )
             if kind:
                 stmt = stmt.where(Assessment.kind == kind)
@@ -216,7 +216,7 @@ class VisitService:
             stmt = (
                 select(Visit.id)
                 .join(Child, Child.id == Visit.child_id)
-                .where(live(Visit), live(Child), Child.station_id == station.id)
+                .where(live(Visit), live(Child), Child.station_id == station.id, *scoped(s))
             )
             if date_from:
                 stmt = stmt.where(Visit.visited_on >= date_from)
@@ -287,7 +287,7 @@ class HelpService:
             station = home_station(s)
             stmt = (
                 select(HelpMeasure, Child).join(Child, Child.id == HelpMeasure.child_id)
-                .where(live(HelpMeasure), Child.station_id == station.id, live(Child))
+                .where(live(HelpMeasure), Child.station_id == station.id, live(Child), *scoped(s))
             )
             if open_only:
                 stmt = stmt.where(HelpMeasure.state == "open")
@@ -358,7 +358,7 @@ class ReferralService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(Referral).where(live(Referral))
+            stmt = select(Referral).where(live(Referral), *scoped(s, Referral.child_id))
             if open_only:
                 stmt = stmt.where(Referral.state.in_(REFERRAL_OPEN_STATES))
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0

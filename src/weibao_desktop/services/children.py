@@ -38,6 +38,7 @@ from .queries import (
     SORT_KEYS,
     category_codes,
     category_in_force,
+    child_scope,
     children_filter,
     current_categories,
     has_open_action,
@@ -45,6 +46,8 @@ from .queries import (
     live,
     match_reasons,
     open_action_count,
+    require_visible,
+    scope_ids,
 )
 from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
 from .stations import child_cadence, station_cadence
@@ -72,6 +75,7 @@ def get_child(session: Session, key: str | int, *, include_deleted: bool = False
         child = session.scalar(select(Child).where(Child.uuid == key))
     if child is None or (child.deleted_at is not None and not include_deleted):
         raise WeibaoError(f"找不到儿童档案“{key}”", "child")
+    require_visible(session, child)
     return child
 
 
@@ -113,11 +117,12 @@ class ChildService:
                 self._add_relief(s, child, r, station.code)
             recompute_due(child, station_cadence(station), planned_on=None)
             s.flush()
+            require_visible(s, child)  # a 儿童主任 opens files in their own villages only
             return self._detail(s, child)
 
     def update(self, key: str | int, values: dict, *, expected_rev: int | None = None) -> ChildDetail:
         """Change fields of a file; `expected_rev` refuses an edit made on a stale copy."""
-        clean = clean_values("child", values, partial=True, today=self.ctx.today())
+        clean = clean_values("child", _without_masked_id(values), partial=True, today=self.ctx.today())
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, key)
@@ -128,6 +133,7 @@ class ChildService:
                 merged = {**{k: getattr(child, k) for k in _IDENTITY}, **clean}
                 self._check_identity(s, merged, child.id, True)
             apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
+            require_visible(s, child)  # nor moves one out of them
             return self._detail(s, child)
 
     def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:
@@ -183,7 +189,18 @@ class ChildService:
         """The file a new entry would duplicate, for the form to offer instead."""
         with self.ctx.read() as s:
             child = self._find_duplicate(s, id_number, name, birth_date, None)
+            if child is not None:
+                require_visible(s, child)
             return self._detail(s, child) if child else None
+
+    def reveal_id(self, key: str | int) -> str:
+        """显示完整号码: the child's full id number, and an audit entry saying who saw it."""
+        from . import audit
+
+        with self.ctx.tx() as s:
+            child = get_child(s, key, include_deleted=True)
+            audit.append(s, self.ctx.actor, "reveal_id", f"child:{child.uuid}")
+            return child.id_number or ""
 
 
     def add_person(self, child_key: str | int, values: dict) -> PersonInfo:
@@ -195,7 +212,7 @@ class ChildService:
             return _person_info(p)
 
     def update_person(self, person_uuid: str, values: dict) -> PersonInfo:
-        clean = clean_values("person", values, partial=True, today=self.ctx.today())
+        clean = clean_values("person", _without_masked_id(values), partial=True, today=self.ctx.today())
         with self.ctx.tx() as s:
             station = home_station(s)
             p = _by_uuid(s, Person, person_uuid, "家庭成员")
@@ -301,9 +318,11 @@ class ChildService:
             return []
         found: dict[int, ChildRow] = {}
         with self.ctx.read() as s:
+            scope = child_scope(s)
             for chunk in _chunks(ids, 500):
                 reasons = match_reasons(s, chunk, text) if text else {}
-                for row in self.rows_for(s, select(Child.id).where(Child.id.in_(chunk))):
+                stmt = select(Child.id).where(Child.id.in_(chunk))
+                for row in self.rows_for(s, stmt if scope is None else stmt.where(scope)):
                     found[row.id] = row._replace(match=reasons[row.id]) if row.id in reasons else row
         return [found[i] for i in ids if i in found]
 
@@ -499,7 +518,18 @@ def _by_uuid(s: Session, model, uuid: str, what: str):
     rec = s.scalar(select(model).where(model.uuid == uuid, live(model)))
     if rec is None:
         raise WeibaoError(f"找不到该{what}记录", "uuid")
+    if scope_ids(s) is not None:  # a record of a child outside the account's villages is refused like the file
+        child_id = getattr(rec, "child_id", None)
+        require_visible(s, s.get(Child, child_id) if child_id is not None else None)
     return rec
+
+
+def _without_masked_id(values: dict) -> dict:
+    """A form filled from a masked file sends the masked number back: that is no change, not a new number."""
+    number = values.get("id_number")
+    if isinstance(number, str) and "*" in number:
+        return {k: v for k, v in values.items() if k != "id_number"}
+    return values
 
 
 def _chunks(items: list, n: int):

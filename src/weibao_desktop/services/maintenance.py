@@ -94,3 +94,45 @@ def restore(store: Store, backup_file: Path) -> Path | None:
         raise WeibaoError(SERVER_BACKUP)
     store.dispose()
     return backups.restore_backup(store.path, Path(backup_file))
+
+
+class MaintenanceService:
+    """Backups and checks as an account uses them: each call checked by the policy (services/access.py)
+    and each backup and restore recorded in the audit trail."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def backup(self, directory: Path | None = None) -> Path:
+        path = backup(self.ctx.store, directory)
+        from . import audit
+
+        audit.record(self.ctx, "backup", audit.file_name(path), {"kind": "manual"})
+        return path
+
+    def list_backups(self, directory: Path | None = None) -> list[backups.BackupInfo]:
+        return list_backups(self.ctx.store, directory)
+
+    def doctor(self) -> tuple[list[str], list[str]]:
+        return doctor(self.ctx.store)
+
+    def restore(self, backup_file: Path) -> Path | None:
+        """The restored store's own trail continues, with this restore appended to it."""
+
+        kept = restore(self.ctx.store, backup_file)
+        record_restore(self.ctx.store, self.ctx.actor, backup_file, kept)
+        return kept
+
+
+def record_restore(store: Store, actor, backup_file: Path, kept: Path | None) -> None:
+    """The restore as the first entry after the restored store's own trail. A backup made before the audit
+    log existed has no table for it yet (it is migrated when the program next opens it): nothing to add to."""
+    from sqlalchemy import exc
+
+    from . import audit
+
+    try:
+        audit.record(store, "restore", audit.file_name(backup_file),
+                     {"file": audit.file_name(kept) if kept else ""}, actor=actor)
+    except exc.OperationalError:
+        pass

@@ -271,11 +271,17 @@ class PrintService:
 
     def record(self, job: PrintJob, target: str) -> None:
         """One row of the print log: who, when, which form about whom, pages, full ids or not, where to."""
+        from . import audit
+
         with self.ctx.tx() as s:
             s.add(PrintLog(
                 actor=self.ctx.actor.name, form=job.form, title=job.title[:200], subjects=list(job.subjects),
                 subject_count=len(job.subjects), pages=job.pages, full_id=job.full_id, target=target[:300],
             ))
+            # The chain's twin of the print-log line: uuids and counts, not the title (it names the child).
+            audit.append(s, self.ctx.actor, "print", audit.file_name(target),
+                         {"form": job.form, "count": len(job.subjects), "pages": job.pages, "full_id": job.full_id,
+                          "subjects": list(job.subjects)[:200]})
 
     def log(self, limit: int = 50, offset: int = 0) -> list[PrintLogInfo]:
         """The print log, newest first."""

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.codes import CATEGORY, CATEGORY_GROUPS, COLOUR_ORDER, REFERRAL_OPEN_STATES
@@ -117,10 +117,85 @@ def open_action_count(session: Session, child_id: int) -> int:
 
 
 def in_scope(s: Session, stmt: SelectT, station_id: int) -> SelectT:
-    """A station store sees its own children; a county store sees every township's."""
+    """A station store sees its own children; a county store sees every township's. Within that, the acting
+    account's scope (`child_scope`): a 儿童主任 only the children of their villages."""
     if store_mode(s) == "station":
         stmt = stmt.where(Child.station_id == station_id)
+    condition = child_scope(s)
+    if condition is not None:
+        stmt = stmt.where(condition)
     return stmt
+
+
+def scope_ids(s: Session) -> tuple[str, frozenset[int]] | None:
+    """("village", ids) for a director, ("station", ids) for a county account limited to some townships,
+    None when the session's account sees every child. Names are resolved once per session."""
+    actor = s.info.get("actor")
+    if actor is None:
+        return None
+    if "scope" in s.info:
+        return s.info["scope"]
+    from ..domain.roles import is_county, is_village_scoped
+    from ..models.entities import Station, Village
+
+    scope: tuple[str, frozenset[int]] | None = None
+    if is_village_scoped(actor.role):
+        names = sorted(actor.villages)
+        villages = select(Village.id).where(or_(Village.name.in_(names), Village.code.in_(names)))
+        scope = ("village", frozenset(s.scalars(villages)) if names else frozenset())
+    elif is_county(actor.role) and actor.townships:
+        names = sorted(actor.townships)
+        stations = select(Station.id).where(or_(Station.name.in_(names), Station.code.in_(names)))
+        scope = ("station", frozenset(s.scalars(stations)))
+    s.info["scope"] = scope
+    return scope
+
+
+def child_scope(s: Session) -> ColumnElement[bool] | None:
+    """SQL condition on Child: the children the session's account may see; None when it sees them all."""
+    scope = scope_ids(s)
+    if scope is None:
+        return None
+    kind, ids = scope
+    column = Child.village_id if kind == "village" else Child.station_id
+    return column.in_(sorted(ids)) if ids else false()
+
+
+def linked_in_scope(s: Session, child_id_column) -> ColumnElement[bool] | None:
+    """SQL condition on a record that names a child (a referral, a clue): its child is in the account's
+    scope. A scoped account does not see records linked to no child. None when it sees everything."""
+    condition = child_scope(s)
+    if condition is None:
+        return None
+    return child_id_column.in_(select(Child.id).where(condition))
+
+
+def scoped(s: Session, child_id_column=None) -> list[ColumnElement[bool]]:
+    """The account's scope as a list of conditions to splat into `.where(...)`: on Child (a statement joined
+    to it), or on a record's child id column. Empty when the account sees everything."""
+    condition = child_scope(s) if child_id_column is None else linked_in_scope(s, child_id_column)
+    return [] if condition is None else [condition]
+
+
+def child_visible(s: Session, child: Child | None) -> bool:
+    """The one-child form of `child_scope`: may the session's account open this file?"""
+    scope = scope_ids(s)
+    if scope is None:
+        return True
+    if child is None:
+        return False
+    kind, ids = scope
+    return (child.village_id if kind == "village" else child.station_id) in ids
+
+
+def require_visible(s: Session, child: Child | None) -> None:
+    """Refuse a file outside the account's scope (a 儿童主任 opening another village's child)."""
+    if not child_visible(s, child):
+        from ..domain.roles import role_label
+
+        actor = s.info["actor"]
+        raise WeibaoError(f"当前账号（{role_label(actor.role)}）无权查看或修改此儿童档案：不在负责的村(社区)或乡镇范围内",
+                          "child")
 
 
 def children_filter(s: Session, q: ChildQuery, stmt: Select, station_id: int, today: dt.date) -> Select:

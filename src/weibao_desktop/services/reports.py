@@ -13,7 +13,7 @@ from ..models.entities import Child, HotlineCall, ReportClue, utcnow
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import CallInfo, ClueInfo, Page
-from .queries import live
+from .queries import live, scoped
 from .records import apply_changes, new_record
 
 # For each step after 受理: the fields that record it (time, who, what was done).
@@ -96,7 +96,7 @@ class ClueService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(ReportClue).where(live(ReportClue))
+            stmt = select(ReportClue).where(live(ReportClue), *scoped(s, ReportClue.child_id))
             if open_only:
                 stmt = stmt.where(ReportClue.state != "closed")
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -155,7 +155,7 @@ class HotlineService:
     def page(self, *, open_only: bool = False, offset: int = 0, limit: int = 100) -> Page:
         with self.ctx.read() as s:
             home_station(s)
-            stmt = select(HotlineCall).where(live(HotlineCall))
+            stmt = select(HotlineCall).where(live(HotlineCall), *scoped(s, HotlineCall.child_id))
             if open_only:
                 stmt = stmt.where(HotlineCall.state != "done")
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -13,6 +13,7 @@ from ..domain.codes import ROLE
 from ..domain.errors import WeibaoError
 from ..domain.name_order import sorted_by_name
 from ..models.entities import Child, ImportLog, Setting, Station, User, Village
+from . import audit
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
 from .queries import latest_visits, live
@@ -77,7 +78,9 @@ class StationService:
                 s.add(Village(station_id=station.id, name=vname, code=_village_code(code, i)))
             s.add(Setting(key="home_station_id", value=station.id))
             s.add(Setting(key="mode", value=mode))
-            s.add(User(station_id=station.id, name=self.ctx.actor.name, role="head" if mode == "station" else "county"))
+            # The first account administers the store: the station head, or the county office's administrator.
+            s.add(User(station_id=station.id, name=self.ctx.actor.name,
+                       role="head" if mode == "station" else "county_admin"))
             s.flush()
             return station_info(s, station)
 
@@ -102,6 +105,7 @@ class StationService:
             v = Village(station_id=station.id, name=name, code=code)
             s.add(v)
             s.flush()
+            audit.append(s, self.ctx.actor, "settings", f"village:{v.code}", {"key": "add_village"})
             return VillageInfo(v.id, v.name, v.code)
 
     def set_cadence(self, days: dict[str, int]) -> StationInfo:
@@ -116,6 +120,7 @@ class StationService:
             latest = latest_visits(s, Child.station_id == station.id)
             for child in children:
                 recompute_due(child, cadence, planned_on=latest.get(child.id, (None, None))[1])
+            audit.append(s, self.ctx.actor, "settings", "cadence", {"key": "cadence", **cadence.to_json()})
             return station_info(s, station)
 
     def last_exchange(self) -> dt.datetime | None:
@@ -136,6 +141,7 @@ class StationService:
             u = User(station_id=station.id, name=name, role=role)
             s.add(u)
             s.flush()
+            audit.append(s, self.ctx.actor, "account_add", f"user:{u.id}", {"role": role})
             return UserInfo(u.id, u.name, u.role, u.active)
 
     def users(self) -> list[UserInfo]:

@@ -14,7 +14,7 @@ from ..models.entities import CategoryMembership, Child, ReportClue, Village, Vi
 from .base import Context, home_station
 from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
-from .queries import category_in_force, has_open_action, in_scope, live
+from .queries import category_in_force, has_open_action, in_scope, live, scoped
 from .reports import ClueService
 
 
@@ -70,7 +70,7 @@ class StatsService:
                 .where(active, Child.risk_colour == "red", Child.red_deferral.is_(None), ~has_open_action()),
             ),
             "open_clues": select(func.count()).select_from(ReportClue)
-            .where(live(ReportClue), ReportClue.state != "closed"),
+            .where(live(ReportClue), ReportClue.state != "closed", *scoped(s, ReportClue.child_id)),
             "visits_this_month": self._scope(
                 s,
                 select(func.count()).select_from(Visit).join(Child, Child.id == Visit.child_id)

@@ -77,7 +77,7 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
             name = choose_user(Workstation, store, user)
             if name is None:
                 return app, None
-            ws = Workstation(store, name)
+            ws = Workstation.as_account(store, name)
     except WeibaoError as e:
         QMessageBox.critical(None, APP_NAME, str(e))
         return app, None

@@ -74,8 +74,8 @@ class BackupPanel(QGroupBox):
     def refresh(self) -> None:
         if self.ws.store.path is None:
             return
-        store = self.ws.store
-        self.tasks.run(lambda progress, cancelled: maintenance.list_backups(store), on_done=self._show,
+        service = self.ws.maintenance
+        self.tasks.run(lambda progress, cancelled: service.list_backups(), on_done=self._show,
                        on_error=self._failed)
 
     def _show(self, backups: list) -> None:
@@ -93,8 +93,8 @@ class BackupPanel(QGroupBox):
             self.table.selectRow(0)
 
     def back_up(self, directory: Path | None) -> None:
-        store = self.ws.store
-        self.tasks.run(lambda progress, cancelled: maintenance.backup(store, directory), on_done=self._backed_up,
+        service = self.ws.maintenance
+        self.tasks.run(lambda progress, cancelled: service.backup(directory), on_done=self._backed_up,
                        on_error=self._failed, label="正在备份数据库…", parent=self, write=True)
 
     def back_up_elsewhere(self) -> None:
@@ -121,8 +121,8 @@ class BackupPanel(QGroupBox):
             "现在的数据库会先另存一份，不会删除。恢复后程序将关闭，请重新打开。\n请先关闭其他正在使用本数据库的窗口。")
         if asked != QMessageBox.Yes:
             return
-        store, path = self.ws.store, chosen.path
-        self.tasks.run(lambda progress, cancelled: maintenance.restore(store, path), on_done=self._restored,
+        service, path = self.ws.maintenance, chosen.path
+        self.tasks.run(lambda progress, cancelled: service.restore(path), on_done=self._restored,
                        on_error=self._failed, label="正在从备份恢复…", parent=self, write=True)
 
     def _restored(self, kept: Path | None) -> None:

@@ -116,6 +116,9 @@ class ChildFile(QWidget):
         top.addStretch(1)
         for b in (self.edit_button, self.visit_button, self.assess_button, self.print_button, self.close_button):
             top.addWidget(b)
+        if not self.ws.may("children.update"):  # a viewer reads the file; the services refuse changes anyway
+            for b in (self.edit_button, self.visit_button, self.assess_button, self.close_button):
+                b.hide()
         head.addLayout(top, 0, 0)
         head.addWidget(self.summary, 1, 0)
         head.addWidget(self.due, 2, 0)
@@ -324,6 +327,13 @@ class ChildFile(QWidget):
         elif index == 6:
             self.history.set_records(ws.children.history(self.uuid))
 
+    def _reveal_id(self, button: QPushButton) -> None:
+        """The full number comes from the service, which records who saw it in the audit trail."""
+        children, uuid, label = self.ws.children, self.uuid, self._id_label
+        button.setEnabled(False)
+        run_operation(self.tasks, lambda: children.reveal_id(uuid), Changes(), parent=self,
+                      on_done=label.setText, on_error=lambda _exc: button.setEnabled(True))
+
     def _fill_basic(self) -> None:
         c = self.child
         grid = self.basic_grid
@@ -335,7 +345,9 @@ class ChildFile(QWidget):
         self._id_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         show = QPushButton("显示完整号码")
         show.setEnabled(bool(c.id_number))
-        show.clicked.connect(lambda: (self._id_label.setText(c.id_number or ""), show.setEnabled(False)))
+        if not self.ws.may("children.reveal_id"):  # a director or a viewer only ever sees it masked
+            show.hide()
+        show.clicked.connect(lambda: self._reveal_id(show))
         id_row = QWidget()
         id_layout = QHBoxLayout(id_row)
         id_layout.setContentsMargins(0, 0, 0, 0)

@@ -90,5 +90,5 @@ class FirstRunDialog(QDialog):
             self.error.show()
             self._fields.get(e.field, self.name).setFocus()
             return
-        self.workstation = ws
+        self.workstation = Workstation.as_account(self.store, ws.actor.name, today=self.today)  # now the head
         super().accept()

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.roles import role_label
 from . import options
 from .assessments_view import AssessmentsView
+from .audit_view import AuditView
 from .child_file import ChildFile
 from .child_form import ChildForm
 from .children_view import ChildrenView
@@ -51,6 +53,7 @@ class PageSpec:
     key: str
     title: str
     build: Callable[[MainWindow], Page]
+    needs: str | None = None  # the service call (access POLICY key) a role must be allowed to see the page
 
 
 def _dashboard(win: MainWindow) -> Page:
@@ -76,11 +79,12 @@ PAGES = (
     PageSpec("visits", "走访记录", _plain(VisitsView)),
     PageSpec("assessments", "风险评估", _plain(AssessmentsView)),
     PageSpec("help", "帮扶与转介", _plain(HelpView)),
-    PageSpec("clues", "强制报告线索", _plain(CluesView)),
-    PageSpec("hotline", "热线记录", _plain(HotlineView)),
-    PageSpec("exchange", "台账交换", _plain(ExchangePage)),
+    PageSpec("clues", "强制报告线索", _plain(CluesView), "clues.page"),
+    PageSpec("hotline", "热线记录", _plain(HotlineView), "hotline.page"),
+    PageSpec("exchange", "台账交换", _plain(ExchangePage), "exchange.export"),
     PageSpec("stats", "统计", _plain(StatsView)),
     PageSpec("settings", "设置", _plain(SettingsView)),
+    PageSpec("audit", "审计日志", _plain(AuditView), "audit.entries"),
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 
@@ -124,7 +128,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         last = start_page or options.MAIN_PAGE.get()
-        self.show_page(last if last in PAGE_KEYS else "dashboard")
+        self.show_page(last if last in PAGE_KEYS and self.may_see(last) else "dashboard")
         self.update_status()
 
     def _build(self) -> None:
@@ -135,6 +139,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.UserRole, page.key)
             item.setToolTip(f"{page.title}（Ctrl+{i + 1}）" if i < 9 else page.title)
             self.nav.addItem(item)
+            item.setHidden(not self.may_see(page.key))  # what the account's role may not use is not offered
         f = self.nav.font()
         f.setPointSizeF(f.pointSizeF() * 1.1)
         self.nav.setFont(f)
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         for i, page in enumerate(PAGES):
             a = self._action(page.title, lambda _=False, k=page.key: self.show_page(k),
                              f"Ctrl+{i + 1}" if i < 9 else None)
+            a.setVisible(self.may_see(page.key))
             view_menu.addAction(a)
             self.addAction(a)
         view_menu.addSeparator()
@@ -194,6 +200,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action("关于未保工作站", self.about))
 
+        self.new_action.setEnabled(self.ws.may("children.create"))
+        self.backup_action.setVisible(self.ws.may("maintenance.backup"))
         self.toolbar = QToolBar("工具栏", self)
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
@@ -226,7 +234,13 @@ class MainWindow(QMainWindow):
         row = self.nav.currentRow()
         return PAGES[row].key if row >= 0 else "dashboard"
 
+    def may_see(self, key: str) -> bool:
+        needs = PAGES[PAGE_KEYS.index(key)].needs
+        return needs is None or self.ws.may(needs)
+
     def show_page(self, key: str) -> Page:
+        if not self.may_see(key):
+            key = "dashboard"
         fresh = key not in self.pages
         page = self.page(key)
         self.stack.setCurrentWidget(page)
@@ -310,11 +324,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("当前页面没有可打印的内容", 5000)
 
     def backup(self) -> None:
-        from ..services.maintenance import backup
-
-        store = self.ws.store
+        service = self.ws.maintenance
         self.tasks.run(
-            lambda progress, cancelled: backup(store),
+            lambda progress, cancelled: service.backup(),
             on_done=lambda target: QMessageBox.information(self, "备份", f"已备份到：\n{target}"),
             label="正在备份数据库…", parent=self, write=True,
         )
@@ -345,6 +357,7 @@ class MainWindow(QMainWindow):
             station = "未设置工作站"
         self.station_label.setText(f"工作站：{station}")
         self.user_label.setText(f"操作人：{self.ws.actor.name}")
+        self.user_label.setToolTip(f"角色：{role_label(self.ws.actor.role)}")
         if self.ws.store.path is not None:
             self.size_label.setText(f"数据库：{human_size(self.ws.store.size_bytes())}")
         else:

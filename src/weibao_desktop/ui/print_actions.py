@@ -42,9 +42,11 @@ from .options import PRINT_FONT, PRINT_FULL_ID
 from .tasks import Cancelled, Tasks, error_text
 
 
-def print_settings() -> tuple[str | None, bool]:
-    """(chosen font file or None for automatic, full id numbers on paper), as the user set them."""
-    return PRINT_FONT.get() or None, PRINT_FULL_ID.get()
+def print_settings(ws=None) -> tuple[str | None, bool]:
+    """(chosen font file or None for automatic, full id numbers on paper), as the user set them. Full numbers
+    only for a role that may see them: a director's or a viewer's forms are masked whatever the switch says."""
+    allowed = ws is None or ws.may("children.reveal_id")
+    return PRINT_FONT.get() or None, PRINT_FULL_ID.get() and allowed
 
 
 class PrintSettingsWidget(QWidget):
@@ -70,6 +72,8 @@ class PrintSettingsWidget(QWidget):
         self.full_id = QCheckBox("打印完整身份证号（默认只打印前6位和后4位）", self)
         self.full_id.setChecked(full)
         self.full_id.toggled.connect(lambda on: PRINT_FULL_ID.set(bool(on)))
+        if ws is not None and not ws.may("children.reveal_id"):
+            self.full_id.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -365,9 +369,9 @@ class PrintPreviewDialog(QDialog):
         QMessageBox.warning(self, "打印", error_text(exc))
 
 
-def _prepare(parent: QWidget, make):
+def _prepare(parent: QWidget, make, ws=None):
     """Lay out a form with the user's font and id settings; say in Chinese what stops it."""
-    font, full = print_settings()
+    font, full = print_settings(ws)
     try:
         return make(font, full)
     except FontError as e:
@@ -389,27 +393,27 @@ def _preview(parent: QWidget, ws, tasks: Tasks, job) -> PrintPreviewDialog | Non
 def print_child_sheet(parent: QWidget, ws, tasks: Tasks, child_uuid: str, blank: bool = True) -> PrintPreviewDialog | None:
     """未成年人走访记录表 for a child: blank to take along, or the latest visit."""
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
-        child=child_uuid, blank=blank, full_id=full, fonts=font)))
+        child=child_uuid, blank=blank, full_id=full, fonts=font), ws))
 
 
 def print_visit(parent: QWidget, ws, tasks: Tasks, visit_uuid: str) -> PrintPreviewDialog | None:
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.visit_sheet(
-        visit=visit_uuid, full_id=full, fonts=font)))
+        visit=visit_uuid, full_id=full, fonts=font), ws))
 
 
 def print_file_card(parent: QWidget, ws, tasks: Tasks, child_uuid: str) -> PrintPreviewDialog | None:
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.file_card(
-        child_uuid, full_id=full, fonts=font)))
+        child_uuid, full_id=full, fonts=font), ws))
 
 
 def print_clue(parent: QWidget, ws, tasks: Tasks, clue_uuid: str) -> PrintPreviewDialog | None:
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.clue(
-        clue_uuid, full_id=full, fonts=font)))
+        clue_uuid, full_id=full, fonts=font), ws))
 
 
 def print_referral(parent: QWidget, ws, tasks: Tasks, referral_uuid: str) -> PrintPreviewDialog | None:
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.referral(
-        referral_uuid, full_id=full, fonts=font)))
+        referral_uuid, full_id=full, fonts=font), ws))
 
 
 class RoundDialog(QDialog):
@@ -457,7 +461,7 @@ def print_round(parent: QWidget, ws, tasks):
     if dialog.exec() != QDialog.Accepted:
         return None
     start, end, village, overdue = dialog.values()
-    font, full = print_settings()
+    font, full = print_settings(ws)
 
     def work(progress, cancelled):
         job = ws.printing.round(start, end, village=village, include_overdue=overdue, full_id=full, fonts=font,

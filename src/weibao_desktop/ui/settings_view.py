@@ -177,6 +177,15 @@ class SettingsView(BasePage):
         self.backups = BackupPanel(self.ws, self.tasks, content)
         layout.addWidget(self.backups)
         layout.addStretch(1)
+        # What the account's role may not change is shown but not offered; the services refuse it anyway.
+        for w in (self.cadence_save, self.cadence_reset, self.village_add, self.village_name, self.village_code):
+            w.setEnabled(self.ws.may("stations.set_cadence"))
+        for w in (self.user_add, self.user_name, self.user_role):
+            w.setEnabled(self.ws.may("stations.add_user"))
+        if not self.ws.may("maintenance.backup"):
+            self.backups.hide()
+        if not self.ws.may("maintenance.restore"):
+            self.backups.restore_button.hide()
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -208,7 +217,8 @@ class SettingsView(BasePage):
             self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
             self.user_table.setItem(i, 1, QTableWidgetItem(codes.ROLE.label_of(u.role)))
             self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
-        self.backups.refresh()
+        if self.ws.may("maintenance.backup"):
+            self.backups.refresh()
 
     def cadence_values(self) -> dict[str, int]:
         return {code: spin.value() for code, spin in self.cadence.items()}

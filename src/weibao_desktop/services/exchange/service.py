@@ -31,6 +31,7 @@ from ...sync.package import Meta, OutRecord, Package, read_package, write_packag
 from ...sync.package_check import replay_note
 from ...sync.records import BY_NAME, ENTITIES, content_of, label
 from ...sync.safe_read import file_sha256
+from .. import audit
 from ..base import Context, home_station
 from ..maintenance import backup_before_import
 from ..queries import live
@@ -153,6 +154,8 @@ class ExchangeService:
                 counts = {k: len(v) for k, v in records.items()}
                 s.add(ImportLog(kind="package-out", file_name=path.name, file_hash=file_sha256(staged), actor=self.ctx.actor.name,
                                 counts=counts, detail={"peer": peer.code, "peer_name": peer.name, "seq": seq, "full": full}))
+                audit.append(s, self.ctx.actor, "package_export", path.name,
+                             {"peer": peer.code, "seq": seq, "full": full, "count": sum(counts.values())})
                 peer.next_seq_out = seq + 1
                 peer.last_out_at = utcnow()
                 peer.resend = []
@@ -248,7 +251,12 @@ class ExchangeService:
             done = self._applied_before(s, pkg, path.name)
             if done is not None:
                 return done
-            return PackageApply(self.ctx, s, pkg, path.name, False, steps).run()
+            result = PackageApply(self.ctx, s, pkg, path.name, False, steps).run()
+            if result.status == "applied":
+                audit.append(s, self.ctx.actor, "exchange_apply", path.name,
+                             {"peer": pkg.meta.sender_code, "seq": pkg.meta.seq, "added": result.new,
+                              "changed": result.changed, "count": result.conflicts})
+            return result
 
     def _applied_before(self, s: Session, pkg: Package, file_name: str) -> ApplyResult | None:
         """Refuses a package addressed elsewhere; says so (changing nothing) when it was applied before."""
@@ -357,6 +365,7 @@ class ExchangeService:
                 setattr(peer, k, dt.datetime.fromisoformat(v) if k == "last_in_at" and v else v)
             log.detail = {**d, "undone_at": utcnow().isoformat(sep=" ", timespec="seconds"),
                           "undone_by": self.ctx.actor.name}
+            audit.append(s, self.ctx.actor, "exchange_undo", log.file_name, {"peer": d.get("peer"), "seq": d.get("seq")})
             s.flush()
             refresh_children(s, {c for c in children if c})
 

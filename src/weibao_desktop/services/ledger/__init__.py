@@ -23,6 +23,7 @@ from sqlalchemy import select
 from ...domain.errors import WeibaoError
 from ...models.entities import ImportLog, utcnow
 from ...sync.ledger_import import ParsedLedger
+from .. import audit
 from ..base import Context, home_station
 from ..dto import ChildQuery
 from ..maintenance import backup_before_import
@@ -118,6 +119,8 @@ class LedgerService:
             s.add(log)
             s.flush()
             write_plan(s, station, plan, parsed.file_name, log.id, self.ctx.actor, today, progress)
+            audit.append(s, self.ctx.actor, "ledger_import", audit.file_name(parsed.file_name),
+                         {k: v for k, v in preview.counts.items() if isinstance(v, int)})
             return ImportResult(preview, log.id, True)
 
     def imports(self, limit: int = 20) -> list[tuple[dt.datetime, str, str, dict]]:
@@ -134,9 +137,11 @@ class LedgerService:
         from ...sync.error_report import write_error_report
 
         try:
-            return write_error_report(preview, path, self.ctx.store.private_temp())
+            written = write_error_report(preview, path, self.ctx.store.private_temp())
         except OSError as e:
             raise write_error(Path(path), e) from None
+        audit.record(self.ctx, "error_report", audit.file_name(written), {"rows": len(preview.rejected)})
+        return written
 
     def _parse(self, path: str | Path, progress: Progress | None, encoding: str | None = None,
                password: str | None = None) -> ParsedLedger:

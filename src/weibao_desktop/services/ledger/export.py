@@ -25,7 +25,9 @@ from ...domain.codes import (
 )
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
+from ...domain.idnumber import mask_id_number
 from ...domain.name_order import name_key
+from ...domain.roles import masks_ids
 from ...models.entities import (
     Assessment,
     Child,
@@ -50,6 +52,7 @@ from ..queries import (
     in_category,
     in_scope,
     live,
+    scoped,
 )
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
@@ -90,7 +93,8 @@ class LedgerExport:
                     encrypt_file(plain, Path(path), password)
                 except OSError as e:
                     raise write_error(Path(path), e) from None
-        self._record_export(kind, result.title, result.rows, result.path)
+        full_id = not masks_ids(self.ctx.actor.role) and kind in FULL_ID_KINDS
+        self._record_export(kind, result.title, result.rows, result.path, full_id=full_id)
         return result
 
     def _export(self, kind: str, path: Path, category: str | None, village: str | None, date_from: dt.date | None,
@@ -109,6 +113,7 @@ class LedgerExport:
         if date_from and date_to and date_from > date_to:
             raise WeibaoError("开始日期不能晚于结束日期", "date_from")
         today = self.ctx.today()
+        masked = masks_ids(self.ctx.actor.role)  # a director's or a viewer's ledgers carry masked id numbers
         with self.ctx.read() as s:
             station = home_station(s)
             village_id = _village_id(s, station.id, village) if village else None
@@ -128,6 +133,8 @@ class LedgerExport:
                 else:
                     selection = Selection(station, query, date_from, date_to, today)
                     rows_iter, count = ROW_SOURCES[kind](s, selection)
+                    if masked:
+                        rows_iter = _masked_rows(rows_iter, LEDGERS[kind])
                     villages = tuple(v.name for v in s.scalars(
                         select(Village).where(Village.station_id == station.id).order_by(Village.code)))
                     n = write_ledger(path, LEDGERS[kind], heading, rows_iter, count, choices={"village": villages},
@@ -139,14 +146,17 @@ class LedgerExport:
                 raise WeibaoError("已取消导出，没有写入文件", "cancelled") from None
         return ExportResult(shown, kind, title, n)
 
-    def _record_export(self, kind: str, title: str, rows: int, path: Path) -> None:
-        """Who saved which ledger where (DOMAIN.md, Privacy): a line in the store's print log."""
+    def _record_export(self, kind: str, title: str, rows: int, path: Path, *, full_id: bool) -> None:
+        """Who saved which ledger where (DOMAIN.md, Privacy): a line in the store's print log and an entry in
+        the audit trail (full id numbers exported are audited)."""
         from ...models.printlog import PrintLog
+        from .. import audit
 
         with self.ctx.tx() as s:
             s.add(PrintLog(actor=self.ctx.actor.name, form=f"ledger_{kind}", title=title[:200], subjects=[],
-                           subject_count=rows, pages=0, full_id=kind in ("children", "visits", "risk", "help", "reports"),
-                           target=str(path)[:300]))
+                           subject_count=rows, pages=0, full_id=full_id, target=str(path)[:300]))
+            audit.append(s, self.ctx.actor, "ledger_export", audit.file_name(path),
+                         {"kind": kind, "rows": rows, "full_id": full_id})
 
     def _title(self, s: Session, station: str, kind: str, q: ChildQuery, village: str | None,
                date_from: dt.date | None, date_to: dt.date | None) -> tuple[str, str]:
@@ -171,6 +181,18 @@ class LedgerExport:
                 parts.append("仅逾期未走访")
             parts.append({"active": "在册儿童", "closed": "已销档儿童", None: "含已销档"}.get(q.status, ""))
         return title, "　".join(p for p in parts if p)
+
+
+FULL_ID_KINDS = ("children", "visits", "risk", "help", "reports")  # ledgers with an id number column
+
+
+def _masked_rows(rows: Iterable[dict], ledger) -> Iterator[dict]:
+    keys = [c.key for c in ledger.columns if c.kind == "id"]
+    for row in rows:
+        for key in keys:
+            if row.get(key):
+                row[key] = mask_id_number(row[key])
+        yield row
 
 
 def _village_id(s: Session, station_id: int, name: str) -> int:
@@ -341,7 +363,7 @@ def clue_rows(s: Session, sel: Selection) -> Rows:
             .where(live(ReportClue)))
     stmt = in_period(stmt, ReportClue.received_at, sel.date_from, sel.date_to)
     out = []
-    for c, number in s.execute(stmt.order_by(ReportClue.received_at, ReportClue.id)):
+    for c, number in s.execute(stmt.where(*scoped(s, ReportClue.child_id)).order_by(ReportClue.received_at, ReportClue.id)):
         row = {f.name: getattr(c, f.name) for f in BY_ENTITY["report_clue"]}
         row.update(child_id_number=number, state=c.state, uuid=c.uuid)
         out.append(row)
@@ -353,7 +375,7 @@ def call_rows(s: Session, sel: Selection) -> Rows:
             .where(live(HotlineCall)))
     stmt = in_period(stmt, HotlineCall.call_at, sel.date_from, sel.date_to)
     out = []
-    for c, child_name in s.execute(stmt.order_by(HotlineCall.call_at, HotlineCall.id)):
+    for c, child_name in s.execute(stmt.where(*scoped(s, HotlineCall.child_id)).order_by(HotlineCall.call_at, HotlineCall.id)):
         row = {f.name: getattr(c, f.name) for f in BY_ENTITY["hotline_call"]}
         row.update(child_name=child_name, to_clue="是" if c.clue_id else "否", uuid=c.uuid)
         out.append(row)

@@ -19,7 +19,7 @@ from ...sync.ledger_columns import (
     SUMMARY_SEX_COLUMNS,
 )
 from ..base import store_mode
-from ..queries import category_in_force, live
+from ..queries import category_in_force, live, scope_ids, scoped
 
 TOTAL_CHILDREN, VISITS, OTHER_MODE, OVERDUE, OPENED = 1, 21, 26, 27, 28
 TOTAL = "total"
@@ -81,7 +81,7 @@ def summary_rows(s: Session, station: Station, start: dt.date, end: dt.date, tod
 
     if start > end:
         raise WeibaoError("开始日期不能晚于结束日期", "date_from")
-    active = [live(Child), Child.status == "active"]
+    active = [live(Child), Child.status == "active", *scoped(s)]
     if store_mode(s) == "station":
         active.append(Child.station_id == station.id)
         key = Child.village_id
@@ -91,6 +91,9 @@ def summary_rows(s: Session, station: Station, start: dt.date, end: dt.date, tod
         key = Child.station_id
         groups = list(s.execute(select(Station.id, Station.name).where(Station.id != station.id)
                                 .order_by(Station.code)))
+    scope = scope_ids(s)
+    if scope is not None:  # a 儿童主任's summary has rows for their own villages only
+        groups = [g for g in groups if g[0] in scope[1]]
     grouped = counts(s, key, active, start, end, today)
     names = dict(groups)
     rows = [SummaryRow(names[gid], grouped.get(gid, {})) for gid, _ in groups]
