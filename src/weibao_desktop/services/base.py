@@ -20,6 +20,7 @@ class Actor:
 
     name: str
     role: str = "supervisor"
+    villages: tuple[int, ...] = ()  # 儿童主任: the ids of their villages (services.accounts.actor_for)
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.strip():
