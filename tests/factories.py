@@ -12,7 +12,8 @@ from weibao_desktop.domain.idnumber import make_id_number
 
 FIXED_DATE = dt.date(2024, 6, 14)  # a Friday; the week ends on Sunday 2024-06-16
 REGION = "430104"  # 长沙市岳麓区
-OPERATOR = "操作人姓名"
+OPERATOR = "操作人姓名"  # also the test account every test store is made with (tests/conftest.py)
+TEST_PASSWORD = "测试口令-2024"
 
 # Characters outside the Basic Multilingual Plane that real registers contain.
 RARE_1 = "\U00020BB7"  # 𠮷

@@ -23,6 +23,7 @@ from weibao_desktop.models.store import (
 )
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.dto import ChildQuery
+import rawdb
 
 BIRTH_ISO = "2015-03-01"
 CHILD_UUID = "6f1c0e1e-0001-4000-8000-000000000001"
@@ -39,7 +40,7 @@ def make_0001_store(directory):
     upgrade(store, "0001")
     assert current_revision(store.engine) == "0001"
     store.dispose()
-    con = sqlite3.connect(directory / DB_FILENAME)
+    con = rawdb.connect(directory / DB_FILENAME)
     with con:
         con.execute("INSERT INTO station (id, name, code, county, settings, created_at) "
                     "VALUES (1, '城关镇', '430104001000', '岳麓区', '{}', '2024-01-01 08:00:00.000000')")
@@ -93,7 +94,7 @@ def test_a_0001_store_is_upgraded_to_head_after_a_backup_and_keeps_its_data(tmp_
         # the copy written before migrating sits next to the file and holds the old data at 0001
         backups = sorted(tmp_path.glob("*.bak.sqlite3"))
         assert backups == [store.backup_path]
-        con = sqlite3.connect(backups[0])
+        con = rawdb.connect(backups[0])
         try:
             assert con.execute("SELECT name, id_number FROM child").fetchall() == [(RARE_NAME, _number())]
             assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]

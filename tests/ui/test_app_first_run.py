@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog
 from ui_typing import type_text
 
 from weibao_desktop.ui.first_run import FirstRunDialog
+import rawdb
 
 
 def test_first_run_dialog_creates_the_station(qtbot, store, bare_ws, clock):
@@ -50,7 +51,7 @@ def test_an_up_to_date_store_opens_without_loading_alembic(tmp_path, _migrated_t
     import subprocess
     import sys
 
-    shutil.copyfile(_migrated_template, tmp_path / "weibao.sqlite3")
+    rawdb.copy_store(_migrated_template, tmp_path / "weibao.sqlite3")
     code = ("import sys; from weibao_desktop.models.store import open_store; open_store(sys.argv[1]); "
             "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)

@@ -22,6 +22,7 @@ from weibao_desktop.services import Workstation
 from weibao_desktop.ui.casework_dialogs import VisitDialog
 from weibao_desktop.ui.main_window import MainWindow
 from weibao_desktop.ui.tasks import Tasks
+import rawdb
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -33,7 +34,7 @@ def import_target(tmp_path, big_ws, _migrated_template, clock):
     ledger = big_ws.ledger.export("children", tmp_path / "儿童台账.xlsx").path
     info = big_ws.stations.info()
     (tmp_path / "target").mkdir()
-    shutil.copyfile(_migrated_template, tmp_path / "target" / DB_FILENAME)
+    rawdb.copy_store(_migrated_template, tmp_path / "target" / DB_FILENAME)
     store = open_store(tmp_path / "target")
     ws = Workstation(store, OPERATOR, today=clock)
     ws.stations.init(info.name, info.code, info.county, [v.name for v in info.villages])

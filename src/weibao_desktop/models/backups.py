@@ -97,7 +97,7 @@ def write_backup(db_path: Path, label: str, *, directory: Path | None = None, ke
     partial = directory / f"{db_path.stem}.{label}.{stamp}.{WRITING}-{os.getpid()}{db_path.suffix}"
     try:
         _copy(db_path, partial)
-        verdict = verify_backup(partial)
+        verdict = verify_backup(partial, None if cipher.is_plain(partial) else key_of_copy(db_path))
         if not verdict.ok:
             raise WeibaoError(f"备份写入后检查未通过（{verdict.problem}），没有保存。请检查磁盘空间和磁盘是否完好后重试。")
         _fsync(partial)
@@ -115,7 +115,7 @@ def write_backup(db_path: Path, label: str, *, directory: Path | None = None, ke
     return target
 
 
-def verify_backup(path: Path) -> Verdict:
+def verify_backup(path: Path, key: bytes | None = None) -> Verdict:
     """Whole and readable: integrity_check passes, every table can be counted, it has a schema version. An
     encrypted backup needs its .keys file and a key this process knows (the store's, or one it had before)."""
     path = Path(path)
@@ -126,7 +126,7 @@ def verify_backup(path: Path) -> Verdict:
         if side.exists() and side.stat().st_size > 0:
             return Verdict(False, f"旁边有未完成的 {suffix[1:]} 文件，备份可能没有写完")
     try:
-        con = _connect(path, readonly=True)
+        con = _connect(path, readonly=True, key=key)
     except WeibaoError as e:
         return Verdict(False, e.message)
     except (sqlite3.Error, cipher.Error) as e:
@@ -147,12 +147,14 @@ def verify_backup(path: Path) -> Verdict:
         con.close()
 
 
-def _connect(path: Path, *, readonly: bool = False, timeout: float = 30):
+def _connect(path: Path, *, readonly: bool = False, timeout: float = 30, key: bytes | None = None):
     """A connection to a store or a copy: plain SQLite for a file from an older version, else SQLCipher with
     the key named by the .keys file beside it. WeibaoError when that key is missing or unknown here."""
     if cipher.is_plain(path):
         target = f"{Path(path).resolve().as_uri()}?mode=ro" if readonly else str(path)
         return sqlite3.connect(target, uri=readonly, timeout=timeout)
+    if key is not None:
+        return cipher.connect(path, key, readonly=readonly, timeout=timeout)
     if not keys_path(path).exists():
         raise WeibaoError(f"缺少密钥文件 {keys_path(path).name}（与备份一起复制的 .keys 文件），无法打开", "keys")
     key = key_of_copy(path)

@@ -190,3 +190,17 @@ def key_of_copy(path: Path) -> bytes | None:
     except WeibaoError:
         return None
     return None if found is None else keyring.find(found.key_id)
+
+
+def learn_keys(copies: list[Path], credentials: Credentials | None) -> None:
+    """Make the keys of these copies (backups, a store moved aside) known to this process by unlocking their own
+    slots with the login (nothing is recorded in them), so they can be checked and offered; best effort."""
+    credentials = credentials or Credentials.from_environment()
+    if credentials is None:
+        return
+    for copy in copies:
+        if keys_path(copy).exists() and key_of_copy(copy) is None:
+            try:
+                unlock(keys_path(copy), credentials, record=False)
+            except WeibaoError:
+                continue

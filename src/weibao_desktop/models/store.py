@@ -257,6 +257,8 @@ def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migra
     if path is not None:
         leftovers = backups.damaged_leftovers(path)
         if leftovers and not path.exists():
+            encryption.learn_keys([leftovers[-1], *(b.path for b in backups.list_backups(path.parent, path.stem,
+                                                                                           verify=False))], credentials)
             raise backups.damaged_error(path, "数据库文件曾损坏，已被移开，还没有恢复备份", leftovers[-1])
         prepared = encryption.prepare(path, credentials, clock)
         holder = KeyHolder(prepared.key)

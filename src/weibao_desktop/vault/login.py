@@ -97,10 +97,10 @@ def unlock(keys_file: Path, credentials: Credentials, clock: Any = None, *, reco
     key = found.open_slot(slot, credentials.password)
     if key is None:
         failures = state.failures + 1
-        if record:
+        if record:  # a backup's slots (record=False) can be guessed at offline anyway: no wait there
             lockout.append(found, user, lockout.FAIL, now)
             keyfile.write(keys_file, found)
-        clock.sleep(lockout.delay_after(failures))
+            clock.sleep(lockout.delay_after(failures))
         if failures >= lockout.MAX_FAILURES:
             raise AccountLocked(user, now + dt.timedelta(minutes=lockout.LOCK_MINUTES), now)
         raise LoginError(f"密码不正确（账号“{user}”）。再错{lockout.MAX_FAILURES - failures}次，账号将被锁定"
