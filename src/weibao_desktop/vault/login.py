@@ -113,6 +113,8 @@ def _success(keys_file: Path, found: KeyFile, key: bytes, user: str | None, cloc
     problem = lockout.chain_problem(found, key)
     if problem is not None:
         warnings.append(f"注意：{problem}。登录成功，但请站长留意是否有人试图猜测密码。")
+        if record:  # said once; the record starts again from this login
+            lockout.reset_chain(found, key)
     if record:
         if user is not None:
             lockout.append(found, user, lockout.OK, clock.now())
