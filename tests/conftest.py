@@ -14,8 +14,6 @@ if sys.platform == "win32" and "QT_QPA_FONTDIR" not in os.environ:
 
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
-import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -38,9 +36,9 @@ from factories import (  # noqa: E402
 os.environ["WEIBAO_TEST_CHEAP_KDF"] = "1"
 os.environ["WEIBAO_USER"] = OPERATOR
 os.environ["WEIBAO_PASSWORD"] = TEST_PASSWORD
+import rawdb  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
-import rawdb  # noqa: E402
 
 # No per-example deadline: a busy CI machine must not turn a slow example into a failure.
 settings.register_profile("weibao", deadline=None)

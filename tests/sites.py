@@ -1,12 +1,11 @@
 """Installations of the program for exchange tests: a county office and its townships, each a real store."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+import rawdb
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
-import rawdb
 
 COUNTY_CODE = "430104000000"
 TOWNS = {"430104001000": "城关镇", "430104002000": "河西乡", "430104003000": "山口镇"}

@@ -3,11 +3,10 @@ a small town with a ledger and a package made by the program itself, and a dump 
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
 import rawdb
 
 SRC = Path(__file__).resolve().parents[1] / "src"

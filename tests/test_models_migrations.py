@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-import sqlite3
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+import rawdb
 from factories import FIXED_DATE, OPERATOR, RARE_1, RARE_NAME, id_number
 from weibao_desktop.models.entities import Base
 from weibao_desktop.models.store import (
@@ -23,7 +23,6 @@ from weibao_desktop.models.store import (
 )
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.dto import ChildQuery
-import rawdb
 
 BIRTH_ISO = "2015-03-01"
 CHILD_UUID = "6f1c0e1e-0001-4000-8000-000000000001"

@@ -4,11 +4,11 @@ a data folder on a network share uses the rollback journal."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 
 import pytest
 
+import rawdb
 from factories import OPERATOR, child_values
 from store_helpers import cli, dump, store_file
 from weibao_desktop.domain.errors import WeibaoError
@@ -17,7 +17,6 @@ from weibao_desktop.models.duplicates import INDEX
 from weibao_desktop.models.store import alembic_config, current_revision, open_store
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.maintenance import backup, backup_before_import, doctor
-import rawdb
 
 
 def test_a_backup_is_verified_and_named_by_label_and_time(ws):

@@ -2,12 +2,10 @@
 it plans to change, so the second one waits and then finds the work done. Real `weibao` processes."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from store_helpers import build_world, cli, copy_store, dump, start, store_file
 import rawdb
+from store_helpers import build_world, cli, copy_store, dump, start, store_file
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+import rawdb
 from factories import TEST_PASSWORD
 from weibao_desktop.models import cipher
 from weibao_desktop.models.store import head_revision, open_store
-from weibao_desktop.vault.login import login
 from weibao_desktop.services import Workstation
-import rawdb
+from weibao_desktop.vault.login import login
 
 STORES = Path(__file__).resolve().parent / "data" / "stores"
 MANIFESTS = sorted(STORES.glob("v*.json"))

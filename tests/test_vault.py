@@ -28,7 +28,7 @@ class FakeClock:
     """Login time that moves only when told; a wrong password's wait moves it instead of sleeping."""
 
     def __init__(self):
-        self.at = dt.datetime(2024, 6, 14, 9, 0, tzinfo=dt.timezone.utc)
+        self.at = dt.datetime(2024, 6, 14, 9, 0, tzinfo=dt.UTC)
         self.waits: list[float] = []
 
     def now(self) -> dt.datetime:
@@ -142,7 +142,7 @@ def test_an_admin_unlocks_a_locked_account(admin):
             unlock(keys, Credentials("赵督导", "错的"), clock)
     with pytest.raises(AccountLocked):
         unlock(keys, Credentials("赵督导", "督导的口令123"), clock)
-    listed = {a.name: a for a in accounts(admin, clock).list()}
+    listed = {a.name: a for a in accounts(admin, clock).accounts()}
     assert dt.timedelta(minutes=14) < listed["赵督导"].locked_until - clock.at <= dt.timedelta(minutes=15)
     accounts(admin, clock).unlock("赵督导")
     assert unlock(keys, Credentials("赵督导", "督导的口令123"), clock).key == admin.store.key
@@ -254,7 +254,7 @@ def test_a_backup_made_before_a_rekey_is_still_checked_and_restored_by_todays_ad
     backups.restore_backup(path, backup)
     restored = login(path.parent, user=OPERATOR, password=TEST_PASSWORD)
     try:  # the accounts of the backup's day come back with it
-        assert {a.name for a in accounts(restored).list() if a.active} == {OPERATOR, "李督导"}
+        assert {a.name for a in accounts(restored).accounts() if a.active} == {OPERATOR, "李督导"}
     finally:
         restored.store.dispose()
 

@@ -115,9 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_gui(args) -> int:
-    from .ui.app import run
-
     from .cli_support import credentials
+    from .ui.app import run
 
     given = None
     if getattr(args, "password_file", None) is not None or os.environ.get("WEIBAO_PASSWORD"):

@@ -23,12 +23,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+import rawdb
 from factories import FIXED_DATE, child_values
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
-import rawdb
 
 EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "30"))
 FIELDS = ("notes", "residence_address", "school_name", "illness")

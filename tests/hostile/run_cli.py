@@ -13,7 +13,6 @@ import sys
 import traceback
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for rawdb
 import rawdb  # noqa: E402
 

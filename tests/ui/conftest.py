@@ -5,16 +5,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+import rawdb
 from factories import FIXED_DATE, OPERATOR  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
 from weibao_desktop.services.demo import build_demo  # noqa: E402
-import rawdb
 
 
 @pytest.fixture(autouse=True)

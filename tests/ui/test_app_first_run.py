@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from ui_typing import type_text
 
-from weibao_desktop.ui.first_run import FirstRunDialog
 import rawdb
+from weibao_desktop.ui.first_run import FirstRunDialog
 
 
 def test_first_run_dialog_creates_the_station(qtbot, store, bare_ws, clock):
@@ -47,7 +47,6 @@ def test_first_run_needs_a_name_for_the_operator(qtbot, store, bare_ws, clock):
 
 def test_an_up_to_date_store_opens_without_loading_alembic(tmp_path, _migrated_template):
     """Start-up skips the migration machinery when the store is already at the newest revision."""
-    import shutil
     import subprocess
     import sys
 

@@ -7,7 +7,6 @@ writes below SQLAlchemy's events), so a write from the GUI thread fails the test
 time: the proof is the order of events."""
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -16,13 +15,13 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import event
 from ui_typing import type_text
 
+import rawdb
 from factories import OPERATOR, child_values
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
 from weibao_desktop.ui.casework_dialogs import VisitDialog
 from weibao_desktop.ui.main_window import MainWindow
 from weibao_desktop.ui.tasks import Tasks
-import rawdb
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 

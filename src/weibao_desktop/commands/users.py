@@ -69,7 +69,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_list(args) -> int:
-    for info in _accounts(args).list():
+    for info in _accounts(args).accounts():
         state = "在用" if info.active else "已停用"
         if info.locked_until is not None:
             state += f"，锁定至 {info.locked_until.astimezone():%H:%M}"

@@ -235,13 +235,16 @@ def _up_to_date(engine: Engine) -> bool:
 
 
 def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migrate: bool = True,
-               credentials: Credentials | None = None, clock: Any = None) -> Store:
+               credentials: Credentials | None = None, clock: Any = None, plain: bool = False) -> Store:
     """Open (and create or upgrade) the store. A SQLite file is copied aside before any migration.
 
     A SQLite store is encrypted (SQLCipher); its key comes from the key slots beside it, unlocked by
     `credentials` (checked, counted by the lockout), else by a key this process has already unlocked, else by
     WEIBAO_USER / WEIBAO_PASSWORD; a new store or a plain one from an older version takes these credentials as
     its first admin (store.recovery_key is then set, to be shown once). See models.encryption.
+
+    `plain=True` (the benchmarks only, bench/encryption.py) opens or makes a store without encryption, to
+    measure what encryption costs.
 
     A SQLite file that cannot be read is moved aside and backups.DamagedStore raised, naming the newest
     good backup; on a network folder the rollback journal replaces WAL (see store.warnings)."""
@@ -260,8 +263,9 @@ def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migra
             encryption.learn_keys([leftovers[-1], *(b.path for b in backups.list_backups(path.parent, path.stem,
                                                                                            verify=False))], credentials)
             raise backups.damaged_error(path, "数据库文件曾损坏，已被移开，还没有恢复备份", leftovers[-1])
-        prepared = encryption.prepare(path, credentials, clock)
-        holder = KeyHolder(prepared.key)
+        if not plain:
+            prepared = encryption.prepare(path, credentials, clock)
+            holder = KeyHolder(prepared.key)
         check_sqlite_file(path)
         for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", ".keys"))):
             if side.exists():

@@ -70,7 +70,7 @@ def check_server_password(store: Store, credentials: Credentials, clock: Any) ->
         row = _row(session, credentials.user)
         if row is None or not row.active or not row.password_hash:
             raise unknown_user(credentials.user)
-        locked = row.locked_until.replace(tzinfo=dt.timezone.utc) if row.locked_until else None
+        locked = row.locked_until.replace(tzinfo=dt.UTC) if row.locked_until else None
         if locked is not None and locked > now:
             from ..vault.login import AccountLocked
 
@@ -103,7 +103,7 @@ class AccountService:
         if self.ctx.actor.role not in ADMIN_ROLES:
             raise WeibaoError(NOT_ADMIN, "actor")
 
-    def list(self) -> list[AccountInfo]:
+    def accounts(self) -> list[AccountInfo]:
         self._require_admin()
         found = keyfile.read(self._keys) if self._keys is not None else None
         now = self.clock.now()
@@ -114,7 +114,7 @@ class AccountService:
                 if found is not None:
                     until = lockout.state(found, row.name, now).locked_until
                 else:
-                    until = row.locked_until.replace(tzinfo=dt.timezone.utc) if row.locked_until else None
+                    until = row.locked_until.replace(tzinfo=dt.UTC) if row.locked_until else None
                     until = until if until is not None and until > now else None
                 out.append(AccountInfo(row.name, row.role, row.active,
                                        tuple(names.get(int(v), str(v)) for v in row.villages or []), until))

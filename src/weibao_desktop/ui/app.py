@@ -65,7 +65,6 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
     from ..domain.errors import WeibaoError
     from ..models.store import open_store
     from ..services import Workstation
-
     from ..vault.login import Credentials, login
 
     credentials = credentials or Credentials.from_environment()

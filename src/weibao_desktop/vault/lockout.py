@@ -31,7 +31,7 @@ class SystemClock:
     """The real time; tests pass a fake clock with the same two methods."""
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -58,7 +58,7 @@ def append(keyfile: KeyFile, user: str, event: str, now: dt.datetime) -> None:
     record = _record(keyfile)
     entries = record["entries"]
     previous = entries[-1]["hash"] if entries else record["base"]
-    entry = {"user": user, "event": event, "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds")}
+    entry = {"user": user, "event": event, "at": now.astimezone(dt.UTC).isoformat(timespec="seconds")}
     entry["hash"] = _entry_hash(previous, entry)
     entries.append(entry)
 
