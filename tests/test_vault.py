@@ -298,3 +298,32 @@ def test_the_test_suite_kdf_is_cheap_only_by_its_own_switch(monkeypatch):
     monkeypatch.delenv(keyfile.CHEAP_KDF_ENV)
     assert keyfile.kdf_params() == keyfile.KDF_DEFAULT and keyfile.KDF_DEFAULT["memory_kib"] >= 65536
     assert lockout.MAX_FAILURES == 5
+
+
+def test_a_server_store_keeps_accounts_with_argon2_hashes_and_the_same_lockout(pg_server):
+    url = pg_server.new_database()
+    first = login(db_url=url, user="县管理员", password="县里的口令123")  # a new server store: its first admin
+    clock = FakeClock()
+    try:
+        assert first.actor.role == "head" and first.recovery_key is None
+        accounts(first, clock).add("县科员", "county", "科员的口令123")
+        with first.store.sessions() as session:
+            from weibao_desktop.models.entities import User
+
+            hashes = [u.password_hash for u in session.query(User)]
+        assert all(h.startswith("$argon2id$") for h in hashes) and "科员的口令123" not in str(hashes)
+        for _ in range(4):
+            with pytest.raises(LoginError, match="密码不正确"):
+                login(db_url=url, user="县科员", password="错的口令", clock=clock)
+        with pytest.raises(LoginError):
+            login(db_url=url, user="县科员", password="错的口令", clock=clock)
+        with pytest.raises(AccountLocked):
+            login(db_url=url, user="县科员", password="科员的口令123", clock=clock)
+        accounts(first, clock).unlock("县科员")
+        clerk = login(db_url=url, user="县科员", password="科员的口令123", clock=clock)
+        assert clerk.actor.role == "county"
+        clerk.store.dispose()
+        with pytest.raises(LoginError, match="没有名为"):
+            login(db_url=url, user="不存在的人", password="随便的口令123")
+    finally:
+        first.store.dispose()

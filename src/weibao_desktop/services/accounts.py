@@ -68,6 +68,9 @@ def check_server_password(store: Store, credentials: Credentials, clock: Any) ->
     now = clock.now()
     with store.write() as session:
         row = _row(session, credentials.user)
+        if session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is None:
+            _first_server_account(session, row, credentials)
+            return
         if row is None or not row.active or not row.password_hash:
             raise unknown_user(credentials.user)
         locked = row.locked_until.replace(tzinfo=dt.UTC) if row.locked_until else None
@@ -87,6 +90,24 @@ def check_server_password(store: Store, credentials: Credentials, clock: Any) ->
             return
     clock.sleep(lockout.delay_after(failures))
     raise LoginError(f"密码不正确（账号“{credentials.user}”）。", "wrong_password")
+
+
+def _first_server_account(session, row: User | None, credentials: Credentials) -> None:
+    """No account has a password yet: a new server store takes the first login as its admin (as `init` does on
+    SQLite); one from before 0008 lets an existing admin set theirs at their first login."""
+    from argon2 import PasswordHasher
+
+    from ..models.encryption import CONVERTIBLE_ROLES
+
+    check_new_password(credentials.password, credentials.user)
+    if row is None:
+        if session.scalar(select(User.id).limit(1)) is not None:
+            raise unknown_user(credentials.user)
+        row = User(station_id=None, name=credentials.user, role="head", active=True)
+        session.add(row)
+    elif not row.active or row.role not in CONVERTIBLE_ROLES:
+        raise LoginError(f"还没有设置密码的数据库需要站长（管理员）第一次登录，而不是“{credentials.user}”。", "unknown_user")
+    row.password_hash = PasswordHasher().hash(credentials.password)
 
 
 class AccountService:
