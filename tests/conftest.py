@@ -186,6 +186,18 @@ def reopen(store, clock):
         s.dispose()
 
 
+@pytest.fixture
+def add_account():
+    """add_account(store, name, role="supervisor"): an account with the test password, as an admin adds it."""
+    from weibao_desktop.services.accounts import AccountService
+    from weibao_desktop.services.base import Actor
+
+    def add(store: Store, name: str, role: str = "supervisor") -> None:
+        AccountService(Workstation(store, Actor(OPERATOR, "head")).ctx).add(name, role, TEST_PASSWORD)
+
+    return add
+
+
 def query(store: Store, sql: str, *params) -> list[tuple]:
     """Raw SQL through the sqlite3 module, bypassing SQLAlchemy: what is really in the file."""
     con = rawdb.connect(store.path)

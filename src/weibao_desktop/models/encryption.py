@@ -47,9 +47,10 @@ def prepare(path: Path, credentials: Credentials | None, clock: Any = None) -> P
     keys = keys_path(path)
     exists = path.exists() and path.stat().st_size > 0
     if exists and cipher.is_plain(path):
-        if keys.exists():  # a conversion that stopped before the encrypted copy took the plain file's place
-            keys.unlink()
-        return convert_plain(path, _credentials(credentials, "数据库需要转换为加密格式，需要站长（管理员）登录。"))
+        if _plain_readable(path):  # also a conversion that stopped before the copy took the plain file's place
+            return convert_plain(path, _credentials(credentials, "数据库需要转换为加密格式，需要站长（管理员）登录。"))
+        if not keys.exists():  # damaged before it was ever encrypted: the damage check that follows says so
+            return Prepared(keyfile.new_store_key())
     if not keys.exists():
         if exists:
             raise LoginError(f"找不到密钥文件 {keys.name}：没有它无法打开加密的数据库 {path.name}。"
@@ -108,6 +109,20 @@ def create(path: Path, credentials: Credentials) -> Prepared:
     keyring.remember(key)
     log.info("new encrypted store")
     return Prepared(key, recovery_key, credentials.user)
+
+
+def _plain_readable(path: Path) -> bool:
+    """A plain file SQLite can read (a torn file that still starts with SQLite's header is damage, not a store to
+    convert, and its key slots must stay)."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
 
 
 def _plain_users(path: Path) -> list[tuple[str, str, bool]]:

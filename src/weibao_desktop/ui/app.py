@@ -67,7 +67,9 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
     from ..services import Workstation
     from ..vault.login import Credentials, login
 
-    credentials = credentials or Credentials.from_environment()
+    if credentials is None and os.environ.get("WEIBAO_PASSWORD"):
+        name = (user or os.environ.get("WEIBAO_USER", "")).strip()
+        credentials = Credentials(name, os.environ["WEIBAO_PASSWORD"]) if name else None
     logged = []
 
     def open_logged_in(data_dir, db_url):
