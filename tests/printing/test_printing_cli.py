@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from pdftools import pdffonts, pdftotext
 
 from weibao_desktop.cli import main
