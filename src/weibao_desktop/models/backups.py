@@ -304,7 +304,11 @@ def check_store_file(db_path: Path) -> str | None:
     if size == 0:
         return "数据库文件是空的" if _has_backups(db_path) and not keys_path(db_path).exists() else None
     try:
-        con = _connect(db_path)
+        con = _connect(db_path)  # SQLCipher reads the first page already while the connection is set up
+    except (sqlite3.DatabaseError, cipher.DatabaseError) as e:
+        if getattr(e, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            return f"数据库文件已损坏（{e}）"
+        raise _unreadable(e) from None
     except (sqlite3.Error, cipher.Error) as e:
         raise _unreadable(e) from None
     try:
