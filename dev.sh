@@ -36,7 +36,7 @@ python_env() {
   local stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[test,postgres,bench]"
+    "$VENV/bin/python" -m pip install -q --only-binary sqlcipher3,sqlcipher3-wheels -e ".[test,postgres,bench]"
     touch "$stamp"
   fi
 }
@@ -46,12 +46,18 @@ case "${1:-}" in
     apt_install $RUN_DEBS
     python_env
     DATA=${WEIBAO_DATA_DIR:-$ROOT/demo-data}
+    # The demo store is encrypted like any other; its account is fixed and printed in README.md.
+    export WEIBAO_USER=${WEIBAO_USER:-演示管理员} WEIBAO_PASSWORD=${WEIBAO_PASSWORD:-demo1234}
+    if [ -z "${WEIBAO_DATA_DIR:-}" ] && [ -f "$DATA/weibao.sqlite3" ] && [ ! -f "$DATA/weibao.sqlite3.keys" ]; then
+      rm -rf "$DATA"  # a plain demo store from before encryption (its admin was 陈站长): made again
+    fi
     if [ ! -f "$DATA/weibao.sqlite3" ]; then
-      "$VENV/bin/weibao" --data-dir "$DATA" --user 陈站长 init --station 示范镇 --code 430104001000 --county 岳麓区
-      "$VENV/bin/weibao" --data-dir "$DATA" --user 陈站长 demo --children 3000 --visits-per-child 10
+      "$VENV/bin/weibao" --data-dir "$DATA" init --station 示范镇 --code 430104001000 --county 岳麓区 >/dev/null
+      "$VENV/bin/weibao" --data-dir "$DATA" demo --children 3000 --visits-per-child 10
+      echo "演示数据库已加密；演示账号：$WEIBAO_USER，密码：$WEIBAO_PASSWORD"
     fi
     shift
-    exec "$VENV/bin/weibao" --data-dir "$DATA" --user 陈站长 "$@"
+    exec "$VENV/bin/weibao" --data-dir "$DATA" "$@"
     ;;
   test)
     apt_install $RUN_DEBS $TEST_DEBS

@@ -1,6 +1,7 @@
 """Shared benchmark helpers: timing, result lines, and a cached demo store."""
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
@@ -9,6 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OUT = Path(__file__).with_name("out")
+# The benchmark stores are encrypted like any other; their account (made with the first store):
+os.environ.setdefault("WEIBAO_USER", "基准测试")
+os.environ.setdefault("WEIBAO_PASSWORD", "bench-password-2026")
+
+
+def raw_connect(path: Path):
+    """The store file through the driver, as the bare-SQL baselines read it: SQLCipher with its key, or
+    sqlite3 for a plain file."""
+    import sqlite3
+
+    from weibao_desktop.models import cipher
+    from weibao_desktop.models.encryption import prepare
+
+    path = Path(path)
+    if not path.exists() or cipher.is_plain(path):
+        return sqlite3.connect(path)
+    return cipher.connect(path, prepare(path, None).key)
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Issue 2 benchmarks: demo creation vs bare executemany; overdue list and stats vs their bare SQL."""
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
 from weibao_desktop.services.demo import prepare, write
 
-from .common import Result, best_of, demo_store
+from .common import Result, best_of, demo_store, raw_connect
 
 
 def bench_demo(children: int, visits: int) -> list[Result]:
@@ -30,7 +29,7 @@ def bench_demo(children: int, visits: int) -> list[Result]:
     ws.store.dispose()
     base_ws.store.dispose()
     # Baseline: the same rows (including villages) into a fresh store of the same schema.
-    con = sqlite3.connect(base_dir / "weibao.sqlite3")
+    con = raw_connect(base_dir / "weibao.sqlite3")
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     prepared = []
@@ -51,7 +50,7 @@ def bench_demo(children: int, visits: int) -> list[Result]:
     return [Result(f"demo {children} children x {visits} visits", ours, baseline, 2.0, note=f"{n} rows")]
 
 
-def _raw(con: sqlite3.Connection, stmt) -> list:
+def _raw(con, stmt) -> list:
     compiled = stmt.compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True})
     return con.execute(str(compiled)).fetchall()
 
@@ -61,7 +60,7 @@ def bench_queries(children: int, visits: int) -> list[Result]:
     store = open_store(data)
     ws = Workstation(store, "基准测试")
     today = ws.ctx.today()
-    con = sqlite3.connect(data / "weibao.sqlite3")
+    con = raw_connect(data / "weibao.sqlite3")
     with ws.ctx.read() as s:
         overdue_stmt = ws.stats.overdue_statement(s, today)
         stat_stmts = ws.stats.statements(s, today)

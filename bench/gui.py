@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import Result, demo_store, median_p95
+from .common import Result, demo_store, median_p95, raw_connect
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -224,7 +223,7 @@ def bench_search(data: Path) -> Result:
             counted.append(time.perf_counter() - t)
             texts.append(view.search.text())
 
-    con = sqlite3.connect(data / "weibao.sqlite3")
+    con = raw_connect(data / "weibao.sqlite3")
 
     def raw(stmt):
         sql = stmt.compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True})

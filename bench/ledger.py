@@ -19,7 +19,7 @@ from pathlib import Path
 from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
 
-from .common import Result, best_of, demo_store
+from .common import Result, best_of, demo_store, raw_connect
 
 CHILDREN = 20_000
 VISITS = 10
@@ -71,7 +71,7 @@ def bench_export(children: int, visits: int, work: Path) -> tuple[list[Result], 
 
 def _empty_store(work: Path, source: Path) -> Path:
     """A fresh store with the demo station's villages (so no row is refused for an unknown village)."""
-    con = sqlite3.connect(source / "weibao.sqlite3")
+    con = raw_connect(source / "weibao.sqlite3")
     villages = [r[0] for r in con.execute("SELECT name FROM village ORDER BY code")]
     con.close()
     target = Path(tempfile.mkdtemp(dir=work))

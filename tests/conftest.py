@@ -14,14 +14,30 @@ if sys.platform == "win32" and "QT_QPA_FONTDIR" not in os.environ:
 
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
-import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from factories import COUNTY, FIXED_DATE, OPERATOR, OPERATOR_HEAD, STATION_CODE, STATION_NAME, VILLAGES, child_values  # noqa: E402
+from factories import (  # noqa: E402
+    COUNTY,
+    FIXED_DATE,
+    OPERATOR,
+    OPERATOR_HEAD,
+    STATION_CODE,
+    STATION_NAME,
+    TEST_PASSWORD,
+    VILLAGES,
+    child_values,
+)
+
+# Every store a test makes is encrypted with the test account as its first admin, and argon2 at its cheapest
+# (WEIBAO_TEST_CHEAP_KDF: never outside the test suite, see vault/keyfile.py). `weibao` processes started by
+# tests inherit the same login.
+os.environ["WEIBAO_TEST_CHEAP_KDF"] = "1"
+os.environ["WEIBAO_USER"] = OPERATOR
+os.environ["WEIBAO_PASSWORD"] = TEST_PASSWORD
+import rawdb  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, Store, open_store  # noqa: E402
 from weibao_desktop.services import Actor, Workstation  # noqa: E402
 
@@ -61,7 +77,7 @@ def _migrated_template(tmp_path_factory) -> Path:
 def _station_template(tmp_path_factory, _migrated_template) -> Path:
     """The same, with the station of the `ws` fixture set up."""
     directory = tmp_path_factory.mktemp("station")
-    shutil.copyfile(_migrated_template, directory / DB_FILENAME)
+    rawdb.copy_store(_migrated_template, directory / DB_FILENAME)
     s = open_store(directory)
     Workstation(s, OPERATOR, today=Clock()).stations.init(STATION_NAME, STATION_CODE, COUNTY, list(VILLAGES))
     s.dispose()
@@ -74,7 +90,7 @@ def store(request, tmp_path, _migrated_template, _station_template) -> Store:
 
     Empty, unless the test uses `ws`: then its station is already set up (copied, which is faster)."""
     template = _station_template if "ws" in request.fixturenames else _migrated_template
-    shutil.copyfile(template, tmp_path / DB_FILENAME)
+    rawdb.copy_store(template, tmp_path / DB_FILENAME)
     s = open_store(tmp_path)
     yield s
     s.dispose()
@@ -101,7 +117,7 @@ def roster(tmp_path, _roster_template):
 
     roster.ws is a workstation on this test's own copy, its clock at FIXED_DATE."""
     template, built = _roster_template
-    shutil.copyfile(template, tmp_path / DB_FILENAME)
+    rawdb.copy_store(template, tmp_path / DB_FILENAME)
     s = open_store(tmp_path)
     yield dataclasses.replace(built, ws=Workstation(s, OPERATOR_HEAD, today=Clock()))
     s.dispose()
@@ -171,9 +187,21 @@ def reopen(store, clock):
         s.dispose()
 
 
+@pytest.fixture
+def add_account():
+    """add_account(store, name, role="supervisor"): an account with the test password, as an admin adds it."""
+    from weibao_desktop.services.accounts import AccountService
+    from weibao_desktop.services.base import Actor
+
+    def add(store: Store, name: str, role: str = "supervisor") -> None:
+        AccountService(Workstation(store, Actor(OPERATOR, "head")).ctx).add(name, role, TEST_PASSWORD)
+
+    return add
+
+
 def query(store: Store, sql: str, *params) -> list[tuple]:
     """Raw SQL through the sqlite3 module, bypassing SQLAlchemy: what is really in the file."""
-    con = sqlite3.connect(store.path)
+    con = rawdb.connect(store.path)
     try:
         return con.execute(sql, params).fetchall()
     finally:
@@ -182,7 +210,7 @@ def query(store: Store, sql: str, *params) -> list[tuple]:
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table, to prove a refused action changed nothing."""
-    con = sqlite3.connect(store.path)
+    con = rawdb.connect(store.path)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}

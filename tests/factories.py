@@ -13,7 +13,8 @@ from weibao_desktop.services.base import Actor
 
 FIXED_DATE = dt.date(2024, 6, 14)  # a Friday; the week ends on Sunday 2024-06-16
 REGION = "430104"  # 长沙市岳麓区
-OPERATOR = "操作人姓名"
+OPERATOR = "操作人姓名"  # also the test account every test store is made with (tests/conftest.py)
+TEST_PASSWORD = "测试口令-2024"
 # The station's first account: `init` makes it the head (站长), so the fixtures act with its role.
 OPERATOR_HEAD = Actor(OPERATOR, "head")
 

@@ -1,9 +1,9 @@
 """Installations of the program for exchange tests: a county office and its townships, each a real store."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+import rawdb
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
 
@@ -23,7 +23,7 @@ class Site:
 
 def make_town(directory: Path, template: Path, code: str, name: str, clock) -> Site:
     directory.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, directory / DB_FILENAME)
+    rawdb.copy_store(template, directory / DB_FILENAME)
     ws = Workstation(open_store(directory), f"{name}督导员", today=clock)
     ws.stations.init(name, code, "岳麓区", [f"{name[:2]}一村", f"{name[:2]}二村"])
     return Site(ws, code, name)
@@ -32,7 +32,7 @@ def make_town(directory: Path, template: Path, code: str, name: str, clock) -> S
 def make_county(directory: Path, template: Path, clock, db_url: str | None = None) -> Site:
     if db_url is None:
         directory.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template, directory / DB_FILENAME)
+        rawdb.copy_store(template, directory / DB_FILENAME)
         store = open_store(directory)
     else:
         store = open_store(db_url=db_url)

@@ -3,21 +3,20 @@ a small town with a ledger and a package made by the program itself, and a dump 
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import rawdb
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 TOWN = ("城关镇", "430104001000")
 COUNTY = ("岳麓区", "430104000000")
-USER = "测试督导员"
 
 
 def cli_env() -> dict:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-               WEIBAO_USER=USER, PYTHONUTF8="1")
+               PYTHONUTF8="1")
     env.pop("WEIBAO_DATA_DIR", None)
     return env
 
@@ -45,7 +44,7 @@ def store_file(data_dir: Path) -> Path:
 
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: two stores with equal dumps hold the same data."""
-    con = sqlite3.connect(path)
+    con = rawdb.connect(path)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
@@ -55,7 +54,7 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 
 
 def indexes(path: Path) -> set[str]:
-    con = sqlite3.connect(path)
+    con = rawdb.connect(path)
     try:
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
     finally:
@@ -64,12 +63,12 @@ def indexes(path: Path) -> set[str]:
 
 def copy_store(source_dir: Path, target_dir: Path) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(store_file(source_dir), store_file(target_dir))
+    rawdb.copy_store(store_file(source_dir), store_file(target_dir))
     return target_dir
 
 
 def village_names(data_dir: Path) -> list[str]:
-    con = sqlite3.connect(store_file(data_dir))
+    con = rawdb.connect(store_file(data_dir))
     try:
         return [r[0] for r in con.execute("SELECT name FROM village ORDER BY name")]
     finally:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-import sqlite3
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+import rawdb
 from factories import FIXED_DATE, OPERATOR, RARE_1, RARE_NAME, id_number
 from weibao_desktop.models.entities import Base
 from weibao_desktop.models.store import (
@@ -39,7 +39,7 @@ def make_0001_store(directory):
     upgrade(store, "0001")
     assert current_revision(store.engine) == "0001"
     store.dispose()
-    con = sqlite3.connect(directory / DB_FILENAME)
+    con = rawdb.connect(directory / DB_FILENAME)
     with con:
         con.execute("INSERT INTO station (id, name, code, county, settings, created_at) "
                     "VALUES (1, '城关镇', '430104001000', '岳麓区', '{}', '2024-01-01 08:00:00.000000')")
@@ -93,7 +93,7 @@ def test_a_0001_store_is_upgraded_to_head_after_a_backup_and_keeps_its_data(tmp_
         # the copy written before migrating sits next to the file and holds the old data at 0001
         backups = sorted(tmp_path.glob("*.bak.sqlite3"))
         assert backups == [store.backup_path]
-        con = sqlite3.connect(backups[0])
+        con = rawdb.connect(backups[0])
         try:
             assert con.execute("SELECT name, id_number FROM child").fetchall() == [(RARE_NAME, _number())]
             assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]

@@ -4,11 +4,11 @@ a data folder on a network share uses the rollback journal."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 
 import pytest
 
+import rawdb
 from factories import OPERATOR, child_values
 from store_helpers import cli, dump, store_file
 from weibao_desktop.domain.errors import WeibaoError
@@ -97,7 +97,9 @@ def test_restore_refuses_a_backup_that_does_not_verify(ws, tmp_path):
 def test_a_damaged_store_is_moved_aside_and_the_newest_good_backup_named(tmp_path):
     data = tmp_path / "data"
     cli(data, "init", "--station", "城关镇", "--code", "430104001000")
-    good = backup(open_store(data))
+    first = open_store(data)
+    good = backup(first)
+    first.dispose()  # closed before the damage, as after the program exits
     db = store_file(data)
     with open(db, "r+b") as f:  # a disk error in the first page
         f.seek(0)
@@ -127,7 +129,7 @@ def test_duplicate_live_files_keep_the_index_out_and_are_listed_for_merging(tmp_
     from alembic import command
 
     command.downgrade(alembic_config(store.engine), "0005")
-    with sqlite3.connect(store.path) as con:  # a second file for the same number, as an old race left it
+    with rawdb.connect(store.path) as con:  # a second file for the same number, as an old race left it
         row = con.execute("SELECT * FROM child WHERE uuid = ?", (first.uuid,)).fetchone()
         cols = [d[1] for d in con.execute("PRAGMA table_info(child)")]
         copy = dict(zip(cols, row, strict=True), id=None, uuid="6f1c0e1e-0000-4000-8000-00000000dup1")
@@ -138,7 +140,7 @@ def test_duplicate_live_files_keep_the_index_out_and_are_listed_for_merging(tmp_
     try:
         # later migrations run (the schema is the program's), only the unique index waits for the merge
         assert current_revision(again.engine) == head_revision() and INDEX not in _indexes(again.path)
-        with sqlite3.connect(again.path) as con:  # the program never merges files by itself
+        with rawdb.connect(again.path) as con:  # the program never merges files by itself
             assert con.execute("SELECT count(*) FROM child WHERE deleted_at IS NULL").fetchone()[0] == 2
         [warning] = again.warnings
         masked = values["id_number"][:6] + "********" + values["id_number"][-4:]
@@ -157,7 +159,7 @@ def test_duplicate_live_files_keep_the_index_out_and_are_listed_for_merging(tmp_
 
 
 def _indexes(path):
-    with sqlite3.connect(path) as con:
+    with rawdb.connect(path) as con:
         return [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]
 
 
@@ -189,10 +191,8 @@ def test_a_store_on_a_network_folder_uses_the_rollback_journal_and_says_so(tmp_p
 
 def test_a_store_that_cannot_be_read_for_a_passing_reason_is_not_moved_aside(tmp_path, monkeypatch):
     """A disk or USB hiccup is not damage: the file stays where it is and the message says to retry."""
-    import sqlite3 as real
-
     from weibao_desktop.domain.errors import WeibaoError
-    from weibao_desktop.models import backups
+    from weibao_desktop.models import backups, cipher
     from weibao_desktop.models.store import open_store
 
     store = open_store(tmp_path)
@@ -200,14 +200,14 @@ def test_a_store_that_cannot_be_read_for_a_passing_reason_is_not_moved_aside(tmp
 
     class Flaky:
         def execute(self, *_a):
-            error = real.OperationalError("disk I/O error")
+            error = cipher.driver.OperationalError("disk I/O error")
             error.sqlite_errorname = "SQLITE_IOERR"  # what SQLite says when the medium fails, not the file
             raise error
 
         def close(self):
             pass
 
-    monkeypatch.setattr(backups.sqlite3, "connect", lambda *a, **k: Flaky())
+    monkeypatch.setattr(backups.cipher, "connect", lambda *a, **k: Flaky())
     with pytest.raises(WeibaoError, match="文件没有被移动或改动"):
         backups.check_store_file(tmp_path / "weibao.sqlite3")
     assert (tmp_path / "weibao.sqlite3").exists()

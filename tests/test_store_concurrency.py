@@ -2,10 +2,9 @@
 it plans to change, so the second one waits and then finds the work done. Real `weibao` processes."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+import rawdb
 from store_helpers import build_world, cli, copy_store, dump, start, store_file
 
 
@@ -15,7 +14,7 @@ def world(tmp_path_factory):
 
 
 def _children(data_dir) -> tuple[int, int]:
-    con = sqlite3.connect(store_file(data_dir))
+    con = rawdb.connect(store_file(data_dir))
     try:
         return con.execute("SELECT count(*), count(DISTINCT id_number) FROM child WHERE deleted_at IS NULL").fetchone()
     finally:
@@ -51,7 +50,7 @@ def test_two_imports_of_one_package_at_once_apply_it_once(world, tmp_path):
     for code, out, err in results:
         assert "Traceback" not in err and "IntegrityError" not in err, err
         assert code == 0 or "已导入过" in err, (out, err)
-    con = sqlite3.connect(store_file(target))
+    con = rawdb.connect(store_file(target))
     try:
         assert con.execute("SELECT count(*) FROM import_log WHERE kind = 'package'").fetchone() == (1,)
         assert con.execute("SELECT count(*), count(DISTINCT uuid) FROM child").fetchone() == (150, 150)
@@ -63,7 +62,7 @@ def test_two_imports_of_one_package_at_once_apply_it_once(world, tmp_path):
 def test_a_reader_does_not_wait_for_an_import(world, tmp_path):
     """stats answers from the last committed state while an import holds the write lock."""
     target = copy_store(world["fresh"], tmp_path / "store")
-    holder = sqlite3.connect(store_file(target), isolation_level=None)
+    holder = rawdb.connect(store_file(target), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # as an import does, for as long as it runs
     try:
         out = cli(target, "stats").stdout

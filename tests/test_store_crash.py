@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import rawdb
 from store_helpers import build_world, cli, cli_command, cli_env, dump, store_file
 from weibao_desktop.models import backups
 from weibao_desktop.models.store import alembic_config, open_store
@@ -57,7 +58,7 @@ def world(tmp_path_factory):
     # a store one schema version back, with data, for the migration
     old = root / "old"
     old.mkdir()
-    shutil.copyfile(store_file(found["town"]), store_file(old))
+    rawdb.copy_store(store_file(found["town"]), store_file(old))
     from alembic import command
 
     store = open_store(old)

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+import rawdb
+from factories import TEST_PASSWORD
+from weibao_desktop.models import cipher
 from weibao_desktop.models.store import head_revision, open_store
 from weibao_desktop.services import Workstation
+from weibao_desktop.vault.login import login
 
 STORES = Path(__file__).resolve().parent / "data" / "stores"
 MANIFESTS = sorted(STORES.glob("v*.json"))
@@ -31,9 +34,13 @@ def test_an_old_store_opens_migrated_with_everything_it_held(manifest_path, tmp_
     data.mkdir()
     shutil.copyfile(manifest_path.with_suffix(".sqlite3"), data / "weibao.sqlite3")
 
-    store = open_store(data)
+    # A plain store from before encryption: its admin's first login converts it (a verified encrypted copy in its
+    # place, the recovery key shown once), then migrates it.
+    logged = login(data, user="陈站长", password=TEST_PASSWORD)
+    store = logged.store
     try:
-        ws = Workstation(store, "陈站长")
+        assert logged.recovery_key and logged.actor.role == "head"
+        ws = Workstation(store, logged.actor)
         children = ws.children.search_ids()
         assert len(children) == manifest["counts"]["child"]
         first = manifest["sample"]["child"][0]
@@ -44,7 +51,9 @@ def test_an_old_store_opens_migrated_with_everything_it_held(manifest_path, tmp_
     if manifest["alembic_revision"] != head_revision():
         backups = [p for p in data.iterdir() if ".bak" in p.name or "backup" in p.name]
         assert backups, "a store is backed up before it is migrated"
-    with sqlite3.connect(data / "weibao.sqlite3") as db:
+    assert not any(cipher.is_plain(p) for p in data.iterdir() if p.is_file()), "no plain copy is left"
+    assert {p.name for p in data.iterdir()} >= {"weibao.sqlite3", "weibao.sqlite3.keys"}
+    with rawdb.connect(data / "weibao.sqlite3") as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
         for table, count in manifest["counts"].items():
             if table in ("alembic_version", "setting", "change_log", "import_log", "print_log"):

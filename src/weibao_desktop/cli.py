@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 import time
 from pathlib import Path
 
 from . import __version__
-from .cli_support import actor_name, open_args_store, workstation
+from .cli_support import open_args_store, workstation
 from .domain.codes import CATEGORY, RISK_COLOUR, SEX
 from .domain.errors import WeibaoError
 
@@ -64,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="数据目录（默认见 WEIBAO_DATA_DIR 或用户数据目录）")
     common.add_argument("--db-url", default=argparse.SUPPRESS,
                         help="数据库地址，如 postgresql+psycopg://user@host/db（县级数据量大时使用）")
-    common.add_argument("--user", default=argparse.SUPPRESS, help="操作人姓名（记入变更记录）")
+    common.add_argument("--user", default=argparse.SUPPRESS, help="登录账号的姓名（也可用环境变量 WEIBAO_USER）")
+    common.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, metavar="文件",
+                        help="从这个文件的第一行读取登录密码（也可用环境变量 WEIBAO_PASSWORD；都没有时在终端中询问）")
 
     p = argparse.ArgumentParser(prog="weibao", description="未保工作站：乡镇未成年人保护工作站桌面程序", parents=[common])
     p.add_argument("--version", action="version", version=f"未保工作站 weibao-desktop {__version__}")
@@ -75,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="打开窗口，首页显示后把窗口截图存为 PNG 并退出（检查安装是否正常）")
     g.set_defaults(func=cmd_gui)
 
-    i = sub.add_parser("init", parents=[common], help="初始化本机工作站")
+    i = sub.add_parser("init", parents=[common], help="初始化本机工作站（--user 和密码成为第一个站长账号）")
     i.add_argument("--station", required=True, help="乡镇/街道名称")
     i.add_argument("--code", required=True, help="12位统计用区划代码")
     i.add_argument("--county", help="所属县（区）")
@@ -112,17 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_gui(args) -> int:
+    from .cli_support import credentials
     from .ui.app import run
 
+    given = None
+    if getattr(args, "password_file", None) is not None or os.environ.get("WEIBAO_PASSWORD"):
+        given = credentials(args)  # until the login window comes: scripts and the demo log in like the CLI
     return run(data_dir=getattr(args, "data_dir", None), db_url=getattr(args, "db_url", None),
-               user=getattr(args, "user", None), screenshot=getattr(args, "screenshot", None))
+               user=getattr(args, "user", None), screenshot=getattr(args, "screenshot", None), credentials=given)
 
 
 def cmd_init(args) -> int:
-    from .services import Workstation
-
-    store = open_args_store(args)
-    ws = Workstation.as_account(store, actor_name(args))
+    ws = workstation(args)
+    store = ws.store
     villages = [v.strip() for v in args.villages.replace("，", ",").split(",") if v.strip()]
     info = ws.stations.init(args.station, args.code, args.county, villages,
                             mode="county" if args.county_mode else "station")

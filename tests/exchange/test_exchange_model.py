@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+import rawdb
 from factories import FIXED_DATE, child_values
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
@@ -53,7 +54,7 @@ class Exchange(RuleBasedStateMachine):
         for code, name in [(COUNTY_CODE, "岳麓区"), *TOWNS.items()]:
             d = self.root / code
             d.mkdir()
-            shutil.copyfile(_template_store(), d / DB_FILENAME)
+            rawdb.copy_store(_template_store(), d / DB_FILENAME)
             ws = Workstation(open_store(d), f"{name}经办人", today=today)
             ws.stations.init(name, code, "岳麓区", [] if code == COUNTY_CODE else [f"{name}一村"],
                              mode="county" if code == COUNTY_CODE else "station")

@@ -274,7 +274,7 @@ def test_each_apply_backs_the_store_up_first_and_only_the_newest_copies_are_kept
 
     copies = [b.path for b in list_backups(directory, "weibao") if b.label == "before-package" and b.ok][::-1]
     assert len(copies) == 3  # only the newest copies are kept, each whole
-    import sqlite3
+    import rawdb
 
-    with sqlite3.connect(copies[-1]) as con:  # the newest copy holds the store as it was before package 5
+    with rawdb.connect(copies[-1]) as con:  # the newest copy holds the store as it was before package 5
         assert con.execute("select notes from child where uuid = ?", (child.uuid,)).fetchone() == ("第3次",)

@@ -10,14 +10,16 @@ import contextlib
 import io
 import json
 import runpy
-import sqlite3
 import sys
 import traceback
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for rawdb
+import rawdb  # noqa: E402
+
 
 def dump(store: Path) -> dict[str, list]:
-    con = sqlite3.connect(store)
+    con = rawdb.connect(store)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}

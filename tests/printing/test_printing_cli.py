@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from pdftools import pdffonts, pdftotext
 
 from weibao_desktop.cli import main
 from weibao_desktop.domain.idnumber import mask_id_number
+
+
+@pytest.fixture(autouse=True)
+def _account(ws, add_account):
+    add_account(ws.store, "李主任")  # who prints: a real account, the password is the test suite's
 
 
 def run(ws, *args) -> int:

@@ -5,11 +5,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+import rawdb  # noqa: E402
 from factories import FIXED_DATE, OPERATOR_HEAD  # noqa: E402
 from weibao_desktop.models.store import DB_FILENAME, open_store  # noqa: E402
 from weibao_desktop.services import Workstation  # noqa: E402
@@ -39,7 +39,7 @@ def tasks(qapp):
 
 def _demo_template(tmp_path_factory, template_dir: Path, children: int, visits: int) -> Path:
     directory = tmp_path_factory.mktemp(f"demo{children}")
-    shutil.copyfile(template_dir, directory / DB_FILENAME)
+    rawdb.copy_store(template_dir, directory / DB_FILENAME)
     store = open_store(directory)
     ws = Workstation(store, OPERATOR_HEAD, today=lambda: FIXED_DATE)
     build_demo(ws.ctx, children, visits)
@@ -60,7 +60,7 @@ def _demo3000(tmp_path_factory, _migrated_template) -> Path:
 def _copy_store(tmp_path, template: Path, clock):
     target = tmp_path / "store"
     target.mkdir()
-    shutil.copyfile(template, target / DB_FILENAME)
+    rawdb.copy_store(template, target / DB_FILENAME)
     store = open_store(target)
     return store, Workstation(store, OPERATOR_HEAD, today=clock)
 

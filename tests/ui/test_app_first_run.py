@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from ui_typing import type_text
 
+import rawdb
 from weibao_desktop.ui.first_run import FirstRunDialog
 
 
@@ -46,20 +47,20 @@ def test_first_run_needs_a_name_for_the_operator(qtbot, store, bare_ws, clock):
 
 def test_an_up_to_date_store_opens_without_loading_alembic(tmp_path, _migrated_template):
     """Start-up skips the migration machinery when the store is already at the newest revision."""
-    import shutil
     import subprocess
     import sys
 
-    shutil.copyfile(_migrated_template, tmp_path / "weibao.sqlite3")
+    rawdb.copy_store(_migrated_template, tmp_path / "weibao.sqlite3")
     code = ("import sys; from weibao_desktop.models.store import open_store; open_store(sys.argv[1]); "
             "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-def test_start_opens_the_main_window_as_the_named_user(qtbot, ws, qt_settings):
+def test_start_opens_the_main_window_as_the_named_user(qtbot, ws, qt_settings, add_account):
     from weibao_desktop.ui.app import start
 
+    add_account(ws.store, "陈站长")  # logged in with the suite's password (WEIBAO_PASSWORD)
     data_dir = ws.store.path.parent
     _app, window = start(data_dir, user="陈站长", start_page="children")
     qtbot.addWidget(window)
@@ -73,13 +74,15 @@ def test_start_opens_the_main_window_as_the_named_user(qtbot, ws, qt_settings):
         window.ws.store.dispose()
 
 
-def test_start_on_an_empty_store_asks_for_the_station_first(qtbot, tmp_path, on_modal, qt_settings):
+def test_start_on_an_empty_store_asks_for_the_station_first(qtbot, tmp_path, on_modal, qt_settings, monkeypatch):
     from weibao_desktop.ui.app import start
+
+    monkeypatch.setenv("WEIBAO_USER", "陈站长")  # the new store's first admin
 
     def fill(dialog):
         type_text(dialog.name, "城关镇")
         type_text(dialog.code, "430104001000")
-        type_text(dialog.user, "陈站长")
+        assert dialog.user.text() == "陈站长"
         dialog.accept()
 
     seen = on_modal(fill)
@@ -108,7 +111,7 @@ def test_a_damaged_store_at_start_is_moved_aside_and_the_newest_backup_offered(q
         (data_dir / f"weibao.sqlite3{side}").unlink(missing_ok=True)
     (data_dir / "weibao.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)  # a torn, unreadable file
 
-    _app, window = start(data_dir, user="陈站长")
+    _app, window = start(data_dir)
     qtbot.addWidget(window)
     try:
         [asked] = [a for a in answers.asked if a[0] == "box"]
@@ -128,7 +131,7 @@ def test_start_warns_about_what_the_store_found(qtbot, ws, qt_settings, answers,
     monkeypatch.setattr(store_module, "network_filesystem", lambda folder: "cifs")  # no real share in CI
     data_dir = ws.store.path.parent
     ws.store.dispose()
-    _app, window = start(data_dir, user="陈站长")
+    _app, window = start(data_dir)
     qtbot.addWidget(window)
     try:
         assert any(kind == "warning" and "网络" in text for kind, _title, text in answers.asked)

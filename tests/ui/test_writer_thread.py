@@ -7,7 +7,6 @@ writes below SQLAlchemy's events), so a write from the GUI thread fails the test
 time: the proof is the order of events."""
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import event
 from ui_typing import type_text
 
+import rawdb
 from factories import OPERATOR, child_values
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
@@ -33,7 +33,7 @@ def import_target(tmp_path, big_ws, _migrated_template, clock):
     ledger = big_ws.ledger.export("children", tmp_path / "儿童台账.xlsx").path
     info = big_ws.stations.info()
     (tmp_path / "target").mkdir()
-    shutil.copyfile(_migrated_template, tmp_path / "target" / DB_FILENAME)
+    rawdb.copy_store(_migrated_template, tmp_path / "target" / DB_FILENAME)
     store = open_store(tmp_path / "target")
     ws = Workstation(store, OPERATOR, today=clock)
     ws.stations.init(info.name, info.code, info.county, [v.name for v in info.villages])

@@ -28,12 +28,35 @@ def _paths(args: argparse.Namespace) -> Path:
     return path
 
 
+def unlock_copies(args, store_path: Path, copies: list[Path]) -> None:
+    """Make the keys of these backups known to this process: the login's password against each backup's own
+    slots (the passwords of its day), then a login to the store itself (today's key and the ones before it)."""
+    from ..cli_support import credentials, login_args
+    from ..models.encryption import key_of_copy
+    from ..vault.keyfile import keys_path
+    from ..vault.login import unlock
+
+    given = credentials(args)
+    unknown = [c for c in copies if keys_path(c).exists() and key_of_copy(c) is None]
+    for copy in unknown:
+        try:
+            unlock(keys_path(copy), given, record=False)
+        except WeibaoError:
+            continue
+    if any(key_of_copy(c) is None for c in unknown) and store_path.exists():
+        try:
+            login_args(args).store.dispose()
+        except WeibaoError:
+            pass
+
+
 def cmd_backup(args) -> int:
     from ..models import backups
 
     path = _paths(args)
     if args.list:
         folder = args.to or path.parent
+        unlock_copies(args, path, [b.path for b in backups.list_backups(folder, path.stem, verify=False)])
         found = backups.list_backups(folder, path.stem)
         if not found:
             print(f"{folder} 中没有备份")
@@ -59,6 +82,7 @@ def cmd_restore(args) -> int:
     path = _paths(args)
     if not args.file.is_file():
         raise WeibaoError(f"找不到备份文件：{args.file}", "file")
+    unlock_copies(args, path, [args.file])
     aside = backups.restore_backup(path, args.file)
     _record_restore(args, aside)
     print(f"已用 {args.file.name} 恢复数据库：{path}")

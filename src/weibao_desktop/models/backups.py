@@ -9,6 +9,12 @@ through `write_backup`, so each one is whole or absent:
   `<store>.<label>.<YYYYMMDD-HHMMSS>.bak.<ext>` in one step (os.replace);
 - pruning goes by the time in the name, which a copy to a stick or an unzip does not change (mtime does).
 
+Backups are encrypted with the store's key (SQLCipher's online backup keeps the pages encrypted) and carry
+the key slots valid when they were made in `<backup>.keys`, so a backup opens with the passwords of that day
+or the recovery key, wherever it is copied; the key itself is looked up among the keys this process has
+unlocked (vault.keyring). A plain backup from an older version is still accepted by restore (the next start
+encrypts it).
+
 A store that cannot be read at start is moved aside with its -wal/-shm (Home Assistant's recorder does
 the same) and the newest backup that verifies is named, for `weibao restore` or the GUI to put back.
 """
@@ -24,6 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.errors import WeibaoError
+from ..vault import keyfile, keyring, lockout
+from ..vault.keyfile import keys_path
+from . import cipher
+from .encryption import key_of_copy
 
 STAMP = "%Y%m%d-%H%M%S"
 WRITING = "writing"  # the temporary name's marker: no "bak" in it
@@ -87,11 +97,12 @@ def write_backup(db_path: Path, label: str, *, directory: Path | None = None, ke
     partial = directory / f"{db_path.stem}.{label}.{stamp}.{WRITING}-{os.getpid()}{db_path.suffix}"
     try:
         _copy(db_path, partial)
-        verdict = verify_backup(partial)
+        verdict = verify_backup(partial, None if cipher.is_plain(partial) else key_of_copy(db_path))
         if not verdict.ok:
             raise WeibaoError(f"备份写入后检查未通过（{verdict.problem}），没有保存。请检查磁盘空间和磁盘是否完好后重试。")
         _fsync(partial)
         target = _free_name(directory, db_path, label, stamp)
+        _write_slots(db_path, target)
         os.replace(partial, target)
         _fsync_dir(directory)
     except OSError as e:
@@ -104,8 +115,9 @@ def write_backup(db_path: Path, label: str, *, directory: Path | None = None, ke
     return target
 
 
-def verify_backup(path: Path) -> Verdict:
-    """Whole and readable: integrity_check passes, every table can be counted, it has a schema version."""
+def verify_backup(path: Path, key: bytes | None = None) -> Verdict:
+    """Whole and readable: integrity_check passes, every table can be counted, it has a schema version. An
+    encrypted backup needs its .keys file and a key this process knows (the store's, or one it had before)."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return Verdict(False, "文件为空或不存在")
@@ -114,8 +126,10 @@ def verify_backup(path: Path) -> Verdict:
         if side.exists() and side.stat().st_size > 0:
             return Verdict(False, f"旁边有未完成的 {suffix[1:]} 文件，备份可能没有写完")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as e:
+        con = _connect(path, readonly=True, key=key)
+    except WeibaoError as e:
+        return Verdict(False, e.message)
+    except (sqlite3.Error, cipher.Error) as e:
         return Verdict(False, str(e))
     try:
         result = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
@@ -127,10 +141,36 @@ def verify_backup(path: Path) -> Verdict:
             return Verdict(False, "不是本程序的数据库（没有结构版本表）")
         counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
         return Verdict(True, None, counts)
-    except sqlite3.Error as e:
+    except (sqlite3.Error, cipher.Error) as e:
         return Verdict(False, str(e))
     finally:
         con.close()
+
+
+def _connect(path: Path, *, readonly: bool = False, timeout: float = 30, key: bytes | None = None):
+    """A connection to a store or a copy: plain SQLite for a file from an older version, else SQLCipher with
+    the key named by the .keys file beside it. WeibaoError when that key is missing or unknown here."""
+    if cipher.is_plain(path):
+        target = f"{Path(path).resolve().as_uri()}?mode=ro" if readonly else str(path)
+        return sqlite3.connect(target, uri=readonly, timeout=timeout)
+    if key is not None:
+        return cipher.connect(path, key, readonly=readonly, timeout=timeout)
+    if not keys_path(path).exists():
+        raise WeibaoError(f"缺少密钥文件 {keys_path(path).name}（与备份一起复制的 .keys 文件），无法打开", "keys")
+    key = key_of_copy(path)
+    if key is None:
+        raise WeibaoError("本次登录的账号不认识这个备份的密钥：请用做备份时有效的账号密码或恢复密钥打开", "keys")
+    return cipher.connect(path, key, readonly=readonly, timeout=timeout)
+
+
+def _write_slots(db_path: Path, backup: Path) -> None:
+    """The store's key slots as they are now, beside a backup (its own lockout record, fresh)."""
+    found = keyfile.read(keys_path(db_path))
+    key = key_of_copy(db_path)
+    if found is None or key is None:
+        return  # a plain store (only while it is being converted) has no slots
+    lockout.reset_chain(found, key)
+    keyfile.write(keys_path(backup), found)
 
 
 def list_backups(directory: Path, stem: str | None = None, *, verify: bool = True) -> list[BackupInfo]:
@@ -161,6 +201,7 @@ def prune_backups(directory: Path, stem: str, label: str, keep: int) -> list[Pat
     for old in same[keep:]:
         try:
             old.path.unlink(missing_ok=True)
+            keys_path(old.path).unlink(missing_ok=True)
         except OSError:  # held open by another program (Windows): kept now, pruned next time
             continue
         removed.append(old.path)
@@ -185,6 +226,8 @@ def move_aside(db_path: Path, why: str) -> Path | None:
         if side.exists():
             os.replace(side, target.with_name(target.name + suffix))
     os.replace(db_path, target)
+    if keys_path(db_path).exists():  # its key slots go with it: it opens with them, and a fresh start makes new ones
+        os.replace(keys_path(db_path), keys_path(target))
     _fsync_dir(db_path.parent)
     return target
 
@@ -205,42 +248,68 @@ def restore_backup(db_path: Path, backup: Path) -> Path | None:
     aside: Path | None = None
     try:
         _copy(backup, incoming)
+        if keys_path(backup).exists():
+            keyfile.create_private(keys_path(incoming))
+            shutil.copyfile(keys_path(backup), keys_path(incoming))
         if not verify_backup(incoming).ok:
             raise WeibaoError("复制备份后检查未通过，没有恢复。请检查磁盘空间。", "file")
         _fsync(incoming)
         if db_path.exists():
             _checkpoint(db_path)
             aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}{db_path.suffix}")
+            keyfile.create_private(aside)
             shutil.copyfile(db_path, aside)
             _fsync(aside)
             for suffix in SIDE_FILES:
                 side = db_path.with_name(db_path.name + suffix)
                 if side.exists():
                     os.replace(side, aside.with_name(aside.name + suffix))
+            if keys_path(db_path).exists():
+                keyfile.create_private(keys_path(aside))
+                shutil.copyfile(keys_path(db_path), keys_path(aside))
+        # The store first, then its slots: a backup made since the last rekey has the same key, so a stop
+        # between the two leaves a store that still opens.
         os.replace(incoming, db_path)
+        if keys_path(incoming).exists():
+            _reseal(keys_path(incoming), db_path)
+            os.replace(keys_path(incoming), keys_path(db_path))
+        else:  # a plain backup from an older version: the next start encrypts it and makes new slots
+            keys_path(db_path).unlink(missing_ok=True)
         _fsync_dir(db_path.parent)
     except OSError as e:
         raise WeibaoError(f"恢复失败：{e.strerror or e}。数据库没有被替换。", "file") from None
     finally:
         incoming.unlink(missing_ok=True)
+        keys_path(incoming).unlink(missing_ok=True)
     return aside
+
+
+def _reseal(keys_file: Path, db_path: Path) -> None:
+    """A restored store starts a fresh lockout record, sealed with its key."""
+    found = keyfile.read(keys_file)
+    key = keyring.find(found.key_id) if found is not None else None
+    if found is not None and key is not None:
+        lockout.reset_chain(found, key)
+        keyfile.write(keys_file, found)
 
 
 def check_store_file(db_path: Path) -> str | None:
     """Why the store file cannot be used, or None. Cheap: header, schema and version table are read,
-    not every page (a full check is `weibao doctor`'s)."""
+    not every page (a full check is `weibao doctor`'s). An encrypted store is read with its key: its key slots
+    have just given that key, so a page SQLCipher refuses is damage, not a wrong password."""
     db_path = Path(db_path)
     if not db_path.exists():
         return None
     size = db_path.stat().st_size
     if size == 0:
-        return "数据库文件是空的" if _has_backups(db_path) else None
-    with open(db_path, "rb") as f:
-        if f.read(16) != b"SQLite format 3\x00":
-            return "数据库文件头已损坏（不是 SQLite 数据库）"
+        return "数据库文件是空的" if _has_backups(db_path) and not keys_path(db_path).exists() else None
     try:
-        con = sqlite3.connect(db_path, timeout=30)
-    except sqlite3.Error as e:
+        con = _connect(db_path)  # SQLCipher reads the first page already while the connection is set up
+    except (sqlite3.DatabaseError, cipher.DatabaseError) as e:
+        if getattr(e, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            return f"数据库文件已损坏（{e}）"
+        raise _unreadable(e) from None
+    except (sqlite3.Error, cipher.Error) as e:
         raise _unreadable(e) from None
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -248,7 +317,7 @@ def check_store_file(db_path: Path) -> str | None:
             if table in tables:
                 con.execute(f"SELECT * FROM {table}").fetchall()
         return None
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, cipher.DatabaseError) as e:
         if "locked" in str(e) or "busy" in str(e):
             return None
         # Only a file SQLite itself calls damaged is moved aside; a disk, USB or permission error is not the
@@ -260,7 +329,7 @@ def check_store_file(db_path: Path) -> str | None:
         con.close()
 
 
-def _unreadable(error: sqlite3.Error) -> WeibaoError:
+def _unreadable(error: Exception) -> WeibaoError:
     return WeibaoError(f"暂时无法读取数据库文件（{error}）。文件没有被移动或改动；请检查磁盘、U盘是否插好，以及文件权限，"
                        "然后重试。", "store")
 
@@ -295,16 +364,19 @@ def _has_backups(db_path: Path) -> bool:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """SQLite's online backup: a consistent copy even while another program writes (WAL included)."""
-    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+    """SQLite's online backup: a consistent copy even while another program writes (WAL included). Source and
+    copy share the key, so the pages stay encrypted; the copy is made 0600."""
+    keyfile.create_private(target)
+    src = _connect(source, readonly=True, timeout=60)
     try:
-        dst = sqlite3.connect(target)
+        key = key_of_copy(source) if not cipher.is_plain(source) else None
+        dst = cipher.connect(target, key) if key is not None else sqlite3.connect(target)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone: no -wal beside it
         finally:
             dst.close()
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, cipher.DatabaseError) as e:
         raise WeibaoError(f"无法读取数据库，备份没有完成：{e}", "store") from None
     finally:
         src.close()
@@ -313,12 +385,12 @@ def _copy(source: Path, target: Path) -> None:
 def _checkpoint(db_path: Path) -> None:
     """Fold the WAL into the main file so the main file alone is the whole store."""
     try:
-        con = sqlite3.connect(db_path, timeout=30)
+        con = _connect(db_path)
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, cipher.Error, WeibaoError):
         pass  # a damaged store: its WAL goes aside with it
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection
 
+from . import cipher
+
 
 def _date(value: dt.date) -> str:
     return value.isoformat()
@@ -21,8 +23,9 @@ def _datetime(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-sqlite3.register_adapter(dt.date, _date)
-sqlite3.register_adapter(dt.datetime, _datetime)
+for _driver in (sqlite3, cipher.driver):  # plain files (tests' raw reads) and the encrypted store
+    _driver.register_adapter(dt.date, _date)
+    _driver.register_adapter(dt.datetime, _datetime)
 
 
 def table_of(model: Any) -> Table:

@@ -102,6 +102,12 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 儿童主任: the ids of the villages they work in (migration 0008)
+    villages: Mapped[list | None] = mapped_column(JSON, default=list)
+    # A server store only (PostgreSQL): argon2id hash and lockout; a SQLite store keeps these in its key slots.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Child(SyncFields, Base):

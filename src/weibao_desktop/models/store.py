@@ -17,13 +17,16 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, event, exc, text
+from sqlalchemy import create_engine, event, exc, select, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import WeibaoError
-from . import backups
+from ..vault import keyfile
+from ..vault.login import Credentials
+from . import backups, cipher, encryption
 from .netfs import NETWORK_WARNING, network_filesystem
 from .private_tmp import PrivateTemp
 
@@ -48,6 +51,9 @@ class Store:
     backup_path: Path | None = None  # the copy written before the last migration, if any
     warnings: list[str] = field(default_factory=list)  # for the person at start: network folder, duplicates
     temp: PrivateTemp | None = None  # where exports and previews write before a file reaches its final name
+    cipher_key: KeyHolder | None = None  # the SQLCipher store key (SQLite); None for a server database
+    recovery_key: str | None = None  # shown once: this open created the store or converted a plain one
+    login_warnings: list[str] = field(default_factory=list)  # a lockout record that was tampered with, a conversion
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -65,7 +71,7 @@ class Store:
                 if _is_busy(e):
                     raise WeibaoError(BUSY_MESSAGE, "busy") from None
                 raise
-            except (exc.IntegrityError, sqlite3.IntegrityError) as e:  # the bulk path uses the driver directly
+            except (exc.IntegrityError, sqlite3.IntegrityError, cipher.IntegrityError) as e:  # bulk path: the driver
                 message = _unique_message(e)
                 if message is None:
                     raise
@@ -92,6 +98,27 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @property
+    def key(self) -> bytes | None:
+        return None if self.cipher_key is None else self.cipher_key.key
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole store under a new key (every connection of this process is closed first; other
+        programs must not have it open). The caller rewrites the key slots."""
+        if self.cipher_key is None or self.path is None:
+            raise ValueError("only an encrypted SQLite store has a key")
+        self.engine.dispose()
+        cipher.rekey(self.path, self.cipher_key.key, new_key)
+        self.cipher_key.key = new_key
+        self.engine.dispose()
+
+
+@dataclass
+class KeyHolder:
+    """The store key the engine's connections use; changed in place by a rekey."""
+
+    key: bytes
+
 
 def default_data_dir() -> Path:
     env = os.environ.get("WEIBAO_DATA_DIR")
@@ -107,8 +134,10 @@ def sqlite_url(path: Path) -> str:
     return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
-def _sqlite_connect(journal: str):
+def _sqlite_connect(journal: str, key: KeyHolder | None = None):
     def on_connect(dbapi_conn, _record) -> None:
+        if key is not None:  # SQLCipher: the key before anything reads the file
+            cipher.apply_key(dbapi_conn, key.key)
         # The driver's own transaction handling is off: SQLAlchemy's "begin" below says BEGIN itself,
         # so DDL is transactional and a write transaction can take the lock first.
         dbapi_conn.isolation_level = None
@@ -131,10 +160,10 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
-def make_engine(url: str, *, journal: str = "WAL") -> Engine:
+def make_engine(url: str, *, journal: str = "WAL", key: KeyHolder | None = None) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_connect(journal))
+        engine = create_engine(url, module=cipher.driver) if key is not None else create_engine(url)
+        event.listen(engine, "connect", _sqlite_connect(journal, key))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -205,33 +234,77 @@ def _up_to_date(engine: Engine) -> bool:
     return current == list(heads)
 
 
-def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migrate: bool = True) -> Store:
+def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migrate: bool = True,
+               credentials: Credentials | None = None, clock: Any = None, plain: bool = False) -> Store:
     """Open (and create or upgrade) the store. A SQLite file is copied aside before any migration.
+
+    A SQLite store is encrypted (SQLCipher); its key comes from the key slots beside it, unlocked by
+    `credentials` (checked, counted by the lockout), else by a key this process has already unlocked, else by
+    WEIBAO_USER / WEIBAO_PASSWORD; a new store or a plain one from an older version takes these credentials as
+    its first admin (store.recovery_key is then set, to be shown once). See models.encryption.
+
+    `plain=True` (the benchmarks only, bench/encryption.py) opens or makes a store without encryption, to
+    measure what encryption costs.
 
     A SQLite file that cannot be read is moved aside and backups.DamagedStore raised, naming the newest
     good backup; on a network folder the rollback journal replaces WAL (see store.warnings)."""
     path = store_file(data_dir, db_url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         db_url = db_url or sqlite_url(path)
     assert db_url is not None
     warnings = []
     journal = "WAL"
+    holder = None
+    prepared = None
     if path is not None:
+        leftovers = backups.damaged_leftovers(path)
+        if leftovers and not path.exists():
+            encryption.learn_keys([leftovers[-1], *(b.path for b in backups.list_backups(path.parent, path.stem,
+                                                                                           verify=False))], credentials)
+            raise backups.damaged_error(path, "数据库文件曾损坏，已被移开，还没有恢复备份", leftovers[-1])
+        if not plain:
+            prepared = encryption.prepare(path, credentials, clock)
+            holder = KeyHolder(prepared.key)
         check_sqlite_file(path)
+        for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", ".keys"))):
+            if side.exists():
+                keyfile.restrict(side)
         kind = network_filesystem(path.parent)
         if kind:
             journal = "DELETE"
             warnings.append(NETWORK_WARNING.format(folder=path.parent, kind=kind))
             log.warning("data folder on a network filesystem (%s): rollback journal", kind)
-    engine = make_engine(db_url, journal=journal)
+    engine = make_engine(db_url, journal=journal, key=holder)
     # Temporary files with personal data stay in the data folder (a server store: the user's own data folder).
     temp = PrivateTemp(path.parent if path is not None else (Path(data_dir) if data_dir else default_data_dir()))
     temp.sweep()  # what a crashed run left; openpyxl is routed there when a workbook is written (xlsx_style)
-    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path, warnings=warnings, temp=temp)
+    store = Store(engine, sessionmaker(engine, expire_on_commit=False), db_url, path, warnings=warnings, temp=temp,
+                  cipher_key=holder)
+    if prepared is not None:
+        store.recovery_key = prepared.recovery_key
+        store.login_warnings = prepared.warnings
     if migrate:
         upgrade(store)
+        if prepared is not None and prepared.first_user:
+            _add_first_user(store, prepared.first_user)
     return store
+
+
+def make_private_folder(folder: Path) -> None:
+    """The data folder: created 0700 on Linux and narrowed to it if it was wider (Windows: the per-user
+    folder's ACL)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    keyfile.restrict(folder, folder=True)
+
+
+def _add_first_user(store: Store, name: str) -> None:
+    """The account whose slot a new store was made with: an admin, adopted by the station at init."""
+    from .entities import User
+
+    with store.write() as session:
+        if session.scalar(select(User).where(User.name == name)) is None:
+            session.add(User(station_id=None, name=name, role="head", active=True))
 
 
 def store_file(data_dir: Path | None = None, db_url: str | None = None) -> Path | None:
@@ -244,16 +317,11 @@ def store_file(data_dir: Path | None = None, db_url: str | None = None) -> Path 
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Raise backups.DamagedStore (after moving the file aside) when the store cannot be read; also when
-    an earlier start moved a damaged store aside and nothing has been put back yet."""
+    """Raise backups.DamagedStore (after moving the file aside) when the store cannot be read with its key."""
     problem = backups.check_store_file(path)
     if problem is not None:
         log.error("store cannot be read; moved aside")
         raise backups.handle_damaged(path, problem)
-    if not path.exists():
-        leftovers = backups.damaged_leftovers(path)
-        if leftovers:
-            raise backups.damaged_error(path, "数据库文件曾损坏，已被移开，还没有恢复备份", leftovers[-1])
 
 
 def upgrade(store: Store, revision: str = "head") -> None:

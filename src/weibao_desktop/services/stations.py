@@ -78,9 +78,13 @@ class StationService:
                 s.add(Village(station_id=station.id, name=vname, code=_village_code(code, i)))
             s.add(Setting(key="home_station_id", value=station.id))
             s.add(Setting(key="mode", value=mode))
-            # The first account administers the store: the station head, or the county office's administrator.
-            s.add(User(station_id=station.id, name=self.ctx.actor.name,
-                       role="head" if mode == "station" else "county_admin"))
+            first = s.scalar(select(User).where(User.station_id.is_(None), User.name == self.ctx.actor.name))
+            if first is not None:  # the admin whose key slot created the store
+                first.station_id = station.id
+                first.role = "head" if mode == "station" else "county_admin"
+            else:
+                s.add(User(station_id=station.id, name=self.ctx.actor.name,
+                           role="head" if mode == "station" else "county_admin"))
             s.flush()
             return station_info(s, station)
 

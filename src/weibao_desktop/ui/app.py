@@ -50,8 +50,11 @@ def _preload() -> None:
 
 
 def start(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None, *,
-          start_page: str | None = None):
-    """Everything up to the main window on screen: (app, window), or (app, None) when the user gave up."""
+          start_page: str | None = None, credentials=None):
+    """Everything up to the main window on screen: (app, window), or (app, None) when the user gave up.
+
+    Until the login window comes, the account and password are those of `weibao gui` (--user / WEIBAO_USER with
+    --password-file / WEIBAO_PASSWORD); without them the store opens only with a key this process already has."""
     # The data layer (SQLAlchemy, the models) loads on a second thread while Qt starts up on this one.
     preload = threading.Thread(target=_preload, daemon=True)
     preload.start()
@@ -60,19 +63,33 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
     from ..domain.errors import WeibaoError
     from ..models.store import open_store
     from ..services import Workstation
+    from ..vault.login import Credentials, login
 
-    store = _open(open_store, data_dir, db_url)
+    if credentials is None and os.environ.get("WEIBAO_PASSWORD"):
+        name = (user or os.environ.get("WEIBAO_USER", "")).strip()
+        credentials = Credentials(name, os.environ["WEIBAO_PASSWORD"]) if name else None
+    logged = []
+
+    def open_logged_in(data_dir, db_url):
+        result = login(data_dir, db_url, user=credentials.user, password=credentials.password)
+        logged.append(result)
+        return result.store
+
+    store = _open(open_logged_in if credentials is not None else open_store, data_dir, db_url)
     if store is None:
         return app, None
-    ws = Workstation(store, user or os.environ.get("WEIBAO_USER") or "system")
+    actor = logged[-1].actor if logged else None
+    ws = Workstation(store, actor or user or os.environ.get("WEIBAO_USER") or "system")
     try:
         if not ws.stations.has_station():
             from .first_run import FirstRunDialog
 
-            dialog = FirstRunDialog(store, user=user)
+            dialog = FirstRunDialog(store, user=actor.name if actor else user)
             if dialog.exec() != FirstRunDialog.Accepted:
                 return app, None
             ws = dialog.workstation
+        elif actor is not None:
+            ws = Workstation(store, actor)
         else:
             name = choose_user(Workstation, store, user)
             if name is None:
@@ -126,10 +143,10 @@ def _open(open_store, data_dir, db_url):
 
 
 def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None,
-        screenshot: Path | None = None) -> int:
+        screenshot: Path | None = None, credentials=None) -> int:
     """The program's window until it is closed. `screenshot`: grab the window once the first page shows, save
     it and quit (a check that an installed program starts)."""
-    app, window = start(data_dir, db_url, user)
+    app, window = start(data_dir, db_url, user, credentials=credentials)
     if window is None:
         return 0
     if window.ws.store.path is not None:
@@ -156,16 +173,21 @@ def log_crashes(folder: Path) -> None:
     import traceback
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    crash = (folder / "crash.log").open("a", encoding="utf-8")
+    crash = _private_log(folder / "crash.log")
     faulthandler.enable(crash)
 
     def hook(kind, value, tb) -> None:
         import datetime as dt
 
-        with (folder / "errors.log").open("a", encoding="utf-8") as out:
+        with _private_log(folder / "errors.log") as out:
             out.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {kind.__name__}\n")
             out.writelines(traceback.format_tb(tb))
         QMessageBox.critical(None, APP_NAME, f"程序内部错误（{kind.__name__}）。刚才的操作可能没有完成，数据没有被部分修改。"
                                              f"\n错误记录在：{folder}")
 
     sys.excepthook = hook
+
+
+def _private_log(path: Path):
+    """A log in the data folder, appended to, readable by this user only (0600 on Linux)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8")
