@@ -1,7 +1,7 @@
 """audit log: a hash-chained, append-only trail; the print log's rows join the chain; "admin" is head
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 import datetime as dt
 import json
@@ -13,7 +13,7 @@ from alembic import op
 from weibao_desktop.models.audit import GENESIS, HEAD_SETTING, entry_hash, plain_detail
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
