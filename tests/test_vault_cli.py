@@ -65,7 +65,7 @@ def test_the_password_can_come_from_a_file(station, tmp_path):
 def test_accounts_from_the_command_line_lock_after_five_wrong_passwords_and_are_unlocked(station, tmp_path):
     data = station[0]
     added = weibao(data, "user", "add", "郑督导", "--role", "儿童督导员", WEIBAO_NEW_PASSWORD="郑的口令12345")
-    assert added.returncode == 0 and "已添加账号：郑督导（儿童督导员）" in added.stdout, added.stderr
+    assert added.returncode == 0 and "已添加账号：郑督导（工作人员(儿童督导员)）" in added.stdout, added.stderr
     director = weibao(data, "user", "add", "冯主任", "--role", "儿童主任", "--villages", "东村",
                       WEIBAO_NEW_PASSWORD="冯的口令12345")
     assert director.returncode == 0, director.stderr
@@ -81,7 +81,7 @@ def test_accounts_from_the_command_line_lock_after_five_wrong_passwords_and_are_
     still = weibao(data, "stats", user="郑督导", password="郑的口令12345")
     assert still.returncode == 1 and "已被锁定" in still.stderr
     listing = weibao(data, "user", "list")
-    assert re.search(r"郑督导\t儿童督导员\t在用，锁定至 \d\d:\d\d", listing.stdout), listing.stdout
+    assert re.search(r"郑督导\t工作人员\(儿童督导员\)\t在用，锁定至 \d\d:\d\d", listing.stdout), listing.stdout
     assert "冯主任\t儿童主任\t在用  负责：东村" in listing.stdout
     assert weibao(data, "user", "unlock", "郑督导").returncode == 0
     assert weibao(data, "stats", user="郑督导", password="郑的口令12345").returncode == 0
