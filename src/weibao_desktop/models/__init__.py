@@ -25,3 +25,4 @@ from .entities import (  # noqa: F401  # noqa: F401
     Visit,
 )
 from .store import Store, open_store  # noqa: F401
+from .pairing import PairPartner, StationKey  # noqa: F401

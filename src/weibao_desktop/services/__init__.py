@@ -47,6 +47,12 @@ class Workstation:
         return ExchangeService(self.ctx)
 
     @cached_property
+    def pairing(self):
+        from .pairing import PairingService
+
+        return PairingService(self.ctx)
+
+    @cached_property
     def ledger(self):
         from .ledger import LedgerService
 
