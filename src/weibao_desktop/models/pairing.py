@@ -28,8 +28,8 @@ class StationKey(Base):
 class PairPartner(Base):
     """A station this one exchanges packages with, and the public keys it was paired with.
 
-    state: "invited" (county: 开通文件 written, no receipt yet), "paired". A new key from a paired station
-    waits in pending_* until the county confirms the receipt: until then its packages are refused."""
+    state: "invited" (county: 开通文件 written, no receipt yet), "paired". A paired township invited again
+    (a new computer) stays paired with its old key until the county confirms the new receipt."""
 
     __tablename__ = "pair_partner"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -39,8 +39,6 @@ class PairPartner(Base):
     state: Mapped[str] = mapped_column(String(10))
     sign_public: Mapped[str | None] = mapped_column(String(64))
     dh_public: Mapped[str | None] = mapped_column(String(64))
-    pending_sign_public: Mapped[str | None] = mapped_column(String(64))
-    pending_dh_public: Mapped[str | None] = mapped_column(String(64))
     invited_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     paired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     paired_by: Mapped[str | None] = mapped_column(String(50))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,10 +109,10 @@ def package_passwords(s: Session) -> list[tuple[str, str]]:
     return out
 
 
-def signer(s: Session) -> Callable[[bytes], tuple[str, str]]:
-    """Signs a package's canonical content with this station's key: (key id, signature)."""
+def signer(s: Session) -> signing.Signer:
+    """Signs a package's canonical content with this station's key."""
     key = own_keys(s)
-    return lambda message: (signing.key_id(key.sign_public), signing.sign(key.sign_private, message))
+    return signing.Signer(signing.key_id(key.sign_public), key.sign_private)
 
 
 def check_sender(s: Session, sender_code: str, sender_name: str, signer_id: str | None, signature: str | None,
@@ -250,7 +249,7 @@ class PairingService:
         key = own_keys_readonly(s)
         if receipt.county_code != home.code or (receipt.county_sign_public, receipt.county_dh_public) != (
                 key.sign_public, key.dh_public):
-            raise WeibaoError(f"这份回执回复的不是本机生成的开通文件（县级单位或密钥不同），未做任何改动")
+            raise WeibaoError("这份回执回复的不是本机生成的开通文件（县级单位或密钥不同），未做任何改动")
         partner = s.scalar(select(PairPartner).where(PairPartner.code == receipt.township_code))
         if partner is None or partner.invited_at is None:
             raise WeibaoError(f"本机没有给“{receipt.township_name}”（{receipt.township_code}）生成过开通文件，"

@@ -57,7 +57,7 @@ def write_pairing(path: Path, pairing: PairingFile, sign_private: str, safety_co
     values = pairing.values()
     values["signature"] = signing.sign(sign_private, _message(values))
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     if pairing.kind == "invite":
         ws.title = "开通文件"
         lines = [

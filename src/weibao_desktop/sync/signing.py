@@ -13,7 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -34,6 +34,17 @@ class KeyPair:
     sign_public: str
     dh_private: str
     dh_public: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Signs with a station's private key; `key_id` names the key in what it signs."""
+
+    key_id: str
+    sign_private: str = field(repr=False)
+
+    def sign(self, message: bytes) -> str:
+        return sign(self.sign_private, message)
 
 
 def _b64(raw: bytes) -> str:

@@ -32,8 +32,6 @@ def upgrade() -> None:
         sa.Column('state', sa.String(length=10), nullable=False),
         sa.Column('sign_public', sa.String(length=64), nullable=True),
         sa.Column('dh_public', sa.String(length=64), nullable=True),
-        sa.Column('pending_sign_public', sa.String(length=64), nullable=True),
-        sa.Column('pending_dh_public', sa.String(length=64), nullable=True),
         sa.Column('invited_at', sa.DateTime(), nullable=True),
         sa.Column('paired_at', sa.DateTime(), nullable=True),
         sa.Column('paired_by', sa.String(length=50), nullable=True),
