@@ -5,9 +5,9 @@ The county store runs on SQLite and on a real PostgreSQL server started on loopb
 from __future__ import annotations
 
 import pytest
-from pairing_helpers import pair
 
 from factories import FIXED_DATE
+from pairing_helpers import pair
 from sites import COUNTY_CODE, TOWNS, Site, make_county, make_town  # noqa: E402
 
 
