@@ -44,6 +44,11 @@ def corpus(tmp_path_factory):
     ledger = root / "ledger.xlsx"
     ledger.write_bytes(make_hostile.ledger())
     assert main(["--data-dir", str(town), "ledger", "import", str(ledger)]) == 0
+    invite, receipt = root / "开通文件.xlsx", root / "回执.xlsx"
+    assert main(["--data-dir", str(county), "pair", "add", "--township", "城关镇", "--code", "430104001000",
+                 "-o", str(invite)]) == 0
+    assert main(["--data-dir", str(town), "pair", "accept", str(invite), "-o", str(receipt)]) == 0
+    assert main(["--data-dir", str(county), "pair", "confirm", str(receipt)]) == 0
     package = root / "package.xlsx"
     assert main(["--data-dir", str(town), "sync", "export", "-o", str(package)]) == 0
     files = root / "files"

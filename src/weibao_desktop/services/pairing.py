@@ -167,7 +167,7 @@ class PairingService:
             partner.invited_at = utcnow()
             invite = PairingFile("invite", home.code, home.name, code, name, key.sign_public, key.dh_public,
                                  created_at=_now(), created_by=self.ctx.actor.name)
-            write_pairing(Path(path), invite, key.sign_private)
+            write_pairing(Path(path), invite, key.sign_private, temp=self.ctx.store.private_temp())
             s.flush()
             return PairingResult(code, name, None, path=Path(path))
 
@@ -194,7 +194,7 @@ class PairingService:
             receipt = PairingFile("receipt", invite.county_code, invite.county_name, home.code, home.name,
                                   invite.county_sign_public, invite.county_dh_public, key.sign_public, key.dh_public,
                                   created_at=_now(), created_by=self.ctx.actor.name)
-            write_pairing(Path(receipt_path), receipt, key.sign_private, code)
+            write_pairing(Path(receipt_path), receipt, key.sign_private, code, temp=self.ctx.store.private_temp())
             return PairingResult(partner.code, partner.name, code, rekeyed, Path(receipt_path))
 
     def check_receipt(self, path: Path) -> PairingResult:

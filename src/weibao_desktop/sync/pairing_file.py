@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..domain.errors import WeibaoError
+from ..models.private_tmp import PrivateTemp
 from . import signing
 from .limits import LEDGER
 from .safe_read import parse_sheets, read_checked
@@ -53,7 +54,11 @@ def _message(values: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def write_pairing(path: Path, pairing: PairingFile, sign_private: str, safety_code: str | None = None) -> Path:
+def write_pairing(path: Path, pairing: PairingFile, sign_private: str, safety_code: str | None = None,
+                  temp: PrivateTemp | None = None) -> Path:
+    """Write the file aside (in the store's private temporary folder when given), then put it in place."""
+    if temp is not None:
+        temp.route_openpyxl()
     values = pairing.values()
     values["signature"] = signing.sign(sign_private, _message(values))
     wb = Workbook()
@@ -94,6 +99,10 @@ def write_pairing(path: Path, pairing: PairingFile, sign_private: str, safety_co
         hidden.append([key, json.dumps(value, ensure_ascii=False)])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if temp is not None:
+        with temp.writing(path) as staged:
+            wb.save(staged)
+        return path
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
