@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from openpyxl import load_workbook
-from pairing_helpers import pair
 from sqlalchemy import select
 
 from factories import FIXED_DATE, child_values
+from pairing_helpers import pair
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
