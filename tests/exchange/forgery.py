@@ -2,11 +2,13 @@
 sign again with some key, or with none."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pairing_helpers import unlock
 from weibao_desktop.services.pairing import own_keys_readonly
 from weibao_desktop.sync import signing
 from weibao_desktop.sync.package import _whole_checksum
@@ -25,7 +27,7 @@ def rewrite(src: Path, out: Path, *, meta=None, rows=None, key: tuple[str, str] 
     """A copy of a package with `meta(dict)` and `rows(list of [sheet, uuid, rev, sum, content])` applied,
     record numbers replaced everywhere by `rename` (visible cells too), the checksum recomputed, and the
     signature kept, dropped (`unsigned`) or made with `key`."""
-    wb = load_workbook(src)
+    wb = load_workbook(io.BytesIO(unlock(src, out).read_bytes()))
     for ws in wb.worksheets:
         if rename and ws.title not in ("_meta", "_rows"):
             for line in ws.iter_rows():

@@ -13,6 +13,7 @@ from helpers import send, snapshot
 from openpyxl import load_workbook
 
 from factories import child_values
+from pairing_helpers import unlock
 
 LO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.libreoffice
@@ -43,6 +44,7 @@ def test_a_package_corrected_in_libreoffice_round_trips(town, county, tmp_path, 
         town.visits.record(child.uuid, {"visited_on": clock(), "visitors": "李主任", "mode": "入户", "living": "正常"})
     pkg = tmp_path / "p1.xlsx"
     town.exchange.export(pkg)
+    unlock(pkg)  # opened with the package password and saved without it, as in Excel/WPS
 
     top, heads, rows = _layout(pkg, "儿童档案")
     row_a = next(i for i, r in enumerate(rows) if r[heads.index("记录编号")] == a.uuid)
@@ -98,6 +100,7 @@ def test_a_package_saved_again_by_libreoffice_still_verifies_and_a_hand_edit_wai
     edited_child = town.children.create(child_values(name="被改"))
     pkg = tmp_path / "p1.xlsx"
     town.exchange.export(pkg)
+    unlock(pkg)  # opened with the package password and saved without it, as in Excel/WPS
     resaved = tmp_path / "p1-resaved.xlsx"
     _libreoffice(pkg, resaved, [], tmp_path)
     check = county.exchange.apply(resaved, dry_run=True)  # the signature holds over values, not bytes

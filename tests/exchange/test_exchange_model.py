@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from factories import FIXED_DATE, child_values
-from pairing_helpers import pair
+from pairing_helpers import pair, unlock
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
@@ -168,7 +168,7 @@ class Exchange(RuleBasedStateMachine):
         """A clerk corrects a cell of a child's row in the package before passing it on."""
         pkg = self.in_flight[data.draw(st.integers(0, len(self.in_flight) - 1))]
         src, path = pkg["src"], pkg["path"]
-        wb = load_workbook(path)
+        wb = load_workbook(unlock(path))
         ws = wb["儿童档案"]
         top = next(r for r in range(1, 10) if "记录编号" in [c.value for c in ws[r]])
         headers = [c.value for c in ws[top]]

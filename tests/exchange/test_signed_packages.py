@@ -7,7 +7,7 @@ from forgery import delete_record, rewrite, station_key
 from helpers import send, snapshot
 
 from factories import child_values
-from pairing_helpers import pair
+from pairing_helpers import pair, unlock
 from sites import make_town
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.services.dto import ChildQuery
@@ -109,7 +109,9 @@ def test_a_township_with_a_new_computer_is_refused_until_the_county_confirms_the
     fresh.children.create(child_values(name="换电脑后"))
     early = tmp_path / "new-p1.xlsx"
     fresh.exchange.export(early)
-    _refused(county, early, "已更换密钥", town)
+    _refused(county, early, "换了电脑尚未重新配对", town)  # encrypted with the new pair's password
+    opened = unlock(early, tmp_path / "new-p1-open.xlsx", [p.password for p in fresh.pairing.partners()])
+    _refused(county, opened, "已更换密钥", town)
     check = county.pairing.check_receipt(tmp_path / "回执2.xlsx")
     assert check.rekeyed and check.safety_code == accepted.safety_code
     confirmed = county.pairing.confirm(tmp_path / "回执2.xlsx")
@@ -117,8 +119,9 @@ def test_a_township_with_a_new_computer_is_refused_until_the_county_confirms_the
     res = county.exchange.apply(early)
     assert res.status == "applied" and res.new == 1
     old = tmp_path / "old-p2.xlsx"
-    town.exchange.export(old)  # the old computer, still around: its key is no longer the paired one
-    _refused(county, old, "签名密钥未知", town)
+    town.exchange.export(old)  # the old computer, still around: its keys are no longer the paired ones
+    _refused(county, old, "包密码都打不开", town)
+    _refused(county, unlock(old, tmp_path / "old-p2-open.xlsx"), "签名密钥未知", town)
     assert _found(county, "换电脑前")
 
 

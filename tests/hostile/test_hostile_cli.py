@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pairing_helpers import unlock
 from weibao_desktop.cli import main
+from weibao_desktop.models.store import open_store
+from weibao_desktop.services import Workstation
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -51,8 +54,12 @@ def corpus(tmp_path_factory):
     assert main(["--data-dir", str(county), "pair", "confirm", str(receipt)]) == 0
     package = root / "package.xlsx"
     assert main(["--data-dir", str(town), "sync", "export", "-o", str(package)]) == 0
+    store = open_store(town)
+    password = Workstation(store, "测试").pairing.partners()[0].password
+    store.dispose()
+    opened = unlock(package, root / "package-opened.xlsx", [password])  # what a forger edits: opened by hand
     files = root / "files"
-    expected = make_hostile.make(files, package)
+    expected = make_hostile.make(files, opened)
     return root, town, county, package, files, expected
 
 

@@ -12,6 +12,9 @@ from ..services.ledger import KIND_NAMES
 KINDS = tuple(KIND_NAMES)
 EXIT_UNREADABLE = 1
 LIST_LIMIT = 50
+PASSWORD_FILE_BYTES = 4096  # a password is one short line; a bigger file is the wrong file
+PASSWORD_HELP = ("存放台账打开密码的文本文件（第一行为密码）。这是台账文件自己的密码，"
+                 "Excel/WPS 打开时输入；不是登录本程序的密码，请勿使用登录密码")
 
 
 def register(sub, common) -> None:
@@ -28,6 +31,7 @@ def register(sub, common) -> None:
     e.add_argument("--village", help="只导出一个村(社区)")
     e.add_argument("--from", dest="date_from", help="开始日期，如 2024-01-01")
     e.add_argument("--to", dest="date_to", help="结束日期")
+    e.add_argument("--ledger-password-file", type=Path, metavar="F", help="加密导出：" + PASSWORD_HELP)
     e.set_defaults(func=cmd_export)
 
     i = lsub.add_parser("import", parents=[common],
@@ -38,26 +42,61 @@ def register(sub, common) -> None:
     i.add_argument("--all", action="store_true", help="列出全部变更（默认只列前 50 条）")
     i.add_argument("--encoding", choices=["utf-8", "gb18030", "gbk"],
                    help="CSV 或网页文件的文字编码（程序无法自动判断时才需要）")
+    i.add_argument("--ledger-password-file", type=Path, metavar="F", help="导入加密的台账：" + PASSWORD_HELP)
     i.set_defaults(func=cmd_import)
 
 
+def read_password_file(path: Path) -> str:
+    """The password in the first line of `path`, without surrounding blanks; an empty one is refused."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(PASSWORD_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise WeibaoError(f"找不到密码文件“{path}”", "ledger_password_file") from None
+    except OSError as e:
+        raise WeibaoError(f"无法读取密码文件“{path}”（{e.strerror or e}）", "ledger_password_file") from None
+    if len(data) > PASSWORD_FILE_BYTES:
+        raise WeibaoError(f"密码文件“{path}”太大（超过 {PASSWORD_FILE_BYTES} 字节），不像只存了一行密码的文本文件，"
+                          "请确认选择的文件", "ledger_password_file")
+    for codec in ("utf-8-sig", "gb18030"):  # Notepad on Windows saves UTF-8 with a BOM, older ones GBK
+        try:
+            text = data.decode(codec)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WeibaoError(f"密码文件“{path}”不是文本文件，请用记事本保存密码后重试", "ledger_password_file")
+    lines = text.splitlines()
+    password = lines[0].strip() if lines else ""
+    if not password:
+        raise WeibaoError(f"密码文件“{path}”的第一行是空的：请在第一行写上台账的打开密码", "ledger_password_file")
+    return password
+
+
+def _password(args) -> str | None:
+    return read_password_file(args.ledger_password_file) if args.ledger_password_file else None
+
+
 def cmd_export(args) -> int:
+    password = _password(args)
     ws = workstation(args)
     date_from = parse_date(args.date_from, "开始日期", "from") if args.date_from else None
     date_to = parse_date(args.date_to, "结束日期", "to") if args.date_to else None
     result = ws.ledger.export(args.kind, args.output, category=args.category, village=args.village,
-                              date_from=date_from, date_to=date_to)
-    print(f"已导出《{result.title}》：{result.rows} 行 → {result.path}")
+                              date_from=date_from, date_to=date_to, password=password)
+    locked = "（已加密，打开时需输入密码）" if password else ""
+    print(f"已导出《{result.title}》：{result.rows} 行 → {result.path}{locked}")
     return 0
 
 
 def cmd_import(args) -> int:
+    password = _password(args)
     ws = workstation(args)
     try:
         if args.dry_run:
-            preview = ws.ledger.preview(args.file, encoding=args.encoding)
+            preview = ws.ledger.preview(args.file, encoding=args.encoding, password=password)
         else:
-            preview = ws.ledger.apply(args.file, encoding=args.encoding).preview
+            preview = ws.ledger.apply(args.file, encoding=args.encoding, password=password).preview
     except WeibaoError as e:
         if e.field == "file":
             print(f"无法读取：{e.message}", file=sys.stderr)

@@ -98,14 +98,14 @@ def package_password(s: Session, code: str) -> str:
     return str(_password(s, home_station(s), partner))
 
 
-def package_passwords(s: Session) -> list[tuple[str, str]]:
-    """(partner code, password) of every paired partner: the candidates for opening an encrypted package."""
+def package_passwords(s: Session) -> list[tuple[str, str, str]]:
+    """(code, name, password) of every paired partner: the candidates for opening an encrypted package."""
     home = home_station(s)
     out = []
     for partner in s.scalars(select(PairPartner).where(PairPartner.state == "paired").order_by(PairPartner.code)):
         password = _password(s, home, partner)
         if password:
-            out.append((partner.code, password))
+            out.append((partner.code, partner.name, password))
     return out
 
 

@@ -255,12 +255,13 @@ def _whole_checksum(meta: dict, listing: list[list]) -> str:
     return h.hexdigest()
 
 
-def read_package(path: Path) -> Package:
+def read_package(path: Path, password: str | None = None) -> Package:
     """Read and verify a package; WeibaoError (in Chinese, with sheet/row/column) when it cannot be used.
 
-    The file goes through the same checks as a ledger (`safe_read`), with the package's limits."""
+    The file goes through the same checks as a ledger (`safe_read`), with the package's limits; an encrypted
+    package is decrypted in memory with `password` (office_crypto.PasswordNeeded / WrongPassword otherwise)."""
     path = Path(path)
-    book = read_checked(path, PACKAGE)
+    book = read_checked(path, PACKAGE, password)
     if book.format in TABLE_FORMATS:
         raise WeibaoError(f"“{path.name}”不是 Excel 工作簿（是文本、CSV 或网页文件）；交换数据包必须是程序生成的 .xlsx 文件")
     if book.format != "xlsx":

@@ -8,6 +8,8 @@ this module:
 - reads the file once (bounded size) and hashes it, so what is checked is what is parsed;
 - tells apart xlsx / xls / ods from things that only look like them (an encrypted xlsx is an OLE
   container, a web-page ".xls" is HTML, a truncated download is a zip without its directory);
+- decrypts an encrypted xlsx in memory with the password the caller passes (`office_crypto`: the
+  container and key derivation are bounded first), then checks the decrypted zip like any other;
 - refuses decompression bombs: declared member sizes and ratios are checked first, then every XML
   part is inflated with the real byte count capped, and a deflate stream longer than declared is refused;
 - refuses XML with a document type declaration (external entities, entity expansion), in any encoding;
@@ -34,6 +36,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import office_crypto
 from .limits import LEDGER, SPLIT, LedgerFileError, Limits, over_limit
 from .parts import check_names, sheet_parts
 from .xml_guard import Bounds, check_bounds, check_ods, check_prolog, check_strings, check_text, sheet_bounds
@@ -83,16 +86,18 @@ class WorkbookData:
     format: str  # xlsx, xls, ods
     sheets: list[SheetData]
     notes: list[str] = field(default_factory=list)  # what was done to read it (trimmed rows, hidden sheets)
+    encrypted: bool = False  # the file had an open password (and was decrypted with the one given)
 
 
 TABLE_FORMATS = ("csv", "html", "xml2003")  # read by sync.table_formats, not by python-calamine
 
 
-def read_workbook(path: str | Path, encoding: str | None = None) -> WorkbookData:
+def read_workbook(path: str | Path, encoding: str | None = None, password: str | None = None) -> WorkbookData:
     """Every visible sheet's cells, after the checks above. Raises LedgerFileError.
 
-    `encoding` is the user's choice for a text file (CSV, HTML) whose encoding could not be told."""
-    book = read_checked(path, LEDGER)
+    `encoding` is the user's choice for a text file (CSV, HTML) whose encoding could not be told; `password`
+    opens an encrypted workbook (office_crypto.PasswordNeeded without it, WrongPassword when it does not fit)."""
+    book = read_checked(path, LEDGER, password)
     if book.format in TABLE_FORMATS:
         from .table_formats import read_table_format
 
@@ -101,7 +106,7 @@ def read_workbook(path: str | Path, encoding: str | None = None) -> WorkbookData
                   for s in read_table_format(book.format, book.data, book.file_name, notes, encoding)]
         return WorkbookData(book.file_name, book.sha256, book.size, book.format, sheets, notes)
     sheets = parse_sheets(book, hidden=False)
-    return WorkbookData(book.file_name, book.sha256, book.size, book.format, sheets, book.notes)
+    return WorkbookData(book.file_name, book.sha256, book.size, book.format, sheets, book.notes, book.encrypted)
 
 
 @dataclass
@@ -112,15 +117,28 @@ class CheckedFile:
     sha256: str  # of the file as it was read (before any trimming)
     size: int
     format: str  # xlsx, xls, ods, or one of TABLE_FORMATS
-    data: bytes
+    data: bytes  # decrypted when the file was encrypted
     notes: list[str] = field(default_factory=list)
+    encrypted: bool = False
 
 
-def read_checked(path: str | Path, limits: Limits = LEDGER) -> CheckedFile:
-    """Read a spreadsheet within `limits` and check every part of it; LedgerFileError when it cannot be read."""
+_PASSWORD_HINT = "在程序中导入时会要求输入密码；用命令行导入时请用 --ledger-password-file 指定存放密码的文件。"
+
+
+def read_checked(path: str | Path, limits: Limits = LEDGER, password: str | None = None) -> CheckedFile:
+    """Read a spreadsheet within `limits` and check every part of it; LedgerFileError when it cannot be read.
+
+    An encrypted workbook is decrypted in memory with `password` (never written to disk) and then checked like
+    any other; its sha256 stays that of the file as it lies on disk (what "the same file again" compares)."""
     path = Path(path)
     data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
+    encrypted = office_crypto.is_encrypted_data(data)
+    if encrypted:
+        hint = _PASSWORD_HINT if limits.what == LEDGER.what else ""
+        data = office_crypto.decrypt_bytes(data, password, path.name, hint)
+        if not data.startswith(b"PK"):
+            raise LedgerFileError(f"“{path.name}”解密后不是 Excel 工作簿（.xlsx），无法读取。" + WHAT_TO_DO)
     if data.startswith(b"PK"):
         try:
             _check_sizes(zipfile.ZipFile(io.BytesIO(data)).infolist(), limits, path.name)
@@ -130,7 +148,7 @@ def read_checked(path: str | Path, limits: Limits = LEDGER) -> CheckedFile:
     notes: list[str] = []
     if kind in ("xlsx", "ods"):
         data = _check_zip(data, kind, notes, limits, path.name)
-    return CheckedFile(path.name, digest, len(data), kind, data, notes)
+    return CheckedFile(path.name, digest, len(data), kind, data, notes, encrypted)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -234,7 +252,7 @@ def _zip_kind(data: bytes, name: str) -> str:
 def _cfb_kind(data: bytes, name: str) -> str:
     # An encrypted xlsx (Excel/WPS "用密码进行加密") is an OLE compound file holding EncryptedPackage.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise LedgerFileError(_encrypted(name))
+        raise office_crypto.password_needed(name, _PASSWORD_HINT)
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         if len(data) > MAX_XLS_BYTES:
             raise LedgerFileError(

@@ -27,13 +27,14 @@ from ...models.entities import (
 )
 from ...models.private_tmp import place
 from ...models.store import head_revision
+from ...sync.office_crypto import WrongPassword, encrypt_package, is_encrypted
 from ...sync.package import Meta, OutRecord, Package, read_package, write_package
 from ...sync.package_check import replay_note
 from ...sync.records import BY_NAME, ENTITIES, content_of, label
 from ...sync.safe_read import file_sha256
 from ..base import Context, home_station
 from ..maintenance import backup_before_import
-from ..pairing import check_sender, paired_partner, signer
+from ..pairing import check_sender, package_password, package_passwords, paired_partner, signer
 from ..queries import live
 from ..records import apply_changes, change_seq
 from .apply import PackageApply
@@ -145,6 +146,7 @@ class ExchangeService:
                 )
                 write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号", self.ctx.store.private_temp(),
                               signer=signer(s))
+                encrypt_package(staged, package_password(s, peer.code))  # the pair's password: it never travels
                 s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=counter(s), full=full, ack_sent=peer.last_seq_in,
                               base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
                 for name, recs in records.items():
@@ -222,19 +224,20 @@ class ExchangeService:
 
 
     def apply(self, path: Path, *, dry_run: bool = False, progress=None, cancelled=None,
-              accept_hand_edits: bool | set[str] = False) -> ApplyResult:
+              accept_hand_edits: bool | set[str] = False, password: str | None = None) -> ApplyResult:
         """Apply a package in one write transaction (after a backup of the store); a dry run shows what it
         would do and changes nothing. A cancelled apply changes nothing.
 
         Only the signed content applies, plus the hand edits a person accepted: all (True) or those whose
-        `HandEdit.id` is in the set (the preview lists them).
+        `HandEdit.id` is in the set (the preview lists them). An encrypted package is opened with `password`,
+        or else with the package password of each paired partner in turn (it names no sender outside).
 
         Whether the package was applied before is read again inside the write transaction: another import of
         the same package may have finished meanwhile."""
         path = Path(path)
         if not dry_run:
             backup_before_import(self.ctx.store, "package")  # before the file is read: parsing takes seconds
-        pkg = read_package(path)
+        pkg = self._read(path, password)
         with self.ctx.read() as s:
             done = self._applied_before(s, pkg, path.name)
         if done is not None:
@@ -253,6 +256,21 @@ class ExchangeService:
             if done is not None:
                 return done
             return PackageApply(self.ctx, s, pkg, path.name, False, steps, accept_hand_edits).run()
+
+    def _read(self, path: Path, password: str | None) -> Package:
+        if password is not None or not is_encrypted(path):
+            return read_package(path, password)
+        with self.ctx.read() as s:
+            candidates = package_passwords(s)
+        # A partner named in the file name is tried first: each wrong try costs a key derivation.
+        candidates.sort(key=lambda c: c[0] not in path.name and c[1] not in path.name)
+        for _code, _name, candidate in candidates:
+            try:
+                return read_package(path, candidate)
+            except WrongPassword:
+                continue
+        raise WeibaoError(f"“{path.name}”已加密，但本机与各配对单位的包密码都打不开它：它可能是发给别的单位的，"
+                          "或来自未配对的单位、换了电脑尚未重新配对的单位。未导入任何数据。", "file")
 
     def _applied_before(self, s: Session, pkg: Package, file_name: str) -> ApplyResult | None:
         """Refuses a package addressed elsewhere; says so (changing nothing) when it was applied before."""

@@ -61,11 +61,14 @@ class LedgerService:
 
     def export(self, kind: str, path: str | Path, *, category: str | None = None, village: str | None = None,
                date_from: dt.date | None = None, date_to: dt.date | None = None, query: ChildQuery | None = None,
-               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+               progress: Progress | None = None, cancelled: Cancelled | None = None,
+               password: str | None = None) -> ExportResult:
         """Write one ledger to `path` (.xlsx). Filters: category and village (children, risk, visits, help),
-        a period (visits, help, reports, hotline, summary); `query` exports the children list's current filter."""
+        a period (visits, help, reports, hotline, summary); `query` exports the children list's current filter.
+        `password`: an open password chosen at export (Office encryption that Excel/WPS open), never the login's."""
         return LedgerExport(self.ctx).export(kind, path, category=category, village=village, date_from=date_from,
-                                             date_to=date_to, query=query, progress=progress, cancelled=cancelled)
+                                             date_to=date_to, query=query, progress=progress, cancelled=cancelled,
+                                             password=password)
 
     def summary(self, date_from: dt.date | None = None, date_to: dt.date | None = None):
         """The summary sheet's rows (village rows and the 合计 row), without writing anything."""
@@ -76,11 +79,13 @@ class LedgerService:
 
     @_no_cycle_collection
     def preview(self, path: str | Path, progress: Progress | None = None,
-                cancelled: Cancelled | None = None, encoding: str | None = None) -> ImportPreview:
+                cancelled: Cancelled | None = None, encoding: str | None = None,
+                password: str | None = None) -> ImportPreview:
         """What importing the file would do. Changes nothing. Raises WeibaoError when the file cannot be read.
 
-        `encoding` is the user's answer when a text file's encoding could not be told (EncodingUnknown)."""
-        parsed = self._parse(path, progress, encoding)
+        `encoding` is the user's answer when a text file's encoding could not be told (EncodingUnknown);
+        `password` opens an encrypted workbook (office_crypto.PasswordNeeded / WrongPassword otherwise)."""
+        parsed = self._parse(path, progress, encoding, password)
         with self.ctx.read() as s:
             station = home_station(s)
             plan = make_plan(s, station, parsed, self.ctx.today(), cancelled)
@@ -89,14 +94,15 @@ class LedgerService:
 
     @_no_cycle_collection
     def apply(self, path: str | Path, *, expected_sha256: str | None = None, progress: Progress | None = None,
-              cancelled: Cancelled | None = None, encoding: str | None = None) -> ImportResult:
+              cancelled: Cancelled | None = None, encoding: str | None = None,
+              password: str | None = None) -> ImportResult:
         """Import every accepted row in one transaction, or nothing. Rejected rows are left out (and listed).
 
         `expected_sha256` (from the preview the user confirmed) refuses a file that changed since. The file is
         read first; the plan is read inside the write transaction, against the store as it is then. The store
         is backed up before anything else (a long read of a big file must not come before the safety copy)."""
         backup_before_import(self.ctx.store, "ledger")
-        parsed = self._parse(path, progress, encoding)
+        parsed = self._parse(path, progress, encoding, password)
         if expected_sha256 and parsed.sha256 != expected_sha256:
             raise WeibaoError("文件在预览之后被修改过，请重新预览后再导入", "file")
         today = self.ctx.today()
@@ -132,13 +138,14 @@ class LedgerService:
         except OSError as e:
             raise write_error(Path(path), e) from None
 
-    def _parse(self, path: str | Path, progress: Progress | None, encoding: str | None = None) -> ParsedLedger:
+    def _parse(self, path: str | Path, progress: Progress | None, encoding: str | None = None,
+               password: str | None = None) -> ParsedLedger:
         from ...sync.ledger_import import parse_children
         from ...sync.safe_read import read_workbook
 
         if progress:
             progress(0, 0)
-        book = read_workbook(path, encoding)
+        book = read_workbook(path, encoding, password)
         return parse_children(book, self.ctx.today())
 
 

@@ -37,6 +37,7 @@ from ...models.entities import (
     Village,
     Visit,
 )
+from ...sync.office_crypto import check_password, encrypt_file
 from ..base import Context, home_station, store_mode
 from ..dto import ChildQuery
 from ..queries import (
@@ -74,15 +75,36 @@ class LedgerExport:
 
     def export(self, kind: str, path: str | Path, *, category: str | None = None, village: str | None = None,
                date_from: dt.date | None = None, date_to: dt.date | None = None, query: ChildQuery | None = None,
-               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+               progress: Progress | None = None, cancelled: Cancelled | None = None,
+               password: str | None = None) -> ExportResult:
+        """`password`: the file is encrypted with it (written plain only in the private temporary folder)."""
+        if password is not None:
+            check_password(password)
+        if password is None:
+            result = self._export(kind, Path(path), category, village, date_from, date_to, query, progress, cancelled)
+        else:
+            with self.ctx.store.private_temp().scratch(suffix=".xlsx", purpose="export") as plain:
+                result = self._export(kind, plain, category, village, date_from, date_to, query, progress,
+                                      cancelled, shown=Path(path))
+                try:
+                    encrypt_file(plain, Path(path), password)
+                except OSError as e:
+                    raise write_error(Path(path), e) from None
+        self._record_export(kind, result.title, result.rows, result.path)
+        return result
+
+    def _export(self, kind: str, path: Path, category: str | None, village: str | None, date_from: dt.date | None,
+                date_to: dt.date | None, query: ChildQuery | None, progress: Progress | None,
+                cancelled: Cancelled | None, shown: Path | None = None) -> ExportResult:
+        """Write the ledger to `path`; `shown` is where the user asked for it (when `path` is a temporary file)."""
         from ...sync.ledger_columns import LEDGERS
         from ...sync.ledger_export import Cancelled as ExportCancelled
         from ...sync.ledger_export import SheetHeading, write_ledger, write_summary
 
         if kind not in KIND_NAMES:
             raise WeibaoError(f"未知的台账类型“{kind}”，可选：{'、'.join(KIND_NAMES)}", "kind")
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
+        shown = shown or path
+        if shown.suffix.lower() != ".xlsx":
             raise WeibaoError("台账请保存为 .xlsx 文件", "output")
         if date_from and date_to and date_from > date_to:
             raise WeibaoError("开始日期不能晚于结束日期", "date_from")
@@ -112,11 +134,10 @@ class LedgerExport:
                                      notes=NOTES.get(kind, []), progress=progress, cancelled=cancelled,
                                      temp=self.ctx.store.private_temp())
             except OSError as e:
-                raise write_error(path, e) from None
+                raise write_error(shown, e) from None
             except ExportCancelled:
                 raise WeibaoError("已取消导出，没有写入文件", "cancelled") from None
-        self._record_export(kind, title, n, path)
-        return ExportResult(path, kind, title, n)
+        return ExportResult(shown, kind, title, n)
 
     def _record_export(self, kind: str, title: str, rows: int, path: Path) -> None:
         """Who saved which ledger where (DOMAIN.md, Privacy): a line in the store's print log."""
