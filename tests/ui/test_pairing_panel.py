@@ -78,7 +78,7 @@ def test_both_sides_pair_through_the_panel_and_show_the_same_safety_code(qtbot, 
     other = town.children.create(child_values(name="不采用"))
     package = tmp_path / "up1.xlsx"
     town.exchange.export(package)
-    wb = load_workbook(unlock(package))
+    wb = load_workbook(unlock(package, passwords=[town_panel.table.item(0, 4).text()]))  # opened in Excel/WPS
     ws = wb["儿童档案"]
     top = next(r for r in range(1, 10) if "记录编号" in [c.value for c in ws[r]])
     heads = [c.value for c in ws[top]]
