@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from openpyxl import load_workbook
+
+from pairing_helpers import unlock
 from store_helpers import cli
 
 
@@ -43,3 +46,20 @@ def test_pairing_in_three_steps_then_a_package_goes_up(tmp_path):
 
     stranger = tmp_path / "冒名.xlsx"
     assert cli(other, "sync", "export", "-o", str(stranger), check=False).returncode != 0  # never paired
+
+    # The county's reply, opened with the package password and corrected by hand on the way.
+    reply = tmp_path / "回复.xlsx"
+    cli(county, "sync", "export", "--to", "430104001000", "--full", "-o", str(reply))
+    unlock(reply, passwords=[password])
+    wb = load_workbook(reply)
+    ws = wb["儿童档案"]
+    top = next(r for r in range(1, 10) if "记录编号" in [c.value for c in ws[r]])
+    heads = [c.value for c in ws[top]]
+    ws.cell(top + 1, heads.index("现居住地") + 1).value = "路上改的地址"
+    wb.save(reply)
+    preview = cli(town, "sync", "import", str(reply), "--dry-run").stdout
+    assert "手工修改 “儿童档案”" in preview and "→ 路上改的地址" in preview and "不会导入" in preview
+    assert not [line for line in preview.splitlines() if line.strip().startswith("更新") and "路上改的地址" in line]
+    done = cli(town, "sync", "import", str(reply), "--accept-hand-edits", "--details").stdout
+    assert "已一并导入" in done, done
+    assert [line for line in done.splitlines() if line.strip().startswith("更新") and "路上改的地址" in line], done

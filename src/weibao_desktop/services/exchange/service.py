@@ -73,6 +73,7 @@ class _RolledBack(Exception):
 class ExchangeService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self._opened_with: dict[str, str] = {}  # package path -> the partner code whose password opened it
 
 
     def peers(self) -> list[PeerInfo]:
@@ -262,13 +263,17 @@ class ExchangeService:
             return read_package(path, password)
         with self.ctx.read() as s:
             candidates = package_passwords(s)
-        # A partner named in the file name is tried first: each wrong try costs a key derivation.
-        candidates.sort(key=lambda c: c[0] not in path.name and c[1] not in path.name)
-        for _code, _name, candidate in candidates:
+        # The partner that opened this file before (the preview), then one named in the file name, are tried
+        # first: each wrong try costs a key derivation (100,000 hashes, as Excel writes it).
+        known = self._opened_with.get(str(path))
+        candidates.sort(key=lambda c: (c[0] != known, c[0] not in path.name and c[1] not in path.name))
+        for code, _name, candidate in candidates:
             try:
-                return read_package(path, candidate)
+                pkg = read_package(path, candidate)
             except WrongPassword:
                 continue
+            self._opened_with[str(path)] = code
+            return pkg
         raise WeibaoError(f"“{path.name}”已加密，但本机与各配对单位的包密码都打不开它：它可能是发给别的单位的，"
                           "或来自未配对的单位、换了电脑尚未重新配对的单位。未导入任何数据。", "file")
 
