@@ -52,3 +52,20 @@ def unlock(path: Path, out: Path | None = None, passwords: list[str] | None = No
 def station_code(site) -> str:
     with _ws(site).ctx.read() as s:
         return home_station(s).code
+
+
+def pair_store(town_dir: Path, folder: Path) -> str:
+    """Pair the township store in `town_dir` with a new county store in `folder`; the package password."""
+    from weibao_desktop.models.store import open_store
+    from weibao_desktop.services import Workstation
+
+    town = Workstation(open_store(town_dir), "测试员")
+    county = Workstation(open_store(Path(folder) / "county"), "测试员")
+    try:
+        code = town.stations.info().code
+        county.stations.init("岳麓区", code[:6] + "000000", "岳麓区", [], mode="county")
+        pair(county, town, Path(folder) / "pairing")
+        return str(town.pairing.partners()[0].password)
+    finally:
+        town.store.dispose()
+        county.store.dispose()
