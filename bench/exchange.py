@@ -37,9 +37,22 @@ def _store(directory: Path, name: str, code: str, mode: str = "station") -> Work
     return ws
 
 
+def _pair(county: Workstation, town: Workstation, work: Path) -> None:
+    """Packages travel only between paired stations: 开通文件, 回执, confirmed."""
+    info = town.stations.info()
+    county.pairing.add(info.name, info.code, work / f"{info.code}-invite.xlsx")
+    town.pairing.accept(work / f"{info.code}-invite.xlsx", work / f"{info.code}-receipt.xlsx")
+    county.pairing.confirm(work / f"{info.code}-receipt.xlsx")
+
+
 def _packages(children_per_town: int, visits: int, towns: int, work: Path) -> list[tuple[Path, Path, int, int]]:
-    """Per township: (package, children ledger, package rows, ledger rows), built once and cached."""
+    """Per township: (package, children ledger, package rows, ledger rows), built once and cached, with the
+    county store the townships are paired with (`cache/county`, copied for each run)."""
     cache = OUT / f"exchange-{towns}x{children_per_town}x{visits}"
+    if not (cache / "county").exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        _store(cache / "county", "岳麓区", COUNTY, mode="county").store.dispose()
+    county = Workstation(open_store(cache / "county"), "基准测试")
     out = []
     for i in range(towns):
         pkg, ledger = cache / f"town{i}.xlsx", cache / f"town{i}-children.xlsx"
@@ -48,6 +61,7 @@ def _packages(children_per_town: int, visits: int, towns: int, work: Path) -> li
             cache.mkdir(parents=True, exist_ok=True)
             d = Path(tempfile.mkdtemp(dir=work))
             ws = _store(d, f"示范{i + 1}镇", _town_code(i))
+            _pair(county, ws, d)
             build_demo(ws.ctx, children_per_town, visits, seed=100 + i)
             r = ws.exchange.export(pkg)
             e = ws.ledger.export("children", ledger)
@@ -56,6 +70,7 @@ def _packages(children_per_town: int, visits: int, towns: int, work: Path) -> li
             shutil.rmtree(d, ignore_errors=True)
         rows, ledger_rows = (int(x) for x in meta.read_text().split())
         out.append((pkg, ledger, rows, ledger_rows))
+    county.store.dispose()
     return out
 
 
@@ -64,7 +79,8 @@ def bench_county_import(children: int, visits: int) -> list[Result]:
     per_town = max(1, children // towns)
     work = Path(tempfile.mkdtemp(dir=OUT.mkdir(parents=True, exist_ok=True) or OUT))
     packages = _packages(per_town, visits, towns, work)
-    county = _store(work / "county", "岳麓区", COUNTY, mode="county")
+    shutil.copytree(OUT / f"exchange-{towns}x{per_town}x{visits}" / "county", work / "county")
+    county = Workstation(open_store(work / "county"), "基准测试")
     t = time.perf_counter()
     for pkg, _, _, _ in packages:
         county.exchange.apply(pkg)
@@ -92,6 +108,7 @@ def bench_return_merge(children: int, visits: int) -> list[Result]:
     town = _store(work / "town", "示范镇", _town_code(0))
     build_demo(town.ctx, n, visits, seed=5)
     county = _store(work / "county", "岳麓区", COUNTY, mode="county")
+    _pair(county, town, work)
     county.exchange.apply(town.exchange.export(work / "up1.xlsx").path)
     town.exchange.apply(county.exchange.export(work / "down1.xlsx", peer_code=_town_code(0)).path)
     town.store.dispose()

@@ -83,9 +83,12 @@ def build_world(root: Path, children: int, visits: int = 2) -> dict[str, Path]:
     cli(town, "demo", "--children", str(children), "--visits-per-child", str(visits))
     ledger, package = root / "儿童台账.xlsx", root / "数据包.xlsx"
     cli(town, "ledger", "export", "children", "-o", str(ledger))
+    cli(county, "init", "--station", COUNTY[0], "--code", COUNTY[1], "--county-mode")
+    cli(county, "pair", "add", "--township", TOWN[0], "--code", TOWN[1], "-o", str(root / "开通文件.xlsx"))
+    cli(town, "pair", "accept", str(root / "开通文件.xlsx"), "-o", str(root / "回执.xlsx"))
+    cli(county, "pair", "confirm", str(root / "回执.xlsx"))
     cli(town, "sync", "export", "--full", "-o", str(package))
     cli(fresh, "init", "--station", TOWN[0], "--code", TOWN[1], "--villages", ",".join(village_names(town)))
-    cli(county, "init", "--station", COUNTY[0], "--code", COUNTY[1], "--county-mode")
     for directory in (town, fresh, county):
         for leftover in directory.glob("*.bak.*"):
             leftover.unlink()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from factories import FIXED_DATE
+from pairing_helpers import pair
 from sites import COUNTY_CODE, TOWNS, Site, make_county, make_town  # noqa: E402
 
 
@@ -37,6 +38,17 @@ def town2(tmp_path, _migrated_template, clock):
     site = make_town(tmp_path / "town2", _migrated_template, "430104002000", "河西乡", clock)
     yield site
     site.ws.store.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _paired(request, tmp_path):
+    """Exchange tests start from paired stations (pairing itself is tested in test_pairing.py)."""
+    if "county" not in request.fixturenames or request.node.get_closest_marker("unpaired"):
+        return
+    county = request.getfixturevalue("county")
+    for name in ("town", "town2"):
+        if name in request.fixturenames:
+            pair(county, request.getfixturevalue(name), tmp_path / f"pairing-{name}")
 
 
 __all__ = ["FIXED_DATE", "Site", "make_town", "make_county", "COUNTY_CODE", "TOWNS"]

@@ -13,6 +13,7 @@ from helpers import send, snapshot
 from openpyxl import load_workbook
 
 from factories import child_values
+from pairing_helpers import unlock
 
 LO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.libreoffice
@@ -43,6 +44,7 @@ def test_a_package_corrected_in_libreoffice_round_trips(town, county, tmp_path, 
         town.visits.record(child.uuid, {"visited_on": clock(), "visitors": "李主任", "mode": "入户", "living": "正常"})
     pkg = tmp_path / "p1.xlsx"
     town.exchange.export(pkg)
+    unlock(pkg)  # opened with the package password and saved without it, as in Excel/WPS
 
     top, heads, rows = _layout(pkg, "儿童档案")
     row_a = next(i for i, r in enumerate(rows) if r[heads.index("记录编号")] == a.uuid)
@@ -66,7 +68,7 @@ def test_a_package_corrected_in_libreoffice_round_trips(town, county, tmp_path, 
     subprocess.run([LO_PYTHON, str(Path(__file__).with_name("lo_edit.py")), str(pkg), str(edited), str(ops_file),
                     str(tmp_path / "lo-profile")], check=True, timeout=240)
 
-    res = county.exchange.apply(edited)
+    res = county.exchange.apply(edited, accept_hand_edits=True)
     assert res.status == "applied", res.notes
     assert (res.hand_edited, res.hand_added, res.missing_rows) == (1, 2, 1)
     assert county.children.get(a.uuid).residence_address == "东村七组（县里核实）"
@@ -82,3 +84,36 @@ def test_a_package_corrected_in_libreoffice_round_trips(town, county, tmp_path, 
     assert town.children.get(a.uuid).residence_address == "东村七组（县里核实）"
     assert snapshot(county, town.code) == snapshot(town, town.code)
     _ = sys
+
+
+def _libreoffice(inp: Path, out: Path, ops: list, tmp_path: Path) -> None:
+    ops_file = tmp_path / f"{out.stem}-ops.json"
+    ops_file.write_text(json.dumps(ops, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([LO_PYTHON, str(Path(__file__).with_name("lo_edit.py")), str(inp), str(out), str(ops_file),
+                    str(tmp_path / "lo-profile")], check=True, timeout=240)
+
+
+def test_a_package_saved_again_by_libreoffice_still_verifies_and_a_hand_edit_waits_for_acceptance(
+        town, county, tmp_path):
+    _need_libreoffice()
+    kept = town.children.create(child_values(name="原样"))
+    edited_child = town.children.create(child_values(name="被改"))
+    pkg = tmp_path / "p1.xlsx"
+    town.exchange.export(pkg)
+    unlock(pkg)  # opened with the package password and saved without it, as in Excel/WPS
+    resaved = tmp_path / "p1-resaved.xlsx"
+    _libreoffice(pkg, resaved, [], tmp_path)
+    check = county.exchange.apply(resaved, dry_run=True)  # the signature holds over values, not bytes
+    assert check.status == "dry-run" and check.hand_edits == [] and check.new >= 2, check.notes
+
+    top, heads, rows = _layout(pkg, "儿童档案")
+    row = next(i for i, r in enumerate(rows) if r[heads.index("记录编号")] == edited_child.uuid)
+    changed = tmp_path / "p1-changed.xlsx"
+    _libreoffice(pkg, changed, [{"set": ["儿童档案", row, heads.index("现居住地"), "路上改的地址"]}], tmp_path)
+    preview = county.exchange.apply(changed, dry_run=True)
+    [edit] = preview.hand_edits
+    assert (edit.sheet, edit.row, edit.column, edit.new, edit.accepted) == ("儿童档案", row + 1, "现居住地", "路上改的地址", False)
+    res = county.exchange.apply(changed)  # nobody accepted it: only the signed content applies
+    assert res.status == "applied"
+    assert county.children.get(edited_child.uuid).residence_address == edited_child.residence_address
+    assert county.children.get(kept.uuid).name == "原样"

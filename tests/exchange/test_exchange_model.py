@@ -6,6 +6,10 @@ are lost, duplicated, delivered out of order or corrected by hand on the way. At
 package still around is delivered, people settle the conflicts, and all stores must agree. Every
 edit must by then either hold or have been put before a person in a conflict, unless the same side
 overwrote it knowingly (after that store had seen it).
+
+An attacker takes packages off the sticks and chat groups: it forges them (unsigned, tampered, signed
+with its own key or with another township's), delivers them to the wrong station, and replays them.
+Every such package must be refused (or, replayed, change nothing) and leave the receiver as it was.
 """
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from forgery import delete_record, rewrite, station_key
 from helpers import COUNTY_CODE, TOWNS, snapshot
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from openpyxl import load_workbook
@@ -25,10 +30,12 @@ from sqlalchemy import select
 
 import rawdb
 from factories import FIXED_DATE, child_values
+from pairing_helpers import pair, unlock
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
 from weibao_desktop.services import Workstation
+from weibao_desktop.sync import signing
 
 EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "30"))
 FIELDS = ("notes", "residence_address", "school_name", "illness")
@@ -59,6 +66,10 @@ class Exchange(RuleBasedStateMachine):
             ws.stations.init(name, code, "岳麓区", [] if code == COUNTY_CODE else [f"{name}一村"],
                              mode="county" if code == COUNTY_CODE else "station")
             self.sites[code] = ws
+        for code in TOWNS:
+            pair(self.sites[COUNTY_CODE], self.sites[code], self.root / "pairing")
+        self.attacker = signing.new_keys()
+        self.delivered: list[dict] = []  # packages applied at least once: what an attacker replays
         self.children: dict[str, str] = {}  # uuid -> township code
         self.in_flight: list[dict] = []  # {src, dst, path, edits: hand corrections made on the way}
         self.edits: list[dict] = []  # every value someone wrote: store, uuid, field, value, superseded
@@ -158,7 +169,7 @@ class Exchange(RuleBasedStateMachine):
         """A clerk corrects a cell of a child's row in the package before passing it on."""
         pkg = self.in_flight[data.draw(st.integers(0, len(self.in_flight) - 1))]
         src, path = pkg["src"], pkg["path"]
-        wb = load_workbook(path)
+        wb = load_workbook(unlock(path))
         ws = wb["儿童档案"]
         top = next(r for r in range(1, 10) if "记录编号" in [c.value for c in ws[r]])
         headers = [c.value for c in ws[top]]
@@ -174,12 +185,57 @@ class Exchange(RuleBasedStateMachine):
         pkg["edits"] = [e for e in pkg["edits"] if (e["uuid"], e["field"]) != (uuid, name)]  # typed over
         pkg["edits"].append({"store": src, "uuid": uuid, "field": name, "value": value, "superseded": False})
 
+    # the attacker
+
+    @precondition(lambda self: self.in_flight or self.delivered)
+    @rule(data=st.data(), how=st.sampled_from(["unsigned", "tampered", "own_key", "other_town", "misaddressed",
+                                               "replayed"]))
+    def attack(self, data, how):
+        pkg = data.draw(st.sampled_from(self.in_flight + self.delivered))
+        if how == "replayed" and pkg not in self.delivered:
+            return
+        self.n += 1
+        path, dst = pkg["path"], pkg["dst"]
+        forged = self.root / f"forged{self.n}.xlsx"
+        victim = data.draw(st.sampled_from(sorted(self.children))) if self.children else "none"
+        bump = lambda m: m.update(seq=m["seq"] + 1)  # noqa: E731
+        if how == "unsigned":
+            rewrite(path, forged, rows=delete_record(victim), unsigned=True)
+        elif how == "tampered":
+            rewrite(path, forged, meta=bump, rows=delete_record(victim))
+        elif how == "own_key":
+            rewrite(path, forged, meta=bump, rows=delete_record(victim),
+                    key=(self.attacker.sign_public, self.attacker.sign_private))
+        elif how == "other_town":
+            other = data.draw(st.sampled_from(sorted(set(TOWNS) - {pkg["src"]})))
+            rewrite(path, forged, meta=bump, rows=delete_record(victim), key=station_key(self.sites[other]))
+        elif how == "misaddressed":
+            dst = data.draw(st.sampled_from(sorted(set(self.sites) - {pkg["dst"], pkg["src"]})))
+            shutil.copyfile(path, forged)
+        else:
+            shutil.copyfile(path, forged)
+        event(f"attack: {how}")
+        before = self._state(dst)
+        try:
+            result = self.sites[dst].exchange.apply(forged)
+        except WeibaoError as e:
+            assert how != "replayed", e.message
+        else:
+            assert how == "replayed" and result.status == "duplicate", (how, result.summary())
+        assert self._state(dst) == before, f"a {how} package changed {dst}"
+
+    def _state(self, code: str) -> tuple:
+        ws = self.sites[code]
+        return ([snapshot(ws, town) for town in sorted(TOWNS)], ws.exchange.peers(), len(ws.exchange.conflicts()))
+
     @rule(code=st.sampled_from([COUNTY_CODE, *sorted(TOWNS)]))
     def settle_conflicts(self, code):
         self._settle(code)
 
     def _deliver(self, pkg: dict) -> None:
         result = self._apply(pkg["dst"], pkg["path"])
+        if result is not None and pkg not in self.delivered:
+            self.delivered.append(pkg)
         if result is not None and result.status == "applied":
             for edit in pkg["edits"]:  # the corrections now count, as the sender's, who had seen the row
                 for e in self.edits:
@@ -193,7 +249,7 @@ class Exchange(RuleBasedStateMachine):
 
     def _apply(self, dst: str, path: Path):
         try:
-            result = self.sites[dst].exchange.apply(path)
+            result = self.sites[dst].exchange.apply(path, accept_hand_edits=True)  # the clerks' corrections hold
         except WeibaoError as e:
             # The only refusal allowed: a package older than what the receiver has acknowledged
             # having lost (the sender then sends everything since).

@@ -8,6 +8,7 @@ from helpers import derived, send, snapshot
 from sqlalchemy import func, select
 
 from factories import RARE_NAME, child_values
+from pairing_helpers import unlock
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import ChangeLog, Child
 from weibao_desktop.services.demo import build_demo
@@ -142,7 +143,7 @@ def test_county_decisions_and_new_cases_reach_the_township(town, county, tmp_pat
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "不完整"),
+    (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "没有下载或复制完整"),
     (lambda p: p.write_bytes(b"not a spreadsheet at all"), "不是 Excel"),
 ])
 def test_damaged_files_are_refused_and_change_nothing(town, county, tmp_path, mutate, message):
@@ -153,20 +154,24 @@ def test_damaged_files_are_refused_and_change_nothing(town, county, tmp_path, mu
     before = snapshot(county, town.code)
     with pytest.raises(WeibaoError, match=message):
         county.exchange.apply(path)
-    assert snapshot(county, town.code) == before and county.exchange.peers() == []
+    assert snapshot(county, town.code) == before and [p.last_seq_in for p in county.exchange.peers()] == [0]
 
 
 def test_a_package_for_another_station_or_county_is_refused(town, town2, county, tmp_path):
     _seed(town)
     path = tmp_path / "p1.xlsx"
     town.exchange.export(path)
-    with pytest.raises(WeibaoError, match="不是本站"):
+    with pytest.raises(WeibaoError, match="包密码都打不开它：它可能是发给别的单位的"):
         town2.exchange.apply(path)
+    with pytest.raises(WeibaoError, match="不是本站"):  # opened by hand and saved without the password
+        town2.exchange.apply(unlock(path, tmp_path / "p1-open.xlsx"))
     send(town, county, path)
     back = tmp_path / "c1.xlsx"
     county.exchange.export(back, peer_code=town.code)
-    with pytest.raises(WeibaoError, match="不是本站"):
+    with pytest.raises(WeibaoError, match="包密码都打不开"):
         town2.exchange.apply(back)
+    with pytest.raises(WeibaoError, match="不是本站"):
+        town2.exchange.apply(unlock(back, tmp_path / "c1-open.xlsx"))
 
 
 def test_a_tampered_machine_sheet_is_refused(town, county, tmp_path):
@@ -175,7 +180,7 @@ def test_a_tampered_machine_sheet_is_refused(town, county, tmp_path):
     _seed(town)
     path = tmp_path / "p1.xlsx"
     town.exchange.export(path)
-    wb = load_workbook(path)
+    wb = load_workbook(unlock(path))
     ws = wb["_rows"]
     ws.cell(row=1, column=3).value = 99  # a forged version number
     wb.save(path)
@@ -227,7 +232,7 @@ def test_a_cancelled_export_or_import_leaves_no_file_and_changes_nothing(town, c
     with pytest.raises(WeibaoError, match="已取消"):
         county.exchange.apply(path, progress=lambda done, total, text: steps.append(text),
                               cancelled=lambda: len(steps) >= 3)
-    assert snapshot(county, town.code)["child"] == {} and county.exchange.peers() == []
+    assert snapshot(county, town.code)["child"] == {} and [p.last_seq_in for p in county.exchange.peers()] == [0]
     assert county.exchange.apply(path).status == "applied"
 
 

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pairing_helpers import unlock
 from weibao_desktop.cli import main
+from weibao_desktop.models.store import open_store
+from weibao_desktop.services import Workstation
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -44,10 +47,19 @@ def corpus(tmp_path_factory):
     ledger = root / "ledger.xlsx"
     ledger.write_bytes(make_hostile.ledger())
     assert main(["--data-dir", str(town), "ledger", "import", str(ledger)]) == 0
+    invite, receipt = root / "开通文件.xlsx", root / "回执.xlsx"
+    assert main(["--data-dir", str(county), "pair", "add", "--township", "城关镇", "--code", "430104001000",
+                 "-o", str(invite)]) == 0
+    assert main(["--data-dir", str(town), "pair", "accept", str(invite), "-o", str(receipt)]) == 0
+    assert main(["--data-dir", str(county), "pair", "confirm", str(receipt)]) == 0
     package = root / "package.xlsx"
     assert main(["--data-dir", str(town), "sync", "export", "-o", str(package)]) == 0
+    store = open_store(town)
+    password = Workstation(store, "测试").pairing.partners()[0].password
+    store.dispose()
+    opened = unlock(package, root / "package-opened.xlsx", [password])  # what a forger edits: opened by hand
     files = root / "files"
-    expected = make_hostile.make(files, package)
+    expected = make_hostile.make(files, opened)
     return root, town, county, package, files, expected
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from pairing_helpers import pair_store
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models import private_tmp
 from weibao_desktop.models.private_tmp import PrivateTemp, place
@@ -117,6 +118,7 @@ def test_exports_leave_nothing_in_the_system_temp_folder_or_beside_the_file(tmp_
 
     run("init", "--station", "测试镇", "--code", "430104001000", "--county", "岳麓区")
     run("demo", "--children", "60", "--visits-per-child", "2")
+    pair_store(data, tmp_path / "county")
     run("ledger", "export", "children", "-o", str(out / "儿童台账.xlsx"))
     run("ledger", "export", "visits", "-o", str(out / "走访台账.xlsx"))
     run("sync", "export", "-o", str(out / "数据包.xlsx"))
@@ -152,6 +154,7 @@ def test_an_export_killed_while_saving_leaves_its_data_only_in_the_private_folde
 
     assert run(*base, "init", "--station", "测试镇", "--code", "430104001000", "--county", "岳麓区").returncode == 0
     assert run(*base, "demo", "--children", "40", "--visits-per-child", "1").returncode == 0
+    pair_store(data, tmp_path / "county")
     assert run(*base, "ledger", "export", "children", "-o", str(out / "儿童台账.xlsx"), code=crash).returncode == 9
     assert run(*base, "sync", "export", "-o", str(out / "数据包.xlsx"), code=crash).returncode == 9
     assert not out.exists() or list(out.iterdir()) == []  # nothing under the final name, nothing beside it

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from factories import child_values
+from pairing_helpers import pair
 from sites import make_county, make_town
 
 
@@ -20,6 +21,7 @@ def test_packages_go_up_and_down_through_the_exchange_page(qtbot, tmp_path, _mig
 
     town = make_town(tmp_path / "town", _migrated_template, "430104001000", "城关镇", clock)
     county = make_county(tmp_path / "county", _migrated_template, clock)
+    pair(county, town, tmp_path / "pairing")
     child = town.children.create(child_values(name="页面测试"))
     town_view = ExchangeView(town.ws, tasks)
     county_view = ExchangeView(county.ws, tasks)
@@ -107,6 +109,9 @@ def test_the_exchange_log_shows_local_time(qtbot, tmp_path, _migrated_template, 
     time.tzset()
     try:
         town = make_town(tmp_path / "town", _migrated_template, "430104001000", "城关镇", clock)
+        county = make_county(tmp_path / "county", _migrated_template, clock)
+        pair(county, town, tmp_path / "pairing")
+        county.ws.store.dispose()
         town.children.create(child_values(name="时间测试"))
         view = ExchangeView(town.ws, tasks)
         qtbot.addWidget(view)

@@ -23,6 +23,8 @@ def register(sub, common) -> None:
     i.add_argument("file", type=Path)
     i.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化，不写入")
     i.add_argument("--details", action="store_true", help="列出每一处变化")
+    i.add_argument("--accept-hand-edits", action="store_true",
+                   help="同时导入数据包中手工修改的内容（默认只导入对方程序签名的内容，手工修改只列出）")
     i.set_defaults(func=cmd_import)
 
     st = s.add_parser("status", parents=[common], help="交换状态：各单位的数据包序号、时间、待处理冲突")
@@ -57,7 +59,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     try:
-        r = _ws(args).exchange.apply(args.file, dry_run=args.dry_run)
+        r = _ws(args).exchange.apply(args.file, dry_run=args.dry_run, accept_hand_edits=args.accept_hand_edits)
     except WeibaoError as e:
         print(f"未导入：{e.message}", file=sys.stderr)
         return 1
@@ -66,6 +68,16 @@ def cmd_import(args) -> int:
         print(f"其中手工修改的行{r.hand_edited}行，手工新增的行{r.hand_added}行，传递中丢失的行{r.missing_rows}行")
     for note in r.notes:
         print(f"  注意：{note}")
+    if r.hand_edits:
+        if args.accept_hand_edits:
+            taken = "将一并导入" if args.dry_run else "已一并导入"
+        else:
+            taken = ("不会导入，只导入对方签名的内容；要采用它们，请带 --accept-hand-edits 导入" if args.dry_run
+                     else "未导入，只导入了对方签名的内容")
+        print(f"手工修改{len(r.hand_edits)}处（{taken}）：")
+        for e in r.hand_edits[:200]:
+            where = f"第{e.row}行" if e.row else "被删除的行"
+            print(f"  手工修改 “{e.sheet}”{where}“{e.column}”：{e.old} → {e.new}")
     if args.details or args.dry_run:
         for line in r.changes:
             print(f"  {line}")

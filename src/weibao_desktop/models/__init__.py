@@ -25,4 +25,5 @@ from .entities import (  # noqa: F401  # noqa: F401
     Village,
     Visit,
 )
+from .pairing import PairPartner, StationKey  # noqa: F401
 from .store import Store, open_store  # noqa: F401

@@ -54,6 +54,12 @@ class Workstation:
         return guard(ExchangeService(self.ctx), "exchange", self.ctx)
 
     @cached_property
+    def pairing(self):
+        from .pairing import PairingService
+
+        return PairingService(self.ctx)
+
+    @cached_property
     def ledger(self):
         from .ledger import LedgerService
 

@@ -32,6 +32,7 @@ from ..domain.errors import WeibaoError
 from ..domain.fields import FieldSpec, clean_value, spec_of, to_text
 from ..models.private_tmp import PrivateTemp
 from . import package_check as check
+from . import signing
 from .limits import PACKAGE
 from .records import BY_SHEET, ENTITIES, EntitySpec, checksum, kind, label
 from .safe_read import TABLE_FORMATS, parse_sheets, read_checked
@@ -69,6 +70,8 @@ class Meta:
     schema: str
     program: str = __version__
     counts: dict[str, int] = field(default_factory=dict)
+    signer: str | None = None  # the key id of the sender's signing key
+    signature: str | None = None  # Ed25519 over `signing.canonical` of _meta and _rows
 
     def as_dict(self) -> dict:
         return {"format": FORMAT, "format_version": FORMAT_VERSION, **self.__dict__}
@@ -89,6 +92,7 @@ class PackageRow:
     child_id_number: str | None = None
     village_name: str | None = None
     hand_edited: bool = False  # the visible row no longer says what the sender wrote
+    deleted: bool = False  # the visible row was deleted by hand: this is the sender's signed copy of it
 
 
 @dataclass
@@ -98,6 +102,8 @@ class Package:
     missing_rows: list[tuple[str, str]]  # (entity, uuid) listed in _rows but not found in the sheet
     added_rows: int
     file_hash: str
+    signed: bytes = b""  # the canonical content the signature covers
+    deleted_rows: list[PackageRow] = field(default_factory=list)  # signed rows deleted from the sheets by hand
 
 
 @dataclass
@@ -114,8 +120,9 @@ class OutRecord:
 
 
 def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], title: str,
-                  temp: PrivateTemp | None = None) -> None:
-    """Write the workbook: one ledger-formatted sheet per record type, then the hidden machine sheets."""
+                  temp: PrivateTemp | None = None, signer: signing.Signer | None = None) -> None:
+    """Write the workbook: one ledger-formatted sheet per record type, then the hidden machine sheets,
+    signed by `signer` (the sender station's key)."""
     book = LedgerBook(temp)
     listing: list[list] = []
     for spec in ENTITIES:
@@ -123,7 +130,12 @@ def write_package(path: Path, meta: Meta, records: dict[str, list[OutRecord]], t
         meta.counts[spec.name] = len(recs)
         _write_sheet(book, spec, recs, f"{title}　{spec.sheet}", meta)
         listing += [[spec.sheet, r.uuid, r.rev, checksum(r.content), *_json_cells(r.content)] for r in recs]
+    if signer is not None:
+        meta.signer = signer.key_id  # part of what is signed
     meta_dict = meta.as_dict()
+    meta_dict.pop("signature", None)
+    if signer is not None:
+        meta_dict["signature"] = meta.signature = signer.sign(signing.canonical(meta_dict, listing))
     meta_dict["checksum"] = _whole_checksum(meta_dict, listing)
     ws = book.wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
@@ -267,6 +279,7 @@ def read_package(path: Path, password: str | None = None) -> Package:
     if _whole_checksum(meta_dict, listing) != meta_dict.get("checksum"):
         raise WeibaoError("数据包校验失败：隐藏的校验信息与内容不符（文件被改动或损坏），未导入任何数据。请对方重新生成并发送。")
     check.check_meta(meta_dict)
+    signed = signing.canonical(meta_dict, listing)
     meta = Meta(**{k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict})
     listed: dict[str, dict[str, tuple[int, str, dict]]] = {}
     for n, (sheet, uuid, rev, rowsum, *parts) in enumerate(listing, start=1):
@@ -278,6 +291,7 @@ def read_package(path: Path, password: str | None = None) -> Package:
     rows: dict[str, list[PackageRow]] = {}
     errors: list[str] = []
     missing: list[tuple[str, str]] = []
+    deleted: list[PackageRow] = []
     added = 0
     for spec in ENTITIES:
         if spec.sheet not in sheets:
@@ -288,12 +302,17 @@ def read_package(path: Path, password: str | None = None) -> Package:
         rows[spec.name] = got
         errors += errs
         seen = {r.uuid for r in got if r.uuid}
-        missing += [(spec.name, u) for u in listed.get(spec.sheet, {}) if u not in seen]
+        gone = [u for u in listed.get(spec.sheet, {}) if u not in seen]
+        missing += [(spec.name, u) for u in gone]
+        for u in gone:
+            rev, _, content = listed[spec.sheet][u]
+            deleted.append(PackageRow(spec.sheet, 0, u, rev, None, None, None, None, dict(content), content,
+                                      deleted=True))
         added += sum(1 for r in got if r.uuid is None)
     if errors:
         shown = "\n".join(errors[:20]) + (f"\n……共{len(errors)}处" if len(errors) > 20 else "")
         raise WeibaoError(f"数据包中有手工修改的内容无法识别，未导入任何数据：\n{shown}")
-    return Package(meta, rows, missing, added, book.sha256)
+    return Package(meta, rows, missing, added, book.sha256, signed, deleted)
 
 
 def _check_dates(spec: EntitySpec, content: dict, n: int) -> None:

@@ -16,7 +16,7 @@ from ..domain.errors import WeibaoError
 MAX_SEQ = 10**9  # a package a day for two million years; far inside a database integer
 MAX_REV = 2**31 - 1
 _TEXT_KEYS = ("sender_code", "sender_name", "sender_role", "receiver_code", "receiver_name", "created_at",
-              "created_by", "schema", "program")
+              "created_by", "schema", "program", "signer", "signature")
 _COUNT_KEYS = ("seq", "based_on", "ack")
 _REQUIRED = ("sender_code", "sender_name", "sender_role", "receiver_code", "receiver_name", "seq", "based_on",
              "ack", "full", "created_at", "created_by", "schema")

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -137,6 +139,7 @@ class ExchangeView(QWidget):
         self.preview_text = QPlainTextEdit()
         self.preview_text.setReadOnly(True)
         v.addWidget(self.preview_text, 1)
+        v.addWidget(self._hand_edits_box())
         row = QHBoxLayout()
         row.addStretch(1)
         self.cancel_button = QPushButton("放弃")
@@ -177,15 +180,17 @@ class ExchangeView(QWidget):
             lines.append(f"其中手工修改的行{result.hand_edited}行，手工新增的行{result.hand_added}行")
         lines += result.changes
         self.preview_text.setPlainText("\n".join(lines) or "没有变化")
+        self._show_hand_edits(result.hand_edits)
         self.confirm_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
 
     def confirm_import(self) -> None:
         if self.pending is None:
             return
-        path, exchange = self.pending, self.ws.exchange
+        path, exchange, accepted = self.pending, self.ws.exchange, self.accepted_hand_edits()
         run_long_operation(
-            self.tasks, lambda progress, cancelled: exchange.apply(path, progress=progress, cancelled=cancelled),
+            self.tasks, lambda progress, cancelled: exchange.apply(path, progress=progress, cancelled=cancelled,
+                                                                   accept_hand_edits=accepted),
             PACKAGE_CHANGES, parent=self,
             on_done=self._imported, on_error=lambda e: self._say(error_text(e), error=True),
             label="正在导入数据包…",
@@ -198,8 +203,47 @@ class ExchangeView(QWidget):
         if result.conflicts:
             self.tabs.setCurrentIndex(1)
 
+    def _hand_edits_box(self) -> QGroupBox:
+        """手工修改: cells that differ from the sender's signed copy; each applies only when ticked."""
+        self.hand_box = QGroupBox("手工修改（与对方程序签名的内容不同，勾选的才会导入）")
+        v = QVBoxLayout(self.hand_box)
+        self.hand_all = QCheckBox("全部采用")
+        self.hand_all.toggled.connect(self._tick_all)
+        v.addWidget(self.hand_all)
+        self.hand_table = QTableWidget(0, 5)
+        self.hand_table.setHorizontalHeaderLabels(["采用", "工作表", "行", "列", "原值 → 修改后"])
+        self.hand_table.verticalHeader().setVisible(False)
+        self.hand_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.hand_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.hand_table.horizontalHeader().setStretchLastSection(True)
+        v.addWidget(self.hand_table)
+        self.hand_box.hide()
+        return self.hand_box
+
+    def _show_hand_edits(self, edits) -> None:
+        self.hand_edits = list(edits)
+        self.hand_all.setChecked(False)
+        self.hand_table.setRowCount(len(self.hand_edits))
+        for i, e in enumerate(self.hand_edits):
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled)
+            tick.setCheckState(Qt.Unchecked)
+            self.hand_table.setItem(i, 0, tick)
+            cells = (e.sheet, f"第{e.row}行" if e.row else "（已删除的行）", e.column, f"{e.old} → {e.new}")
+            for col, text in enumerate(cells, start=1):
+                self.hand_table.setItem(i, col, QTableWidgetItem(text))
+        self.hand_box.setVisible(bool(self.hand_edits))
+
+    def _tick_all(self, on: bool) -> None:
+        for i in range(self.hand_table.rowCount()):
+            self.hand_table.item(i, 0).setCheckState(Qt.Checked if on else Qt.Unchecked)
+
+    def accepted_hand_edits(self) -> set[str]:
+        return {e.id for i, e in enumerate(self.hand_edits) if self.hand_table.item(i, 0).checkState() == Qt.Checked}
+
     def _clear_preview(self) -> None:
         self.pending = None
+        self._show_hand_edits([])
         self.preview_text.setPlainText("")
         self.confirm_button.setEnabled(False)
         self.cancel_button.setEnabled(False)

@@ -27,6 +27,7 @@ from .backup_panel import BackupPanel
 from .colour import OVERDUE_TEXT, colour_icon
 from .operations import Changes, run_long_operation, run_operation
 from .page import BasePage
+from .pairing_panel import PairingPanel
 from .tasks import Tasks, error_text
 
 # New visit intervals move every active child's next due date.
@@ -174,6 +175,7 @@ class SettingsView(BasePage):
             box = QGroupBox("打印", content)
             QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
             layout.addWidget(box)
+        layout.addWidget(PairingPanel(self.ws, self.tasks, content))
         self.backups = BackupPanel(self.ws, self.tasks, content)
         layout.addWidget(self.backups)
         layout.addStretch(1)

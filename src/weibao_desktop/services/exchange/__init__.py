@@ -11,8 +11,8 @@ per-peer base, not the change history, is what survives lost, duplicated and han
 `service` holds the user actions, `apply` applies one package, `content` maps a record's exchange content
 to this store; records are written through `services.records` like every other path.
 """
-from .results import ApplyResult, ConflictInfo, DuplicateInfo, ExportResult, PeerInfo, county_code
+from .results import ApplyResult, ConflictInfo, DuplicateInfo, ExportResult, HandEdit, PeerInfo, county_code
 from .service import ExchangeService
 
-__all__ = ["ExchangeService", "ApplyResult", "ExportResult", "PeerInfo", "ConflictInfo", "DuplicateInfo",
+__all__ = ["ExchangeService", "ApplyResult", "ExportResult", "PeerInfo", "ConflictInfo", "DuplicateInfo", "HandEdit",
            "county_code"]

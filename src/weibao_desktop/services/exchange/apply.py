@@ -8,12 +8,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ...domain.errors import WeibaoError
-from ...domain.fields import BY_ENTITY
+from ...domain.fields import BY_ENTITY, display
 from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
     Child,
     ImportLog,
-    Station,
     SyncBase,
     SyncConflict,
     SyncOut,
@@ -41,14 +40,16 @@ from .content import (
     refresh_children,
     role_of,
     row_title,
+    scoped,
     set_content,
 )
-from .results import ApplyResult
+from .results import ApplyResult, HandEdit
 
 
 class PackageApply:
-    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool, step: Steps):
-        self.ctx, self.s, self.pkg, self.dry_run, self.step = ctx, s, pkg, dry_run, step
+    def __init__(self, ctx: Context, s: Session, pkg: Package, file_name: str, dry_run: bool, step: Steps,
+                 accept: bool | set[str] = False):
+        self.ctx, self.s, self.pkg, self.dry_run, self.step, self.accept = ctx, s, pkg, dry_run, step, accept
         self.meta = pkg.meta
         self.home = home_station(s)
         self.role = role_of(s)
@@ -59,6 +60,9 @@ class PackageApply:
     def run(self) -> ApplyResult:
         s, meta = self.s, self.meta
         self.peer = self._peer()
+        # Whose records this package may touch: the township's (the one it comes from, or is addressed to).
+        self.station_id = self.peer.station_id if self.role == "county" else self.home.id
+        self.deleted_accepted: list[tuple[str, str]] = []
         if meta.based_on > self.peer.last_seq_in:
             raise WeibaoError(
                 f"本机只导入到{self.peer.name}的第{self.peer.last_seq_in}号数据包，而这个数据包只包含第{meta.based_on}号之后的变化。"
@@ -81,9 +85,9 @@ class PackageApply:
                 self.step(f"正在合并{spec.sheet}")
                 self._entity(spec, self.pkg.rows.get(spec.name, []))
         self.result.missing_rows = len(self.pkg.missing_rows)
-        if self.pkg.missing_rows:
-            self.ask_again += [u for _, u in self.pkg.missing_rows]
-            self.result.notes.append(f"有{len(self.pkg.missing_rows)}行在传递中被删除，已在回执中请对方重新发送")
+        if self.deleted_accepted:
+            self.ask_again += [u for _, u in self.deleted_accepted]
+            self.result.notes.append(f"有{len(self.deleted_accepted)}行在传递中被删除，已在回执中请对方重新发送")
         self.result.hand_added = self.pkg.added_rows
         refresh_children(s, self.children_touched)
         self.peer.last_seq_in = meta.seq
@@ -103,22 +107,11 @@ class PackageApply:
         return r
 
     def _peer(self) -> SyncPeer:
-        s, meta = self.s, self.meta
-        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == meta.sender_code))
-        if peer is None:
-            station_id = None
-            if self.role == "county":
-                station = s.scalar(select(Station).where(Station.code == meta.sender_code))
-                if station is None:
-                    station = Station(name=meta.sender_name, code=meta.sender_code, county=meta.county, settings={})
-                    s.add(station)
-                    s.flush()
-                station_id = station.id
-            peer = SyncPeer(code=meta.sender_code, name=meta.sender_name, role=meta.sender_role,
-                            station_id=station_id, next_seq_out=1, acked_out=0, last_seq_in=0, resend=[], ask_again=[])
-            s.add(peer)
-            s.flush()
-        peer.name = meta.sender_name  # the name the partner gives itself
+        """The paired sender; a station is registered by pairing, never by a package that names it."""
+        peer = self.s.scalar(select(SyncPeer).where(SyncPeer.code == self.meta.sender_code))
+        if peer is None or (self.role == "county" and peer.station_id is None):
+            raise WeibaoError(f"本机没有与“{self.meta.sender_name}”（{self.meta.sender_code}）配对，未导入任何数据")
+        peer.name = self.meta.sender_name  # the name the partner gives itself
         return peer
 
     def _acknowledged(self) -> None:
@@ -156,14 +149,19 @@ class PackageApply:
 
     def _entity(self, spec: EntitySpec, rows: list[PackageRow]) -> None:
         s = self.s
+        rows = self._signed_rows(spec, rows)
         if not rows:
             return
         model = spec.model
         uuids = [r.uuid for r in rows if r.uuid]
         existing = {}
         for i in range(0, len(uuids), 900):
-            for rec in s.scalars(select(model).where(model.uuid.in_(uuids[i:i + 900]))):
+            for rec in s.scalars(self._scoped(spec, select(model).where(model.uuid.in_(uuids[i:i + 900])))):
                 existing[rec.uuid] = rec
+        others = [u for u in uuids if u not in existing]
+        elsewhere: set[str] = set()
+        for i in range(0, len(others), 900):
+            elsewhere |= set(s.scalars(select(model.uuid).where(model.uuid.in_(others[i:i + 900]))))
         bases = latest_base_rows(s, self.peer.id, uuids)
         open_conf = open_conflicts(s, self.peer.id, uuids)
         new_rows: list[tuple[PackageRow, dict]] = []
@@ -171,11 +169,17 @@ class PackageApply:
         for row in rows:
             if row.hand_edited:
                 self.result.hand_edited += 1
+            if row.uuid in elsewhere or self._foreign_village(spec, row):
+                self._refuse(row, f"这条记录属于其他单位，{self.meta.sender_name}无权新增、修改或删除它，已拒收")
+                continue
             refs = self._resolve_refs(spec, row)
             if refs is None:
                 continue
             rec = existing.get(row.uuid) if row.uuid else self._match_added(spec, row, refs)
             if rec is None:
+                if row.uuid and row.origin not in (None, self.meta.sender_code, self.home.code):
+                    self._refuse(row, f"这条新记录的来源单位是{row.origin}，不是{self.meta.sender_name}，已拒收")
+                    continue
                 values = self._values(spec, row, refs)
                 if values is None:
                     continue
@@ -186,6 +190,53 @@ class PackageApply:
             self._create(spec, new_rows, new_bases)
         if new_bases:
             bulk_insert(s.connection(), table_of(SyncBase), new_bases)
+
+    def _scoped(self, spec: EntitySpec, stmt):
+        """Records of this exchange's township only: found by (station, uuid), never by uuid alone."""
+        return scoped(stmt, spec, self.station_id, self.peer if self.role == "county" else None)
+
+    def _foreign_village(self, spec: EntitySpec, row: PackageRow) -> bool:
+        code = row.content.get("village_code") if spec.name == "child" else None
+        if not code or self.role != "county":
+            return False
+        cache = self.maps.setdefault("village_station", {})
+        if code not in cache:
+            cache[code] = self.s.scalar(select(Village.station_id).where(Village.code == code)) or 0
+        return cache[code] not in (0, self.station_id)
+
+    def _signed_rows(self, spec: EntitySpec, rows: list[PackageRow]) -> list[PackageRow]:
+        """The rows as the sender signed them, with only the hand edits a person accepted (手工修改)."""
+        out: list[PackageRow] = []
+        for row in rows:
+            if row.uuid is None:
+                if self._hand_edit(f"{row.sheet}:{row.row}:+", row, "（整行）", "（无）",
+                                   f"手工新增：{row_title(spec, row.content) or '一行'}"):
+                    out.append(row)
+                continue
+            if row.hand_edited and row.original is not None:
+                effective = dict(row.original)
+                for key in spec.content_keys:
+                    old, new = row.original.get(key), row.content.get(key)
+                    if old != new and self._hand_edit(f"{row.sheet}:{row.row}:{key}", row, label(spec.name, key),
+                                                      _shown(spec.name, key, old), _shown(spec.name, key, new)):
+                        effective[key] = new
+                row.content = effective
+            out.append(row)
+        for row in self.pkg.deleted_rows:
+            if row.sheet != spec.sheet:
+                continue
+            if self._hand_edit(f"{row.sheet}:-:{row.uuid}", row, "（整行）",
+                               row_title(spec, row.content) or str(row.uuid), "（整行被删除）"):
+                self.deleted_accepted.append((spec.name, str(row.uuid)))
+            else:
+                out.append(row)  # the signed copy still says what the sender holds
+        return out
+
+    def _hand_edit(self, edit_id: str, row: PackageRow, column: str, old: str, new: str) -> bool:
+        accepted = self.accept is True or (isinstance(self.accept, set) and edit_id in self.accept)
+        if len(self.result.hand_edits) < 5000:
+            self.result.hand_edits.append(HandEdit(edit_id, row.sheet, row.row, column, old, new, accepted))
+        return accepted
 
     def _resolve_refs(self, spec: EntitySpec, row: PackageRow) -> dict | None:
         """Local ids for the record's references; None (row held back, asked again) when one is missing."""
@@ -205,10 +256,13 @@ class PackageApply:
                 continue
             local = self.maps[ref.entity].get(uuid)
             if local is None:
-                model = BY_NAME[ref.entity].model
-                local = self.s.scalar(select(model.id).where(model.uuid == uuid))
+                target = BY_NAME[ref.entity]
+                local = self.s.scalar(self._scoped(target, select(target.model.id).where(target.model.uuid == uuid)))
                 if local is not None:
                     self.maps[ref.entity][uuid] = local
+                elif self.s.scalar(select(target.model.id).where(target.model.uuid == uuid)) is not None:
+                    self._refuse(row, f"所属的{target.sheet}属于其他单位，{self.meta.sender_name}无权为它新增或修改记录，已拒收")
+                    return None
             if local is None:
                 self._refuse(row, f"所属的{BY_NAME[ref.entity].sheet}记录不在本机，也不在本数据包中（可能被删除了行），已请对方重发")
                 self.ask_again.append(uuid)
@@ -225,7 +279,8 @@ class PackageApply:
 
     def _refuse(self, row: PackageRow, reason: str) -> None:
         self.result.refused += 1
-        self.result.notes.append(f"“{row.sheet}”第{row.row}行：{reason}")
+        where = f"第{row.row}行" if row.row else f"记录{str(row.uuid)[:8]}（表中已被删除的行）"
+        self.result.notes.append(f"“{row.sheet}”{where}：{reason}")
 
     def _match_added(self, spec: EntitySpec, row: PackageRow, refs: dict):
         """A row a clerk added by hand (no 记录编号): a child is matched by id number, else it is new."""
@@ -357,3 +412,9 @@ class PackageApply:
     def _note_change(self, line: str) -> None:
         if len(self.result.changes) < 2000:
             self.result.changes.append(line)
+
+
+def _shown(entity: str, key: str, value: str | None) -> str:
+    if key == "deleted_at":
+        return f"已删除（{value}）" if value else "未删除"
+    return display(entity, key, value)

@@ -30,6 +30,19 @@ class ExportResult:
     counts: dict[str, int]
 
 
+@dataclass(frozen=True)
+class HandEdit:
+    """A visible cell (or row) that differs from the sender's signed machine copy (手工修改)."""
+
+    id: str  # what a person accepts: "sheet:row:field", "sheet:row:+" (row added), "sheet:-:uuid" (row deleted)
+    sheet: str
+    row: int  # as a spreadsheet shows it; 0 for a row deleted by hand
+    column: str
+    old: str
+    new: str
+    accepted: bool
+
+
 @dataclass
 class ApplyResult:
     """What a package did (or, for a dry run, would do)."""
@@ -48,6 +61,7 @@ class ApplyResult:
     missing_rows: int = 0
     notes: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # readable lines: 儿童档案 王某 现居住地：A → B
+    hand_edits: list[HandEdit] = field(default_factory=list)
     import_id: int | None = None
 
     def summary(self) -> str:

@@ -27,6 +27,7 @@ from ...models.entities import (
 )
 from ...models.private_tmp import place
 from ...models.store import head_revision
+from ...sync.office_crypto import WrongPassword, encrypt_package, is_encrypted
 from ...sync.package import Meta, OutRecord, Package, read_package, write_package
 from ...sync.package_check import replay_note
 from ...sync.records import BY_NAME, ENTITIES, content_of, label
@@ -34,6 +35,7 @@ from ...sync.safe_read import file_sha256
 from .. import audit
 from ..base import Context, home_station
 from ..maintenance import backup_before_import
+from ..pairing import check_sender, package_password, package_passwords, paired_partner, signer
 from ..queries import live
 from ..records import apply_changes, change_seq
 from .apply import PackageApply
@@ -72,6 +74,7 @@ class _RolledBack(Exception):
 class ExchangeService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self._opened_with: dict[str, str] = {}  # package path -> the partner code whose password opened it
 
 
     def peers(self) -> list[PeerInfo]:
@@ -143,7 +146,9 @@ class ExchangeService:
                     created_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), created_by=self.ctx.actor.name,
                     schema=head_revision(),
                 )
-                write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号", self.ctx.store.private_temp())
+                write_package(staged, meta, records, f"{home.name}→{peer.name}　交换数据包第{seq}号", self.ctx.store.private_temp(),
+                              signer=signer(s))
+                encrypt_package(staged, package_password(s, peer.code))  # the pair's password: it never travels
                 s.add(SyncOut(peer_id=peer.id, seq=seq, change_seq=counter(s), full=full, ack_sent=peer.last_seq_in,
                               base_mark=s.scalar(select(func.coalesce(func.max(SyncBase.id), 0)))))
                 for name, recs in records.items():
@@ -174,20 +179,19 @@ class ExchangeService:
         return result
 
     def _outgoing_peer(self, s: Session, home: Station, peer_code: str | None) -> SyncPeer:
+        """The paired partner a package goes to: a township sends to its county office only."""
         if role_of(s) == "township":
             code = peer_code or county_code(home.code)
             peer = s.scalar(select(SyncPeer).where(SyncPeer.code == code))
-            if peer is None:
-                peer = SyncPeer(code=code, name=f"{home.county or ''}县级未保中心".strip(), role="county",
-                                next_seq_out=1, acked_out=0, last_seq_in=0, resend=[], ask_again=[])
-                s.add(peer)
-                s.flush()
+            if peer is None or paired_partner(s, code) is None:
+                raise WeibaoError("本站还没有与县级配对，不能生成数据包。请先导入县级发来的开通文件（设置 → 配对）。", "peer")
             return peer
         if not peer_code:
             raise WeibaoError("县级模式下请指定要发给哪个乡镇（区划代码）", "peer")
         peer = s.scalar(select(SyncPeer).where(or_(SyncPeer.code == peer_code, SyncPeer.name == peer_code)))
-        if peer is None:
-            raise WeibaoError(f"还没有收到过“{peer_code}”的数据包，不能给它发回数据", "peer")
+        if peer is None or paired_partner(s, peer.code) is None:
+            raise WeibaoError(f"还没有与“{peer_code}”配对，不能给它发数据包。请先在 设置 → 配对 中为它生成开通文件并确认回执。",
+                              "peer")
         return peer
 
     def _collect(self, s: Session, home: Station, peer: SyncPeer, since: int, resend: set[str],
@@ -224,16 +228,20 @@ class ExchangeService:
 
 
     def apply(self, path: Path, *, dry_run: bool = False, progress=None, cancelled=None,
-              password: str | None = None) -> ApplyResult:
+              accept_hand_edits: bool | set[str] = False, password: str | None = None) -> ApplyResult:
         """Apply a package in one write transaction (after a backup of the store); a dry run shows what it
         would do and changes nothing. A cancelled apply changes nothing.
+
+        Only the signed content applies, plus the hand edits a person accepted: all (True) or those whose
+        `HandEdit.id` is in the set (the preview lists them). An encrypted package is opened with `password`,
+        or else with the package password of each paired partner in turn (it names no sender outside).
 
         Whether the package was applied before is read again inside the write transaction: another import of
         the same package may have finished meanwhile."""
         path = Path(path)
         if not dry_run:
             backup_before_import(self.ctx.store, "package")  # before the file is read: parsing takes seconds
-        pkg = read_package(path, password)
+        pkg = self._read(path, password)
         with self.ctx.read() as s:
             done = self._applied_before(s, pkg, path.name)
         if done is not None:
@@ -244,23 +252,44 @@ class ExchangeService:
             # a write transaction (holding the write lock, so nothing changes underneath it) that always rolls back.
             try:
                 with self.ctx.tx() as s:
-                    raise _RolledBack(PackageApply(self.ctx, s, pkg, path.name, True, steps).run())
+                    raise _RolledBack(PackageApply(self.ctx, s, pkg, path.name, True, steps, accept_hand_edits).run())
             except _RolledBack as checked:
                 return checked.result
         with self.ctx.tx() as s:
             done = self._applied_before(s, pkg, path.name)
             if done is not None:
                 return done
-            result = PackageApply(self.ctx, s, pkg, path.name, False, steps).run()
+            result = PackageApply(self.ctx, s, pkg, path.name, False, steps, accept_hand_edits).run()
             if result.status == "applied":
                 audit.append(s, self.ctx.actor, "exchange_apply", path.name,
                              {"peer": pkg.meta.sender_code, "seq": pkg.meta.seq, "added": result.new,
                               "changed": result.changed, "count": result.conflicts})
             return result
 
+    def _read(self, path: Path, password: str | None) -> Package:
+        if password is not None or not is_encrypted(path):
+            return read_package(path, password)
+        with self.ctx.read() as s:
+            candidates = package_passwords(s)
+        # The partner that opened this file before (the preview), then one named in the file name, are tried
+        # first: each wrong try costs a key derivation (100,000 hashes, as Excel writes it).
+        known = self._opened_with.get(str(path))
+        candidates.sort(key=lambda c: (c[0] != known, c[0] not in path.name and c[1] not in path.name))
+        for code, _name, candidate in candidates:
+            try:
+                pkg = read_package(path, candidate)
+            except WrongPassword:
+                continue
+            self._opened_with[str(path)] = code
+            return pkg
+        raise WeibaoError(f"“{path.name}”已加密，但本机与各配对单位的包密码都打不开它：它可能是发给别的单位的，"
+                          "或来自未配对的单位、换了电脑尚未重新配对的单位。未导入任何数据。", "file")
+
     def _applied_before(self, s: Session, pkg: Package, file_name: str) -> ApplyResult | None:
         """Refuses a package addressed elsewhere; says so (changing nothing) when it was applied before."""
         self._check_addressing(pkg.meta, home_station(s), role_of(s))
+        meta = pkg.meta
+        check_sender(s, meta.sender_code, meta.sender_name, meta.signer, meta.signature, pkg.signed)
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == pkg.meta.sender_code))
         if peer is None or pkg.meta.seq > peer.last_seq_in:
             return None

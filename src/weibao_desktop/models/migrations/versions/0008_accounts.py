@@ -1,13 +1,13 @@
 """accounts: villages of a 儿童主任, and on a server store the password hash and lockout
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
