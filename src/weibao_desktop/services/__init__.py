@@ -57,7 +57,7 @@ class Workstation:
     def pairing(self):
         from .pairing import PairingService
 
-        return PairingService(self.ctx)
+        return guard(PairingService(self.ctx), "pairing", self.ctx)
 
     @cached_property
     def ledger(self):
