@@ -77,7 +77,8 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(50))
     code: Mapped[str] = mapped_column(String(12), unique=True)
     county: Mapped[str | None] = mapped_column(String(50))
-    # Per-station rules such as the visit cadence ({"cadence": {"red": 1, ...}}).
+    # Per-station rules such as the visit cadence ({"cadence": {"red": 7, ...}, "cadence_period": …,
+    # "counting_modes": …}; domain.cadence.Cadence.from_settings).
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     villages: Mapped[list[Village]] = relationship(back_populates="station", order_by="Village.code")
@@ -141,6 +142,10 @@ class Child(SyncFields, Base):
     risk_colour: Mapped[str | None] = mapped_column(String(10))
     colour_set_on: Mapped[dt.date | None] = mapped_column(Date)
     red_deferral: Mapped[str | None] = mapped_column(Text)  # why a red case has no open action yet
+    # 安置情况 (PLACEMENT code), since when and where; away from home a red child is followed up, not visited.
+    placement: Mapped[str | None] = mapped_column(String(20))
+    placed_on: Mapped[dt.date | None] = mapped_column(Date)
+    placement_place: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(10), default="active")
     closed_reason: Mapped[str | None] = mapped_column(String(20))
     closed_note: Mapped[str | None] = mapped_column(Text)
@@ -156,7 +161,7 @@ class Child(SyncFields, Base):
 
 
 class Person(SyncFields, Base):
-    """Father, mother, 委托监护人 or another guardian of a child."""
+    """Father, mother, 被委托人 (委托照护) or another guardian of a child."""
 
     __tablename__ = "person"
     __table_args__ = (Index("ix_person_child", "child_id"), Index("ix_person_phone", "phone"))

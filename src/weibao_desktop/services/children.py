@@ -126,7 +126,9 @@ class ChildService:
             if clean.keys() & _IDENTITY:  # a file whose twin is on file elsewhere (a county store) stays editable
                 merged = {**{k: getattr(child, k) for k in _IDENTITY}, **clean}
                 self._check_identity(s, merged, child.id, True)
-            apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
+            changed = apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
+            if "placement" in changed:  # a red child placed away is followed up: other visits count
+                refresh_visits(s, child, child_cadence(s, child))
             return self._detail(s, child)
 
     def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:

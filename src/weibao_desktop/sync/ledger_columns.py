@@ -131,9 +131,10 @@ PERSON_SYNONYMS = {
 GROUP_SYNONYMS = {
     "父亲": ("父亲情况", "父亲信息", "父"),
     "母亲": ("母亲情况", "母亲信息", "母"),
-    "委托监护人": ("监护人", "受委托监护人", "实际监护人", "监护人情况", "委托监护人情况", "委托照料人", "实际照料人"),
+    "被委托人": ("委托监护人", "监护人", "受委托监护人", "实际监护人", "监护人情况", "委托监护人情况", "委托照料人",
+             "实际照料人", "委托照护人", "被委托人情况"),
 }
-RELATION_OF_GROUP = {"父亲": "father", "母亲": "mother", "委托监护人": "entrusted"}
+RELATION_OF_GROUP = {"父亲": "father", "母亲": "mother", "被委托人": "entrusted"}
 
 
 def _person(group: str, name: str, header: str | None = None) -> Column:
@@ -174,14 +175,17 @@ CHILDREN = Ledger(
         field_column("child", "contact_phone", synonyms=("电话", "联系方式", "手机号", "手机号码", "家庭电话", "联系电话号码")),
         *_parent("父亲"),
         *_parent("母亲"),
-        _person("委托监护人", "name", "姓名"),
-        _person("委托监护人", "relation_detail", "与儿童关系"),
-        _person("委托监护人", "id_number"),
-        _person("委托监护人", "phone"),
-        _person("委托监护人", "address"),
+        _person("被委托人", "name", "姓名"),
+        _person("被委托人", "relation_detail", "与儿童关系"),
+        _person("被委托人", "id_number"),
+        _person("被委托人", "phone"),
+        _person("被委托人", "address"),
         field_column("child", "income_sources", synonyms=("经济来源", "家庭收入来源", "主要经济来源")),
         RELIEFS,
         field_column("child", "paired_helper", synonyms=("帮扶人", "一对一帮扶人", "结对人", "帮扶责任人", "结对帮扶责任人")),
+        field_column("child", "placement", synonyms=("安置", "安置方式", "目前安置"), width=9),
+        field_column("child", "placed_on", synonyms=("安置时间",)),
+        field_column("child", "placement_place", synonyms=("安置地点", "安置机构", "安置单位")),
         _col("opened_on", "建档日期", "date", imported=False, synonyms=("建档时间",)),
         _col("last_visit_on", "最近走访日期", "date", imported=False, synonyms=("最近走访", "上次走访日期", "上次走访")),
         _col("next_visit_due", "下次走访日期", "date", imported=False, synonyms=("下次走访", "应走访日期")),
@@ -312,8 +316,8 @@ def _summary_columns() -> tuple[SummaryColumn, ...]:
         cols.append(SummaryColumn(n, RISK_COLOUR.label_of(code), "风险等级"))
     cols.append(SummaryColumn(8, "未评估", "风险等级"))
     cols.append(SummaryColumn(9, "农村留守儿童"))
-    cols += [SummaryColumn(10, "小计", "困境儿童"), SummaryColumn(11, "生活困境", "困境儿童"),
-             SummaryColumn(12, "监护困境", "困境儿童"), SummaryColumn(13, "成长困境", "困境儿童")]
+    cols += [SummaryColumn(10, "小计", "困境儿童"), SummaryColumn(11, "生存困难", "困境儿童"),
+             SummaryColumn(12, "监护困境", "困境儿童"), SummaryColumn(13, "成长障碍", "困境儿童")]
     cols += [SummaryColumn(14, "小计", "孤儿"), SummaryColumn(15, "集中供养", "孤儿"), SummaryColumn(16, "社会散居", "孤儿")]
     cols += [SummaryColumn(17, "事实无人抚养儿童"), SummaryColumn(18, "残疾儿童"), SummaryColumn(19, "重病儿童"),
              SummaryColumn(20, "低保家庭儿童")]
@@ -329,20 +333,21 @@ SUMMARY_COLUMNS = _summary_columns()
 SUMMARY_CHECKS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (1, (2, 3)),
     (1, (4, 5, 6, 7, 8)),
-    (14, (15, 16)),  # an orphan is either in central care or scattered, never both
     (21, (22, 23, 24, 25, 26)),
 )
 # "其中" columns: each part is at most its whole (a child may be in several kinds of plight).
 SUMMARY_BOUNDS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (10, (11, 12, 13)),
+    # Orphans: a 孤儿(未细分) counts in 14 only until a person says which kind, so 14 ≥ 15 + 16, not =.
+    (14, (15, 16)),
     (1, (9, 10, 14, 17, 18, 19, 20, 27, 28)),
 )
 # What each count column counts (a child counts once per column).
 SUMMARY_SEX_COLUMNS = {2: "M", 3: "F"}
 SUMMARY_COLOUR_COLUMNS = {4: "blue", 5: "yellow", 6: "orange", 7: "red", 8: None}
 SUMMARY_CATEGORY_COLUMNS = {
-    9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_life",), 12: ("plight_guardian",),
-    13: ("plight_growth",), 14: CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
+    9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_survival",), 12: ("plight_guardian",),
+    13: ("plight_development",), 14: CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
     17: ("de_facto_unsupported",), 18: ("disabled",), 19: ("seriously_ill",), 20: ("dibao",),
 }
 SUMMARY_MODE_COLUMNS = {22: "home", 23: "phone", 24: "video", 25: "school", 26: "other"}
@@ -385,7 +390,7 @@ class HeaderIndex:
 
     plain: dict[str, str] = field(default_factory=dict)  # a header alone: "身份证号" → "id_number"
     grouped: dict[tuple[str, str], str] = field(default_factory=dict)  # ("父亲", "电话") → "father.phone"
-    groups: dict[str, str] = field(default_factory=dict)  # "监护人" → "委托监护人"
+    groups: dict[str, str] = field(default_factory=dict)  # "监护人" → "被委托人"
 
     def lookup(self, text: object, group: object = None) -> str | None:
         h = fold_header(text)
