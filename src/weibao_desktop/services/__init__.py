@@ -10,6 +10,7 @@ from ..domain.errors import WeibaoError
 from ..models.store import Store
 from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
+from .checks import CheckService
 from .children import ChildService, DuplicateChild
 from .reports import ClueService, HotlineService
 from .stations import StationService
@@ -31,6 +32,7 @@ class Workstation:
         self.clues = ClueService(self.ctx)
         self.hotline = HotlineService(self.ctx)
         self.stats = StatsService(self.ctx)
+        self.checks = CheckService(self.ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -243,8 +243,8 @@ class VisitService:
         if nxt is not None and nxt > latest:
             # A planned date may bring the next visit forward, never push it past the colour's cadence.
             raise WeibaoError(
-                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级"
-                f"{cadence.describe(colour)}{clock_label(colour)}）", "next_due_on")
+                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级的"
+                f"{clock_label(colour)}周期：{cadence.describe(colour)}）", "next_due_on")
 
 
 class HelpService:

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.cadence import days_overdue, red_without_action
 from ..domain.codes import CATEGORY, CLOSE_REASON, PERSON_RELATION
+from ..domain.dates import in_force
+from ..domain.eligibility import category_warnings
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
@@ -470,7 +472,19 @@ class ChildService:
             categories=tuple(_category_info(c) for c in cats), reliefs=tuple(_relief_info(r) for r in reliefs),
             open_actions=actions,
             needs_action=child.status == "active" and red_without_action(child.risk_colour, actions, bool(child.red_deferral)),
+            placement=child.placement, placed_on=child.placed_on, placement_place=child.placement_place,
+            category_warnings=self._category_warnings(child, people, cats),
         )
+
+    def _category_warnings(self, child: Child, people, cats) -> tuple[str, ...]:
+        if child.status != "active":
+            return ()
+        today = self.ctx.today()
+        current = frozenset(c.category for c in cats if in_force(c.start_on, c.end_on, today))
+        status = {}
+        for p in people:
+            status.setdefault(p.relation, p.status)
+        return tuple(category_warnings(current, child.birth_date, status.get("father"), status.get("mother"), today))
 
 
 _ROW_COLUMNS = (

@@ -270,6 +270,10 @@ class ChildDetail:
     reliefs: tuple[ReliefInfo, ...] = ()
     open_actions: int = 0
     needs_action: bool = False  # red without an open help measure or referral, and no deferral
+    placement: str | None = None  # 安置情况 (PLACEMENT code), since when and where
+    placed_on: dt.date | None = None
+    placement_place: str | None = None
+    category_warnings: tuple[str, ...] = ()  # categories contradicting age or family (never changed by the program)
 
 
 @dataclass(frozen=True)

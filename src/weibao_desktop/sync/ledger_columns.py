@@ -295,7 +295,24 @@ HOTLINE = Ledger(
     signature=("来电时间", "来电内容"),
 )
 
-LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
+CHECK_GROUP = "处理情况"
+CHECKS = Ledger(
+    "checks", "核查整改台账",
+    (
+        SEQ, VILLAGE, CHILD_NAME,
+        _col("id_masked", "公民身份号码（隐去部分）", width=20),
+        _col("title", "核查项目", width=18),
+        _col("detail", "核查发现", "longtext", width=30),
+        _col("state", "状态", width=9, group=CHECK_GROUP),
+        _col("decision", "处理结果", width=7, group=CHECK_GROUP),
+        _col("note", "处理说明", "longtext", width=28, group=CHECK_GROUP),
+        _col("resolved_by", "处理人", group=CHECK_GROUP),
+        _col("resolved_at", "处理时间", "datetime", group=CHECK_GROUP),
+    ),
+    signature=("核查项目", "核查发现"),
+)
+
+LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, CHECKS)}
 SUMMARY_TITLE = "统计汇总表"
 
 

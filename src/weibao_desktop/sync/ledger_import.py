@@ -175,7 +175,7 @@ def parse_categories(value) -> str:
     if unknown:
         vague = [u for u in unknown if unicodedata.normalize("NFKC", u) in ("困境儿童", "困境")]
         if vague:
-            raise WeibaoError("儿童类别“困境儿童”请写明是生活困境、监护困境还是成长困境（如“生活困境儿童”）", "categories")
+            raise WeibaoError("儿童类别“困境儿童”请写明是生存困难、监护困境还是成长障碍（如“生存困难儿童”）", "categories")
         raise WeibaoError(f"儿童类别中“{'、'.join(unknown)}”无法识别", "categories")
     return join_codes(sorted(set(codes), key=CATEGORY.keys().index))
 
