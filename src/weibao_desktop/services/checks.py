@@ -42,6 +42,11 @@ class Finding:
     def resolved(self) -> bool:
         return self.decision is not None
 
+    @property
+    def uuid(self) -> str:
+        """One finding: a child and a check (lists keep the selection by it)."""
+        return f"{self.child_uuid}/{self.check}"
+
 
 def parse_month(text: str | None, today: dt.date) -> CheckMonth:
     """"2026-11" as a check month; the current month when not given. Refused in Chinese when malformed."""

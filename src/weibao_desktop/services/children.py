@@ -481,7 +481,7 @@ class ChildService:
             return ()
         today = self.ctx.today()
         current = frozenset(c.category for c in cats if in_force(c.start_on, c.end_on, today))
-        status = {}
+        status: dict[str, str | None] = {}
         for p in people:
             status.setdefault(p.relation, p.status)
         return tuple(category_warnings(current, child.birth_date, status.get("father"), status.get("mother"), today))

@@ -350,13 +350,12 @@ SUMMARY_COLUMNS = _summary_columns()
 SUMMARY_CHECKS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (1, (2, 3)),
     (1, (4, 5, 6, 7, 8)),
+    (14, (15, 16)),  # an orphan is either in central care or scattered, never both
     (21, (22, 23, 24, 25, 26)),
 )
 # "其中" columns: each part is at most its whole (a child may be in several kinds of plight).
 SUMMARY_BOUNDS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (10, (11, 12, 13)),
-    # Orphans: a 孤儿(未细分) counts in 14 only until a person says which kind, so 14 ≥ 15 + 16, not =.
-    (14, (15, 16)),
     (1, (9, 10, 14, 17, 18, 19, 20, 27, 28)),
 )
 # What each count column counts (a child counts once per column).
@@ -364,7 +363,9 @@ SUMMARY_SEX_COLUMNS = {2: "M", 3: "F"}
 SUMMARY_COLOUR_COLUMNS = {4: "blue", 5: "yellow", 6: "orange", 7: "red", 8: None}
 SUMMARY_CATEGORY_COLUMNS = {
     9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_survival",), 12: ("plight_guardian",),
-    13: ("plight_development",), 14: CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
+    13: ("plight_development",),
+    # A 孤儿(未细分) enters the sheet once the 资格核查 has said which kind: until then it is listed there.
+    14: ("orphan_central", "orphan_scattered"), 15: ("orphan_central",), 16: ("orphan_scattered",),
     17: ("de_facto_unsupported",), 18: ("disabled",), 19: ("seriously_ill",), 20: ("dibao",),
 }
 SUMMARY_MODE_COLUMNS = {22: "home", 23: "phone", 24: "video", 25: "school", 26: "other"}

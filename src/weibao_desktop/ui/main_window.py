@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from . import options
 from .assessments_view import AssessmentsView
+from .checks_view import ChecksView
 from .child_file import ChildFile
 from .child_form import ChildForm
 from .children_view import ChildrenView
@@ -79,6 +80,7 @@ PAGES = (
     PageSpec("clues", "强制报告线索", _plain(CluesView)),
     PageSpec("hotline", "热线记录", _plain(HotlineView)),
     PageSpec("exchange", "台账交换", _plain(ExchangePage)),
+    PageSpec("checks", "资格核查", _plain(ChecksView)),
     PageSpec("stats", "统计", _plain(StatsView)),
     PageSpec("settings", "设置", _plain(SettingsView)),
 )
