@@ -301,8 +301,8 @@ CHECKS = Ledger(
     (
         SEQ, VILLAGE, CHILD_NAME,
         _col("id_masked", "公民身份号码（隐去部分）", width=20),
-        _col("title", "核查项目", width=18),
-        _col("detail", "核查发现", "longtext", width=30),
+        _col("title", "核查项目", width=24),
+        _col("detail", "核查发现", "longtext", width=34),
         _col("state", "状态", width=9, group=CHECK_GROUP),
         _col("decision", "处理结果", width=7, group=CHECK_GROUP),
         _col("note", "处理说明", "longtext", width=28, group=CHECK_GROUP),
