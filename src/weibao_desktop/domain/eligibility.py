@@ -165,7 +165,7 @@ def _left_behind_invalid(f: ChildFacts, month: CheckMonth) -> str | None:
     return None
 
 
-@check("no_allowance", "孤儿或事实无人抚养儿童未享受基本生活保障",
+@check("no_allowance", "未享受基本生活保障",
        lambda f: (f.categories & {"de_facto_unsupported", *ORPHANS},
                   f.reliefs & {"orphan_allowance", "unsupported_allowance"}))
 def _no_allowance(f: ChildFacts, month: CheckMonth) -> str | None:
