@@ -20,7 +20,10 @@ from weibao_desktop.domain.errors import WeibaoError
 D = dt.date
 
 
-def due(colour, last, cadence=None, opened=D(2020, 1, 1)):
+OPENED = D(2020, 1, 1)
+
+
+def due(colour, last, cadence=None, opened=OPENED):
     return next_visit_due(colour, cadence or Cadence(), last_visit_on=last, opened_on=opened)
 
 

@@ -18,7 +18,7 @@ def test_an_old_store_gets_the_plans_words_and_reds_follow_up(tmp_path):
     shutil.copyfile(STORE, data / "weibao.sqlite3")
     with sqlite3.connect(data / "weibao.sqlite3") as db:
         before = dict(db.execute("SELECT category, count(*) FROM category_membership GROUP BY category"))
-        reds = db.execute("SELECT uuid, last_visit_on, opened_on FROM child WHERE risk_colour = 'red' "
+        reds = db.execute("SELECT uuid FROM child WHERE risk_colour = 'red' "
                           "AND status = 'active' AND deleted_at IS NULL").fetchall()
     assert before["plight_life"] == 2 and reds
     store = open_store(data)
@@ -26,7 +26,7 @@ def test_an_old_store_gets_the_plans_words_and_reds_follow_up(tmp_path):
         ws = Workstation(store, "陈站长")
         info = ws.stations.info()
         assert info.cadence["red"] == 7 and info.counting_modes["orange"] == ("home", "school")
-        for uuid, last, opened in reds:
+        for (uuid,) in reds:
             child = ws.children.get(uuid)
             assert child.placement is None
             assert (child.next_visit_due - (child.last_visit_on or child.opened_on)).days == 7

@@ -10,8 +10,8 @@ import pytest
 from factories import FIXED_DATE, person
 from store_helpers import cli
 from weibao_desktop.domain.idnumber import make_id_number
-from weibao_desktop.services import Workstation
 from weibao_desktop.models.store import open_store
+from weibao_desktop.services import Workstation
 
 
 def _workbook(tmp_path, rows, name="t.xlsx"):
