@@ -6,7 +6,7 @@ ledger service matches the rows to files and decides new / changed / unchanged.
 What a real ledger looks like and what is done about it:
 - title rows, a 填报单位 line and blank rows above the header: the header row is the one whose cells
   name the most known columns (synonyms, any order); a second header row under merged group cells
-  (父亲 / 母亲 / 委托监护人) is read with its group; one-row headers such as 父亲姓名 work too;
+  (父亲 / 母亲 / 被委托人) is read with its group; one-row headers such as 父亲姓名 work too;
 - blank rows, 合计 rows, a 栏次 row, repeated header rows and the sign-off lines are skipped;
 - unknown columns are listed, not guessed at;
 - values: id numbers from number cells, with ".0", spaces, full-width digits or a lowercase x
