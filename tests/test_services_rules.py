@@ -121,3 +121,19 @@ def test_checks_find_resolve_and_reopen_when_the_facts_change(ws, make_child, cl
 def test_a_check_month_is_written_as_year_and_month(ws):
     with pytest.raises(WeibaoError, match="核查月份“2024/13”格式不正确"):
         ws.checks.findings("2024/13")
+
+
+def test_the_six_and_five_kinds_filter_the_list(ws, make_child):
+    orphan = make_child(categories=["孤儿"])
+    absent = make_child(categories=["监护缺失"])
+    trafficked = make_child(categories=["被拐卖"])
+    left = make_child(categories=["留守儿童"])
+
+    def found(group):
+        return set(ws.children.search_ids(ChildQuery(category=group)))
+
+    ids = {c.uuid: ws.children.get(c.uuid).id for c in (orphan, absent, trafficked, left)}
+    assert found("六类·孤儿") == {ids[orphan.uuid]}
+    assert found("五类·失去有效监护") == {ids[absent.uuid]}
+    assert found("五类·流浪乞讨或被拐卖胁迫") == {ids[trafficked.uuid]}
+    assert found("五类·父母长期外出") == {ids[left.uuid]}
