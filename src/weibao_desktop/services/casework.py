@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, undefer_group
 
 from ..domain.cadence import Cadence, clock_label, red_without_action
 from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..domain.visits import OBSERVATIONS, visit_problems
-from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
+from ..models.entities import PLACEMENT_GROUP, Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
@@ -230,7 +230,8 @@ class VisitService:
             # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
             ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
             found = {v.id: (v, c) for v, c in s.execute(
-                select(Visit, Child).join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
+                select(Visit, Child).options(undefer_group(PLACEMENT_GROUP))
+                .join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
             cadence = station_cadence(station)
             return Page([_visit_info(*found[i], cadence) for i in ids], total, offset, limit)
 

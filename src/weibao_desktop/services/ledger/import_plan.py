@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from ...domain.codes import CATEGORY, RELIEF, RISK_COLOUR, split_codes
 from ...domain.eligibility import category_warnings
@@ -15,7 +15,7 @@ from ...domain.errors import WeibaoError
 from ...domain.fields import display, label_of, to_text
 from ...domain.idnumber import mask_id_number
 from ...domain.text import fold
-from ...models.entities import Child, ImportLog, Person, Station, Village
+from ...models.entities import PLACEMENT_GROUP, Child, ImportLog, Person, Station, Village
 from ...sync.ledger_import import CellProblem, ParsedLedger
 from ..base import store_mode
 from ..queries import current_categories, current_reliefs, live
@@ -178,7 +178,8 @@ def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
     # A deleted file is in by_uuid too: its number is taken and the row is refused.
     children: dict[int, Child] = {}
     for chunk in chunks(sorted({*by_uuid.values(), *by_number.values(), *by_name.values()})):
-        children.update((c.id, c) for c in s.scalars(select(Child).where(Child.id.in_(chunk))))
+        children.update((c.id, c) for c in s.scalars(select(Child).options(undefer_group(PLACEMENT_GROUP))
+                                                     .where(Child.id.in_(chunk))))
     return ({k: children[i] for k, i in by_uuid.items()}, {k: children[i] for k, i in by_number.items()},
             {k: children[i] for k, i in by_name.items()})
 

@@ -22,10 +22,10 @@ RED_FOLLOW_UP_DAYS = 7
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('child', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('placement', sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column('placed_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('placement_place', sa.String(length=100), nullable=True))
+    # Plain ADD COLUMN: a batch copy of `child` would drop a table that every record refers to.
+    op.add_column('child', sa.Column('placement', sa.String(length=20), nullable=True))
+    op.add_column('child', sa.Column('placed_on', sa.Date(), nullable=True))
+    op.add_column('child', sa.Column('placement_place', sa.String(length=100), nullable=True))
     op.create_table(
         'check_resolution',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -104,7 +104,5 @@ def downgrade() -> None:
     with op.batch_alter_table('check_resolution', schema=None) as batch_op:
         batch_op.drop_index('ix_check_resolution_child')
     op.drop_table('check_resolution')
-    with op.batch_alter_table('child', schema=None) as batch_op:
-        batch_op.drop_column('placement_place')
-        batch_op.drop_column('placed_on')
-        batch_op.drop_column('placement')
+    for column in ('placement_place', 'placed_on', 'placement'):
+        op.drop_column('child', column)  # plain DROP COLUMN (SQLite 3.35+), not a copy of the table
