@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased, undefer_group
+from sqlalchemy.orm import Load, Session, aliased
 
 from ..domain.cadence import Cadence, clock_label, red_without_action
 from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
@@ -230,7 +230,7 @@ class VisitService:
             # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
             ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
             found = {v.id: (v, c) for v, c in s.execute(
-                select(Visit, Child).options(undefer_group(PLACEMENT_GROUP))
+                select(Visit, Child).options(Load(Child).undefer_group(PLACEMENT_GROUP))
                 .join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
             cadence = station_cadence(station)
             return Page([_visit_info(*found[i], cadence) for i in ids], total, offset, limit)
