@@ -4,8 +4,8 @@ Files are opened on 2024-01-10; the clock then stands at FIXED_DATE (Friday 2024
 
 | key | name          | village | sex | colour | categories (current)      | last visit | due        | note            |
 |-----|---------------|---------|-----|--------|---------------------------|------------|------------|-----------------|
-| A   | 王子涵         | 东村    | M   | red    | left_behind               | 06-13      | 06-14      | due today       |
-| B   | 𠮷𡒄宁          | 西村    | F   | yellow | plight_life               | 05-16      | 06-15      | due this week   |
+| A   | 王子涵         | 东村    | M   | red    | left_behind               | 06-13      | 06-14 (planned) | due today  |
+| B   | 𠮷𡒄宁          | 西村    | F   | yellow | plight_survival           | 05-16      | 06-15      | due this week   |
 | C   | 李可馨         | 南村    | F   | orange | plight_guardian, dibao    | —          | 01-17      | overdue; no id  |
 | D   | 张浩宇         | —       | M   | —      | (disabled, ended 03-01)   | —          | 04-09      | overdue         |
 | G   | 赵梓轩         | 南村    | M   | blue   | left_behind               | 03-01      | 05-30      | overdue         |
@@ -86,10 +86,11 @@ def build_roster(ws, clock) -> Roster:
 
     clock.set(FIXED_DATE)
 
-    def visit(key, on):
-        ws.visits.record(uuids[key], {"living": "正常", "visited_on": on, "visitors": "张督导", "mode": "入户"})
+    def visit(key, on, **extra):
+        ws.visits.record(uuids[key], {"living": "正常", "visited_on": on, "visitors": "张督导", "mode": "入户", **extra})
 
-    visit("A", D(2024, 6, 13))
+    # Red is followed up every 7 days; the visitor planned the next contact for the next day.
+    visit("A", D(2024, 6, 13), next_due_on=D(2024, 6, 14))
     visit("B", D(2024, 5, 16))
     visit("G", D(2024, 3, 1))
     visit("F", D(2024, 6, 5))

@@ -21,23 +21,24 @@ D = dt.date
 COLOURS = ["red", "orange", "yellow", "blue"]  # most severe first
 
 
-def test_default_cadence_is_blue_90_yellow_30_orange_7_red_1():
+def test_default_cadence_is_blue_90_yellow_30_orange_7_and_red_followed_up_every_7():
     c = Cadence()
-    assert c.to_json() == {"blue": 90, "yellow": 30, "orange": 7, "red": 1}
-    assert c.interval("blue") == dt.timedelta(days=90)
-    assert c.interval("yellow") == dt.timedelta(days=30)
-    assert c.interval("orange") == dt.timedelta(days=7)
-    assert c.interval("red") == dt.timedelta(days=1)
+    assert c.to_json() == {"blue": 90, "yellow": 30, "orange": 7, "red": 7}
+    day = D(2024, 6, 1)
+    assert c.due_after("blue", day) == D(2024, 8, 30)
+    assert c.due_after("yellow", day) == D(2024, 7, 1)
+    assert c.due_after("orange", day) == D(2024, 6, 8)
+    assert c.due_after("red", day) == D(2024, 6, 8)
 
 
 def test_a_child_not_yet_assessed_is_visited_as_often_as_a_blue_one():
-    assert Cadence().interval(None) == dt.timedelta(days=90)
-    assert Cadence({"blue": 60}).interval(None) == dt.timedelta(days=60)
+    assert Cadence().due_after(None, D(2024, 6, 1)) == D(2024, 8, 30)
+    assert Cadence({"blue": 60}).due_after(None, D(2024, 6, 1)) == D(2024, 7, 31)
 
 
 def test_a_station_may_change_some_colours_and_keep_the_defaults_for_the_others():
     c = Cadence({"yellow": 14, "blue": 60})
-    assert c.to_json() == {"blue": 60, "yellow": 14, "orange": 7, "red": 1}
+    assert c.to_json() == {"blue": 60, "yellow": 14, "orange": 7, "red": 7}
 
 
 @pytest.mark.parametrize(
@@ -62,14 +63,14 @@ def test_invalid_cadences_are_refused_in_chinese(days, words):
 
 
 def test_equal_intervals_for_neighbouring_colours_are_allowed():
-    assert Cadence({"red": 7, "orange": 7}).interval("red") == dt.timedelta(days=7)
+    assert Cadence({"red": 7, "orange": 7}).due_after("red", D(2024, 6, 1)) == D(2024, 6, 8)
 
 
 # next visit due
 
 def test_before_any_visit_the_first_is_due_from_the_day_the_file_was_opened():
     opened = D(2024, 6, 1)
-    for colour, days in [("blue", 90), ("yellow", 30), ("orange", 7), ("red", 1), (None, 90)]:
+    for colour, days in [("blue", 90), ("yellow", 30), ("orange", 7), ("red", 7), (None, 90)]:
         due = next_visit_due(colour, Cadence(), last_visit_on=None, opened_on=opened)
         assert due == opened + dt.timedelta(days=days), colour
 
@@ -94,9 +95,9 @@ def test_raising_the_colour_after_a_visit_makes_the_child_due_sooner():
     raised = next_visit_due("red", Cadence(), last_visit_on=last, opened_on=D(2024, 1, 1),
                             planned_on=D(2024, 8, 30), colour_set_on=D(2024, 6, 5))
     assert planned_as_blue == D(2024, 8, 30)
-    assert raised == D(2024, 6, 2)
-    assert is_overdue(raised, D(2024, 6, 5))
-    assert days_overdue(raised, D(2024, 6, 5)) == 3
+    assert raised == D(2024, 6, 8)
+    assert is_overdue(raised, D(2024, 6, 10))
+    assert days_overdue(raised, D(2024, 6, 10)) == 2
 
 
 def test_lowering_the_colour_after_a_visit_does_not_keep_a_needlessly_close_date():

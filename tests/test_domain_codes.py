@@ -11,6 +11,7 @@ from weibao_desktop.domain.codes import (
     CLUE_STATE,
     COLOUR_ORDER,
     HELP_KIND,
+    PERSON_RELATION,
     PERSON_STATUS,
     REFERRAL_TARGET,
     RISK_COLOUR,
@@ -51,8 +52,18 @@ def test_no_table_has_two_codes_with_the_same_label(table):
         (SEX, "女性", "F"),
         (SEX, "1", "M"),
         (CATEGORY, "留守", "left_behind"),
-        (CATEGORY, "孤儿", "orphan_scattered"),
-        (CATEGORY, "困境儿童(生活困境)", "plight_life"),
+        (CATEGORY, "孤儿", "orphan_unspecified"),  # never silently 社会散居
+        (CATEGORY, "散居孤儿", "orphan_scattered"),
+        (CATEGORY, "困境儿童(生活困境)", "plight_survival"),
+        (CATEGORY, "生存困境", "plight_survival"),
+        (CATEGORY, "生存困难儿童", "plight_survival"),
+        (CATEGORY, "成长困境", "plight_development"),
+        (CATEGORY, "成长障碍", "plight_development"),
+        (CATEGORY, "plight_life", "plight_survival"),  # a code of an older store or package
+        (CATEGORY, "流浪", "vagrant"),
+        (CATEGORY, "涉案未成年人", "involved_in_case"),
+        (PERSON_RELATION, "委托监护人", "entrusted"),
+        (PERSON_RELATION, "被委托人", "entrusted"),
         (CATEGORY, "困境儿童（监护困境）", "plight_guardian"),  # full-width brackets
         (CATEGORY, "离异/单亲家庭未成年人", "single_parent"),
         (PERSON_STATUS, "外出务工", "migrant"),
@@ -129,8 +140,17 @@ def test_multi_codes_are_stored_comma_joined_and_read_back():
 
 
 def test_category_groups_cover_their_sub_kinds():
-    assert set(CATEGORY_GROUPS["困境儿童"]) == {"plight_life", "plight_guardian", "plight_growth"}
+    assert set(CATEGORY_GROUPS["困境儿童"]) == {"plight_survival", "plight_guardian", "plight_development"}
+    assert [CATEGORY.label_of(c) for c in CATEGORY_GROUPS["困境儿童"]] == ["生存困难儿童", "监护困境儿童", "成长障碍儿童"]
     assert all(code in CATEGORY for group in CATEGORY_GROUPS.values() for code in group)
+
+
+def test_the_six_kinds_of_001_and_the_five_kinds_of_004_are_groupings():
+    six = [g for g in CATEGORY_GROUPS if g.startswith("六类")]
+    five = [g for g in CATEGORY_GROUPS if g.startswith("五类")]
+    assert len(six) == 6 and len(five) == 5
+    assert "orphan_unspecified" in CATEGORY_GROUPS["六类·孤儿"]
+    assert "left_behind" in CATEGORY_GROUPS["五类·父母长期外出"]
 
 
 def test_colour_order_puts_red_first():

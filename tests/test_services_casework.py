@@ -41,7 +41,7 @@ def test_a_child_not_yet_assessed_is_due_90_days_after_the_file_was_opened(ws, o
 
 
 @pytest.mark.parametrize("colour, label, days", [("blue", "蓝", 90), ("yellow", "黄色", 30), ("orange", "橙色等级", 7),
-                                                 ("red", "红", 1)])
+                                                 ("red", "红", 7)])
 def test_a_risk_assessment_sets_the_colour_and_the_first_visit_follows_its_cadence(ws, opened_child, colour, label, days):
     ws.assessments.assess(opened_child.uuid, risk(label, on=OPENED),
                           paired_helper="刘结对", red_deferral="已报公安，等待回复" if colour == "red" else None)
@@ -208,9 +208,9 @@ def test_raising_the_colour_after_a_visit_makes_the_child_due_sooner_and_overdue
     assert due_of(ws, opened_child) == D(2024, 8, 30)
     ws.assessments.assess(opened_child.uuid, risk("红", on=D(2024, 6, 10), reason="发现受伤"),
                           help_measure={"kind": "医疗救助", "started_on": D(2024, 6, 10)})
-    assert due_of(ws, opened_child) == D(2024, 6, 2)
+    assert due_of(ws, opened_child) == D(2024, 6, 8)  # red: followed up a week after the last home visit
     [row] = ws.children.rows(ws.children.search_ids(ChildQuery(overdue=True)))
-    assert (row.uuid, row.days_overdue) == (opened_child.uuid, 12)
+    assert (row.uuid, row.days_overdue) == (opened_child.uuid, 6)
     assert [r.uuid for r in ws.stats.overdue()] == [opened_child.uuid]
 
 
@@ -349,7 +349,7 @@ def test_a_planned_next_visit_may_come_sooner_but_never_later_than_the_colour_al
     ws.assessments.assess(opened_child.uuid, risk("黄"))  # yellow: every 30 days
     soon = ws.visits.record(opened_child.uuid, visit(FIXED_DATE, next_due_on=FIXED_DATE + dt.timedelta(days=10)))
     assert due_of(ws, opened_child) == FIXED_DATE + dt.timedelta(days=10)
-    with pytest.raises(WeibaoError, match="不能晚于.*黄色等级至少每30天走访一次") as e:
+    with pytest.raises(WeibaoError, match="不能晚于.*黄色等级的走访周期：每30天") as e:
         ws.visits.record(opened_child.uuid, visit(FIXED_DATE, next_due_on=FIXED_DATE + dt.timedelta(days=200)))
     assert e.value.field == "next_due_on"
     with pytest.raises(WeibaoError, match="不能晚于"):

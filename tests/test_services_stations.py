@@ -23,7 +23,7 @@ def test_init_sets_up_the_station_its_villages_and_the_default_cadence(bare_ws):
     assert [v.name for v in info.villages] == ["东村", "南村", "西村"]  # listed in pinyin order
     assert all(len(v.code) == 12 and v.code.isdigit() and v.code.startswith("430104001") for v in info.villages)
     assert len({v.code for v in info.villages}) == 3
-    assert info.cadence == {"blue": 90, "yellow": 30, "orange": 7, "red": 1}
+    assert info.cadence == {"blue": 90, "yellow": 30, "orange": 7, "red": 7}
     assert bare_ws.stations.info() == info
     assert [(u.name, u.role) for u in bare_ws.stations.users()] == [("操作人姓名", "head")]
 
@@ -81,7 +81,7 @@ def test_set_cadence_is_kept_and_moves_every_open_files_due_date(ws, make_child,
                                        "result": "黄", "reason": "父母外出务工"})
     assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=30)
     info = ws.stations.set_cadence({"yellow": 14})
-    assert info.cadence == {"blue": 90, "yellow": 14, "orange": 7, "red": 1}
+    assert info.cadence == {"blue": 90, "yellow": 14, "orange": 7, "red": 7}
     assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=14)
     assert reopen().stations.info().cadence["yellow"] == 14
     # a visit now proposes the station's interval
@@ -112,7 +112,7 @@ def test_an_invalid_cadence_is_refused_in_chinese_and_nothing_changes(ws, make_c
         ws.stations.set_cadence(days)
     assert words in e.value.message
     assert db.snapshot(ws.store) == before
-    assert ws.stations.info().cadence == {"blue": 90, "yellow": 30, "orange": 7, "red": 1}
+    assert ws.stations.info().cadence == {"blue": 90, "yellow": 30, "orange": 7, "red": 7}
 
 
 def test_station_code_is_the_origin_of_every_record(ws, make_child):

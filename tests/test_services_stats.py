@@ -22,8 +22,8 @@ def test_stats_count_active_files_by_category_colour_village_and_overdue(roster)
     stats = roster.ws.stats.stats()
     assert (stats.total_active, stats.total_closed) == (5, 1)  # the deleted file is not counted at all
     # current memberships of active files only: the ended 残疾儿童, the closed and the deleted file drop out
-    assert stats.by_category == {"left_behind": 2, "plight_life": 1, "plight_guardian": 1, "dibao": 1}
-    assert list(stats.by_category) == ["left_behind", "plight_life", "plight_guardian", "dibao"]  # table order
+    assert stats.by_category == {"left_behind": 2, "plight_survival": 1, "plight_guardian": 1, "dibao": 1}
+    assert list(stats.by_category) == ["left_behind", "plight_survival", "plight_guardian", "dibao"]  # table order
     assert stats.by_colour == {"blue": 1, "yellow": 1, "orange": 1, "red": 1, "none": 1}
     assert stats.by_village == {"东村": 1, "南村": 2, "未分村": 1, "西村": 1}
     assert stats.overdue_by_colour == {"blue": 1, "yellow": 0, "orange": 1, "red": 0, "none": 1}

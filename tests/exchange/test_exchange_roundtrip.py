@@ -137,7 +137,7 @@ def test_county_decisions_and_new_cases_reach_the_township(town, county, tmp_pat
     assert res.conflicts == 0 and res.new >= 3
     d = town.children.get(child.uuid)
     assert d.risk_colour == "red" and d.open_actions == 1 and not d.needs_action
-    assert d.next_visit_due == clock() + dt.timedelta(days=1)
+    assert d.next_visit_due == clock() + dt.timedelta(days=7)  # red: the intervention followed up within a week
     assert town.children.get(assigned.uuid).name == "公安转来"
     assert village is None
 

@@ -34,7 +34,7 @@ def test_every_ledger_opens_in_libreoffice_with_the_same_values(ws, station, tmp
     assert "农村留守儿童、低保家庭儿童" in row
     assert a.uuid in row
     top = next(i for i, r in enumerate(children) if "父亲" in r)  # two header rows: groups, then names
-    assert "母亲" in children[top] and "委托监护人" in children[top] and "与儿童关系" in children[top + 1]
+    assert "母亲" in children[top] and "被委托人" in children[top] and "与儿童关系" in children[top + 1]
     assert children[-1][0].startswith("单位负责人")
     visits = sheets["visits-走访记录台账"]
     assert any("2024-06-11" in r and "入户" in r and a.id_number in r for r in visits)
@@ -69,7 +69,7 @@ def test_children_ledger_looks_like_the_paper_template(ws, station, tmp_path):
     assert "&P" in sheet.oddFooter.center.text
     header = {c.value: c for c in sheet[5] if c.value} | {c.value: c for c in sheet[4] if c.value}
     assert header["姓名"].font.b and header["姓名"].border.left.style == "thin"
-    assert "父亲" in header and "委托监护人" in header
+    assert "父亲" in header and "被委托人" in header
     cols = {sheet.cell(4, i).value or sheet.cell(5, i).value: i for i in range(1, sheet.max_column + 1)}
     rows = {sheet.cell(r, cols["姓名"]).value: r for r in range(6, sheet.max_row + 1)}
     r = rows[RARE_NAME]

@@ -219,7 +219,7 @@ def test_help_person_category_and_relief_dialogs_save_through_the_services(qtbot
     assert (h.state, h.ended_on, h.result) == ("done", FIXED_DATE, "已发放助学金")
 
     dlg = show_active(qtbot, PersonDialog(ws, tasks, uuid))
-    choose(dlg.form.editor("relation"), "委托监护人")
+    choose(dlg.form.editor("relation"), "被委托人")
     type_text(dlg.form.editor("relation_detail"), "祖母")
     type_text(dlg.form.editor("name"), "刘桂英")
     qtbot.keyClicks(dlg.form.editor("phone"), "0731-8888888")

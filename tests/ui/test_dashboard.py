@@ -32,7 +32,9 @@ def test_red_child_without_action_appears_after_the_services_set_red(qtbot, ws, 
                                        "result": "red", "reason": "遭受家庭暴力"}, help_measure=help_)
     view.refresh()
     assert "孙红红" not in _names(view.red_list)  # red, but with an open help measure
-    assert "孙红红" in _names(view.week_list)  # red is visited every day: due tomorrow, this week
+    # red is followed up within a week (not visited daily): due next Friday, not this week, not overdue
+    assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=7)
+    assert "孙红红" not in _names(view.week_list) and "孙红红" not in _names(view.today_list)
     [measure] = ws.help.for_child(child.uuid)
     ws.help.finish(measure.uuid, "已结束")
     view.refresh()
@@ -62,7 +64,8 @@ def test_red_through_the_assessment_dialog_reaches_the_dashboard(qtbot, ws, task
     seen = on_modal(assess)
     qtbot.mouseClick(win.assess_button, Qt.LeftButton)
     assert seen and seen[0].result() == QDialog.Accepted
-    assert "周小红" in _names(view.week_list)
+    assert ws.children.get(child.uuid).next_visit_due == FIXED_DATE + dt.timedelta(days=7)  # follow-up in a week
+    assert "周小红" not in _names(view.red_list)  # red with an open help measure
     assert view.colour_chart.bars[0].value == 1  # 红色 1
 
 

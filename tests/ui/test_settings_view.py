@@ -40,7 +40,7 @@ def test_a_cadence_that_contradicts_the_colours_is_refused_in_place(qtbot, ws, t
     view.save()  # Ctrl+S on this page
     assert view.cadence_error.isVisibleTo(view)
     assert "红 ≤ 橙 ≤ 黄 ≤ 蓝" in view.cadence_error.text()
-    assert ws.stations.info().cadence["red"] == 1
+    assert ws.stations.info().cadence["red"] == 7
     assert ws.children.get(child.uuid).next_visit_due == due
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..cli_support import workstation
 from ..domain.dates import parse_date
 from ..domain.errors import WeibaoError
+from ..services.checks import parse_month
 from ..services.ledger import KIND_NAMES
 
 KINDS = tuple(KIND_NAMES)
@@ -24,7 +25,8 @@ def register(sub, common) -> None:
 
     e = lsub.add_parser("export", parents=[common], help="导出台账（.xlsx）",
                         description="KIND：children 儿童信息台账，visits 走访记录台账，risk 风险等级台账，"
-                                    "help 帮扶与转介台账，reports 强制报告线索台账，hotline 热线记录台账，summary 统计汇总表")
+                                    "help 帮扶与转介台账，reports 强制报告线索台账，hotline 热线记录台账，summary 统计汇总表，"
+                                    "checks 核查整改台账（--month 2026-11）")
     e.add_argument("kind", choices=KINDS, metavar="KIND", help="、".join(KINDS))
     e.add_argument("-o", "--output", required=True, type=Path, help="保存到的 .xlsx 文件")
     e.add_argument("--category", help="儿童类别，如 农村留守儿童、困境儿童、孤儿")
@@ -32,6 +34,7 @@ def register(sub, common) -> None:
     e.add_argument("--from", dest="date_from", help="开始日期，如 2024-01-01")
     e.add_argument("--to", dest="date_to", help="结束日期")
     e.add_argument("--ledger-password-file", type=Path, metavar="F", help="加密导出：" + PASSWORD_HELP)
+    e.add_argument("--month", help="核查月份（checks），如 2026-11；默认本月")
     e.set_defaults(func=cmd_export)
 
     i = lsub.add_parser("import", parents=[common],
@@ -82,6 +85,8 @@ def cmd_export(args) -> int:
     ws = workstation(args)
     date_from = parse_date(args.date_from, "开始日期", "from") if args.date_from else None
     date_to = parse_date(args.date_to, "结束日期", "to") if args.date_to else None
+    if args.month:
+        date_from = parse_month(args.month, ws.ctx.today()).first
     result = ws.ledger.export(args.kind, args.output, category=args.category, village=args.village,
                               date_from=date_from, date_to=date_to, password=password)
     locked = "（已加密，打开时需输入密码）" if password else ""

@@ -91,15 +91,24 @@ CATEGORY = _table(
     "category",
     "儿童类别",
     ("left_behind", "农村留守儿童", "留守儿童", "留守"),
-    ("plight_life", "生活困境儿童", "困境儿童(生活困境)", "生活困境"),
+    # The plans' words (001 篇八, 004): 生存困难 / 监护困境 / 成长障碍; older ledgers and codes still arrive.
+    ("plight_survival", "生存困难儿童", "困境儿童(生存困难)", "生存困难", "生活困境儿童", "困境儿童(生活困境)",
+     "生活困境", "生存困境儿童", "生存困境", "plight_life"),
     ("plight_guardian", "监护困境儿童", "困境儿童(监护困境)", "监护困境"),
-    ("plight_growth", "成长困境儿童", "困境儿童(成长困境)", "成长困境"),
+    ("plight_development", "成长障碍儿童", "困境儿童(成长障碍)", "成长障碍", "成长困境儿童", "困境儿童(成长困境)",
+     "成长困境", "plight_growth"),
     ("orphan_central", "孤儿(集中供养)", "集中供养孤儿"),
-    ("orphan_scattered", "孤儿(社会散居)", "社会散居孤儿", "散居孤儿", "孤儿"),
+    ("orphan_scattered", "孤儿(社会散居)", "社会散居孤儿", "散居孤儿"),
+    # A bare 孤儿 says neither kind: kept as such for a person to decide (资格核查), never guessed.
+    ("orphan_unspecified", "孤儿(未细分)", "孤儿"),
     ("de_facto_unsupported", "事实无人抚养儿童", "事实无人抚养"),
+    ("guardian_absent", "监护缺失未成年人", "监护缺失"),
+    ("guardian_unable", "监护人无力履行监护职责未成年人", "监护人无力履行监护职责", "监护人无力履职"),
     ("disabled", "残疾儿童"),
     ("seriously_ill", "重病儿童", "重病"),
-    ("vagrant", "流浪乞讨未成年人", "流浪乞讨"),
+    ("severe_disability_illness", "重残重病未成年人", "重残重病", "重残、重病未成年人"),
+    ("vagrant", "流浪乞讨未成年人", "流浪乞讨", "流浪未成年人", "流浪"),
+    ("trafficked", "被拐卖/胁迫未成年人", "被拐卖", "被胁迫", "被拐卖拐骗", "被拐卖、胁迫未成年人"),
     ("parent_detained", "父母服刑在押或强制隔离戒毒人员子女", "服刑人员子女", "父母服刑在押"),
     ("dibao", "低保家庭儿童", "低保家庭"),
     ("tekun", "特困供养儿童", "特困供养"),
@@ -107,13 +116,30 @@ CATEGORY = _table(
     ("bad_behaviour", "有严重不良行为未成年人", "严重不良行为"),
     ("single_parent", "离异/单亲家庭未成年人", "单亲家庭", "离异家庭", "离异单亲"),
     ("victim", "受侵害未成年人", "刑事案件被害人"),
+    ("involved_in_case", "涉案未成年人", "涉案"),
     ("hiv_affected", "受艾滋病影响儿童", "受艾滋病影响"),
     ("other", "其他"),
 )
-# 困境儿童 as one ledger category covers its three sub-kinds.
+# Codes of older stores and packages, renamed by migration 0010 (the write path maps any that still arrive).
+LEGACY_CATEGORY = {"plight_life": "plight_survival", "plight_growth": "plight_development"}
+# 困境儿童 as one ledger category covers its three sub-kinds; the 六类 of 001 篇八 and the 五类 of 004 are
+# groupings of the same categories, offered as list filters and ledger groupings.
 CATEGORY_GROUPS = {
-    "困境儿童": ("plight_life", "plight_guardian", "plight_growth"),
-    "孤儿": ("orphan_central", "orphan_scattered"),
+    "困境儿童": ("plight_survival", "plight_guardian", "plight_development"),
+    "孤儿": ("orphan_central", "orphan_scattered", "orphan_unspecified"),
+    "六类·孤儿": ("orphan_central", "orphan_scattered", "orphan_unspecified"),
+    "六类·监护缺失": ("guardian_absent", "parent_detained", "de_facto_unsupported"),
+    "六类·监护人无力履行监护职责": ("guardian_unable",),
+    "六类·重残重病": ("severe_disability_illness", "seriously_ill"),
+    "六类·流浪": ("vagrant",),
+    "六类·其他特殊困难": ("victim", "left_behind", "involved_in_case", "single_parent", "plight_survival", "dibao",
+                    "trafficked"),
+    "五类·流浪乞讨或被拐卖胁迫": ("vagrant", "trafficked"),
+    "五类·失去有效监护": ("guardian_absent", "guardian_unable", "de_facto_unsupported", "parent_detained"),
+    "五类·父母长期外出": ("left_behind",),
+    "五类·遭受虐待暴力": ("victim",),
+    "五类·贫困重病重残涉案": ("plight_survival", "dibao", "tekun", "severe_disability_illness", "seriously_ill",
+                      "involved_in_case"),
 }
 
 CHILD_STATUS = _table("child_status", "档案状态", ("active", "在册"), ("closed", "已销档", "销档", "结案"))
@@ -133,7 +159,8 @@ PERSON_RELATION = _table(
     "与儿童关系",
     ("father", "父亲"),
     ("mother", "母亲"),
-    ("entrusted", "委托监护人", "监护人", "受委托监护人"),
+    # 委托照护: care is entrusted, guardianship is not; older forms say 委托监护人.
+    ("entrusted", "被委托人", "委托照护人", "委托监护人", "监护人", "受委托监护人"),
     ("other", "其他监护人", "其他"),
 )
 
@@ -159,6 +186,21 @@ VISIT_MODE = _table(
     ("school", "到校", "学校"),
     ("other", "其他"),
 )
+
+# 安置情况 of a child, above all a red one: where the child is now (DOMAIN.md, risk colours).
+PLACEMENT = _table(
+    "placement",
+    "安置情况",
+    ("home", "在家"),
+    ("relative", "亲属临时照护", "亲属照护"),
+    ("shelter", "救助保护机构", "未成年人救助保护机构", "救助站"),
+    ("hospital", "医院", "住院"),
+    ("police", "公安处置中", "公安"),
+    ("school", "学校", "住校"),
+    ("other", "其他"),
+)
+# Away from home: the station follows up the intervention (a contact with the child or the receiving body).
+PLACED_AWAY = ("relative", "shelter", "hospital", "police", "school", "other")
 
 HEALTH = _table("health", "身体情况", ("healthy", "健康", "良好"), ("disabled", "残疾"), ("ill", "患病", "疾病"))
 
@@ -195,6 +237,10 @@ RELIEF = _table(
     ("tekun", "特困供养"),
     ("orphan_allowance", "孤儿基本生活费"),
     ("unsupported_allowance", "事实无人抚养儿童基本生活补贴", "事实无人抚养补贴"),
+    ("disability_two", "残疾人两项补贴", "两项补贴", "困难残疾人生活补贴和重度残疾人护理补贴"),
+    ("rehabilitation", "康复救助", "残疾儿童康复救助"),
+    ("education_aid", "教育资助", "助学金"),
+    ("insurance_aid", "参保资助", "医保参保资助"),
     ("other", "其他"),
 )
 
@@ -213,7 +259,7 @@ GUARDIANSHIP_TYPE = _table(
     "监护类型",
     ("none", "无人监护"),
     ("parent_incapable", "父或母无监护能力"),
-    ("entrusted_weak", "受委托监护人监护能力不足"),
+    ("entrusted_weak", "被委托人照护能力不足", "受委托监护人监护能力不足"),
     ("fair", "一般"),
     ("good", "较好"),
 )
@@ -228,9 +274,10 @@ HELP_KIND = _table(
     ("legal", "法律援助"),
     ("guardian_guidance", "监护指导"),
     ("temporary_care", "临时照料"),
-    ("substitute_care", "委托监护/替代照料", "替代照料", "委托监护"),
+    ("substitute_care", "委托照护/替代照料", "替代照料", "委托照护", "委托监护/替代照料", "委托监护"),
     ("employment", "家庭就业帮扶", "就业帮扶"),
     ("school_transfer", "转学安置"),
+    ("return_to_school", "劝返复学", "控辍保学"),
     ("other", "其他"),
 )
 
@@ -302,7 +349,7 @@ ROLE = _table(
 ALL_TABLES = {
     t.name: t
     for t in (
-        SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE,
+        SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE, PLACEMENT,
         HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
         HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
         CALL_STATE, ROLE,

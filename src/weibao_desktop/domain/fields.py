@@ -51,6 +51,9 @@ CHILD = (
     _f("income_sources", "家庭经济来源", "codes", codes.INCOME_SOURCE),
     _f("contact_phone", "联系电话", "phone"),
     _f("paired_helper", "结对帮扶人", max_len=50),
+    _f("placement", "安置情况", "code", codes.PLACEMENT),
+    _f("placed_on", "安置日期", "date", not_future=True),
+    _f("placement_place", "安置地点/机构", max_len=100),
     _f("village_id", "所属村(社区)", "ref"),
     _f("notes", "备注", "longtext", max_len=5000),
 )

@@ -26,4 +26,5 @@ from .entities import (  # noqa: F401  # noqa: F401
     Visit,
 )
 from .pairing import PairPartner, StationKey  # noqa: F401
+from .rules import CheckResolution  # noqa: F401
 from .store import Store, open_store  # noqa: F401

@@ -12,6 +12,7 @@ from .access import account_actor, guard, may
 from .audit import AuditService
 from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
+from .checks import CheckService
 from .children import ChildService, DuplicateChild
 from .maintenance import MaintenanceService
 from .reports import ClueService, HotlineService
@@ -38,6 +39,7 @@ class Workstation:
         self.stats = guard(StatsService(ctx), "stats", ctx)
         self.maintenance = guard(MaintenanceService(ctx), "maintenance", ctx)
         self.audit = guard(AuditService(ctx), "audit", ctx)
+        self.checks = guard(CheckService(ctx), "checks", ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -118,6 +118,8 @@ POLICY: dict[str, tuple[str, str]] = {
     "printing.record": (EXPORT, "打印"),
     "printing.log": (STATION_VIEW, "查看打印记录"),
     "printing.log_count": (STATION_VIEW, "查看打印记录"),
+    "checks.findings": (STATION_VIEW, "查看资格核查"),
+    "checks.resolve": (CASEWORK, "处理资格核查结果"),
     "pairing.add": (SETTINGS, "开通乡镇配对"),
     "pairing.accept": (SETTINGS, "接受县级配对"),
     "pairing.check_receipt": (SETTINGS, "核对配对回执"),

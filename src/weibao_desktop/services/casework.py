@@ -4,20 +4,20 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Load, Session, aliased
 
-from ..domain.cadence import red_without_action
+from ..domain.cadence import Cadence, clock_label, red_without_action
 from ..domain.codes import GUARDIANSHIP_RESULT, REFERRAL_OPEN_STATES, REFERRAL_STATE, RISK_COLOUR
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..domain.visits import OBSERVATIONS, visit_problems
-from ..models.entities import Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
+from ..models.entities import PLACEMENT_GROUP, Assessment, Child, HelpMeasure, Referral, ReportClue, Village, Visit
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import AssessmentInfo, AssessmentRow, HelpInfo, Page, ReferralInfo, VisitInfo
-from .queries import latest_planned, live, open_action_count, scoped
-from .records import apply_changes, new_record, recompute_due, refresh_visits, tombstone
-from .stations import child_cadence
+from .queries import live, open_action_count, scoped
+from .records import apply_changes, new_record, refresh_visits, tombstone
+from .stations import child_cadence, station_cadence
 
 
 class AssessmentService:
@@ -89,7 +89,7 @@ class AssessmentService:
             changes["red_deferral"] = None
         apply_changes(s, child, changes, self.ctx.actor, origin=station.code)
         child.colour_set_on = clean["assessed_on"]
-        recompute_due(child, child_cadence(s, child), planned_on=latest_planned(s, child.id))
+        refresh_visits(s, child, child_cadence(s, child))
 
     def page(self, *, kind: str | None = "risk", changes_only: bool = False, text: str | None = None,
              offset: int = 0, limit: int = 100) -> Page:
@@ -146,11 +146,11 @@ class VisitService:
         self.ctx = ctx
 
     def propose_next_due(self, child_key: str | int, visited_on: dt.date | None = None) -> dt.date:
-        """The date the form offers for the next visit: the visit day plus the colour's interval."""
+        """The date the form offers for the next visit: the last day the colour's period allows."""
         with self.ctx.read() as s:
             home_station(s)  # refuses, in Chinese, on a store not yet set up
             child = get_child(s, child_key)
-            return (visited_on or self.ctx.today()) + child_cadence(s, child).interval(child.risk_colour)
+            return child_cadence(s, child).due_after(child.risk_colour, visited_on or self.ctx.today())
 
     def record(self, child_key: str | int, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=False, today=self.ctx.today())
@@ -163,12 +163,12 @@ class VisitService:
                 raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
             cadence = child_cadence(s, child)
             if clean.get("next_due_on") is None:
-                clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
+                clean["next_due_on"] = cadence.due_after(child.risk_colour, clean["visited_on"])
             self._check_next(clean, cadence, child.risk_colour)
             v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=station.code)
             s.flush()
             refresh_visits(s, child, cadence)
-            return _visit_info(v, child)
+            return _visit_info(v, child, cadence)
 
     def update(self, visit_uuid: str, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=True, today=self.ctx.today())
@@ -184,7 +184,7 @@ class VisitService:
                              child_cadence(s, child), child.risk_colour)
             apply_changes(s, v, clean, self.ctx.actor, origin=station.code)
             refresh_visits(s, child, child_cadence(s, child))
-            return _visit_info(v, child)
+            return _visit_info(v, child, child_cadence(s, child))
 
     def delete(self, visit_uuid: str) -> None:
         with self.ctx.tx() as s:
@@ -197,7 +197,8 @@ class VisitService:
     def get(self, visit_uuid: str) -> VisitInfo:
         with self.ctx.read() as s:
             v = _by_uuid(s, Visit, visit_uuid, "走访")
-            return _visit_info(v, s.get_one(Child, v.child_id))
+            child = s.get_one(Child, v.child_id)
+            return _visit_info(v, child, child_cadence(s, child))
 
     def for_child(self, child_key: str | int) -> list[VisitInfo]:
         with self.ctx.read() as s:
@@ -206,7 +207,8 @@ class VisitService:
                 select(Visit).where(Visit.child_id == child.id, live(Visit))
                 .order_by(Visit.visited_on.desc(), Visit.id.desc())
             )
-            return [_visit_info(v, child) for v in rows]
+            cadence = child_cadence(s, child)
+            return [_visit_info(v, child, cadence) for v in rows]
 
     def page(self, *, date_from: dt.date | None = None, date_to: dt.date | None = None, text: str | None = None,
              offset: int = 0, limit: int = 100) -> Page:
@@ -228,20 +230,22 @@ class VisitService:
             # The page's ids first (a narrow sort), then their rows: deep pages of a million visits stay quick.
             ids = list(s.scalars(stmt.order_by(Visit.visited_on.desc(), Visit.id.desc()).offset(offset).limit(limit)))
             found = {v.id: (v, c) for v, c in s.execute(
-                select(Visit, Child).join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
-            return Page([_visit_info(*found[i]) for i in ids], total, offset, limit)
+                select(Visit, Child).options(Load(Child).undefer_group(PLACEMENT_GROUP))
+                .join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
+            cadence = station_cadence(station)
+            return Page([_visit_info(*found[i], cadence) for i in ids], total, offset, limit)
 
     @staticmethod
     def _check_next(clean: dict, cadence, colour: str | None) -> None:
         nxt = clean.get("next_due_on")
         if nxt is not None and nxt < clean["visited_on"]:
             raise WeibaoError("下次走访时间不能早于本次走访日期", "next_due_on")
-        latest = clean["visited_on"] + cadence.interval(colour)
+        latest = cadence.due_after(colour, clean["visited_on"])
         if nxt is not None and nxt > latest:
             # A planned date may bring the next visit forward, never push it past the colour's cadence.
             raise WeibaoError(
-                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
-                f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
+                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级的"
+                f"{clock_label(colour)}周期：{cadence.describe(colour)}）", "next_due_on")
 
 
 class HelpService:
@@ -370,10 +374,11 @@ def _assessment_info(a: Assessment, child_uuid: str) -> AssessmentInfo:
     return AssessmentInfo(a.uuid, child_uuid, a.kind, a.assessed_on, a.assessor, a.result, a.guardianship_type, a.reason)
 
 
-def _visit_info(v: Visit, child: Child) -> VisitInfo:
+def _visit_info(v: Visit, child: Child, cadence: Cadence) -> VisitInfo:
     return VisitInfo(
         v.uuid, child.uuid, child.name, v.visited_on, v.visitors, v.mode, v.living, v.study, v.health, v.safety,
         v.psychology, v.guardianship, v.problems, v.measures, v.next_due_on, child.next_visit_due,
+        counted=cadence.counts(child.risk_colour, v.mode, child.placement),
     )
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.cadence import days_overdue, red_without_action
 from ..domain.codes import CATEGORY, CLOSE_REASON, PERSON_RELATION
+from ..domain.dates import in_force
+from ..domain.eligibility import category_warnings
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_value, clean_values, display, label_of, spec_of
 from ..domain.idnumber import mask_id_number, mismatches, validate_id_number
@@ -132,8 +134,10 @@ class ChildService:
             if clean.keys() & _IDENTITY:  # a file whose twin is on file elsewhere (a county store) stays editable
                 merged = {**{k: getattr(child, k) for k in _IDENTITY}, **clean}
                 self._check_identity(s, merged, child.id, True)
-            apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
+            changed = apply_changes(s, child, clean, self.ctx.actor, origin=station.code)
             require_visible(s, child)  # nor moves one out of them
+            if "placement" in changed:  # a red child placed away is followed up: other visits count
+                refresh_visits(s, child, child_cadence(s, child))
             return self._detail(s, child)
 
     def close(self, key: str | int, reason: str, note: str | None = None, closed_on: dt.date | None = None) -> ChildDetail:
@@ -490,7 +494,19 @@ class ChildService:
             categories=tuple(_category_info(c) for c in cats), reliefs=tuple(_relief_info(r) for r in reliefs),
             open_actions=actions,
             needs_action=child.status == "active" and red_without_action(child.risk_colour, actions, bool(child.red_deferral)),
+            placement=child.placement, placed_on=child.placed_on, placement_place=child.placement_place,
+            category_warnings=self._category_warnings(child, people, cats),
         )
+
+    def _category_warnings(self, child: Child, people, cats) -> tuple[str, ...]:
+        if child.status != "active":
+            return ()
+        today = self.ctx.today()
+        current = frozenset(c.category for c in cats if in_force(c.start_on, c.end_on, today))
+        status: dict[str, str | None] = {}
+        for p in people:
+            status.setdefault(p.relation, p.status)
+        return tuple(category_warnings(current, child.birth_date, status.get("father"), status.get("mother"), today))
 
 
 _ROW_COLUMNS = (

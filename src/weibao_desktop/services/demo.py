@@ -34,6 +34,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
+from .demo_rules import add_rule_cases
 from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
 
@@ -49,7 +50,7 @@ VISITORS = ["张主任", "李主任", "王督导", "刘督导", "陈站长", "�
 
 # Share of children in each category; a child may be in several.
 CATEGORY_SHARES = [
-    ("left_behind", 0.45), ("plight_life", 0.06), ("plight_guardian", 0.03), ("plight_growth", 0.02),
+    ("left_behind", 0.45), ("plight_survival", 0.06), ("plight_guardian", 0.03), ("plight_development", 0.02),
     ("orphan_scattered", 0.008), ("orphan_central", 0.002), ("de_facto_unsupported", 0.02), ("disabled", 0.04),
     ("seriously_ill", 0.02), ("parent_detained", 0.01), ("dibao", 0.15), ("tekun", 0.01), ("single_parent", 0.08),
     ("idle", 0.005), ("bad_behaviour", 0.004), ("victim", 0.002), ("hiv_affected", 0.001),
@@ -163,6 +164,7 @@ class DemoBuilder:
             contact_phone=guardian_phone, paired_helper=r.choice(VISITORS) if colour in ("orange", "red") else None,
             risk_colour=colour, colour_set_on=None, red_deferral=None, status="active", closed_reason=None,
             closed_note=None, closed_on=None, opened_on=opened, last_visit_on=None, next_visit_due=None, notes=None,
+            placement=None, placed_on=None, placement_place=None,
         )
         self.rows["child"].append(row)
         for code in cats:
@@ -247,6 +249,7 @@ class DemoBuilder:
             days.append(day)
             day = day - dt.timedelta(days=max(1, int(spacing * r.uniform(0.7, 1.1))))
         days.reverse()
+        mine = []
         for d in days:
             v = self._sync("visit", dt.datetime.combine(d, dt.time(15)))
             v.update(
@@ -254,12 +257,20 @@ class DemoBuilder:
                 living=r.choice(("生活正常", "饮食起居正常", "家中卫生较差，已提醒")), study=r.choice(("按时上学", "成绩中等", "学习较吃力")),
                 health=r.choice(("身体健康", "偶有感冒", "需定期复查")), safety="无安全隐患", psychology=r.choice(("情绪稳定", "较内向", "想念父母")),
                 guardianship=r.choice(("祖辈照料尚可", "监护到位", "监护人年迈，照料能力不足")),
-                problems=None, measures=None, next_due_on=d + dt.timedelta(days=step),
+                problems=None, measures=None, next_due_on=self.cadence.due_after(colour, d),
             )
-            self.rows["visit"].append(v)
-        if days:
-            child["last_visit_on"] = days[-1]
-        planned = days[-1] + dt.timedelta(days=step) if days else None
+            mine.append(v)
+        self.rows["visit"].extend(mine)
+        self.refresh_due(child, mine)
+
+    def refresh_due(self, child: dict, visits: list[dict]) -> None:
+        """Last counting visit and next due from the child's visit rows, by the one rule (`Cadence.counts`)."""
+        colour = child["risk_colour"]
+        counted = [v for v in visits if self.cadence.counts(colour, v["mode"], child["placement"])]
+        last = max(counted, key=lambda v: v["visited_on"], default=None)
+        child["last_visit_on"] = last["visited_on"] if last else None
+        planned = last["next_due_on"] if last else None
+        opened = child["opened_on"]
         child["next_visit_due"] = next_visit_due(
             colour, self.cadence, last_visit_on=child["last_visit_on"], opened_on=opened, planned_on=planned,
             colour_set_on=child["colour_set_on"],
@@ -364,6 +375,7 @@ def prepare(ctx: Context, children: int, visits_per_child: int, seed: int = 2026
     builder = DemoBuilder(station, villages, start, n=children, visits=visits_per_child, today=ctx.today(),
                           actor=ctx.actor.name, seed=seed)
     builder.build()
+    add_rule_cases(builder)
     return builder
 
 

@@ -24,6 +24,8 @@ class StationInfo:
     villages: tuple[VillageInfo, ...]
     cadence: dict[str, int]
     mode: str = "station"
+    cadence_period: dict[str, str] = field(default_factory=dict)  # colour → days / week / month
+    counting_modes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # colour → visit modes that count
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class VisitInfo:
     measures: str | None
     next_due_on: dt.date | None
     child_next_due: dt.date | None = None  # the child's next visit due now, so lists can show it overdue
+    counted: bool = True  # whether it resets the child's clock (which modes count is set per colour)
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,10 @@ class ChildDetail:
     reliefs: tuple[ReliefInfo, ...] = ()
     open_actions: int = 0
     needs_action: bool = False  # red without an open help measure or referral, and no deferral
+    placement: str | None = None  # 安置情况 (PLACEMENT code), since when and where
+    placed_on: dt.date | None = None
+    placement_place: str | None = None
+    category_warnings: tuple[str, ...] = ()  # categories contradicting age or family (never changed by the program)
 
 
 @dataclass(frozen=True)

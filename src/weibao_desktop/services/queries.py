@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.codes import CATEGORY, CATEGORY_GROUPS, COLOUR_ORDER, REFERRAL_OPEN_STATES
+from ..domain.cadence import UNASSESSED, Cadence
+from ..domain.codes import CATEGORY, CATEGORY_GROUPS, COLOUR_ORDER, PLACED_AWAY, REFERRAL_OPEN_STATES
 from ..domain.errors import WeibaoError
 from ..domain.text import strip_noise
 from ..models.entities import CategoryMembership, Child, HelpMeasure, Person, Referral, Relief, Visit
@@ -77,23 +78,26 @@ def category_codes(name: str) -> tuple[str, ...]:
     return (code,)
 
 
-def latest_planned(s: Session, child_id: int) -> dt.date | None:
-    """The next visit date planned at the child's most recent live visit."""
-    return s.scalar(
-        select(Visit.next_due_on).where(Visit.child_id == child_id, live(Visit))
-        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)
-    )
-
-
 def latest_visits(s: Session, *where) -> dict[int, tuple[dt.date, dt.date | None]]:
     """(last visit day, planned next date) per child, from the most recent live visit of each child that
-    `where` (conditions on Visit and Child) selects: the many-children form of `latest_planned`."""
+    `where` (conditions on Visit and Child, such as `counting_visit`) selects."""
     out: dict[int, tuple[dt.date, dt.date | None]] = {}
     stmt = (select(Visit.child_id, Visit.visited_on, Visit.next_due_on).join(Child, Child.id == Visit.child_id)
             .where(live(Visit), *where).order_by(Visit.child_id, Visit.visited_on, Visit.id))
     for cid, day, planned in s.execute(stmt):
         out[cid] = (day, planned)
     return out
+
+
+def counting_visit(cadence: Cadence) -> ColumnElement[bool]:
+    """SQL condition on a Visit joined to its Child: the visit resets the child's clock. The same rule as
+    `Cadence.counts` (per colour, the modes that count; a red child placed away from home is followed up by
+    any contact)."""
+    return or_(
+        *(and_(Child.risk_colour == colour, Visit.mode.in_(modes)) for colour, modes in cadence.counting.items()),
+        and_(Child.risk_colour.is_(None), Visit.mode.in_(cadence.counting[UNASSESSED])),
+        and_(Child.risk_colour == "red", Child.placement.in_(PLACED_AWAY)),
+    )
 
 
 def has_open_action() -> ColumnElement[bool]:

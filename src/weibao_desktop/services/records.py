@@ -9,8 +9,9 @@ creates, changes and tombstones it here, so these hold for every record whicheve
 - defaults and derived fields: a child's file is registered (户口) unless said otherwise, opens active
   today; a dead relative has no phone or work place; whether a relative is the guardian, when not said,
   is inferred the same way (an entrusted carer, or a parent at home); the next visit due date follows
-  colour, cadence and visits; a child's or relative's `name_key` (pinyin order, `domain.name_order`) follows
-  the name, without a history line of its own.
+  colour, cadence, placement and the visits that count; category codes renamed since (0010) are mapped;
+  a child's or relative's `name_key` (pinyin order, `domain.name_order`) follows the name, without a history
+  line of its own.
 
 Two forms: per record (`new_record`, `apply_changes`, `tombstone`) for interactive saves and merges, and
 `Bulk` for thousands of new records at once (executemany, constants bound once, no ORM objects).
@@ -28,13 +29,24 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..domain.cadence import Cadence, next_visit_due
+from ..domain.codes import LEGACY_CATEGORY
 from ..domain.fields import BY_ENTITY, to_text
 from ..domain.name_order import name_key
 from ..domain.text import has_noise, strip_noise
 from ..models.bulk import insert_rows, new_uuids, next_ids, sync_id_sequences, table_of
-from ..models.entities import Assessment, ChangeLog, Child, Person, Setting, Station, Visit, utcnow
+from ..models.entities import (
+    Assessment,
+    CategoryMembership,
+    ChangeLog,
+    Child,
+    Person,
+    Setting,
+    Station,
+    Visit,
+    utcnow,
+)
 from .base import Actor
-from .queries import latest_planned, latest_visits, live
+from .queries import counting_visit, latest_visits, live
 
 
 def change_seq(session: Session) -> int:
@@ -113,6 +125,8 @@ _NAMED = (Child, Person)  # records whose name carries a pinyin sort key
 
 def _derived(model, values: dict, *, new: bool) -> dict:
     values = stored_text(model.__tablename__, values)
+    if model is CategoryMembership and values.get("category") in LEGACY_CATEGORY:
+        values = {**values, "category": LEGACY_CATEGORY[values["category"]]}
     if model is Person and (new or "status" in values):
         values = person_values(values, new=new)
     if new and model in _NAMED:
@@ -226,6 +240,8 @@ class Bulk:
             at = list(columns).index("name")
             columns = (*columns, "name_key")
             rows = [(*row, name_key(row[at])) for row in rows]
+        if model is CategoryMembership and "category" in columns:
+            rows = _renamed_codes(rows, list(columns).index("category"), LEGACY_CATEGORY)
         shared = {**self.sync(), **(constants or {})}
         for name in columns:
             shared.pop(name, None)
@@ -247,6 +263,11 @@ def uuid_stream() -> Iterator[str]:
         yield from new_uuids(4096)
 
 
+def _renamed_codes(rows: list[tuple], at: int, renamed: dict[str, str]) -> list[tuple]:
+    """Codes an older store or package may still send (`domain.codes.LEGACY_CATEGORY`), as they are now."""
+    return [row if row[at] not in renamed else (*row[:at], renamed[row[at]], *row[at + 1:]) for row in rows]
+
+
 def _clean_tuples(table_name: str, columns: Sequence[str], rows: list[tuple]) -> list[tuple]:
     text = _text_columns(table_name, tuple(columns))
     for i, name in enumerate(columns):
@@ -265,7 +286,8 @@ def _clean_tuples(table_name: str, columns: Sequence[str], rows: list[tuple]) ->
 
 
 def recompute_due(child: Child, cadence: Cadence, *, planned_on: dt.date | None) -> None:
-    """Derived, not user-edited: written without change history; closed files have nothing due."""
+    """Derived, not user-edited: written without change history; closed files have nothing due.
+    `child.last_visit_on` is the last visit that counts for the child's colour and placement."""
     if child.status != "active" or child.deleted_at is not None:
         child.next_visit_due = None
         return
@@ -276,21 +298,23 @@ def recompute_due(child: Child, cadence: Cadence, *, planned_on: dt.date | None)
 
 
 def refresh_visits(session: Session, child: Child, cadence: Cadence) -> None:
-    """After a visit is added, edited or deleted: last visit and next due from the live visits."""
-    last = latest_visits(session, Visit.child_id == child.id).get(child.id)
+    """After a visit is added, edited or deleted, or the colour or placement changed (which visits count
+    may change with them): last counting visit and next due from the live visits."""
+    session.flush()
+    last = latest_visits(session, Visit.child_id == child.id, counting_visit(cadence)).get(child.id)
     child.last_visit_on = last[0] if last else None
     recompute_due(child, cadence, planned_on=last[1] if last else None)
 
 
 def refresh_colour_due(session: Session, child: Child, cadence: Cadence, today: dt.date) -> None:
-    """After the colour changed: set today, and the due date follows (from the latest planned visit)."""
+    """After the colour changed: set today, and the due date follows (from the latest counting visit)."""
     child.colour_set_on = today
-    recompute_due(child, cadence, planned_on=latest_planned(session, child.id))
+    refresh_visits(session, child, cadence)
 
 
 def refresh_children(session: Session, ids: Iterable[int | None], cadence_of: Callable[[Station], Cadence]) -> None:
     """Derived fields of many children whose records changed elsewhere (an exchange): colour from the latest
-    risk assessment, last visit and next due from the visits. A few queries per thousand children."""
+    risk assessment, last counting visit and next due from the visits. A few queries per thousand children."""
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return
@@ -305,10 +329,16 @@ def refresh_children(session: Session, ids: Iterable[int | None], cadence_of: Ca
             .order_by(Assessment.child_id, Assessment.assessed_on, Assessment.id)
         ):
             colour[cid] = (result, day)
-        last = latest_visits(session, Visit.child_id.in_(chunk))
-        for child in session.scalars(select(Child).where(Child.id.in_(chunk))):
+        children = list(session.scalars(select(Child).where(Child.id.in_(chunk))))
+        for child in children:
             if child.station_id not in cadences:
                 cadences[child.station_id] = cadence_of(session.get_one(Station, child.station_id))
             child.risk_colour, child.colour_set_on = colour.get(child.id, (None, None))
+        session.flush()  # which visits count depends on the colour just derived
+        last: dict[int, tuple[dt.date, dt.date | None]] = {}
+        for station_id, cadence in cadences.items():
+            last.update(latest_visits(session, Visit.child_id.in_(chunk), Child.station_id == station_id,
+                                      counting_visit(cadence)))
+        for child in children:
             child.last_visit_on, planned = last.get(child.id, (None, None))
             recompute_due(child, cadences[child.station_id], planned_on=planned)

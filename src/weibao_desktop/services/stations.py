@@ -16,14 +16,14 @@ from ..models.entities import Child, ImportLog, Setting, Station, User, Village
 from . import audit
 from .base import Context, home_station, store_mode
 from .dto import StationInfo, UserInfo, VillageInfo
-from .queries import latest_visits, live
+from .queries import counting_visit, latest_visits, live
 from .records import recompute_due
 
 _CODE12 = re.compile(r"^\d{12}$")
 
 
 def station_cadence(station: Station) -> Cadence:
-    return Cadence((station.settings or {}).get("cadence") or {})
+    return Cadence.from_settings(station.settings)
 
 
 def child_cadence(session: Session, child) -> Cadence:
@@ -42,6 +42,8 @@ def station_info(session: Session, station: Station) -> StationInfo:
         county=station.county,
         villages=tuple(VillageInfo(v.id, v.name, v.code) for v in villages),
         cadence=station_cadence(station).to_json(),
+        cadence_period=dict(station_cadence(station).periods),
+        counting_modes={c: tuple(m) for c, m in station_cadence(station).counting.items()},
         mode=store_mode(session),
     )
 
@@ -112,18 +114,23 @@ class StationService:
             audit.append(s, self.ctx.actor, "settings", f"village:{v.code}", {"key": "add_village"})
             return VillageInfo(v.id, v.name, v.code)
 
-    def set_cadence(self, days: dict[str, int]) -> StationInfo:
-        """Change the visit interval per colour; every open file's due date follows."""
-        cadence = Cadence(days)
+    def set_cadence(self, days: dict[str, int], periods: dict[str, str] | None = None,
+                    counting: dict[str, tuple[str, ...] | list[str]] | None = None) -> StationInfo:
+        """Change the visit period and the visits that count per colour; every open file's due date follows.
+        What is not given keeps its saved value."""
         with self.ctx.tx() as s:
             station = home_station(s)
-            station.settings = {**(station.settings or {}), "cadence": cadence.to_json()}
+            saved = station_cadence(station)
+            cadence = Cadence(days, periods if periods is not None else saved.periods,
+                              {c: tuple(m) for c, m in counting.items()} if counting is not None else saved.counting)
+            station.settings = {**(station.settings or {}), **cadence.to_settings()}
             children = s.scalars(
                 select(Child).where(Child.station_id == station.id, Child.status == "active", live(Child))
             )
-            latest = latest_visits(s, Child.station_id == station.id)
+            latest = latest_visits(s, Child.station_id == station.id, counting_visit(cadence))
             for child in children:
-                recompute_due(child, cadence, planned_on=latest.get(child.id, (None, None))[1])
+                child.last_visit_on, planned = latest.get(child.id, (None, None))
+                recompute_due(child, cadence, planned_on=planned)
             audit.append(s, self.ctx.actor, "settings", "cadence", {"key": "cadence", **cadence.to_json()})
             return station_info(s, station)
 

@@ -131,9 +131,10 @@ PERSON_SYNONYMS = {
 GROUP_SYNONYMS = {
     "父亲": ("父亲情况", "父亲信息", "父"),
     "母亲": ("母亲情况", "母亲信息", "母"),
-    "委托监护人": ("监护人", "受委托监护人", "实际监护人", "监护人情况", "委托监护人情况", "委托照料人", "实际照料人"),
+    "被委托人": ("委托监护人", "监护人", "受委托监护人", "实际监护人", "监护人情况", "委托监护人情况", "委托照料人",
+             "实际照料人", "委托照护人", "被委托人情况"),
 }
-RELATION_OF_GROUP = {"父亲": "father", "母亲": "mother", "委托监护人": "entrusted"}
+RELATION_OF_GROUP = {"父亲": "father", "母亲": "mother", "被委托人": "entrusted"}
 
 
 def _person(group: str, name: str, header: str | None = None) -> Column:
@@ -174,14 +175,17 @@ CHILDREN = Ledger(
         field_column("child", "contact_phone", synonyms=("电话", "联系方式", "手机号", "手机号码", "家庭电话", "联系电话号码")),
         *_parent("父亲"),
         *_parent("母亲"),
-        _person("委托监护人", "name", "姓名"),
-        _person("委托监护人", "relation_detail", "与儿童关系"),
-        _person("委托监护人", "id_number"),
-        _person("委托监护人", "phone"),
-        _person("委托监护人", "address"),
+        _person("被委托人", "name", "姓名"),
+        _person("被委托人", "relation_detail", "与儿童关系"),
+        _person("被委托人", "id_number"),
+        _person("被委托人", "phone"),
+        _person("被委托人", "address"),
         field_column("child", "income_sources", synonyms=("经济来源", "家庭收入来源", "主要经济来源")),
         RELIEFS,
         field_column("child", "paired_helper", synonyms=("帮扶人", "一对一帮扶人", "结对人", "帮扶责任人", "结对帮扶责任人")),
+        field_column("child", "placement", synonyms=("安置", "安置方式", "目前安置"), width=9),
+        field_column("child", "placed_on", synonyms=("安置时间",)),
+        field_column("child", "placement_place", synonyms=("安置地点", "安置机构", "安置单位")),
         _col("opened_on", "建档日期", "date", imported=False, synonyms=("建档时间",)),
         _col("last_visit_on", "最近走访日期", "date", imported=False, synonyms=("最近走访", "上次走访日期", "上次走访")),
         _col("next_visit_due", "下次走访日期", "date", imported=False, synonyms=("下次走访", "应走访日期")),
@@ -291,7 +295,24 @@ HOTLINE = Ledger(
     signature=("来电时间", "来电内容"),
 )
 
-LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
+CHECK_GROUP = "处理情况"
+CHECKS = Ledger(
+    "checks", "核查整改台账",
+    (
+        SEQ, VILLAGE, CHILD_NAME,
+        _col("id_masked", "公民身份号码（隐去部分）", width=20),
+        _col("title", "核查项目", width=24),
+        _col("detail", "核查发现", "longtext", width=34),
+        _col("state", "状态", width=9, group=CHECK_GROUP),
+        _col("decision", "处理结果", width=7, group=CHECK_GROUP),
+        _col("note", "处理说明", "longtext", width=28, group=CHECK_GROUP),
+        _col("resolved_by", "处理人", group=CHECK_GROUP),
+        _col("resolved_at", "处理时间", "datetime", group=CHECK_GROUP),
+    ),
+    signature=("核查项目", "核查发现"),
+)
+
+LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, CHECKS)}
 SUMMARY_TITLE = "统计汇总表"
 
 
@@ -312,8 +333,8 @@ def _summary_columns() -> tuple[SummaryColumn, ...]:
         cols.append(SummaryColumn(n, RISK_COLOUR.label_of(code), "风险等级"))
     cols.append(SummaryColumn(8, "未评估", "风险等级"))
     cols.append(SummaryColumn(9, "农村留守儿童"))
-    cols += [SummaryColumn(10, "小计", "困境儿童"), SummaryColumn(11, "生活困境", "困境儿童"),
-             SummaryColumn(12, "监护困境", "困境儿童"), SummaryColumn(13, "成长困境", "困境儿童")]
+    cols += [SummaryColumn(10, "小计", "困境儿童"), SummaryColumn(11, "生存困难", "困境儿童"),
+             SummaryColumn(12, "监护困境", "困境儿童"), SummaryColumn(13, "成长障碍", "困境儿童")]
     cols += [SummaryColumn(14, "小计", "孤儿"), SummaryColumn(15, "集中供养", "孤儿"), SummaryColumn(16, "社会散居", "孤儿")]
     cols += [SummaryColumn(17, "事实无人抚养儿童"), SummaryColumn(18, "残疾儿童"), SummaryColumn(19, "重病儿童"),
              SummaryColumn(20, "低保家庭儿童")]
@@ -341,8 +362,10 @@ SUMMARY_BOUNDS: tuple[tuple[int, tuple[int, ...]], ...] = (
 SUMMARY_SEX_COLUMNS = {2: "M", 3: "F"}
 SUMMARY_COLOUR_COLUMNS = {4: "blue", 5: "yellow", 6: "orange", 7: "red", 8: None}
 SUMMARY_CATEGORY_COLUMNS = {
-    9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_life",), 12: ("plight_guardian",),
-    13: ("plight_growth",), 14: CATEGORY_GROUPS["孤儿"], 15: ("orphan_central",), 16: ("orphan_scattered",),
+    9: ("left_behind",), 10: CATEGORY_GROUPS["困境儿童"], 11: ("plight_survival",), 12: ("plight_guardian",),
+    13: ("plight_development",),
+    # A 孤儿(未细分) enters the sheet once the 资格核查 has said which kind: until then it is listed there.
+    14: ("orphan_central", "orphan_scattered"), 15: ("orphan_central",), 16: ("orphan_scattered",),
     17: ("de_facto_unsupported",), 18: ("disabled",), 19: ("seriously_ill",), 20: ("dibao",),
 }
 SUMMARY_MODE_COLUMNS = {22: "home", 23: "phone", 24: "video", 25: "school", 26: "other"}
@@ -385,7 +408,7 @@ class HeaderIndex:
 
     plain: dict[str, str] = field(default_factory=dict)  # a header alone: "身份证号" → "id_number"
     grouped: dict[tuple[str, str], str] = field(default_factory=dict)  # ("父亲", "电话") → "father.phone"
-    groups: dict[str, str] = field(default_factory=dict)  # "监护人" → "委托监护人"
+    groups: dict[str, str] = field(default_factory=dict)  # "监护人" → "被委托人"
 
     def lookup(self, text: object, group: object = None) -> str | None:
         h = fold_header(text)

@@ -6,7 +6,7 @@ ledger service matches the rows to files and decides new / changed / unchanged.
 What a real ledger looks like and what is done about it:
 - title rows, a 填报单位 line and blank rows above the header: the header row is the one whose cells
   name the most known columns (synonyms, any order); a second header row under merged group cells
-  (父亲 / 母亲 / 委托监护人) is read with its group; one-row headers such as 父亲姓名 work too;
+  (父亲 / 母亲 / 被委托人) is read with its group; one-row headers such as 父亲姓名 work too;
 - blank rows, 合计 rows, a 栏次 row, repeated header rows and the sign-off lines are skipped;
 - unknown columns are listed, not guessed at;
 - values: id numbers from number cells, with ".0", spaces, full-width digits or a lowercase x
@@ -175,7 +175,7 @@ def parse_categories(value) -> str:
     if unknown:
         vague = [u for u in unknown if unicodedata.normalize("NFKC", u) in ("困境儿童", "困境")]
         if vague:
-            raise WeibaoError("儿童类别“困境儿童”请写明是生活困境、监护困境还是成长困境（如“生活困境儿童”）", "categories")
+            raise WeibaoError("儿童类别“困境儿童”请写明是生存困难、监护困境还是成长障碍（如“生存困难儿童”）", "categories")
         raise WeibaoError(f"儿童类别中“{'、'.join(unknown)}”无法识别", "categories")
     return join_codes(sorted(set(codes), key=CATEGORY.keys().index))
 

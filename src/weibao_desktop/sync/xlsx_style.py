@@ -2,7 +2,7 @@
 
 A sheet made here looks like the paper template a county office hands out: a merged title row,
 a 填报单位 / 填报日期 line, bold bordered headers (one row, or two with merged group cells such as
-父亲 / 母亲 / 委托监护人), a frozen header, fitted column widths, A4 landscape with the header rows
+父亲 / 母亲 / 被委托人), a frozen header, fitted column widths, A4 landscape with the header rows
 repeated on every printed page and page numbers in the footer, drop-down lists for coded columns,
 id and phone numbers kept as text, real dates shown yyyy-mm-dd, risk colours as fills, and a
 单位负责人 / 复核人 / 填表人 line under the table.

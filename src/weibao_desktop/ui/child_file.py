@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import codes
-from ..domain.cadence import age_text, days_overdue
+from ..domain.cadence import NOT_COUNTED, age_text, clock_label, days_overdue
 from ..domain.dates import in_force
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
@@ -187,7 +187,7 @@ class ChildFile(QWidget):
 
         self.visits = RecordsTable((
             Col("走访日期", lambda v: _d(v.visited_on)),
-            Col("方式", lambda v: codes.VISIT_MODE.label_of(v.mode)),
+            Col("方式", lambda v: codes.VISIT_MODE.label_of(v.mode) + ("" if v.counted else f"（{NOT_COUNTED}）")),
             Col("走访人", lambda v: v.visitors),
             Col("计划下次走访", lambda v: _d(v.next_due_on)),
             Col("发现的问题", lambda v: v.problems or ""),
@@ -277,20 +277,27 @@ class ChildFile(QWidget):
         parts = [codes.SEX.label_of(c.sex), age_text(c.birth_date, today), c.village or "未分村", status]
         self.summary.setText("　".join(parts))
         late = days_overdue(c.next_visit_due, today) if c.status == "active" else 0
+        clock = clock_label(c.risk_colour)  # a red child's clock is the follow-up of the intervention
+        last = f"最近{clock}：{_d(c.last_visit_on) or '无'}"
+        if c.placement:
+            place = f"，{c.placement_place}" if c.placement_place else ""
+            since = f"（{_d(c.placed_on)}起{place}）" if c.placed_on else (f"（{c.placement_place}）" if place else "")
+            last = f"安置情况：{codes.PLACEMENT.label_of(c.placement)}{since}　" + last
         if c.status != "active":
-            self.due.setText(f"最近走访：{_d(c.last_visit_on) or '无'}")
+            self.due.setText(last)
             self.due.setStyleSheet("")
         elif late:
-            self.due.setText(f"最近走访：{_d(c.last_visit_on) or '无'}　下次走访：{_d(c.next_visit_due)}（已逾期{late}天）")
+            self.due.setText(f"{last}　下次{clock}：{_d(c.next_visit_due)}（已逾期{late}天）")
             self.due.setStyleSheet(f"color:{OVERDUE_TEXT.name()}; font-weight:bold;")
         else:
-            self.due.setText(f"最近走访：{_d(c.last_visit_on) or '无'}　下次走访：{_d(c.next_visit_due)}")
+            self.due.setText(f"{last}　下次{clock}：{_d(c.next_visit_due)}")
             self.due.setStyleSheet("")
         warnings = list(c.id_problems)
         if c.needs_action:
             warnings.append("红色等级：尚无进行中的帮扶措施或转介，请立即登记帮扶或转介")
         if c.red_deferral:
             warnings.append(f"红色等级帮扶暂缓：{c.red_deferral}")
+        warnings.extend(f"类别核查：{text}" for text in c.category_warnings)
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
         self.close_button.setText("恢复在册…" if c.status == "closed" else "销档…")

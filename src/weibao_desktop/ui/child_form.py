@@ -69,7 +69,7 @@ class VillageCombo(QComboBox):
 
 
 class PersonSection(QGroupBox):
-    """父亲 / 母亲 / 委托监护人 on a new file: left empty, nothing is recorded."""
+    """父亲 / 母亲 / 被委托人 on a new file: left empty, nothing is recorded."""
 
     def __init__(self, relation: str, names, today, parent=None):
         super().__init__(codes.PERSON_RELATION.label_of(relation), parent)

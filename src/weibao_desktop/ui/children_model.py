@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain import codes
-from ..domain.cadence import age_text
+from ..domain.cadence import age_text, clock_label
 from ..services.dto import ChildQuery, ChildRow
 from .colour import COLOUR_ROLE, OVERDUE_TEXT, colour_label
 from .tasks import Tasks
@@ -127,7 +127,7 @@ def row_data(row: ChildRow, column: Column, role: int, today: dt.date):
             return _BOLD
     elif role == _TOOLTIP:
         if column.key == "next_visit_due" and row.days_overdue:
-            return f"已逾期{row.days_overdue}天未走访"
+            return f"已逾期{row.days_overdue}天未{clock_label(row.risk_colour)}"
         if column.key == "categories" and row.categories:
             return cell_text(row, "categories", today)
         if row.match:

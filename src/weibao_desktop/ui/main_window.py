@@ -31,6 +31,7 @@ from ..domain.roles import role_label
 from . import options
 from .assessments_view import AssessmentsView
 from .audit_view import AuditView
+from .checks_view import ChecksView
 from .child_file import ChildFile
 from .child_form import ChildForm
 from .children_view import ChildrenView
@@ -82,6 +83,7 @@ PAGES = (
     PageSpec("clues", "强制报告线索", _plain(CluesView), "clues.page"),
     PageSpec("hotline", "热线记录", _plain(HotlineView), "hotline.page"),
     PageSpec("exchange", "台账交换", _plain(ExchangePage), "exchange.export"),
+    PageSpec("checks", "资格核查", _plain(ChecksView), "checks.findings"),
     PageSpec("stats", "统计", _plain(StatsView)),
     PageSpec("settings", "设置", _plain(SettingsView)),
     PageSpec("audit", "审计日志", _plain(AuditView), "audit.entries"),

@@ -48,7 +48,7 @@ LIST_HEADERS = {
     key: Option(f"{key}/header", None, QByteArray, f"{title}列表的列宽")
     for key, title in (
         ("visits_view", "走访记录"), ("assessments_view", "风险评估"), ("help_view/help", "帮扶措施"),
-        ("help_view/referrals", "转介"), ("clues_view/list", "强制报告线索"), ("hotline_view", "热线记录"),
+        ("help_view/referrals", "转介"), ("clues_view/list", "强制报告线索"), ("hotline_view", "热线记录"), ("checks_view", "资格核查"),
     )
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import codes
+from ..domain.cadence import PERIODS
 from ..domain.errors import WeibaoError
 from .backup_panel import BackupPanel
 from .colour import OVERDUE_TEXT, colour_icon
@@ -60,7 +62,7 @@ class SettingsView(BasePage):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
-        self._saved_cadence: dict[str, int] = {}
+        self._saved_cadence: tuple[dict, dict, dict] = ({}, {}, {})
         self._build()
         self.refresh()
 
@@ -84,23 +86,45 @@ class SettingsView(BasePage):
 
         cadence = QGroupBox("走访频次（按风险等级）", content)
         cl = QVBoxLayout(cadence)
-        hint = QLabel("两次走访之间最多相隔的天数。修改后，所有在册儿童的下次走访日期会按新频次重新计算。", cadence)
+        hint = QLabel("每个等级的走访周期（每隔几天，或每自然周、每自然月至少一次），以及哪些走访方式计入走访周期"
+                      "（不计入的走访照常记录，但不重置下次走访日期）。红色等级为立即干预：周期是对干预的跟进，"
+                      "儿童被安置在家以外时，与儿童或接收单位的任何联系都算跟进。修改后，所有在册儿童的下次走访日期会重新计算。",
+                      cadence)
         hint.setWordWrap(True)
         cl.addWidget(hint)
         form = QGridLayout()
         self.cadence: dict[str, QSpinBox] = {}
+        self.period: dict[str, QComboBox] = {}
+        self.counting: dict[str, dict[str, QCheckBox]] = {}
         for i, code in enumerate(sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__)):
+            colour = codes.RISK_COLOUR.label_of(code)
+            period = QComboBox(cadence)
+            for key, text in PERIODS.items():
+                period.addItem(text.replace("N", "") if key == "days" else text, key)
+            period.setAccessibleName(f"{colour}色走访周期")
+            self.period[code] = period
             spin = QSpinBox(cadence)
             spin.setRange(1, 366)
             spin.setSuffix(" 天")
-            spin.setAccessibleName(f"{codes.RISK_COLOUR.label_of(code)}色走访间隔")
+            spin.setAccessibleName(f"{colour}色走访间隔")
             self.cadence[code] = spin
+            period.currentIndexChanged.connect(lambda _i, p=period, sp=spin: sp.setEnabled(p.currentData() == "days"))
             icon = QLabel(cadence)
             icon.setPixmap(colour_icon(code).pixmap(spin.fontMetrics().height()))
             form.addWidget(icon, i, 0)
-            form.addWidget(QLabel(f"{codes.RISK_COLOUR.label_of(code)}色", cadence), i, 1)
-            form.addWidget(spin, i, 2)
-        form.setColumnStretch(3, 1)
+            form.addWidget(QLabel(f"{colour}色" + ("（跟进）" if code == "red" else ""), cadence), i, 1)
+            form.addWidget(period, i, 2)
+            form.addWidget(spin, i, 3)
+            modes = QHBoxLayout()
+            modes.addWidget(QLabel("计入：", cadence))
+            self.counting[code] = {}
+            for mode in codes.VISIT_MODE:
+                box = QCheckBox(mode.label, cadence)
+                box.setAccessibleName(f"{colour}色计入{mode.label}")
+                self.counting[code][mode.code] = box
+                modes.addWidget(box)
+            form.addLayout(modes, i, 4)
+        form.setColumnStretch(5, 1)
         cl.addLayout(form)
         self.cadence_error = _error_label(cadence)
         cl.addWidget(self.cadence_error)
@@ -112,7 +136,7 @@ class SettingsView(BasePage):
         self.cadence_save = QPushButton("保存走访频次", cadence)
         self.cadence_save.setToolTip("Ctrl+S")
         self.cadence_save.clicked.connect(self.save_cadence)
-        self.cadence_reset = QPushButton("恢复默认（蓝90 黄30 橙7 红1）", cadence)
+        self.cadence_reset = QPushButton("恢复默认（蓝90 黄30 橙7 红跟进7；橙、红须入户或到校）", cadence)
         self.cadence_reset.clicked.connect(self._reset_cadence)
         buttons.addWidget(self.cadence_save)
         buttons.addWidget(self.cadence_reset)
@@ -207,9 +231,7 @@ class SettingsView(BasePage):
         self.station_code.setText(info.code)
         self.station_county.setText(info.county or "")
         self.station_mode.setText("县级汇总" if info.mode == "county" else "乡镇工作站")
-        self._saved_cadence = dict(info.cadence)
-        for code, spin in self.cadence.items():
-            spin.setValue(int(info.cadence.get(code, 1)))
+        self._show_cadence(info)
         self.village_table.setRowCount(len(info.villages))
         for i, v in enumerate(info.villages):
             self.village_table.setItem(i, 0, QTableWidgetItem(v.name))
@@ -222,40 +244,58 @@ class SettingsView(BasePage):
         if self.ws.may("maintenance.backup"):
             self.backups.refresh()
 
+    def _show_cadence(self, info) -> None:
+        for code, spin in self.cadence.items():
+            spin.setValue(int(info.cadence.get(code, 1)))
+            combo = self.period[code]
+            combo.setCurrentIndex(max(0, combo.findData(info.cadence_period.get(code, "days"))))
+            spin.setEnabled(combo.currentData() == "days")
+            for mode, box in self.counting[code].items():
+                box.setChecked(mode in info.counting_modes.get(code, ()))
+        self._saved_cadence = self.cadence_state()
+
     def cadence_values(self) -> dict[str, int]:
         return {code: spin.value() for code, spin in self.cadence.items()}
+
+    def cadence_state(self) -> tuple[dict, dict, dict]:
+        """(days, periods, counting modes) per colour as the page shows them."""
+        return (self.cadence_values(), {code: combo.currentData() for code, combo in self.period.items()},
+                {code: [m for m, box in boxes.items() if box.isChecked()] for code, boxes in self.counting.items()})
 
     def shows(self, changes: Changes) -> bool:
         return changes.settings
 
     def save(self) -> bool:
         """Ctrl+S: save what was changed on this page."""
-        if self.cadence_values() == self._saved_cadence:
+        if self.cadence_state() == self._saved_cadence:
             return False
         self.save_cadence()
         return True
 
     def _reset_cadence(self) -> None:
-        from ..domain.cadence import DEFAULT_CADENCE_DAYS
+        from ..domain.cadence import DEFAULT_CADENCE_DAYS, DEFAULT_COUNTING, DEFAULT_PERIODS
 
         for code, spin in self.cadence.items():
             spin.setValue(DEFAULT_CADENCE_DAYS[code])
+            self.period[code].setCurrentIndex(self.period[code].findData(DEFAULT_PERIODS[code]))
+            for mode, box in self.counting[code].items():
+                box.setChecked(mode in DEFAULT_COUNTING[code])
 
     def save_cadence(self) -> None:
-        days = self.cadence_values()
+        days, periods, counting = self.cadence_state()
         self.cadence_error.hide()
         self.cadence_done.hide()
         stations = self.ws.stations
         self.cadence_save.setEnabled(False)
         run_long_operation(
-            self.tasks, lambda progress, cancelled: stations.set_cadence(days), CADENCE_CHANGES,
+            self.tasks, lambda progress, cancelled: stations.set_cadence(days, periods, counting), CADENCE_CHANGES,
             on_done=self._cadence_saved, on_error=self._cadence_failed,
             label="正在按新的走访频次重新计算下次走访日期…", parent=self,
         )
 
     def _cadence_saved(self, info) -> None:
         self.cadence_save.setEnabled(True)
-        self._saved_cadence = dict(info.cadence)
+        self._show_cadence(info)
         self.cadence_done.setText("已保存。所有在册儿童的下次走访日期已按新频次重新计算。")
         self.cadence_done.show()
 

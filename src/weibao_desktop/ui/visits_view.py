@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from ..domain import codes
-from ..domain.cadence import days_overdue
+from ..domain.cadence import NOT_COUNTED, days_overdue
 from .casework_dialogs import VisitDialog
 from .colour import OVERDUE_TEXT
 from .editors import OptionalDateEdit
@@ -68,7 +68,7 @@ class VisitsView(ListPage):
         return [
             ("走访日期", lambda r: r.visited_on),
             ("儿童", lambda r: r.child_name),
-            ("走访方式", lambda r: codes.VISIT_MODE.label_of(r.mode)),
+            ("走访方式", lambda r: codes.VISIT_MODE.label_of(r.mode) + ("" if r.counted else f"（{NOT_COUNTED}）")),
             ("走访人", lambda r: r.visitors),
             ("当前应走访", due),
             ("本次约定下次走访", lambda r: r.next_due_on),

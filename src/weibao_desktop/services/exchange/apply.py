@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY, display
 from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
+    PLACEMENT_GROUP,
     Child,
     ImportLog,
     SyncBase,
@@ -156,7 +157,8 @@ class PackageApply:
         uuids = [r.uuid for r in rows if r.uuid]
         existing = {}
         for i in range(0, len(uuids), 900):
-            for rec in s.scalars(self._scoped(spec, select(model).where(model.uuid.in_(uuids[i:i + 900])))):
+            for rec in s.scalars(self._scoped(spec, select(model).options(undefer_group(PLACEMENT_GROUP))
+                                              .where(model.uuid.in_(uuids[i:i + 900])))):
                 existing[rec.uuid] = rec
         others = [u for u in uuids if u not in existing]
         elsewhere: set[str] = set()

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from ...domain.errors import WeibaoError
 from ...domain.idnumber import mask_id_number
 from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
+    PLACEMENT_GROUP,
     ChangeLog,
     Child,
     ImportLog,
@@ -206,7 +207,8 @@ class ExchangeService:
         for spec in ENTITIES:
             if step:
                 step(f"正在整理{spec.sheet}")
-            stmt = scoped(select(spec.model), spec, station_id, peer if role_of(s) == "county" else None)
+            stmt = scoped(select(spec.model).options(undefer_group(PLACEMENT_GROUP)), spec, station_id,
+                          peer if role_of(s) == "county" else None)
             if since:
                 cond = spec.model.change_seq > since
                 if resend:

@@ -167,7 +167,9 @@ class LedgerExport:
         place = village or (_village_name(s, q.village_id) if q.village_id else None)
         title = f"{station}{place or ''}{name}"
         parts = []
-        if kind in ("visits", "help", "reports", "hotline", "summary") and (date_from or date_to or kind == "summary"):
+        if kind == "checks":
+            parts.append(f"核查月份：{date_from or self.ctx.today():%Y年%m月}")
+        elif kind in ("visits", "help", "reports", "hotline", "summary") and (date_from or date_to or kind == "summary"):
             today = self.ctx.today()
             start = date_from or (today.replace(day=1) if kind == "summary" else None)
             end = date_to or today
@@ -382,10 +384,25 @@ def call_rows(s: Session, sel: Selection) -> Rows:
     return out, len(out)
 
 
+def check_rows(s: Session, sel: Selection) -> Rows:
+    """核查整改台账: the month's 资格核查 findings (the month of the period's start) and how each was resolved."""
+    from ...domain.eligibility import DECISION, CheckMonth
+    from ..checks import _findings
+
+    month = CheckMonth.of(f"{sel.date_from or sel.today:%Y-%m}")
+    out = []
+    for f in _findings(s, sel.station.id, month):
+        out.append({"village": f.village, "name": f.child_name, "id_masked": f.id_masked, "title": f.title,
+                    "detail": f.detail, "state": "已处理" if f.resolved else ("情况变化待复核" if f.reopened else "待处理"),
+                    "decision": DECISION.label_of(f.decision), "note": f.note, "resolved_by": f.resolved_by,
+                    "resolved_at": f.resolved_at})
+    return out, len(out)
+
+
 # One row source per ledger spec (sync.ledger_columns.LEDGERS); the summary sheet has its own writer.
 ROW_SOURCES: dict[str, Callable[[Session, Selection], Rows]] = {
     "children": children_rows, "risk": risk_rows, "visits": visit_rows, "help": help_rows, "reports": clue_rows,
-    "hotline": call_rows,
+    "hotline": call_rows, "checks": check_rows,
 }
 
 NOTES = {

@@ -7,14 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from ...domain.codes import CATEGORY, RELIEF, RISK_COLOUR, split_codes
+from ...domain.eligibility import category_warnings
 from ...domain.errors import WeibaoError
 from ...domain.fields import display, label_of, to_text
 from ...domain.idnumber import mask_id_number
 from ...domain.text import fold
-from ...models.entities import Child, ImportLog, Person, Station, Village
+from ...models.entities import PLACEMENT_GROUP, Child, ImportLog, Person, Station, Village
 from ...sync.ledger_import import CellProblem, ParsedLedger
 from ..base import store_mode
 from ..queries import current_categories, current_reliefs, live
@@ -115,6 +116,7 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
                 plan.rejected.append((row, problems))
                 continue
             plan.new.append((row, values, village_id, station_id if villages.county else station.id))
+            plan.warnings.extend(_eligibility(values, values.get("name"), row.row, values.get("birth_date"), today))
             if colour == "red":
                 plan.warnings.append(f"{values['name']}（第{row.row}行）为红色等级，导入后请尽快登记帮扶措施或转介")
             continue
@@ -122,11 +124,20 @@ def make_plan(s: Session, station: Station, parsed: ParsedLedger, today: dt.date
         changes = _diff(child, values, village_id, state)
         if changes:
             plan.changed.append((row, child.id, values, village_id, changes))
+            plan.warnings.extend(_eligibility(values, child.name, row.row, values.get("birth_date") or child.birth_date,
+                                              today))
             if colour == "red" and child.risk_colour != "red":
                 plan.warnings.append(f"{child.name}（第{row.row}行）将改为红色等级，导入后请尽快登记帮扶措施或转介")
         else:
             plan.unchanged.append((row, child))
     return plan
+
+def _eligibility(values: dict, name: str | None, row: int, birth: dt.date | None, today: dt.date) -> list[str]:
+    """The row's categories against its age and parents (a warning: the import changes none of them)."""
+    found = category_warnings(frozenset(split_codes(values.get("categories"))), birth, values.get("father.status"),
+                              values.get("mother.status"), today)
+    return [f"{name}（第{row}行）{text}" for text in found]
+
 
 def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
     uuids = {r.values["uuid"] for r in rows if r.values.get("uuid")}
@@ -167,7 +178,8 @@ def _existing(s: Session, rows) -> tuple[dict, dict, dict]:
     # A deleted file is in by_uuid too: its number is taken and the row is refused.
     children: dict[int, Child] = {}
     for chunk in chunks(sorted({*by_uuid.values(), *by_number.values(), *by_name.values()})):
-        children.update((c.id, c) for c in s.scalars(select(Child).where(Child.id.in_(chunk))))
+        children.update((c.id, c) for c in s.scalars(select(Child).options(undefer_group(PLACEMENT_GROUP))
+                                                     .where(Child.id.in_(chunk))))
     return ({k: children[i] for k, i in by_uuid.items()}, {k: children[i] for k, i in by_number.items()},
             {k: children[i] for k, i in by_name.items()})
 

@@ -13,7 +13,7 @@ from ...domain.codes import split_codes
 from ...models.entities import Assessment, CategoryMembership, Child, Person, Relief, Station
 from ..base import Actor
 from ..queries import current_categories, current_reliefs, live
-from ..records import Bulk, apply_changes, child_defaults, new_record, person_values, refresh_colour_due
+from ..records import Bulk, apply_changes, child_defaults, new_record, person_values, refresh_colour_due, refresh_visits
 from ..stations import station_cadence
 from .import_plan import ImportPlan
 from .import_plan import person_values as given_person_values
@@ -107,9 +107,11 @@ def update(s: Session, station: Station, child: Child, values: dict, village_id:
         if colour != "red":
             fields["red_deferral"] = None
     colour_changed = "risk_colour" in fields
-    apply_changes(s, child, fields, actor, origin=origin, batch=batch)
+    changed = apply_changes(s, child, fields, actor, origin=origin, batch=batch)
     if colour_changed:
         refresh_colour_due(s, child, cadence, today)
+    elif "placement" in changed:
+        refresh_visits(s, child, cadence)
     current = {code for _, code in s.execute(current_categories([child.id], today))}
     for code in split_codes(values.get("categories")):
         if code not in current:

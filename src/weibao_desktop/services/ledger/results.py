@@ -12,7 +12,7 @@ from ...sync.ledger_import import CellProblem
 KIND_NAMES = {**{kind: ledger.title for kind, ledger in LEDGERS.items()}, "summary": SUMMARY_TITLE}
 CHILD_FIELDS = [s.name for s in BY_ENTITY["child"] if s.name != "village_id"]
 PERSON_FIELDS = ("name", "id_number", "phone", "status", "work_place", "relation_detail", "address")
-RELATIONS = {"father": "父亲", "mother": "母亲", "entrusted": "委托监护人"}
+RELATIONS = {"father": "父亲", "mother": "母亲", "entrusted": "被委托人"}
 PERSON_KEYS = {r: [f"{r}.{f}" for f in PERSON_FIELDS] for r in RELATIONS}
 CHUNK = 500  # ids per IN (...) query
 MAX_LISTED = 2000  # rejected rows and changes kept in the import log's detail
