@@ -24,4 +24,5 @@ from .entities import (  # noqa: F401  # noqa: F401
     Village,
     Visit,
 )
+from .households import CareArrangement, Household, HouseholdReview  # noqa: F401
 from .store import Store, open_store  # noqa: F401

@@ -33,6 +33,18 @@ def live(model) -> ColumnElement[bool]:
     return model.deleted_at.is_(None)
 
 
+def family_join() -> ColumnElement[bool]:
+    """Join condition of a Child and a Person: the child's own relatives and the adults of its household."""
+    return or_(Person.child_id == Child.id,
+               and_(Child.household_id.is_not(None), Person.household_id == Child.household_id))
+
+
+def family_of(child_ids) -> Select:
+    """(child id, Person) of the live relatives of these children (ids or a subquery), oldest record first."""
+    return (select(Child.id, Person).join(Person, family_join()).where(Child.id.in_(child_ids), live(Person))
+            .order_by(Child.id, Person.id))
+
+
 def category_in_force(on: dt.date) -> ColumnElement[bool]:
     """Conditions on CategoryMembership: live and in force on `on`."""
     return and_(live(CategoryMembership),
@@ -195,6 +207,6 @@ def _text_condition(text: str):
         conds += [
             Child.id_number.like(_like(digits), escape="\\"),
             Child.contact_phone.like(_like(digits), escape="\\"),
-            exists().where(Person.child_id == Child.id, Person.phone.like(_like(digits), escape="\\")),
+            exists().where(family_join(), Person.phone.like(_like(digits), escape="\\")),
         ]
     return or_(*conds)

@@ -75,7 +75,7 @@ class PackageApply:
         self.batch = self.log.id
         self.seq_value = change_seq(s)
         self._acknowledged()
-        self.maps: dict[str, dict[str, int]] = {"child": {}, "report_clue": {}}
+        self.maps: dict[str, dict[str, int]] = {"household": {}, "child": {}, "report_clue": {}}
         with s.no_autoflush:  # lookups by uuid need no pending change written first; flushed once below
             for spec in ENTITIES:
                 self.step(f"正在合并{spec.sheet}")
@@ -293,10 +293,11 @@ class PackageApply:
             if spec.name == "child":
                 full.update(station_id=station_id, risk_colour=None, colour_set_on=None, last_visit_on=None,
                             next_visit_due=None)
-                self.maps["child"][uuid] = new_id
                 self.children_touched.add(new_id)
-            elif spec.name == "report_clue":
-                self.maps["report_clue"][uuid] = new_id
+            elif spec.name == "household":
+                full.update(station_id=station_id)
+            if spec.name in self.maps:
+                self.maps[spec.name][uuid] = new_id
             if full.get("child_id"):
                 self.children_touched.add(full["child_id"])
             for col in table.columns:

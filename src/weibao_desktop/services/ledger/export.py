@@ -45,6 +45,7 @@ from ..queries import (
     children_filter,
     current_categories,
     current_reliefs,
+    family_join,
     in_category,
     in_scope,
     live,
@@ -196,8 +197,8 @@ def children_rows(s: Session, sel: Selection) -> Rows:
     person_cols = [getattr(Person, f) for f in PERSON_FIELDS]
     for chunk in chunks(ids):
         for cid, relation, *fields in s.execute(
-                select(Person.child_id, Person.relation, *person_cols)
-                .where(Person.child_id.in_(chunk), live(Person)).order_by(Person.id)):
+                select(Child.id, Person.relation, *person_cols).join(Person, family_join())
+                .where(Child.id.in_(chunk), live(Person)).order_by(Person.id)):
             slot = people.setdefault(cid, {})
             if relation in RELATIONS and relation not in slot:
                 slot[relation] = fields
