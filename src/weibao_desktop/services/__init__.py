@@ -9,8 +9,10 @@ from functools import cached_property
 from ..domain.errors import WeibaoError
 from ..models.store import Store
 from .base import Actor, Context
+from .care import CareService
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
+from .households import HouseholdService
 from .reports import ClueService, HotlineService
 from .stations import StationService
 from .stats import StatsService
@@ -31,6 +33,7 @@ class Workstation:
         self.clues = ClueService(self.ctx)
         self.hotline = HotlineService(self.ctx)
         self.stats = StatsService(self.ctx)
+        self.households, self.care = HouseholdService(self.ctx), CareService(self.ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -159,16 +159,21 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, child_key)
-            if child.status != "active":
-                raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
-            cadence = child_cadence(s, child)
-            if clean.get("next_due_on") is None:
-                clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
-            self._check_next(clean, cadence, child.risk_colour)
-            v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=station.code)
-            s.flush()
-            refresh_visits(s, child, cadence)
-            return _visit_info(v, child)
+            return _visit_info(self.record_in(s, station.code, child, clean), child)
+
+    def record_in(self, s: Session, origin: str, child: Child, clean: dict) -> Visit:
+        """One checked visit in the caller's transaction (a household visit records several in one)."""
+        if child.status != "active":
+            raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
+        cadence = child_cadence(s, child)
+        clean = dict(clean)
+        if clean.get("next_due_on") is None:
+            clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
+        self._check_next(clean, cadence, child.risk_colour)
+        v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
+        s.flush()
+        refresh_visits(s, child, cadence)
+        return v
 
     def update(self, visit_uuid: str, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=True, today=self.ctx.today())
