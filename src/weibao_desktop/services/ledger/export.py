@@ -50,6 +50,7 @@ from ..queries import (
     in_scope,
     live,
 )
+from .care_rows import care_rows, household_rows
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
 
@@ -343,7 +344,7 @@ def call_rows(s: Session, sel: Selection) -> Rows:
 # One row source per ledger spec (sync.ledger_columns.LEDGERS); the summary sheet has its own writer.
 ROW_SOURCES: dict[str, Callable[[Session, Selection], Rows]] = {
     "children": children_rows, "risk": risk_rows, "visits": visit_rows, "help": help_rows, "reports": clue_rows,
-    "hotline": call_rows,
+    "hotline": call_rows, "households": household_rows, "care": care_rows,
 }
 
 NOTES = {
