@@ -195,3 +195,39 @@ def expiring_agreements(s: Session, station_id: int, on: dt.date, days: int = EX
 
 __all__ = ["CareService", "CareInfo", "CareWarning", "trustees_without_agreement", "expiring_agreements",
            "signed_agreement", "SIGNED_KINDS"]
+
+
+def care_print_job(ctx: Context, uuid: str, *, full_id: bool = False, fonts=None):
+    """The 委托照护协议 or 监护责任确认书 of an arrangement, filled from the file (services.printing.PrintJob)."""
+    from ..domain.idnumber import mask_id_number
+    from ..printing import care_forms
+    from .printing import PrintJob, PrintService, _facts, _no
+
+    with ctx.read() as s:
+        station = home_station(s)
+        a = _arrangement(s, uuid)
+        if a.kind not in SIGNED_KINDS:
+            raise WeibaoError(f"“{CARE_KIND.label_of(a.kind)}”没有可打印的文书（可打印委托照护协议、监护责任确认书）",
+                              "kind")
+        child = s.get_one(Child, a.child_id)
+        facts = _facts(s, [child], ctx.today(), full_id)[0]
+        parents = [p for _, p in s.execute(family_of([child.id])) if p.relation in ("father", "mother")]
+
+        def number(value: str | None) -> str:
+            return (value or "") if full_id else mask_id_number(value)
+
+        sheet = care_forms.CareSheet(
+            station=station.name, file_no=_no(a.uuid), child=facts, kind=a.kind, carer_name=a.carer_name or "",
+            carer_id_number=number(a.carer_id_number), carer_phone=a.carer_phone or "",
+            carer_relation=a.carer_relation or "", carer_address=a.carer_address or "",
+            parties=tuple((PERSON_RELATION.label_of(p.relation), p.name or "", number(p.id_number), p.phone or "")
+                          for p in parents),
+            signed_on=a.signed_on, start_on=a.start_on, end_on=a.end_on, review_on=a.review_on, note=a.note or "")
+    service = PrintService(ctx)
+    if a.kind == "entrusted_care":
+        doc, form, label = care_forms.render_agreement(sheet, service._fonts(fonts), service._by()), \
+            "care_agreement", care_forms.AGREEMENT_FORM
+    else:
+        doc, form, label = care_forms.render_confirmation(sheet, service._fonts(fonts), service._by()), \
+            "care_confirmation", care_forms.CONFIRMATION_FORM
+    return PrintJob(form, f"{label}（{facts.name}）", (uuid, facts.uuid), full_id, doc)

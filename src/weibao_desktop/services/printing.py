@@ -76,6 +76,7 @@ from .stations import station_info
 FORM_LABELS = {
     "visit_sheet": forms.VISIT_FORM, "round": forms.ROUND_FORM, "file_card": forms.FILE_CARD_FORM,
     "clue": forms.CLUE_FORM, "referral": forms.REFERRAL_FORM,
+    "care_agreement": "委托照护协议", "care_confirmation": "监护责任确认书",
 }
 MAX_ROUND_DAYS = 366
 Fonts = FontSet | str | Path | None
