@@ -125,6 +125,27 @@ class Exchange(RuleBasedStateMachine):
             ws.children.delete(uuid)
             self._observe()
 
+    @precondition(lambda self: len(self.children) >= 2)
+    @rule(data=st.data(), town=st.sampled_from(sorted(TOWNS)))
+    def household(self, data, town):
+        """Two children of a township become one household (a child already in one moves, with its family)."""
+        ws = self.sites[town]
+        mine = sorted(u for u, t in self.children.items() if t == town and self._alive(ws, u))
+        if len(mine) < 2:
+            return
+        pair = data.draw(st.lists(st.sampled_from(mine), min_size=2, max_size=2, unique=True))
+        ws.households.create({"name": f"家{next(_token)}"}, pair)
+
+    @precondition(lambda self: self.children)
+    @rule(data=st.data(), at_county=st.booleans())
+    def care(self, data, at_county):
+        uuid = data.draw(st.sampled_from(list(self.children)))
+        ws = self.sites[COUNTY_CODE if at_county else self.children[uuid]]
+        if self._alive(ws, uuid):
+            ws.care.add(uuid, {"kind": "entrusted_care", "carer_name": f"被委托人{next(_token)}",
+                               "signed_on": FIXED_DATE, "start_on": FIXED_DATE,
+                               "end_on": FIXED_DATE + dt.timedelta(days=365)})
+
     # packages on the way
 
     @rule(town=st.sampled_from(sorted(TOWNS)), upward=st.booleans())
