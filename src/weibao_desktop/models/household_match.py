@@ -76,7 +76,7 @@ def _station(conn: Connection, station_id: int, code: str, seq: int, now: dt.dat
         groups.find(p.child_id)
         if p.relation not in PARENTS:
             continue
-        keys = []
+        keys: list[tuple] = []
         if p.id_number:
             keys.append(("id", p.relation, p.id_number.upper()))
         if p.name and p.phone:
@@ -117,7 +117,7 @@ def _household(conn: Connection, kids: list, adults: list, station_id: int, code
                  values)
     hid = conn.execute(text("SELECT id FROM household WHERE uuid = :u"), {"u": values["uuid"]}).scalar_one()
     counts["households"] += 1
-    log = []
+    log: list[tuple[str, str, int, str, str | None, str | None]] = []
     for kid in kids:
         conn.execute(text("UPDATE child SET household_id = :h, rev = rev + 1, change_seq = :q, updated_at = :t, "
                           "updated_by = :a WHERE id = :id"), {"h": hid, "q": seq, "t": now, "a": ACTOR, "id": kid.id})

@@ -86,7 +86,7 @@ class HouseholdService:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    def list(self, text: str | None = None, *, limit: int = 500, offset: int = 0) -> list[HouseholdRow]:
+    def search(self, text: str | None = None, *, limit: int = 500, offset: int = 0) -> list[HouseholdRow]:
         """The station's households by village and name; `text` finds a household, child or adult by name."""
         with self.ctx.read() as s:
             station = home_station(s)

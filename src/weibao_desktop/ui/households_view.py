@@ -167,7 +167,7 @@ class HouseholdsView(BasePage):
     def refresh(self) -> None:
         current = self.households.current()
         try:
-            rows = self.ws.households.list(self.search.text())
+            rows = self.ws.households.search(self.search.text())
             reviews = self.ws.households.reviews()
         except WeibaoError as e:
             self.detail.setText(str(e))

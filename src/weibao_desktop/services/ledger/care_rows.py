@@ -35,7 +35,7 @@ def household_rows(s: Session, sel: Selection) -> Rows:
         for hid, name, colour, status in s.execute(
                 select(Child.household_id, Child.name, Child.risk_colour, Child.status)
                 .where(Child.household_id.in_(chunk), live(Child)).order_by(Child.birth_date, Child.id)):
-            kids.setdefault(hid, []).append((name, colour, status))
+            kids.setdefault(hid or 0, []).append((name, colour, status))
         for p in s.scalars(select(Person).where(Person.household_id.in_(chunk), live(Person)).order_by(Person.id)):
             adults.setdefault(p.household_id or 0, {}).setdefault(p.relation, p)
 
