@@ -199,3 +199,24 @@ def test_the_agreement_and_the_confirmation_print_with_the_familys_data(ws, make
     ws.printing.save_pdf(care_print_job(ws.ctx, confirmation.uuid), tmp_path / "确认书.pdf")
     assert "散居孤儿监护责任确认书" in pdftotext(tmp_path / "确认书.pdf").replace(" ", "")
     assert [e.form_label for e in ws.printing.log()][:2] == ["监护责任确认书", "委托照护协议"]
+
+
+def test_command_line_lists_reviews_warnings_and_prints_the_agreement(ws, make_child, tmp_path, capsys):
+    from weibao_desktop.cli import main
+
+    h, kids = _siblings(ws, make_child, n=2)
+    agreement = ws.care.add(kids[0].uuid, {**ws.care.proposal(kids[0].uuid), "signed_on": FIXED_DATE})
+
+    def run(*args) -> int:
+        return main(["--data-dir", str(ws.store.path.parent), "--user", "李主任", *args])
+
+    assert run("household", "list") == 0
+    assert "王建国家" in capsys.readouterr().out
+    assert run("household", "review") == 0
+    assert "没有待核对的家庭匹配" in capsys.readouterr().out
+    assert run("care", "warnings") == 0
+    assert f"{kids[1].name}\t被委托人王奶奶未签订委托照护协议" in capsys.readouterr().out
+    assert run("care", "print", agreement.uuid, "-o", str(tmp_path / "协议.pdf")) == 0
+    assert "农村留守儿童委托照护协议" in pdftotext(tmp_path / "协议.pdf").replace(" ", "")
+    assert run("ledger", "export", "care", "-o", str(tmp_path / "care.xlsx")) == 0
+    assert "监护与照护台账" in capsys.readouterr().out
