@@ -149,7 +149,9 @@ class Child(SyncFields, Base):
     last_visit_on: Mapped[dt.date | None] = mapped_column(Date)
     next_visit_due: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    # Deferred: a store held at 0005 (duplicate files to merge before 0006) has no such column, and the
+    # program must still open and delete files there; the exchange loads it with the row (undefer).
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True, deferred=True)
 
     village: Mapped[Village | None] = relationship()
     people: Mapped[list[Person]] = relationship(back_populates="child", order_by="Person.id")

@@ -383,11 +383,10 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
                 done += len(rows[i:i + BATCH])
                 if progress:
                     progress(done, total)
+        demo_households(s, ctx)  # in the same transaction: a demo is written whole or not at all
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 
 def build_demo(ctx: Context, children: int, visits_per_child: int, seed: int = 2026,
                progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    result = write(ctx, prepare(ctx, children, visits_per_child, seed), progress)
-    demo_households(ctx, seed)
-    return result
+    return write(ctx, prepare(ctx, children, visits_per_child, seed), progress)

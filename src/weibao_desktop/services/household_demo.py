@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..models.entities import Child, Person
 from ..models.households import CareArrangement, Household
@@ -22,54 +23,54 @@ SIBLING_GROUPS = 40
 CARE_CHILDREN = 45
 
 
-def demo_households(ctx: Context, seed: int = 2026) -> None:
+def demo_households(s: Session, ctx: Context, seed: int = 2026) -> None:
+    """In the demo's own write transaction (`s`), after its children were inserted."""
     rng = random.Random(seed)
     today = ctx.today()
     actor = ctx.actor
-    with ctx.tx() as s:
-        station = home_station(s)
-        origin = station.code
-        kids = list(s.scalars(select(Child).where(Child.station_id == station.id, live(Child),
-                                                  Child.household_id.is_(None), Child.status == "active")
-                              .order_by(Child.id).limit(400)))
-        if not kids:
-            return
-        people: dict[int, list[Person]] = {}
-        for p in s.scalars(select(Person).where(Person.child_id.in_([k.id for k in kids]), live(Person))
-                           .order_by(Person.id)):
-            people.setdefault(p.child_id or 0, []).append(p)
-        by_village: dict[int | None, list[Child]] = {}
-        for k in kids:
-            if people.get(k.id):
-                by_village.setdefault(k.village_id, []).append(k)
-        groups: list[list[Child]] = []
-        for members in by_village.values():
-            while len(members) >= 3 and len(groups) < SIBLING_GROUPS:
-                size = rng.choice((2, 2, 3))
-                groups.append(members[:size])
-                del members[:size]
-        grouped = {k.id for g in groups for k in g}
-        groups += [[k] for k in kids if people.get(k.id) and k.id not in grouped]
-        for group in groups:
-            first = group[0]
-            adults = people[first.id]
-            father = next((p for p in adults if p.relation == "father"), adults[0])
-            h = new_record(s, Household, {"station_id": station.id, "village_id": first.village_id,
-                                          "name": f"{father.name}家", "address": first.residence_address,
-                                          "phone": father.phone}, actor, origin=origin)
-            s.flush()
-            for p in adults:
-                apply_changes(s, p, {"household_id": h.id, "child_id": None}, actor, origin=origin)
-            for sibling in group:
-                if sibling is not first:
-                    for p in people[sibling.id]:
-                        tombstone(s, p, actor, origin=origin)
-                    surname = (father.name or first.name)[0]
-                    apply_changes(s, sibling, {"name": surname + sibling.name[1:],
-                                               "residence_address": first.residence_address}, actor, origin=origin)
-                apply_changes(s, sibling, {"household_id": h.id}, actor, origin=origin)
+    station = home_station(s)
+    origin = station.code
+    kids = list(s.scalars(select(Child).where(Child.station_id == station.id, live(Child),
+                                              Child.household_id.is_(None), Child.status == "active")
+                          .order_by(Child.id).limit(400)))
+    if not kids:
+        return
+    people: dict[int, list[Person]] = {}
+    for p in s.scalars(select(Person).where(Person.child_id.in_([k.id for k in kids]), live(Person))
+                       .order_by(Person.id)):
+        people.setdefault(p.child_id or 0, []).append(p)
+    by_village: dict[int | None, list[Child]] = {}
+    for k in kids:
+        if people.get(k.id):
+            by_village.setdefault(k.village_id, []).append(k)
+    groups: list[list[Child]] = []
+    for members in by_village.values():
+        while len(members) >= 3 and len(groups) < SIBLING_GROUPS:
+            size = rng.choice((2, 2, 3))
+            groups.append(members[:size])
+            del members[:size]
+    grouped = {k.id for g in groups for k in g}
+    groups += [[k] for k in kids if people.get(k.id) and k.id not in grouped]
+    for group in groups:
+        first = group[0]
+        adults = people[first.id]
+        father = next((p for p in adults if p.relation == "father"), adults[0])
+        h = new_record(s, Household, {"station_id": station.id, "village_id": first.village_id,
+                                      "name": f"{father.name}家", "address": first.residence_address,
+                                      "phone": father.phone}, actor, origin=origin)
         s.flush()
-        _care(s, ctx, station.id, origin, rng, today)
+        for p in adults:
+            apply_changes(s, p, {"household_id": h.id, "child_id": None}, actor, origin=origin)
+        for sibling in group:
+            if sibling is not first:
+                for p in people[sibling.id]:
+                    tombstone(s, p, actor, origin=origin)
+                surname = (father.name or first.name)[0]
+                apply_changes(s, sibling, {"name": surname + sibling.name[1:],
+                                           "residence_address": first.residence_address}, actor, origin=origin)
+            apply_changes(s, sibling, {"household_id": h.id}, actor, origin=origin)
+    s.flush()
+    _care(s, ctx, station.id, origin, rng, today)
 
 
 def _care(s, ctx: Context, station_id: int, origin: str, rng: random.Random, today: dt.date) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY
@@ -162,7 +162,7 @@ class PackageApply:
         uuids = [r.uuid for r in rows if r.uuid]
         existing = {}
         for i in range(0, len(uuids), 900):
-            for rec in s.scalars(select(model).where(model.uuid.in_(uuids[i:i + 900]))):
+            for rec in s.scalars(select(model).where(model.uuid.in_(uuids[i:i + 900])).options(undefer("*"))):
                 existing[rec.uuid] = rec
         bases = latest_base_rows(s, self.peer.id, uuids)
         open_conf = open_conflicts(s, self.peer.id, uuids)

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ...domain.errors import WeibaoError
 from ...models.entities import Child, Person, ReportClue, Setting, Station, SyncBase, SyncConflict, SyncPeer, Village
@@ -119,7 +119,7 @@ def child_of(s: Session, spec: EntitySpec, rec) -> int | None:
 def scoped(stmt, spec: EntitySpec, station_id: int | None, county_peer: SyncPeer | None):
     model = spec.model
     if spec.name in ("child", "household"):
-        return stmt.where(model.station_id == station_id)
+        return stmt.where(model.station_id == station_id).options(undefer("*"))
     if model is Person:
         # A household's adults have no child: they belong to the station of their household.
         stmt = stmt.outerjoin(Child, Child.id == Person.child_id).outerjoin(Household, Household.id == Person.household_id)

@@ -79,8 +79,9 @@ def upgrade() -> None:
     # ALTER TABLE ADD COLUMN with its reference: the child table is not rebuilt (others refer to it, and
     # SQLite cannot turn foreign keys off inside the upgrade's transaction).
     if op.get_bind().dialect.name == 'sqlite':
-        op.execute('ALTER TABLE child ADD COLUMN household_id INTEGER '
-                   'CONSTRAINT fk_child_household_id_household REFERENCES household (id)')
+        if 'household_id' not in {c['name'] for c in sa.inspect(op.get_bind()).get_columns('child')}:
+            op.execute('ALTER TABLE child ADD COLUMN household_id INTEGER '
+                       'CONSTRAINT fk_child_household_id_household REFERENCES household (id)')
     else:
         op.add_column('child', sa.Column('household_id', sa.Integer(), sa.ForeignKey(
             'household.id', name='fk_child_household_id_household'), nullable=True))
@@ -111,15 +112,20 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Households cannot be undone field by field: the upgrade backed the store up first.
+    # Households cannot be undone field by field (adults of a household keep no child): the upgrade backed the
+    # store up first, and that copy is the way back.
     op.drop_table('household_review')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_household')
         batch_op.drop_constraint(batch_op.f('fk_person_household_id_household'), type_='foreignkey')
         batch_op.drop_column('household_id')
-    with op.batch_alter_table('child', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_child_household_id'))
-        batch_op.drop_constraint(batch_op.f('fk_child_household_id_household'), type_='foreignkey')
-        batch_op.drop_column('household_id')
+    op.drop_index('ix_child_household_id', table_name='child')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite cannot drop a column with a reference, nor rebuild the child table others refer to inside the
+        # upgrade's transaction: the empty column stays (older versions never read it; upgrade reuses it).
+        op.execute('UPDATE child SET household_id = NULL')
+    else:
+        op.drop_constraint('fk_child_household_id_household', 'child', type_='foreignkey')
+        op.drop_column('child', 'household_id')
     op.drop_table('care_arrangement')
     op.drop_table('household')
