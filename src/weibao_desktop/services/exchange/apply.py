@@ -183,6 +183,8 @@ class PackageApply:
                 continue
             self._merge(spec, row, rec, bases.get(rec.uuid), open_conf.get(rec.uuid, {}), refs, new_bases)
         if new_rows:
+            # The merged changes first: a file tombstoned here may free the id number a new file takes.
+            s.flush()
             self._create(spec, new_rows, new_bases)
         if new_bases:
             bulk_insert(s.connection(), table_of(SyncBase), new_bases)
