@@ -15,9 +15,17 @@ def _ws(site):
     return getattr(site, "ws", site)
 
 
+def _admin(ws):
+    """The same store and clock acting as its administrator: pairing is the station head's (county admin's) job."""
+    from weibao_desktop.services import Actor, Workstation
+
+    role = "county_admin" if ws.stations.info().mode == "county" else "head"
+    return Workstation(ws.store, Actor(ws.actor.name, role), ws.ctx.today)
+
+
 def pair(county, town, folder: Path | None = None) -> str:
     """County writes the 开通文件, the township accepts it, the county confirms the 回执; the safety code."""
-    county, town = _ws(county), _ws(town)
+    county, town = _admin(_ws(county)), _admin(_ws(town))
     folder = Path(folder or tempfile.mkdtemp(prefix="weibao-pair-"))
     folder.mkdir(parents=True, exist_ok=True)
     info = town.stations.info()
@@ -57,10 +65,10 @@ def station_code(site) -> str:
 def pair_store(town_dir: Path, folder: Path) -> str:
     """Pair the township store in `town_dir` with a new county store in `folder`; the package password."""
     from weibao_desktop.models.store import open_store
-    from weibao_desktop.services import Workstation
+    from weibao_desktop.services import Actor, Workstation
 
-    town = Workstation(open_store(town_dir), "测试员")
-    county = Workstation(open_store(Path(folder) / "county"), "测试员")
+    town = Workstation(open_store(town_dir), Actor("测试员", "head"))
+    county = Workstation(open_store(Path(folder) / "county"), Actor("测试员", "county_admin"))
     try:
         code = town.stations.info().code
         county.stations.init("岳麓区", code[:6] + "000000", "岳麓区", [], mode="county")

@@ -114,7 +114,7 @@ def test_a_0001_store_is_upgraded_to_head_after_a_backup_and_keeps_its_data(tmp_
         assert ws.children.search_ids(ChildQuery(text="912345")) == [1]
 
         updated = ws.children.update(CHILD_UUID, {"residence_address": "西村1组"})
-        assert updated.rev == 2
+        assert updated.rev == 3  # 0011 put the file in its household (rev 2), this edit is rev 3
         [change] = [h for h in ws.children.history(CHILD_UUID) if h.field == "residence_address"]
         assert (change.field_label, change.old, change.new) == ("现居住地", f"东村{RARE_1}家坪", "西村1组")
         ws.visits.record(CHILD_UUID, {"living": "正常", "visited_on": FIXED_DATE, "visitors": "张督导", "mode": "入户"})

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from sites import COUNTY_CODE, TOWNS  # noqa: F401  (re-exported for the exchange tests)
 from weibao_desktop.models.entities import Child, ReportClue, Station, Village
+from weibao_desktop.models.households import Household
 from weibao_desktop.sync.records import ENTITIES, content_of
 
 
@@ -19,13 +20,17 @@ def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:
             return {spec.name: {} for spec in ENTITIES}
         maps = {("child", i): u for i, u in s.execute(select(Child.id, Child.uuid))}
         maps.update({("report_clue", i): u for i, u in s.execute(select(ReportClue.id, ReportClue.uuid))})
+        maps.update({("household", i): u for i, u in s.execute(select(Household.id, Household.uuid))})
+        households = set(s.scalars(select(Household.id).where(Household.station_id == station.id)))
         villages = dict(s.execute(select(Village.id, Village.code)).all())
         child_ids = set(s.scalars(select(Child.id).where(Child.station_id == station.id)))
         for spec in ENTITIES:
             recs = s.scalars(select(spec.model)).all()
             rows = {}
             for r in recs:
-                if spec.name == "child" and r.station_id != station.id:
+                if spec.name in ("child", "household") and r.station_id != station.id:
+                    continue
+                if spec.name == "person" and r.child_id is None and r.household_id not in households:
                     continue
                 if spec.name != "child" and hasattr(r, "child_id") and r.child_id is not None and r.child_id not in child_ids:
                     continue

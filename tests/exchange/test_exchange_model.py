@@ -34,7 +34,7 @@ from pairing_helpers import pair, unlock
 from weibao_desktop.domain.errors import WeibaoError
 from weibao_desktop.models.entities import Child, SyncConflict
 from weibao_desktop.models.store import DB_FILENAME, open_store
-from weibao_desktop.services import Workstation
+from weibao_desktop.services import Actor, Workstation
 from weibao_desktop.sync import signing
 
 EXAMPLES = int(os.environ.get("WEIBAO_MODEL_EXAMPLES", "30"))
@@ -62,7 +62,8 @@ class Exchange(RuleBasedStateMachine):
             d = self.root / code
             d.mkdir()
             rawdb.copy_store(_template_store(), d / DB_FILENAME)
-            ws = Workstation(open_store(d), f"{name}经办人", today=today)
+            role = "county_admin" if code == COUNTY_CODE else "head"  # the first account of each store
+            ws = Workstation(open_store(d), Actor(f"{name}经办人", role), today=today)
             ws.stations.init(name, code, "岳麓区", [] if code == COUNTY_CODE else [f"{name}一村"],
                              mode="county" if code == COUNTY_CODE else "station")
             self.sites[code] = ws
@@ -136,6 +137,27 @@ class Exchange(RuleBasedStateMachine):
         if self._alive(ws, uuid):
             ws.children.delete(uuid)
             self._observe()
+
+    @precondition(lambda self: len(self.children) >= 2)
+    @rule(data=st.data(), town=st.sampled_from(sorted(TOWNS)))
+    def household(self, data, town):
+        """Two children of a township become one household (a child already in one moves, with its family)."""
+        ws = self.sites[town]
+        mine = sorted(u for u, t in self.children.items() if t == town and self._alive(ws, u))
+        if len(mine) < 2:
+            return
+        pair = data.draw(st.lists(st.sampled_from(mine), min_size=2, max_size=2, unique=True))
+        ws.households.create({"name": f"家{next(_token)}"}, pair)
+
+    @precondition(lambda self: self.children)
+    @rule(data=st.data(), at_county=st.booleans())
+    def care(self, data, at_county):
+        uuid = data.draw(st.sampled_from(list(self.children)))
+        ws = self.sites[COUNTY_CODE if at_county else self.children[uuid]]
+        if self._alive(ws, uuid):
+            ws.care.add(uuid, {"kind": "entrusted_care", "carer_name": f"被委托人{next(_token)}",
+                               "signed_on": FIXED_DATE, "start_on": FIXED_DATE,
+                               "end_on": FIXED_DATE + dt.timedelta(days=365)})
 
     # packages on the way
 

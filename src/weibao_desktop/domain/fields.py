@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import codes
+from .care import CARE_KIND
 from .checks import clean_text, normalize_phone
 from .dates import parse_date, parse_datetime
 from .errors import WeibaoError
@@ -160,7 +161,32 @@ CALL = (
     _f("state", "处理状态", "code", codes.CALL_STATE),
 )
 
+HOUSEHOLD = (
+    _f("name", "家庭名称", required=True, max_len=50),
+    _f("village_id", "所属村(社区)", "ref"),
+    _f("address", "家庭住址"),
+    _f("phone", "家庭联系电话", "phone"),
+    _f("notes", "备注", "longtext", max_len=5000),
+)
+
+CARE = (
+    _f("kind", "安排类型", "code", CARE_KIND, required=True),
+    _f("carer_name", "被委托人/照护方", max_len=100),
+    _f("carer_id_number", "被委托人身份证号", "id_number"),
+    _f("carer_phone", "被委托人电话", "phone"),
+    _f("carer_relation", "与儿童关系", max_len=20),
+    _f("carer_address", "被委托人住址"),
+    _f("parties", "委托方/监护人", max_len=100),
+    _f("decided_by", "决定机关", max_len=100),
+    _f("signed_on", "签订日期", "date", not_future=True),
+    _f("start_on", "开始日期", "date"),
+    _f("end_on", "到期日期", "date"),
+    _f("review_on", "复核日期", "date"),
+    _f("note", "说明", "longtext", max_len=5000),
+)
+
 BY_ENTITY = {
+    "household": HOUSEHOLD, "care_arrangement": CARE,
     "child": CHILD, "person": PERSON, "category_membership": CATEGORY, "relief": RELIEF,
     "assessment": ASSESSMENT, "visit": VISIT, "help_measure": HELP, "referral": REFERRAL,
     "report_clue": CLUE, "hotline_call": CALL,

@@ -25,6 +25,7 @@ from .entities import (  # noqa: F401  # noqa: F401
     Village,
     Visit,
 )
+from .households import CareArrangement, Household, HouseholdReview  # noqa: F401
 from .pairing import PairPartner, StationKey  # noqa: F401
 from .rules import CheckResolution  # noqa: F401
 from .store import Store, open_store  # noqa: F401

@@ -167,6 +167,9 @@ class Child(SyncFields, Base):
     last_visit_on: Mapped[dt.date | None] = mapped_column(Date)
     next_visit_due: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Deferred: a store held at 0005 (duplicate files to merge before 0006) has no such column, and the
+    # program must still open and delete files there; the exchange loads it with the row (undefer).
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True, deferred=True)
 
     village: Mapped[Village | None] = relationship()
     people: Mapped[list[Person]] = relationship(back_populates="child", order_by="Person.id")
@@ -177,11 +180,14 @@ PLACEMENT_GROUP = "placement"
 
 
 class Person(SyncFields, Base):
-    """Father, mother, 被委托人 (委托照护) or another guardian of a child."""
+    """Father, mother, 被委托人 or another guardian of a child: of one child (`child_id`), or of every child
+    of a household (`household_id`, child_id empty; models/households.py)."""
 
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_child", "child_id"), Index("ix_person_phone", "phone"))
-    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
+    __table_args__ = (Index("ix_person_child", "child_id"), Index("ix_person_phone", "phone"),
+                      Index("ix_person_household", "household_id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
     relation: Mapped[str] = mapped_column(String(20))
     relation_detail: Mapped[str | None] = mapped_column(String(20))  # 与儿童关系 for others: 祖父, 姑姑 …
     name: Mapped[str | None] = mapped_column(String(50))
@@ -194,7 +200,7 @@ class Person(SyncFields, Base):
     address: Mapped[str | None] = mapped_column(String(200))
     is_guardian: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    child: Mapped[Child] = relationship(back_populates="people")
+    child: Mapped[Child | None] = relationship(back_populates="people")
 
 
 class CategoryMembership(SyncFields, Base):

@@ -11,9 +11,11 @@ from ..models.store import Store
 from .access import account_actor, guard, may
 from .audit import AuditService
 from .base import Actor, Context
+from .care import CareService
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .checks import CheckService
 from .children import ChildService, DuplicateChild
+from .households import HouseholdService
 from .maintenance import MaintenanceService
 from .reports import ClueService, HotlineService
 from .stations import StationService
@@ -40,6 +42,8 @@ class Workstation:
         self.maintenance = guard(MaintenanceService(ctx), "maintenance", ctx)
         self.audit = guard(AuditService(ctx), "audit", ctx)
         self.checks = guard(CheckService(ctx), "checks", ctx)
+        self.households = guard(HouseholdService(ctx), "households", ctx)
+        self.care = guard(CareService(ctx), "care", ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -159,16 +159,8 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, child_key)
-            if child.status != "active":
-                raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
-            cadence = child_cadence(s, child)
-            if clean.get("next_due_on") is None:
-                clean["next_due_on"] = cadence.due_after(child.risk_colour, clean["visited_on"])
-            self._check_next(clean, cadence, child.risk_colour)
-            v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=station.code)
-            s.flush()
-            refresh_visits(s, child, cadence)
-            return _visit_info(v, child, cadence)
+            v = write_visit(s, station.code, child, clean, self.ctx.actor)
+            return _visit_info(v, child, child_cadence(s, child))
 
     def update(self, visit_uuid: str, values: dict) -> VisitInfo:
         clean = clean_values("visit", values, partial=True, today=self.ctx.today())
@@ -246,6 +238,22 @@ class VisitService:
             raise WeibaoError(
                 f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级的"
                 f"{clock_label(colour)}周期：{cadence.describe(colour)}）", "next_due_on")
+
+
+def write_visit(s: Session, origin: str, child: Child, clean: dict, actor) -> Visit:
+    """One checked visit in the caller's transaction: the one place a visit is written, from the visit form, a
+    household visit (several in one) and a village's 走访任务表 alike. The child's due dates follow."""
+    if child.status != "active":
+        raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
+    cadence = child_cadence(s, child)
+    clean = dict(clean)
+    if clean.get("next_due_on") is None:
+        clean["next_due_on"] = cadence.due_after(child.risk_colour, clean["visited_on"])
+    VisitService._check_next(clean, cadence, child.risk_colour)
+    v = new_record(s, Visit, {**clean, "child_id": child.id}, actor, origin=origin)
+    s.flush()
+    refresh_visits(s, child, cadence)
+    return v
 
 
 class HelpService:

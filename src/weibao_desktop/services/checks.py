@@ -13,10 +13,10 @@ from ..domain.checks import require_text
 from ..domain.eligibility import CHECKS, DECISION, CheckMonth, ChildFacts, fingerprint
 from ..domain.errors import WeibaoError
 from ..domain.idnumber import mask_id_number
-from ..models.entities import Child, HelpMeasure, Person, Village
+from ..models.entities import Child, HelpMeasure, Village
 from ..models.rules import CheckResolution
 from .base import Context, home_station
-from .queries import current_categories, current_reliefs, in_scope, live
+from .queries import current_categories, current_reliefs, family_of, in_scope, live
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _CHUNK = 500  # ids per IN (...) query
@@ -139,11 +139,9 @@ def child_facts(s: Session, station_id: int, on: dt.date,
         for cid, kind in s.execute(select(HelpMeasure.child_id, HelpMeasure.kind)
                                    .where(HelpMeasure.child_id.in_(chunk), live(HelpMeasure))):
             helps.setdefault(cid, set()).add(kind)
-        for cid, relation, status in s.execute(
-                select(Person.child_id, Person.relation, Person.status)
-                .where(Person.child_id.in_(chunk), Person.relation.in_(("father", "mother")), live(Person))
-                .order_by(Person.id)):
-            parents.setdefault(cid, {}).setdefault(relation, status)
+        for cid, person in s.execute(family_of(chunk)):  # the child's own and its household's parents
+            if person.relation in ("father", "mother"):
+                parents.setdefault(cid, {}).setdefault(person.relation, person.status)
     out = []
     for cid, uuid, name, village, birth, number, hukou, schooling in rows:
         family = parents.get(cid, {})

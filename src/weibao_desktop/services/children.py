@@ -43,6 +43,8 @@ from .queries import (
     child_scope,
     children_filter,
     current_categories,
+    family_join,
+    family_of,
     has_open_action,
     in_category,
     live,
@@ -220,7 +222,7 @@ class ChildService:
         with self.ctx.tx() as s:
             station = home_station(s)
             p = _by_uuid(s, Person, person_uuid, "家庭成员")
-            self._check_single_parent(s, p.child_id, clean.get("relation"), p.id)
+            self._check_single_parent(s, p.child_id, p.household_id, clean.get("relation"), p.id)
             apply_changes(s, p, clean, self.ctx.actor, origin=station.code)
             return _person_info(p)
 
@@ -281,8 +283,11 @@ class ChildService:
             child = get_child(s, key, include_deleted=True)
             owned = {child.uuid: ("child", child.created_at, child.created_by)}
             for model in (Person, CategoryMembership, Relief):
+                owner = model.child_id == child.id
+                if model is Person and child.household_id is not None:
+                    owner = or_(owner, Person.household_id == child.household_id)
                 for uuid, created, by in s.execute(
-                    select(model.uuid, model.created_at, model.created_by).where(model.child_id == child.id)
+                    select(model.uuid, model.created_at, model.created_by).where(owner)
                 ):
                     owned[uuid] = (model.__tablename__, created, by)
             logs = s.scalars(
@@ -427,13 +432,20 @@ class ChildService:
 
     def _add_person(self, s: Session, child: Child, values: dict, origin: str) -> Person:
         clean = clean_values("person", values, partial=False, today=self.ctx.today())
-        self._check_single_parent(s, child.id, clean.get("relation"), None)
-        return new_record(s, Person, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
+        self._check_single_parent(s, child.id, child.household_id, clean.get("relation"), None)
+        # A child in a household: the adult is entered once, for every child of the household.
+        owner = {"household_id": child.household_id} if child.household_id else {"child_id": child.id}
+        return new_record(s, Person, {**clean, **owner}, self.ctx.actor, origin=origin)
 
-    def _check_single_parent(self, s: Session, child_id: int, relation: str | None, own_id: int | None) -> None:
+    def _check_single_parent(self, s: Session, child_id: int | None, household_id: int | None, relation: str | None,
+                             own_id: int | None) -> None:
         if relation not in ("father", "mother"):
             return
-        stmt = select(Person.id).where(Person.child_id == child_id, Person.relation == relation, live(Person))
+        # One father and one mother per child: among the child's own relatives and its household's.
+        ids = (list(s.scalars(select(Child.id).where(Child.household_id == household_id, live(Child))))
+               if household_id else [child_id])
+        stmt = select(Person.id).select_from(Child).join(Person, family_join()).where(
+            Child.id.in_(ids), Person.relation == relation, live(Person))
         if own_id is not None:
             stmt = stmt.where(Person.id != own_id)
         if s.scalar(stmt.limit(1)) is not None:
@@ -458,9 +470,7 @@ class ChildService:
         return new_record(s, Relief, {**clean, "child_id": child.id}, self.ctx.actor, origin=origin)
 
     def _detail(self, s: Session, child: Child) -> ChildDetail:
-        people = s.scalars(
-            select(Person).where(Person.child_id == child.id, live(Person)).order_by(Person.id)
-        ).all()
+        people = [p for _, p in s.execute(family_of([child.id]))]
         cats = s.scalars(
             select(CategoryMembership)
             .where(CategoryMembership.child_id == child.id, live(CategoryMembership))

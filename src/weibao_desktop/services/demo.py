@@ -35,6 +35,7 @@ from ..models.entities import (
 )
 from .base import Context, home_station
 from .demo_rules import add_rule_cases
+from .household_demo import demo_households
 from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
 
@@ -394,6 +395,7 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
                 done += len(rows[i:i + BATCH])
                 if progress:
                     progress(done, total)
+        demo_households(s, ctx)  # in the same transaction: a demo is written whole or not at all
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 

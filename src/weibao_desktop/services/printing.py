@@ -71,12 +71,13 @@ from ..printing.layout import Document
 from .base import Context, home_station
 from .children import _by_uuid, get_child
 from .dto import ChildQuery
-from .queries import current_categories, live
+from .queries import current_categories, family_of, live
 from .stations import station_info
 
 FORM_LABELS = {
     "visit_sheet": forms.VISIT_FORM, "round": forms.ROUND_FORM, "file_card": forms.FILE_CARD_FORM,
     "clue": forms.CLUE_FORM, "referral": forms.REFERRAL_FORM,
+    "care_agreement": "委托照护协议", "care_confirmation": "监护责任确认书",
 }
 MAX_ROUND_DAYS = 366
 Fonts = FontSet | str | Path | None
@@ -358,8 +359,8 @@ def _facts(s: Session, children: list[Child], today: dt.date, full_id: bool) -> 
     people: dict[int, list[Person]] = {}
     cats: dict[int, list[str]] = {}
     for chunk in _chunks(ids, 500):
-        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), live(Person))):
-            people.setdefault(p.child_id, []).append(p)
+        for cid, p in s.execute(family_of(chunk)):
+            people.setdefault(cid, []).append(p)
         for cid, code in s.execute(current_categories(chunk, today)):
             cats.setdefault(cid, []).append(code)
     order = {code: i for i, code in enumerate(CATEGORY.keys())}
@@ -399,8 +400,7 @@ def _d(day: dt.date | None) -> str:
 
 
 def _file_card(s: Session, station: str, kid: Child, facts: ChildFacts, full_id: bool, last: int) -> FileCard:
-    people = s.scalars(select(Person).where(Person.child_id == kid.id, live(Person))
-                       .order_by(Person.id)).all()
+    people = [p for _, p in s.execute(family_of([kid.id]))]
     cats = s.scalars(select(CategoryMembership).where(
         CategoryMembership.child_id == kid.id, live(CategoryMembership))
         .order_by(CategoryMembership.start_on)).all()

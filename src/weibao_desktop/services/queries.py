@@ -34,6 +34,18 @@ def live(model) -> ColumnElement[bool]:
     return model.deleted_at.is_(None)
 
 
+def family_join() -> ColumnElement[bool]:
+    """Join condition of a Child and a Person: the child's own relatives and the adults of its household."""
+    return or_(Person.child_id == Child.id,
+               and_(Child.household_id.is_not(None), Person.household_id == Child.household_id))
+
+
+def family_of(child_ids) -> Select:
+    """(child id, Person) of the live relatives of these children (ids or a subquery), oldest record first."""
+    return (select(Child.id, Person).join(Person, family_join()).where(Child.id.in_(child_ids), live(Person))
+            .order_by(Child.id, Person.id))
+
+
 def category_in_force(on: dt.date) -> ColumnElement[bool]:
     """Conditions on CategoryMembership: live and in force on `on`."""
     return and_(live(CategoryMembership),
@@ -292,7 +304,7 @@ def _person_matches(text: str, digits: str | None) -> ColumnElement[bool]:
     conds: list[ColumnElement[bool]] = [Person.name.like(_like(text), escape="\\")]
     if digits:
         conds += [Person.phone.like(_like(digits), escape="\\"), Person.id_number == digits]
-    return and_(Person.child_id == Child.id, live(Person), or_(*conds))
+    return and_(family_join(), live(Person), or_(*conds))
 
 
 def _text_condition(text: str):
@@ -334,9 +346,9 @@ def match_reasons(s: Session, ids: list[int], text: str | None) -> dict[int, str
             out[cid] = f"联系电话 {phone}"
         elif village and (text in village or folded in village):
             out[cid] = f"村(社区) {village}"
-    people = s.execute(select(Person.child_id, Person.relation, Person.relation_detail, Person.name, Person.phone,
+    people = s.execute(select(Child.id, Person.relation, Person.relation_detail, Person.name, Person.phone,
                               Person.id_number, Person.is_guardian)
-                       .join(Child, Child.id == Person.child_id)
+                       .join(Person, family_join())
                        .where(Child.id.in_(ids), _person_matches(text, digits)).order_by(Person.id))
     for cid, relation, detail, person_name, phone, own_number, guardian in people:
         if cid in out or cid in by_name:

@@ -312,7 +312,15 @@ CHECKS = Ledger(
     signature=("核查项目", "核查发现"),
 )
 
+def care_ledgers() -> dict[str, Ledger]:
+    """The household and care ledgers (sync/care_ledgers.py), which build on the columns above."""
+    from .care_ledgers import CARE, HOUSEHOLDS
+
+    return {HOUSEHOLDS.kind: HOUSEHOLDS, CARE.kind: CARE}
+
+
 LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, CHECKS)}
+LEDGERS.update(care_ledgers())
 SUMMARY_TITLE = "统计汇总表"
 
 

@@ -26,6 +26,7 @@ from ..models.entities import (
     ReportClue,
     Visit,
 )
+from ..models.households import CareArrangement, Household
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class EntitySpec:
 
 _CHILD_REF = Ref("child_id", "child_uuid", "child", "儿童编号")
 _CLUE_REF = Ref("clue_id", "clue_uuid", "report_clue", "线索编号")
+_HOUSEHOLD_REF = Ref("household_id", "household_uuid", "household", "家庭编号")
 
 
 def _own(entity: str, *extra: str) -> tuple[str, ...]:
@@ -59,10 +61,12 @@ def _own(entity: str, *extra: str) -> tuple[str, ...]:
 
 # Apply order: a record's references come before it.
 ENTITIES: tuple[EntitySpec, ...] = (
+    EntitySpec("household", Household, "家庭档案", ("village_code", *_own("household"))),
     EntitySpec("child", Child, "儿童档案",
                ("village_code", *_own("child", "red_deferral", "status", "closed_reason", "closed_note", "closed_on",
-                                      "opened_on"))),
-    EntitySpec("person", Person, "家庭成员", _own("person"), (_CHILD_REF,)),
+                                      "opened_on")), (_HOUSEHOLD_REF,)),
+    EntitySpec("person", Person, "家庭成员", _own("person"), (_CHILD_REF, _HOUSEHOLD_REF)),
+    EntitySpec("care_arrangement", CareArrangement, "监护与照护安排", _own("care_arrangement"), (_CHILD_REF,)),
     EntitySpec("category_membership", CategoryMembership, "儿童类别", _own("category_membership"), (_CHILD_REF,)),
     EntitySpec("relief", Relief, "已享受救助", _own("relief"), (_CHILD_REF,)),
     EntitySpec("assessment", Assessment, "评估记录", _own("assessment"), (_CHILD_REF,)),

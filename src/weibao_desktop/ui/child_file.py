@@ -37,6 +37,7 @@ from ..domain.idnumber import mask_id_number
 from ..services.dto import ChildDetail
 from . import print_actions
 from .assessment_dialog import AssessmentDialog
+from .care_tab import CareTab
 from .case_dialog import CaseDialog
 from .casework_dialogs import CategoryDialog, HelpDialog, PersonDialog, ReferralDialog, ReliefDialog, VisitDialog
 from .child_form import ChildForm
@@ -48,7 +49,7 @@ from .records_table import Col, ColourChip, RecordsTable
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
-TAB_TITLES = ("基本信息", "家庭与监护", "类别与救助", "评估与等级", "走访记录", "帮扶与转介", "变更记录")
+TAB_TITLES = ("基本信息", "家庭与监护", "类别与救助", "评估与等级", "走访记录", "帮扶与转介", "监护与照护", "变更记录")
 
 
 def _d(day: dt.date | dt.datetime | None) -> str:
@@ -227,6 +228,8 @@ class ChildFile(QWidget):
         hl.addWidget(self.helps)
         hl.addWidget(self.referrals)
         self.tabs.addTab(helps, TAB_TITLES[5])
+        self.care = CareTab(self)
+        self.tabs.addTab(self.care, TAB_TITLES[6])
 
         self.history = RecordsTable((
             Col("时间", lambda c: local_stamp(c.changed_at)),
@@ -236,7 +239,7 @@ class ChildFile(QWidget):
             Col("原值", lambda c: c.old if c.field != "*" else ""),
             Col("新值", lambda c: c.new if c.field != "*" else ""),
         ), empty="没有变更记录")
-        self.tabs.addTab(self.history, TAB_TITLES[6])
+        self.tabs.addTab(self.history, TAB_TITLES[7])
         self.tabs.currentChanged.connect(self._load_tab)
 
         layout = QVBoxLayout(self)
@@ -332,6 +335,8 @@ class ChildFile(QWidget):
             self.helps.set_records(ws.help.for_child(self.uuid))
             self.referrals.set_records(ws.referrals.for_child(self.uuid))
         elif index == 6:
+            self.care.load()
+        elif index == 7:
             self.history.set_records(ws.children.history(self.uuid))
 
     def _reveal_id(self, button: QPushButton) -> None:
@@ -548,7 +553,8 @@ class ChildFile(QWidget):
         super().closeEvent(event)
 
 
-_ENTITY_LABELS = {"child": "基本信息", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录"}
+_ENTITY_LABELS = {"child": "基本信息", "person": "家庭成员", "category_membership": "儿童类别", "relief": "救助记录",
+                  "household": "家庭档案", "care_arrangement": "监护与照护"}
 
 
 def _category_state(start, end, today) -> str:

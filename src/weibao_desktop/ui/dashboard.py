@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ..domain import codes
 from ..services.stats import Dashboard
 from . import print_actions
+from .care_tab import CareWarningList
 from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
 from .page import BasePage
@@ -166,6 +167,10 @@ class DashboardView(BasePage):
         self.lists.addTab(self.week_list, "本周应走访")
         self.lists.addTab(self.red_list, "红色未采取措施")
         self.lists.addTab(self.clue_list, "未办结线索")
+        self.care_list = CareWarningList()  # 被委托人 without a signed agreement, agreements about to end
+        self.care_list.open_child.connect(self.open_child)
+        self.care_list.counted.connect(lambda n: self.lists.setTabText(4, f"监护与照护提醒（{n}）"))
+        self.lists.addTab(self.care_list, "监护与照护提醒")
 
         self.overdue = QTreeWidget(self)
         self.overdue.setHeaderLabels(["姓名", "村(社区)", "应走访日期", "逾期天数", "联系电话"])
@@ -238,6 +243,7 @@ class DashboardView(BasePage):
         stats = self.ws.stats
         self._handle = self.tasks.run(lambda progress, cancelled: stats.dashboard(), on_done=self._show,
                                       on_error=self._failed)
+        self.care_list.load(self.ws, self.tasks)
 
     def _failed(self, exc) -> None:
         self._handle = None

@@ -40,6 +40,7 @@ from .dashboard import DashboardView
 from .exchange_view import ExchangePage
 from .help_view import HelpView
 from .hotline_view import HotlineView
+from .households_view import HouseholdsView
 from .names import APP_NAME
 from .operations import Changes, Page
 from .settings_view import SettingsView
@@ -77,6 +78,7 @@ def _plain(page_cls) -> Callable[[MainWindow], Page]:
 PAGES = (
     PageSpec("dashboard", "工作台", _dashboard),
     PageSpec("children", "儿童档案", _children),
+    PageSpec("households", "家庭档案", _plain(HouseholdsView), "households.search"),
     PageSpec("visits", "走访记录", _plain(VisitsView)),
     PageSpec("assessments", "风险评估", _plain(AssessmentsView)),
     PageSpec("help", "帮扶与转介", _plain(HelpView)),

@@ -416,6 +416,14 @@ def print_referral(parent: QWidget, ws, tasks: Tasks, referral_uuid: str) -> Pri
         referral_uuid, full_id=full, fonts=font), ws))
 
 
+def print_care(parent: QWidget, ws, tasks: Tasks, arrangement_uuid: str) -> PrintPreviewDialog | None:
+    """委托照护协议 or 监护责任确认书 (services.care)."""
+    from ..services.care import care_print_job
+
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: care_print_job(
+        ws.ctx, arrangement_uuid, full_id=full, fonts=font)))
+
+
 class RoundDialog(QDialog):
     """Asks for the period and the village of a 走访任务单."""
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, undefer_group
+from sqlalchemy.orm import Session, undefer
 
 from ...domain.errors import WeibaoError
 from ...domain.fields import BY_ENTITY, display
 from ...models.bulk import bulk_insert, table_of
 from ...models.entities import (
-    PLACEMENT_GROUP,
     Child,
     ImportLog,
     SyncBase,
@@ -80,7 +79,7 @@ class PackageApply:
         self.batch = self.log.id
         self.seq_value = change_seq(s)
         self._acknowledged()
-        self.maps: dict[str, dict[str, int]] = {"child": {}, "report_clue": {}}
+        self.maps: dict[str, dict[str, int]] = {"household": {}, "child": {}, "report_clue": {}}
         with s.no_autoflush:  # lookups by uuid need no pending change written first; flushed once below
             for spec in ENTITIES:
                 self.step(f"正在合并{spec.sheet}")
@@ -157,8 +156,8 @@ class PackageApply:
         uuids = [r.uuid for r in rows if r.uuid]
         existing = {}
         for i in range(0, len(uuids), 900):
-            for rec in s.scalars(self._scoped(spec, select(model).options(undefer_group(PLACEMENT_GROUP))
-                                              .where(model.uuid.in_(uuids[i:i + 900])))):
+            for rec in s.scalars(self._scoped(spec, select(model).where(model.uuid.in_(uuids[i:i + 900]))
+                                              .options(undefer("*")))):
                 existing[rec.uuid] = rec
         others = [u for u in uuids if u not in existing]
         elsewhere: set[str] = set()
@@ -189,6 +188,8 @@ class PackageApply:
                 continue
             self._merge(spec, row, rec, bases.get(rec.uuid), open_conf.get(rec.uuid, {}), refs, new_bases)
         if new_rows:
+            # The merged changes first: a file tombstoned here may free the id number a new file takes.
+            s.flush()
             self._create(spec, new_rows, new_bases)
         if new_bases:
             bulk_insert(s.connection(), table_of(SyncBase), new_bases)
@@ -350,10 +351,11 @@ class PackageApply:
             if spec.name == "child":
                 full.update(station_id=station_id, risk_colour=None, colour_set_on=None, last_visit_on=None,
                             next_visit_due=None)
-                self.maps["child"][uuid] = new_id
                 self.children_touched.add(new_id)
-            elif spec.name == "report_clue":
-                self.maps["report_clue"][uuid] = new_id
+            elif spec.name == "household":
+                full.update(station_id=station_id)
+            if spec.name in self.maps:
+                self.maps[spec.name][uuid] = new_id
             if full.get("child_id"):
                 self.children_touched.add(full["child_id"])
             for col in table.columns:

@@ -6,10 +6,11 @@ import datetime as dt
 import functools
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ...domain.errors import WeibaoError
-from ...models.entities import Child, ReportClue, Setting, Station, SyncBase, SyncConflict, SyncPeer, Village
+from ...models.entities import Child, Person, ReportClue, Setting, Station, SyncBase, SyncConflict, SyncPeer, Village
+from ...models.households import Household
 from ...sync.records import BY_NAME, EntitySpec
 from ..base import Context, store_mode
 from ..records import apply_changes
@@ -117,8 +118,13 @@ def child_of(s: Session, spec: EntitySpec, rec) -> int | None:
 
 def scoped(stmt, spec: EntitySpec, station_id: int | None, county_peer: SyncPeer | None):
     model = spec.model
-    if spec.name == "child":
-        return stmt.where(Child.station_id == station_id)
+    if spec.name in ("child", "household"):
+        return stmt.where(model.station_id == station_id).options(undefer("*"))
+    if model is Person:
+        # A household's adults have no child: they belong to the station of their household.
+        stmt = stmt.outerjoin(Child, Child.id == Person.child_id).outerjoin(Household, Household.id == Person.household_id)
+        own = or_(Child.station_id == station_id, Household.station_id == station_id)
+        return stmt.where(own)
     if any(r.key == "child_uuid" for r in spec.refs):
         stmt = stmt.outerjoin(Child, Child.id == model.child_id)
         own = Child.station_id == station_id
@@ -131,6 +137,8 @@ def scoped(stmt, spec: EntitySpec, station_id: int | None, county_peer: SyncPeer
 def uuid_maps(s: Session, station_id: int | None) -> dict:
     out = {("child", i): u for i, u in s.execute(select(Child.id, Child.uuid).where(Child.station_id == station_id))}
     out.update({("report_clue", i): u for i, u in s.execute(select(ReportClue.id, ReportClue.uuid))})
+    out.update({("household", i): u for i, u in s.execute(
+        select(Household.id, Household.uuid).where(Household.station_id == station_id))})
     return out
 
 

@@ -49,11 +49,13 @@ from ..queries import (
     children_filter,
     current_categories,
     current_reliefs,
+    family_join,
     in_category,
     in_scope,
     live,
     scoped,
 )
+from .care_rows import care_rows, household_rows
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
 
@@ -241,8 +243,8 @@ def children_rows(s: Session, sel: Selection) -> Rows:
     person_cols = [getattr(Person, f) for f in PERSON_FIELDS]
     for chunk in chunks(ids):
         for cid, relation, *fields in s.execute(
-                select(Person.child_id, Person.relation, *person_cols)
-                .where(Person.child_id.in_(chunk), live(Person)).order_by(Person.id)):
+                select(Child.id, Person.relation, *person_cols).join(Person, family_join())
+                .where(Child.id.in_(chunk), live(Person)).order_by(Person.id)):
             slot = people.setdefault(cid, {})
             if relation in RELATIONS and relation not in slot:
                 slot[relation] = fields
@@ -402,7 +404,7 @@ def check_rows(s: Session, sel: Selection) -> Rows:
 # One row source per ledger spec (sync.ledger_columns.LEDGERS); the summary sheet has its own writer.
 ROW_SOURCES: dict[str, Callable[[Session, Selection], Rows]] = {
     "children": children_rows, "risk": risk_rows, "visits": visit_rows, "help": help_rows, "reports": clue_rows,
-    "hotline": call_rows, "checks": check_rows,
+    "hotline": call_rows, "checks": check_rows, "households": household_rows, "care": care_rows,
 }
 
 NOTES = {

@@ -15,10 +15,10 @@ from ...domain.errors import WeibaoError
 from ...domain.fields import display, label_of, to_text
 from ...domain.idnumber import mask_id_number
 from ...domain.text import fold
-from ...models.entities import PLACEMENT_GROUP, Child, ImportLog, Person, Station, Village
+from ...models.entities import PLACEMENT_GROUP, Child, ImportLog, Station, Village
 from ...sync.ledger_import import CellProblem, ParsedLedger
 from ..base import store_mode
-from ..queries import current_categories, current_reliefs, live
+from ..queries import current_categories, current_reliefs, family_of, live
 from .results import (
     CHILD_FIELDS,
     PERSON_FIELDS,
@@ -187,9 +187,8 @@ def _state(s: Session, ids: set[int], today: dt.date) -> dict[int, dict]:
     """Each matched child's family, active categories and reliefs, to compare with the file."""
     state: dict[int, dict] = {i: {"people": {}, "categories": set(), "reliefs": set()} for i in ids}
     for chunk in chunks(sorted(ids)):
-        for p in s.scalars(select(Person).where(Person.child_id.in_(chunk), live(Person))
-                           .order_by(Person.id)):
-            state[p.child_id]["people"].setdefault(p.relation, p)
+        for cid, p in s.execute(family_of(chunk)):
+            state[cid]["people"].setdefault(p.relation, p)
         for cid, code in s.execute(current_categories(chunk, today)):
             state[cid]["categories"].add(code)
         for cid, kind in s.execute(current_reliefs(chunk, today)):

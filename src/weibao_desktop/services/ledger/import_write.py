@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.cadence import Cadence, next_visit_due
 from ...domain.codes import split_codes
 from ...models.entities import Assessment, CategoryMembership, Child, Person, Relief, Station
 from ..base import Actor
-from ..queries import current_categories, current_reliefs, live
+from ..queries import current_categories, current_reliefs, family_of
 from ..records import Bulk, apply_changes, child_defaults, new_record, person_values, refresh_colour_due, refresh_visits
 from ..stations import station_cadence
 from .import_plan import ImportPlan
@@ -126,11 +125,11 @@ def update(s: Session, station: Station, child: Child, values: dict, village_id:
         given = given_person_values(values, relation)
         if not given:
             continue
-        person = s.scalar(select(Person).where(Person.child_id == child.id, Person.relation == relation,
-                                               live(Person)).order_by(Person.id).limit(1))
+        person = next((p for _, p in s.execute(family_of([child.id])) if p.relation == relation), None)
         if person is None:
             if given.get("name"):
-                new_record(s, Person, {**dict.fromkeys(PERSON_FIELDS), **given, "child_id": child.id,
+                owner = {"household_id": child.household_id} if child.household_id else {"child_id": child.id}
+                new_record(s, Person, {**dict.fromkeys(PERSON_FIELDS), **given, **owner,
                                        "relation": relation, "birth_date": None}, actor, origin=origin)
             continue
         apply_changes(s, person, given, actor, origin=origin, batch=batch)

@@ -5,7 +5,7 @@ is a derived column the write path keeps (domain.name_order.name_key); this fill
 the store, a few thousand at a time, so a county store of 100,000 children is never held in memory at once.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 from weibao_desktop.domain.name_order import name_key
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
