@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from . import screens
 from .names import APP_NAME
 
 
@@ -25,6 +26,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         if translator.load(QLocale(QLocale.Chinese, QLocale.China), catalogue, "_", translations):
             app.installTranslator(translator)
             break
+    screens.install(app)
     return app
 
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import display
-from .files import suggested as in_work_folder
+from .files import ask_open, ask_save
 from .ledger_view import LedgerView
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation, run_operation
 from .page import BasePage
+from .saved import show_saved
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
@@ -109,10 +109,10 @@ class ExchangeView(QWidget):
             peer = self.peers.row(rows[0].row()).code
         info = self.ws.stations.info()
         suggested = f"{info.name}-交换数据包.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", in_work_folder(suggested), "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = ask_save(self, "package", "保存数据包", suggested)
+        if target is None:
             return
-        full, exchange, target = self.full.isChecked(), self.ws.exchange, Path(path)
+        full, exchange = self.full.isChecked(), self.ws.exchange
         run_long_operation(
             self.tasks,
             lambda progress, cancelled: exchange.export(target, peer_code=peer, full=full, progress=progress,
@@ -127,6 +127,8 @@ class ExchangeView(QWidget):
         self._say(f"已生成发给{result.peer}的第{result.seq}号数据包（{'完整' if result.full else '增量'}，{total}条记录）："
                   f"{result.path}。请用U盘或聊天工具发送给对方。")
         self.refresh()
+        show_saved(self, "生成数据包", f"数据包已生成（第{result.seq}号）。下一步：用U盘或工作群把这个文件发给"
+                   f"{result.peer}。", Path(result.path))
 
     def _import_tab(self) -> QWidget:
         w = QWidget()
@@ -152,11 +154,10 @@ class ExchangeView(QWidget):
 
     def choose_package(self) -> None:
         """导入数据包: ask which file, then show what applying it would change (nothing is written yet)."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", in_work_folder(), "Excel 工作簿 (*.xlsx)")
-        if not path:
+        chosen = ask_open(self, "package", "选择县里发回的文件")
+        if chosen is None:
             return
         self.tabs.setCurrentIndex(0)
-        chosen = Path(path)
         self.tasks.run(
             lambda progress, cancelled: self.ws.exchange.apply(chosen, dry_run=True, progress=progress,
                                                                cancelled=cancelled),
@@ -371,6 +372,11 @@ class ExchangePage(BasePage):
     def refresh(self) -> None:
         self.ledger.restart_if_idle()
         self.exchange.refresh()
+
+    def start_ledger_import(self) -> None:
+        """The Excel tab, with the ledger import's file dialog open (the empty store's 从Excel导入)."""
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.choose_file()
 
 
 __all__ = ["ExchangePage", "ExchangeView"]

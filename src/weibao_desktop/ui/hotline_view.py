@@ -22,6 +22,7 @@ from .child_picker import pick_child
 from .clues_view import now_on
 from .forms import ErrorBanner, FieldForm, add_save_shortcuts, show_error
 from .list_page import ListPage
+from .looks import FINISHED_TEXT
 from .operations import Changes, run_operation
 from .tasks import Tasks, error_text
 
@@ -132,7 +133,7 @@ class HotlineView(ListPage):
         ]
 
     def row_colour(self, row) -> str | None:
-        return "#757575" if row.state == "done" else None
+        return FINISHED_TEXT if row.state == "done" else None
 
     def query(self) -> bool:
         return self.open_only.isChecked()

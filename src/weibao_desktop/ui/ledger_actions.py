@@ -4,19 +4,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import WeibaoError
 from ..services.dto import ChildQuery
-from .files import suggested as in_work_folder
+from .files import ask_save
+from .saved import show_saved
 from .tasks import Cancelled, TaskHandle, error_text
 
 
-def ask_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, in_work_folder(suggested), "Excel 表格 (*.xlsx)")
-    if not path:
-        return None
-    return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, kind: str = "ledger") -> Path | None:
+    """Where to save an Excel file (in the folder last used for this kind; .xlsx added when missing)."""
+    return ask_save(parent, kind, title, suggested)
+
+
+def show_exported(parent: QWidget | None, result) -> None:
+    show_saved(parent, "导出台账", f"已导出《{result.title}》，共 {result.rows} 行。", Path(result.path))
 
 
 def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, label: str, on_done=None,
@@ -35,7 +38,7 @@ def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, labe
         if on_done is not None:
             on_done(result)
         else:
-            QMessageBox.information(parent, "导出台账", f"已导出《{result.title}》，共 {result.rows} 行：\n{result.path}")
+            show_exported(parent, result)
 
     def failed(exc) -> None:
         if on_error is not None:
@@ -58,4 +61,4 @@ def export_children(parent: QWidget | None, ws, tasks, query: ChildQuery, path: 
                       on_done=on_done, on_error=on_error)
 
 
-__all__ = ["export_children", "run_export", "ask_save_path"]
+__all__ = ["export_children", "run_export", "ask_save_path", "show_exported"]

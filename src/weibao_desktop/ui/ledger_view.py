@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,10 +27,11 @@ from PySide6.QtWidgets import (
 from ..domain import codes
 from ..domain.errors import WeibaoError
 from .editors import OptionalDateEdit
-from .files import suggested as in_work_folder
-from .ledger_actions import ask_save_path, run_export
+from .files import ask_open
+from .ledger_actions import ask_save_path, run_export, show_exported
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation
+from .saved import show_saved
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
@@ -143,6 +143,7 @@ class LedgerView(QWidget):
     def _exported(self, result) -> None:
         self.last_export = result
         self.export_status.setText(f"已导出《{result.title}》，共 {result.rows} 行：{result.path}")
+        show_exported(self, result)
 
     def _export_failed(self, exc) -> None:
         self.export_status.setText(error_text(exc))
@@ -257,10 +258,10 @@ class LedgerView(QWidget):
         self.pages.setCurrentIndex(0)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择台账", in_work_folder(), "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
-        if path:
-            self.preview_file(Path(path))
+        path = ask_open(self, "import", "选择台账",
+                        "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
+        if path is not None:
+            self.preview_file(path)
 
     def preview_file(self, path: Path, encoding: str | None = None):
         """Step 2: read and check the file on a worker, then show what importing would do. A text file whose
@@ -339,7 +340,7 @@ class LedgerView(QWidget):
         if self.preview is None:
             return
         stem = Path(self.preview.file_name).stem
-        path = ask_save_path(self, "保存错误报告", f"{stem}_错误报告.xlsx")
+        path = ask_save_path(self, "保存错误报告", f"{stem}_错误报告.xlsx", kind="report")
         if path is not None:
             self.save_error_report(path)
 
@@ -350,6 +351,7 @@ class LedgerView(QWidget):
             QMessageBox.warning(self, "错误报告", e.message)
             return None
         self.summary.setText(self.summary.text() + f"\n错误报告已保存：{written}")
+        show_saved(self, "错误报告", "错误报告已保存：按表中写明的行和列改正原表后，再导入一次。", Path(written))
         return written
 
 

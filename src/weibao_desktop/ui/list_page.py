@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .child_actions import install_on_rows
 from .child_picker import pick_child
 from .forms import ErrorBanner
 from .options import LIST_HEADERS
@@ -165,6 +166,8 @@ class ListPage(BasePage):
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
         self.table.activated.connect(lambda index: self._activate(index.row()))
         lay.addWidget(self.table, 1)
+        self.child_actions = install_on_rows(self.table, ws, tasks, uuid_of_row=self.child_of_row,
+                                             open_child=self.open_child.emit, after_change=self.refresh)
         self.pager = PageBar(self.page_size, self)
         self.pager.page_changed.connect(self._go)
         lay.addWidget(self.pager)
@@ -272,6 +275,12 @@ class ListPage(BasePage):
         row = self.current()
         if row is not None:
             self.activate(row)
+
+    def child_of_row(self, row_index: int) -> str | None:
+        """The child a row is about (None for a row without a file), for the shared child actions."""
+        if not 0 <= row_index < len(self.model.rows):
+            return None
+        return getattr(self.model.rows[row_index], "child_uuid", None)
 
     def open_current_child(self) -> None:
         row = self.current()

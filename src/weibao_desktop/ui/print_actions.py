@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 from ..domain.errors import WeibaoError
 from ..printing.fonts import FontError, default_fonts, find_fonts
 from ..printing.layout import PAGE_H, PAGE_W, Document
-from .files import suggested as in_work_folder
+from .files import PDF_FILTER, ask_save
 from .operations import NOTHING, run_operation
 from .options import PRINT_FONT, PRINT_FULL_ID
+from .saved import show_saved
 from .tasks import Cancelled, Tasks, error_text
 
 
@@ -339,12 +340,9 @@ class PrintPreviewDialog(QDialog):
                              on_done=on_done, on_error=self._failed)
 
     def save_dialog(self) -> None:
-        default = in_work_folder(f"{self.job.title}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", default, "PDF 文件 (*.pdf)")
-        if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-            self.save_pdf(path)
+        path = ask_save(self, "pdf", "保存为PDF", f"{self.job.title}.pdf", PDF_FILTER)
+        if path is not None:
+            self.save_pdf(path, on_done=lambda saved: show_saved(self, "保存为PDF", "PDF 已保存。", Path(saved)))
 
     def open_external(self) -> None:
         """Write the PDF to the data folder's private temporary folder (0700, this user's alone; swept at the next

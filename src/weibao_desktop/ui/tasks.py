@@ -167,6 +167,9 @@ class Tasks(QObject):
         write: bool = False,
     ) -> TaskHandle:
         handle = TaskHandle(label, write)
+        if label:
+            # Made first, so it closes before on_done runs: a result message is never under 请稍候.
+            TaskProgressDialog(handle, label, parent)
         if on_progress is not None:
             handle.progress.connect(on_progress)
         if on_done is not None:
@@ -175,8 +178,6 @@ class Tasks(QObject):
             handle.failed.connect(on_error)
         else:
             handle.failed.connect(lambda exc: self.failed.emit(error_text(exc)))
-        if label:
-            TaskProgressDialog(handle, label, parent)
         was_idle = not self._running
         self._running.add(handle)
         handle.ended.connect(lambda h=handle: self._ended(h))
@@ -240,6 +241,8 @@ class TaskProgressDialog(QProgressDialog):
         self._handle = handle
         self.canceled.connect(self._on_cancel)
         handle.progress.connect(self._on_progress)
+        handle.finished.connect(self._on_ended)
+        handle.failed.connect(self._on_ended)
         handle.ended.connect(self._on_ended)
         self.setValue(0)
 
@@ -253,5 +256,5 @@ class TaskProgressDialog(QProgressDialog):
             self.setValue(min(done, total))
         self.setLabelText(f"{self._label}\n{text}" if text else self._label)
 
-    def _on_ended(self) -> None:
+    def _on_ended(self, *_result) -> None:
         self.close()
