@@ -274,7 +274,5 @@ class TaskProgressDialog(QProgressDialog):
         if self._closed:
             return
         self._closed = True
-        if self._updating:
-            self.hide()
-        else:
+        if not self._updating:  # inside setValue the dialog is not touched: it closes once setValue returns
             self.close()
