@@ -75,7 +75,6 @@ class TaskHandle(QObject):
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
-        self.dialog: QWidget | None = None  # its progress dialog, if any
         self._w_progress.connect(self._on_progress, Qt.QueuedConnection)
         self._w_done.connect(self._on_done, Qt.QueuedConnection)
         self._w_error.connect(self._on_error, Qt.QueuedConnection)
@@ -169,8 +168,7 @@ class Tasks(QObject):
     ) -> TaskHandle:
         handle = TaskHandle(label, write)
         if label:
-            # Made first, so it closes before on_done runs: a result message is never under 请稍候.
-            handle.dialog = TaskProgressDialog(handle, label, parent)
+            TaskProgressDialog(handle, label, parent)
         if on_progress is not None:
             handle.progress.connect(on_progress)
         if on_done is not None:
@@ -240,13 +238,11 @@ class TaskProgressDialog(QProgressDialog):
         self.setAttribute(Qt.WA_DeleteOnClose)
         self._label = label
         self._handle = handle
-        self._closed = False
-        self._updating = False
         self.canceled.connect(self._on_cancel)
         handle.progress.connect(self._on_progress)
-        handle.finished.connect(self._on_ended)
-        handle.failed.connect(self._on_ended)
         handle.ended.connect(self._on_ended)
+        handle.finished.connect(self._on_result)
+        handle.failed.connect(self._on_result)
         self.setValue(0)
 
     def _on_cancel(self) -> None:
@@ -254,25 +250,14 @@ class TaskProgressDialog(QProgressDialog):
         self.setLabelText("正在取消…")
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self._closed:
-            return
         if total > 0:
             self.setMaximum(total)
-            # A shown modal progress dialog processes events in setValue: the task may end in there, and the
-            # dialog must not be deleted under its own setValue; it closes when setValue has returned.
-            self._updating = True
-            try:
-                self.setValue(min(done, total))
-            finally:
-                self._updating = False
-            if self._closed:
-                self.close()
-                return
+            self.setValue(min(done, total))
         self.setLabelText(f"{self._label}\n{text}" if text else self._label)
 
-    def _on_ended(self, *_result) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        if not self._updating:  # inside setValue the dialog is not touched: it closes once setValue returns
-            self.close()
+    def _on_ended(self) -> None:
+        self.close()
+
+    def _on_result(self, _result: object) -> None:
+        """Out of sight before the caller shows the result, so a message is never under 请稍候."""
+        self.hide()
