@@ -101,6 +101,14 @@ class StationService:
             s.flush()
             return VillageInfo(v.id, v.name, v.code)
 
+    def rename(self, name: str) -> StationInfo:
+        """The station's name as it appears in the window, on printouts and ledgers (its code stays)."""
+        name = require_text(name, "name", "工作站名称", 50)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            station.name = name
+            return station_info(s, station)
+
     def set_cadence(self, days: dict[str, int]) -> StationInfo:
         """Change the visit interval per colour; every open file's due date follows."""
         cadence = Cadence(days)

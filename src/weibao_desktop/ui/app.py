@@ -124,7 +124,7 @@ def _open(open_store, data_dir, db_url):
             QMessageBox.critical(None, APP_NAME, f"无法从备份恢复：{again}")
             return None
     except Exception as e:  # a locked or unreachable database: say so instead of a traceback
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n请把这条信息告诉负责电脑维护的人员；不要删除数据文件夹。")
         return None
 
 

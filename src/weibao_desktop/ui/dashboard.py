@@ -118,6 +118,7 @@ class ChildList(QTableView):
 
 class DashboardView(BasePage):
     title = "工作台"
+    has_heading = True  # its own heading, with the station and the date
     filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments, and "sort"
     open_page = Signal(str)
     open_clue = Signal(str)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from .child_actions import install_on_rows
 from .child_picker import pick_child
 from .forms import ErrorBanner
+from .looks import fit_columns
 from .options import LIST_HEADERS
 from .page import BasePage
 from .tasks import error_text
@@ -312,15 +313,9 @@ class ListPage(BasePage):
                 self.table.setColumnWidth(i, self.fontMetrics().horizontalAdvance(title) + 48)
 
     def _fit_columns(self) -> None:
-        """First time on this computer: columns as wide as the first page needs, within reason."""
+        """First time on this computer: columns as wide as the first page needs, the long text last."""
         self._sized = True
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        self.table.resizeColumnsToContents()
-        widest = self.fontMetrics().averageCharWidth() * 36
-        for i in range(self.model.columnCount()):
-            self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 12, widest))
-        header.blockSignals(False)
+        fit_columns(self.table)
 
     def _save_header(self) -> None:
         if self.settings_key in LIST_HEADERS:

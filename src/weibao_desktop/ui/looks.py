@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
 # Finished rows (a closed clue, an ended help measure, a handled call): dark green, as readable as black text
 # and still told apart from open rows at a glance; grey was too light to read on a laptop screen.
@@ -30,10 +30,26 @@ def fit_columns(view: QTableView, widest_chars: int = WIDEST_CHARS) -> None:
     header.blockSignals(blocked)
 
 
+def add_title(page: QWidget, text: str) -> QLabel | None:
+    """A page's title above its content (the dashboard writes its own, with the date: has_heading)."""
+    layout = page.layout()
+    if getattr(page, "has_heading", False) or not isinstance(layout, QBoxLayout):
+        return None
+    label = QLabel(text, page)
+    label.setObjectName("page_title")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(4 if layout.contentsMargins().left() == 0 else 0, 4, 0, 2)
+    layout.insertWidget(0, label)
+    return label
+
+
 def icon(name: str) -> QIcon:
     """A toolbar icon by name (resources/icons/<name>.svg); an empty icon when the file is missing."""
     path = resources.files("weibao_desktop") / "resources" / "icons" / f"{name}.svg"
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
-__all__ = ["FINISHED_TEXT", "fit_columns", "icon"]
+__all__ = ["FINISHED_TEXT", "add_title", "fit_columns", "icon"]

@@ -38,7 +38,7 @@ from .dashboard import DashboardView
 from .exchange_view import ExchangePage
 from .help_view import HelpView
 from .hotline_view import HotlineView
-from .looks import icon
+from .looks import add_title, icon
 from .names import APP_NAME
 from .operations import Changes, Page
 from .saved import show_saved
@@ -230,7 +230,9 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> Page:
         """The page, built now if it was not yet shown."""
         if key not in self.pages:
-            page = PAGES[PAGE_KEYS.index(key)].build(self)
+            spec = PAGES[PAGE_KEYS.index(key)]
+            page = spec.build(self)
+            add_title(page, spec.title)
             page.open_child.connect(self.open_child)
             self.pages[key] = page
             self.stack.addWidget(page)
