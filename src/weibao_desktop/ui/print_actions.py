@@ -335,17 +335,14 @@ class PrintPreviewDialog(QDialog):
         self.show_page(self.index)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize and self.zoom.currentData() == FIT_WIDTH:
+            self.show_page(self.index)  # the visible width changed: the page follows it
         if event.type() == QEvent.Wheel and event.modifiers() & Qt.ControlModifier:
             delta = event.angleDelta().y()
             if delta:
                 self.zoom_by(1 if delta > 0 else -1)
             return True
         return super().eventFilter(watched, event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        if self.zoom.currentData() == FIT_WIDTH:
-            self.show_page(self.index)
 
     def show_page(self, index: int) -> None:
         index = max(0, min(index, len(self.doc.pages) - 1))

@@ -75,6 +75,7 @@ class TaskHandle(QObject):
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.dialog: QWidget | None = None  # its 请稍候 box, if it has one
         self._w_progress.connect(self._on_progress, Qt.QueuedConnection)
         self._w_done.connect(self._on_done, Qt.QueuedConnection)
         self._w_error.connect(self._on_error, Qt.QueuedConnection)
@@ -168,7 +169,9 @@ class Tasks(QObject):
     ) -> TaskHandle:
         handle = TaskHandle(label, write)
         if label:
-            TaskProgressDialog(handle, label, parent)
+            # Made before the result handlers are connected, so it hides before the result is shown; kept on
+            # the handle, or a dialog without a parent would be collected at once and never appear.
+            handle.dialog = TaskProgressDialog(handle, label, parent)
         if on_progress is not None:
             handle.progress.connect(on_progress)
         if on_done is not None:
