@@ -107,6 +107,7 @@ class StartPage(QWidget):
             bf.setPointSizeF(bf.pointSizeF() * 1.2)
             button.setFont(bf)
             button.setMinimumHeight(button.fontMetrics().height() * 2 + 8)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("从Excel导入") + button.fontMetrics().height() * 3)
         self.new_button.clicked.connect(self.new_child)
         self.import_button.clicked.connect(self.import_ledger)
         next_steps = QLabel(
