@@ -146,6 +146,7 @@ class Answers:
         self.texts: list[str | None] = []
         self.folders: list[str] = []
         self.items: list[str] = []
+        self.opened: list[str] = []  # files and folders handed to the system to open
 
     def save_as(self, path) -> None:
         self.save_paths.append(str(path))
@@ -236,4 +237,9 @@ def answers(monkeypatch, qapp):
     monkeypatch.setattr(QMessageBox, "exec", box_exec)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    # 打开文件 / 打开所在文件夹 and the like never start another program during a test.
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+        lambda url: answers.opened.append(url.toLocalFile()) or True))
     return answers
