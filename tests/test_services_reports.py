@@ -162,3 +162,33 @@ def test_a_call_without_a_child_needs_a_name_to_become_a_clue(ws, db):
         ws.hotline.to_clue(call.uuid)
     assert "请填写涉及儿童的姓名" in e.value.message
     assert db.snapshot(ws.store) == before
+
+
+def test_a_call_becomes_a_clue_with_who_was_notified_when_and_who_received_it(ws):
+    import datetime as dt
+
+    from weibao_desktop.services.reports import Notified
+
+    call = ws.hotline.log({"caller": "邻居", "content": "孩子晚上独自在家哭"})
+    at = dt.datetime(2024, 6, 14, 10, 30)
+    clue = ws.hotline.to_clue(call.uuid, "小明", situation="孩子连续三天独自在家",
+                              notified=[Notified("police", at, "李警官"), Notified("procuratorate", at, "王检察官")])
+    assert (clue.child_name, clue.source, clue.reported_to) == ("小明", "hotline", "police,procuratorate")
+    assert clue.content == ("孩子连续三天独自在家\n已报告：公安 2024-06-14 10:30（接收人：李警官）；"
+                            "检察院 2024-06-14 10:30（接收人：王检察官）。")
+
+
+def test_a_call_to_clue_without_a_name_or_a_receiver_changes_nothing(ws):
+    import datetime as dt
+
+    import pytest
+
+    from weibao_desktop.domain.errors import WeibaoError
+    from weibao_desktop.services.reports import Notified
+
+    call = ws.hotline.log({"caller": "邻居", "content": "孩子晚上独自在家哭"})
+    with pytest.raises(WeibaoError, match="姓名"):
+        ws.hotline.to_clue(call.uuid, "  ")
+    with pytest.raises(WeibaoError, match="民政的接收人"):
+        ws.hotline.to_clue(call.uuid, "小明", notified=[Notified("civil_affairs", dt.datetime(2024, 6, 14, 9), "")])
+    assert ws.clues.page().total == 0 and ws.hotline.page().rows[0].clue_uuid is None

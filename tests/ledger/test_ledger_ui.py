@@ -18,6 +18,16 @@ def tasks(qapp):
     t.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def shown(monkeypatch, qapp):
+    """Message boxes (已导出 with 打开文件 / 打开所在文件夹) are recorded, never shown: nobody would close them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box.text()) or 0)
+    return seen
+
+
 @pytest.fixture
 def view(ws, tasks, qtbot):
     from weibao_desktop.ui.ledger_view import LedgerView
@@ -27,11 +37,12 @@ def view(ws, tasks, qtbot):
     return v
 
 
-def test_export_buttons_use_the_filters_shown(view, station, tmp_path):
+def test_export_buttons_use_the_filters_shown(view, station, tmp_path, shown):
     view.village.setCurrentIndex(view.village.findData("西村"))
     view.export_to("children", tmp_path / "west.xlsx")
     assert view.last_export.rows == 2 and "西村" in view.last_export.title
     assert "已导出" in view.export_status.text()
+    assert len(shown) == 1 and str(tmp_path / "west.xlsx") in shown[0]  # where the file went
     assert openpyxl.load_workbook(tmp_path / "west.xlsx")["儿童信息台账"]["A1"].value == "城关镇西村儿童信息台账"
 
 

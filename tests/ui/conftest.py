@@ -147,6 +147,7 @@ class Answers:
         self.folders: list[str] = []
         self.items: list[str] = []
         self.passwords: list[str] = []
+        self.opened: list[str] = []  # files and folders handed to the system to open
 
     def save_as(self, path) -> None:
         self.save_paths.append(str(path))
@@ -249,4 +250,9 @@ def answers(monkeypatch, qapp):
         return (answers.passwords.pop(0), True) if answers.passwords else ("", False)
 
     monkeypatch.setattr(PasswordDialog, "get_password", staticmethod(get_password))
+    # 打开文件 / 打开所在文件夹 and the like never start another program during a test.
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+        lambda url: answers.opened.append(url.toLocalFile()) or True))
     return answers

@@ -7,6 +7,7 @@ from ui_typing import choose, retype, type_text
 
 from weibao_desktop.domain.idnumber import mask_id_number
 from weibao_desktop.ui.child_file import TAB_TITLES, ChildFile, CloseFileDialog
+from weibao_desktop.ui.children_model import COLUMN_INDEX
 from weibao_desktop.ui.children_view import ChildrenView
 
 
@@ -92,7 +93,7 @@ def test_closing_asks_for_a_reason_and_the_file_stays_findable(qtbot, ws, tasks,
     view.status.setCurrentIndex(view.status.findText("全部档案"))
     type_text(view.search, "赵销")
     assert names() == ["赵销档"]
-    assert view.model.index(0, 10).data() == "已销档"
+    assert view.model.index(0, COLUMN_INDEX["status"]).data() == "已销档"
     assert other.uuid != child.uuid
 
 

@@ -40,7 +40,7 @@ def test_red_child_without_action_appears_after_the_services_set_red(qtbot, ws, 
     view.refresh()
     assert _names(view.red_list) == ["孙红红"]
     assert view.cards["red"].number.text() == "1"
-    assert view.lists.tabText(2) == "红色未采取措施（1）"
+    assert view.lists.tabText(view.lists.indexOf(view.red_list)) == "红色未采取措施（1）"
     assert view.colour_chart.bars[0].label == "红色" and view.colour_chart.bars[0].value == 1
 
 
@@ -117,11 +117,11 @@ def test_open_clues_are_listed(qtbot, ws, tasks):
     assert view.clue_list.topLevelItemCount() == 1
     assert view.clue_list.topLevelItem(0).text(4) == "学生身上多处伤痕"
     assert view.clue_list.topLevelItem(0).text(2) == "小明"
-    assert view.lists.tabText(3) == "未办结线索（1）"
-    pages = []
-    view.open_page.connect(pages.append)
+    assert view.lists.tabText(view.lists.indexOf(view.clue_list)) == "未办结线索（1）"
+    clues = []
+    view.open_clue.connect(clues.append)
     view.clue_list.itemActivated.emit(view.clue_list.topLevelItem(0), 0)
-    assert pages == ["clues"]  # no child linked yet: the clue list opens
+    assert clues == [ws.clues.page().rows[0].uuid]  # the clue opens, on the clue page
 
 
 def test_statistics_page_counts_and_charts(qtbot, demo_ws, tasks):

@@ -92,7 +92,8 @@ def test_packages_go_up_and_down_through_the_exchange_page(qtbot, tmp_path, _mig
     click(qtbot, county_view.undo_button)
     assert answers.titles("question") == ["撤销导入", "撤销导入"]
     assert county.children.get(child.uuid).residence_address is None
-    assert "已撤销" in county_view.log.data(county_view.log.index(0, county_view.log.columnCount() - 1))
+    state_column = [county_view.log.headerData(i, Qt.Horizontal) for i in range(county_view.log.columnCount())].index("状态")
+    assert "已撤销" in county_view.log.data(county_view.log.index(0, state_column))
     assert "程序内部错误" not in " ".join(answers.messages()) + county_view.message.text() + town_view.message.text()
     town.ws.store.dispose()
     county.ws.store.dispose()

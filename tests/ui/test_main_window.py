@@ -1,7 +1,7 @@
 """The main window: every page opens, shortcuts, the status bar, remembered state, files opened from lists."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -74,13 +74,12 @@ def test_window_remembers_page_geometry_and_column_widths(qtbot, demo_ws, tasks,
     assert (qt_settings / "weibao-test" / "weibao-desktop-test.ini").exists()  # in tmp_path, not $HOME
 
     again = _window(qtbot, demo_ws, tasks)
-    assert again.current_key() == "children"
+    assert again.current_key() == "dashboard"  # always 工作台 first, whatever page was left open
     assert (again.width(), again.height()) == size
-    view = again.pages["children"]
+    view = again.show_page("children")
     assert view.table.columnWidth(COLUMN_INDEX["village"]) == 217
     q = view.model.query()
     assert (q.sort, q.descending) == ("birth_date", True)
-    assert QSettings().value("main/page") == "children"
 
 
 def test_opening_a_child_from_the_list_and_once_only(qtbot, demo_ws, tasks):
@@ -141,7 +140,7 @@ def test_backup_from_the_file_menu_copies_the_store(qtbot, ws, tasks, answers):
     win = _window(qtbot, ws, tasks)
     win.backup_action.trigger()
     messages = [text for kind, title, text in answers.asked if title == "备份"]
-    assert messages and messages[0].startswith("已备份到：")
+    assert messages and messages[0].startswith("数据库已备份。")
     copies = list(ws.store.path.parent.glob("weibao.manual.*.bak.sqlite3"))
     assert len(copies) == 1 and str(copies[0]) in messages[0]
 

@@ -133,18 +133,31 @@ def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks, answe
     view.table.selectRow(0)
     assert view.to_clue_button.isEnabled()
 
-    answers.texts.append("张小妹")  # asked for the child's name
+    seen = {}
+
+    def convert(dialog):
+        # Left blank: the error is in the form, beside the name, and the page shows no success line.
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+        seen["blank"] = (dialog.isVisible(), dialog.name_error.text())
+        type_text(dialog.name, "张小妹")
+        police = dialog.agencies["police"]
+        qtbot.mouseClick(police.check, Qt.LeftButton)
+        type_text(police.receiver, "李警官")
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+
+    on_next_modal(convert)
     with qtbot.waitSignal(view.clue_created) as sig:
         qtbot.mouseClick(view.to_clue_button, Qt.LeftButton)
-    assert answers.titles("text") == ["转为强制报告线索"]
+    assert seen["blank"] == (True, "请填写涉及儿童的姓名（尚未建档的儿童也可以只写姓名）")
     clue = ws.clues.get(sig.args[0])
-    assert (clue.child_name, clue.source, clue.reporter, clue.reporter_phone, clue.state) == (
-        "张小妹", "hotline", "王女士", "13700001111", "received")
+    assert (clue.child_name, clue.source, clue.reporter, clue.reporter_phone, clue.state, clue.reported_to) == (
+        "张小妹", "hotline", "王女士", "13700001111", "received", "police")
     assert clue.received_at == dt.datetime(2024, 6, 13, 20, 15) and clue.content.startswith("邻居家两个孩子")
-    assert view.notice.text().startswith("已转为强制报告线索（涉及儿童：张小妹）")
+    assert "已报告：公安" in clue.content and "接收人：李警官" in clue.content
+    assert view.notice.text().startswith("已转为强制报告线索（涉及儿童：张小妹）") and not view.banner.isVisible()
     view.table.selectRow(0)
     assert view.model.rows[0].clue_uuid == clue.uuid and not view.to_clue_button.isEnabled()
-    assert view.model.data(view.model.index(0, 8)) == "已转线索"
+    assert view.model.data(view.model.index(0, 6)) == "已转线索"
 
 
 def test_a_call_without_content_is_refused_in_place(qtbot, ws, tasks):

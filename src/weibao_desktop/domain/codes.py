@@ -329,7 +329,8 @@ CLUE_SOURCE = _table(
     ("other", "其他"),
 )
 
-REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civil_affairs", "民政"), ("education", "教育"))
+REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civil_affairs", "民政"), ("education", "教育"),
+                     ("procuratorate", "检察院"))
 
 CALL_STATE = _table("call_state", "处理状态", ("open", "处理中"), ("done", "已办结"))
 

@@ -46,6 +46,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "stations.last_exchange": (OPEN, "查看工作站"),
     "stations.users": (OPEN, "查看账号"),
     "stations.add_village": (SETTINGS, "添加村(社区)"),
+    "stations.rename": (SETTINGS, "修改工作站名称"),
     "stations.set_cadence": (SETTINGS, "修改走访周期"),
     "stations.add_user": (ACCOUNTS, "新增账号"),
     "children.create": (CASEWORK, "新建儿童档案"),

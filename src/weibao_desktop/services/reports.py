@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.codes import CLUE_STATE, CLUE_STEPS
+from ..domain.codes import CLUE_STATE, CLUE_STEPS, REPORTED_TO
 from ..domain.errors import WeibaoError
 from ..domain.fields import clean_values
 from ..models.entities import Child, HotlineCall, ReportClue, utcnow
@@ -128,24 +129,38 @@ class HotlineService:
             apply_changes(s, c, clean, self.ctx.actor, origin=station.code)
             return _call_info(s, c)
 
-    def to_clue(self, call_uuid: str, child_name: str | None = None) -> ClueInfo:
-        """A call that reveals harm becomes a mandatory-report clue, linked both ways, in one step."""
+    def to_clue(self, call_uuid: str, child_name: str | None = None, *, child_key: str | None = None,
+                situation: str | None = None, notified: list[Notified] | tuple[Notified, ...] = ()) -> ClueInfo:
+        """A call that reveals harm becomes a mandatory-report clue, linked both ways, in one step.
+
+        The child is the call's, or `child_key` (a file), or a name without a file. `situation` is what
+        happened (the call's content when not given); `notified` says which agency was told, when, and who
+        received it: the agencies go to 报告机关, the when and who into the clue's text (no column of its own)."""
+        for n in notified:
+            if not n.receiver.strip():
+                raise WeibaoError(f"请填写{REPORTED_TO.label_of(n.agency)}的接收人", f"receiver_{n.agency}")
         with self.ctx.tx() as s:
             station = home_station(s)
             call = _by_uuid(s, HotlineCall, call_uuid, "来电")
             if call.clue_id is not None:
                 raise WeibaoError("该来电已转为强制报告线索", "clue")
             child = s.get_one(Child, call.child_id) if call.child_id else None
+            if child is None and child_key is not None:
+                child = get_child(s, child_key)
             name = child.name if child else (child_name or "").strip()
             if not name:
-                raise WeibaoError("请填写涉及儿童的姓名", "child_name")
+                raise WeibaoError("请填写涉及儿童的姓名（尚未建档的儿童也可以只写姓名）", "child_name")
+            content = (situation or "").strip() or call.content
+            if notified:
+                content = f"{content}\n{notified_text(notified)}"
+            values = {
+                "child_name": name, "received_at": call.call_at, "received_by": self.ctx.actor.name,
+                "source": "hotline", "reporter": call.caller, "reporter_phone": call.caller_phone,
+                "content": content, "reported_to": [n.agency for n in notified] or None,
+            }
+            clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
             clue = new_record(
-                s, ReportClue,
-                {
-                    "child_id": child.id if child else None, "child_name": name, "received_at": call.call_at,
-                    "received_by": self.ctx.actor.name, "source": "hotline", "reporter": call.caller,
-                    "reporter_phone": call.caller_phone, "content": call.content, "state": "received",
-                },
+                s, ReportClue, {**clean, "child_id": child.id if child else None, "state": "received"},
                 self.ctx.actor, origin=station.code,
             )
             s.flush()
@@ -161,6 +176,21 @@ class HotlineService:
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             rows = s.scalars(stmt.order_by(HotlineCall.call_at.desc(), HotlineCall.id.desc()).offset(offset).limit(limit))
             return Page([_call_info(s, c) for c in rows], total, offset, limit)
+
+
+@dataclass(frozen=True)
+class Notified:
+    """An agency told of a clue at once (强制报告): which (REPORTED_TO code), when, and who received it."""
+
+    agency: str
+    at: dt.datetime
+    receiver: str
+
+
+def notified_text(notified) -> str:
+    """报告情况 as one line of the clue's text, e.g. 已报告：公安 2024-06-14 10:30（接收人：李警官）。"""
+    parts = [f"{REPORTED_TO.label_of(n.agency)} {n.at:%Y-%m-%d %H:%M}（接收人：{n.receiver.strip()}）" for n in notified]
+    return "已报告：" + "；".join(parts) + "。"
 
 
 def _now_local(ctx: Context) -> dt.datetime:
@@ -186,4 +216,4 @@ def _call_info(s: Session, c: HotlineCall) -> CallInfo:
     )
 
 
-__all__ = ["ClueService", "HotlineService", "utcnow"]
+__all__ = ["ClueService", "HotlineService", "Notified", "notified_text", "utcnow"]

@@ -114,6 +114,14 @@ class StationService:
             audit.append(s, self.ctx.actor, "settings", f"village:{v.code}", {"key": "add_village"})
             return VillageInfo(v.id, v.name, v.code)
 
+    def rename(self, name: str) -> StationInfo:
+        """The station's name as it appears in the window, on printouts and ledgers (its code stays)."""
+        name = require_text(name, "name", "工作站名称", 50)
+        with self.ctx.tx() as s:
+            station = home_station(s)
+            station.name = name
+            return station_info(s, station)
+
     def set_cadence(self, days: dict[str, int], periods: dict[str, str] | None = None,
                     counting: dict[str, tuple[str, ...] | list[str]] | None = None) -> StationInfo:
         """Change the visit period and the visits that count per colour; every open file's due date follows.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -16,6 +16,7 @@ from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
 from .queries import category_in_force, has_open_action, in_scope, live, scoped
 from .reports import ClueService
+from .today import TodoItem, build_todo, unassessed, unassessed_count
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Dashboard:
     red_without_action: list[ChildRow]
     open_clues: list[ClueInfo]
     stats: Stats
+    todo: list[TodoItem] = field(default_factory=list)  # 今日待办: services/today.py
+    unassessed_total: int = 0
 
 
 _COLOUR_RANK = case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(COLOUR_ORDER))
@@ -146,13 +149,21 @@ class StatsService:
         week_end = today + dt.timedelta(days=6 - today.weekday())
         due_week_ids = children.search_ids(ChildQuery(due_before=week_end, sort="next_visit_due"))
         due_rows = children.rows(due_week_ids[:2000])
+        due_today = [r for r in due_rows if r.next_visit_due == today]
+        overdue = self.overdue(overdue_limit)
+        red = self.red_without_action()
+        waiting = unassessed(self.ctx)
+        clues = ClueService(self.ctx).page(open_only=True, limit=200).rows
         return Dashboard(
             today=today,
-            due_today=[r for r in due_rows if r.next_visit_due == today],
+            due_today=due_today,
             due_this_week=[r for r in due_rows if r.next_visit_due and today < r.next_visit_due <= week_end],
-            overdue=self.overdue(overdue_limit),
+            overdue=overdue,
             overdue_total=self.overdue_count(),
-            red_without_action=self.red_without_action(),
-            open_clues=ClueService(self.ctx).page(open_only=True, limit=200).rows,
+            red_without_action=red,
+            open_clues=clues,
             stats=self.stats(),
+            todo=build_todo(today, due_today=due_today, overdue=overdue, red_without_action=red,
+                            unassessed=waiting, open_clues=clues),
+            unassessed_total=unassessed_count(self.ctx),
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from . import screens
 from .names import APP_NAME
 
 
@@ -23,6 +24,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
         install(app)
         app.setProperty("weibao_chinese", True)
+    screens.install(app)
     return app
 
 
@@ -137,7 +139,7 @@ def _open(open_store, data_dir, db_url):
             QMessageBox.critical(None, APP_NAME, f"无法从备份恢复：{again}")
             return None
     except Exception as e:  # a locked or unreachable database: say so instead of a traceback
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n可以运行“weibao doctor”检查数据库。")
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n请把这条信息告诉负责电脑维护的人员；不要删除数据文件夹。")
         return None
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import maintenance
+from . import files
 from .tasks import Tasks, error_text
 
 LABELS = {"manual": "手动备份", "before-import": "导入台账前", "before-package": "导入数据包前"}
@@ -98,8 +99,9 @@ class BackupPanel(QGroupBox):
                        on_error=self._failed, label="正在备份数据库…", parent=self, write=True)
 
     def back_up_elsewhere(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择备份到的文件夹（如U盘）", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "选择备份到的文件夹（如U盘）", str(files.folder_for("backup")))
         if folder:
+            files.remember("backup", folder)
             self.back_up(Path(folder))
 
     def _backed_up(self, target: Path) -> None:

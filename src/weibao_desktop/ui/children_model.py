@@ -41,12 +41,12 @@ COLUMNS = (
     Column("id_number", "身份证号"),
     Column("village", "村(社区)"),
     Column("risk_colour", "风险等级"),
-    Column("categories", "儿童类别"),
     Column("last_visit_on", "最近走访"),
     Column("next_visit_due", "下次走访"),
     Column("contact_phone", "联系电话"),
     Column("status", "档案状态"),
     Column("match", "匹配"),  # why a search found the child (监护人 张某某); shown only while searching
+    Column("categories", "儿童类别"),  # the long text last: it takes the rest of the width, not cut with "…"
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 COLOUR_COLUMN = COLUMN_INDEX["risk_colour"]

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..domain import codes
 from ..services.dto import ChildQuery
 from . import print_actions
-from .casework_dialogs import VisitDialog
+from .child_actions import install_on_rows
 from .children_model import COLOUR_COLUMN, COLUMN_INDEX, COLUMNS, ChildrenModel
 from .colour import NONE_LABEL, ColourChipDelegate, colour_icon
 from .ledger_actions import export_children
@@ -143,8 +142,8 @@ class ChildrenView(BasePage):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.child_actions = install_on_rows(self.table, self.ws, self.tasks, uuid_of_row=self._uuid_of_row,
+                                             open_child=self.open_child.emit, after_change=self.refresh)
         # activated: a double click, or Enter on the current row.
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         vh = self.table.verticalHeader()
@@ -309,23 +308,11 @@ class ChildrenView(BasePage):
         if uuid:
             self.open_child.emit(uuid)
 
-    def _context_menu(self, pos) -> None:
-        index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        uuid = self.model.uuid_at(index.row())
-        if not uuid:
-            return
-        menu = QMenu(self)
-        menu.addAction("打开档案", lambda: self.open_child.emit(uuid))
-        menu.addAction("记录走访…", lambda: self.record_visit(uuid))
-        menu.addSeparator()
-        menu.addAction("打印走访记录表…", lambda: self.print_sheet(uuid))
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+    def _uuid_of_row(self, row: int) -> str | None:
+        return self.model.uuid_at(row) if row >= 0 else None
 
     def record_visit(self, uuid: str) -> None:
-        if VisitDialog(self.ws, self.tasks, uuid, parent=self).exec():
-            self.refresh()
+        self.child_actions.record_visit(uuid)
 
     def print_sheet(self, uuid: str | None = None) -> None:
         uuid = uuid or self.current_uuid()

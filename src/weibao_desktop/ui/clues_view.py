@@ -35,6 +35,7 @@ from .child_picker import pick_child
 from .editors import LongText, OptionalDateEdit
 from .forms import ErrorBanner, ErrorLabel, FieldForm, add_save_shortcuts, show_error
 from .list_page import ListPage
+from .looks import FINISHED_TEXT
 from .operations import Changes, run_operation
 from .page import BasePage
 from .tasks import Tasks, error_text
@@ -161,7 +162,7 @@ class ClueList(ListPage):
         ]
 
     def row_colour(self, row) -> str | None:
-        return _GREY if row.state == "closed" else None
+        return FINISHED_TEXT if row.state == "closed" else None
 
     def query(self) -> bool:
         return self.open_only.isChecked()
@@ -418,6 +419,7 @@ class CluesView(BasePage):
         self.list.activate = lambda row: self.steps.next_text.setFocus()
         self.steps.advanced.connect(self._after_change)
         self.steps.open_child.connect(self.open_child)
+        self.list.open_child.connect(self.open_child)
         self._pending: str | None = None
         self.list.loaded.connect(self._loaded)
         self.splitter = splitter
@@ -454,6 +456,12 @@ class CluesView(BasePage):
 
     def save_state(self) -> None:
         self.list.save_state()
+
+    def open_clue(self, uuid: str) -> None:
+        """Show this clue (just made from a call, or chosen on the dashboard) and select it in the list."""
+        self._pending = uuid
+        self.steps.show_clue(uuid)
+        self.list.reload()
 
     def show_in_list(self, uuid: str) -> bool:
         for i, row in enumerate(self.list.model.rows):

@@ -1,8 +1,11 @@
 """工作台: what a supervisor needs when the day starts, from `StatsService.dashboard()`.
 
-Visits due today and this week, overdue visits grouped by colour (red first), red children without an open
+今日待办 first (services/today.py: due today and overdue, red first then the longest overdue, with the reason),
+then visits due today and this week, overdue visits grouped by colour (red first), red children without an open
 help measure or referral, clues not yet closed, and counts with small charts. Double-clicking (or Enter on)
-any child opens the file; a count card opens the list filtered to it. The dashboard is computed on a worker
+any child opens the file, and every child row has the shared child actions (right-click, keys:
+ui/child_actions.py); a count card opens the list filtered to it. A store without any file shows a start page
+(新建档案, 从Excel导入) instead. The dashboard is computed on a worker
 thread, so a county store never freezes the window while it counts.
 """
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -32,11 +36,13 @@ from ..domain import codes
 from ..services.stats import Dashboard
 from . import print_actions
 from .care_tab import CareWarningList
+from .child_actions import ChildActions, install_on_rows
 from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
 from .page import BasePage
 from .stats_view import BarChart, category_bars, colour_bars
 from .tasks import error_text
+from .today_panel import StartPage, TodoList
 
 WEEKDAYS = "一二三四五六日"
 DASHBOARD_CATEGORIES = 6  # the biggest ones; 统计 shows them all
@@ -80,7 +86,7 @@ class ChildList(QTableView):
 
     open_child = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, ws, tasks, parent: QWidget | None = None, *, after_change=None):
         super().__init__(parent)
         self.list_model = ChildRowListModel(LIST_COLUMNS, self)
         self.setModel(self.list_model)
@@ -99,6 +105,8 @@ class ChildList(QTableView):
             self.setColumnWidth(i, fm.horizontalAdvance(sample) + fm.height())
         # activated: a double click, or Enter on the current row.
         self.activated.connect(lambda index: self._open(index.row()))
+        self.child_actions = install_on_rows(self, ws, tasks, uuid_of_row=self.list_model.uuid_at,
+                                             open_child=self.open_child.emit, after_change=after_change)
 
     def set_rows(self, rows, today: dt.date) -> None:
         self.list_model.set_rows(rows, today)
@@ -111,8 +119,12 @@ class ChildList(QTableView):
 
 class DashboardView(BasePage):
     title = "工作台"
-    filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments
+    has_heading = True  # its own heading, with the station and the date
+    filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments, and "sort"
     open_page = Signal(str)
+    open_clue = Signal(str)
+    new_child = Signal()
+    import_ledger = Signal()
 
     def __init__(self, ws, tasks, parent: QWidget | None = None):
         super().__init__(parent)
@@ -142,27 +154,36 @@ class DashboardView(BasePage):
             "week": CountCard("本周应走访"),
             "overdue": CountCard("逾期未走访", alarm=True),
             "red": CountCard("红色未采取措施", alarm=True),
+            "unassessed": CountCard("未评估", alarm=True),
             "clues": CountCard("未办结线索", alarm=True),
             "month": CountCard("本月已走访"),
         }
         self.cards["active"].clicked.connect(lambda: self.filter_children.emit({"status": "active"}))
-        self.cards["overdue"].clicked.connect(lambda: self.filter_children.emit({"overdue": True, "status": "active"}))
+        # The most overdue first: the ones to visit first.
+        self.cards["overdue"].clicked.connect(lambda: self.filter_children.emit(
+            {"overdue": True, "status": "active", "sort": "next_visit_due"}))
+        self.cards["unassessed"].clicked.connect(lambda: self.filter_children.emit({"colour": "none", "status": "active"}))
         self.cards["red"].clicked.connect(lambda: self.lists.setCurrentWidget(self.red_list))
-        self.cards["today"].clicked.connect(lambda: self.lists.setCurrentWidget(self.today_list))
+        self.cards["today"].clicked.connect(lambda: self.lists.setCurrentWidget(self.todo))
         self.cards["week"].clicked.connect(lambda: self.lists.setCurrentWidget(self.week_list))
         self.cards["clues"].clicked.connect(lambda: self.lists.setCurrentWidget(self.clue_list))
         self.cards["month"].clicked.connect(lambda: self.open_page.emit("visits"))
 
-        self.today_list = ChildList()
-        self.week_list = ChildList()
-        self.red_list = ChildList()
+        self.todo = TodoList(self.ws, self.tasks, after_change=self.refresh)
+        self.todo.open_child.connect(self.open_child)
+        self.todo.open_clue.connect(self.open_clue)
+        self.today_list = ChildList(self.ws, self.tasks, after_change=self.refresh)
+        self.week_list = ChildList(self.ws, self.tasks, after_change=self.refresh)
+        self.red_list = ChildList(self.ws, self.tasks, after_change=self.refresh)
         for w in (self.today_list, self.week_list, self.red_list):
             w.open_child.connect(self.open_child)
         self.clue_list = QTreeWidget()
         self.clue_list.setRootIsDecorated(False)
         self.clue_list.setHeaderLabels(["受理时间", "状态", "儿童", "来源", "内容"])
         self.clue_list.itemActivated.connect(self._open_clue)
+        self.clue_actions = self._tree_actions(self.clue_list)
         self.lists = QTabWidget(self)
+        self.lists.addTab(self.todo, "今日待办")
         self.lists.addTab(self.today_list, "今日应走访")
         self.lists.addTab(self.week_list, "本周应走访")
         self.lists.addTab(self.red_list, "红色未采取措施")
@@ -177,6 +198,7 @@ class DashboardView(BasePage):
         self.overdue.setAlternatingRowColors(True)
         self.overdue.itemActivated.connect(self._open_item)
         self.overdue.setAccessibleName("逾期未走访")
+        self.overdue_actions = self._tree_actions(self.overdue)
         self.overdue_note = QLabel(self)
         self.overdue_note.setWordWrap(True)
         overdue_box = QWidget(self)
@@ -227,10 +249,33 @@ class DashboardView(BasePage):
         body.setChildrenCollapsible(False)
         self.body, self.charts = body, charts
 
+        board = QWidget(self)
+        bl = QVBoxLayout(board)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addLayout(cards)
+        bl.addWidget(body, 1)
+        self.start = StartPage(self)
+        self.start.new_child.connect(self.new_child)
+        self.start.import_ledger.connect(self.import_ledger)
+        start_holder = QWidget(self)
+        sl = QHBoxLayout(start_holder)
+        sl.addWidget(self.start)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(board)
+        self.pages.addWidget(start_holder)
+        self.board = board
+
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(cards)
-        layout.addWidget(body, 1)
+        layout.addWidget(self.pages, 1)
+
+    def _tree_actions(self, tree: QTreeWidget) -> ChildActions:
+        """The shared child actions on a tree whose first column holds the child's uuid (or "")."""
+        return ChildActions(tree, self.ws, self.tasks, child_at=lambda index: index.siblingAtColumn(0).data(
+            Qt.UserRole) or None, open_child=self.open_child.emit, after_change=self.refresh)
+
+    def showing_start_page(self) -> bool:
+        return self.pages.currentWidget() is not self.board
 
     def is_ready(self) -> bool:
         return self.data is not None
@@ -262,12 +307,17 @@ class DashboardView(BasePage):
         self.cards["week"].set_value(len(d.due_this_week))
         self.cards["overdue"].set_value(d.overdue_total)
         self.cards["red"].set_value(len(d.red_without_action))
+        self.cards["unassessed"].set_value(d.unassessed_total)
         self.cards["clues"].set_value(s.open_clues)
         self.cards["month"].set_value(s.visits_this_month)
         self.today_list.set_rows(d.due_today, d.today)
         self.week_list.set_rows(d.due_this_week, d.today)
         self.red_list.set_rows(d.red_without_action, d.today)
+        self.todo.set_items(d.todo)
+        empty = s.total_active + s.total_closed == 0
+        self.pages.setCurrentIndex(1 if empty else 0)
         for i, (_widget, title, n) in enumerate((
+            (self.todo, "今日待办", len(d.todo)),
             (self.today_list, "今日应走访", len(d.due_today)),
             (self.week_list, "本周应走访", len(d.due_this_week)),
             (self.red_list, "红色未采取措施", len(d.red_without_action)),
@@ -304,6 +354,7 @@ class DashboardView(BasePage):
                 clue.content.replace("\n", " ")[:60],
             ])
             item.setData(0, Qt.UserRole, clue.child_uuid or "")
+            item.setData(1, Qt.UserRole, clue.uuid)
             self.clue_list.addTopLevelItem(item)
         for i in range(4):
             self.clue_list.resizeColumnToContents(i)
@@ -358,11 +409,7 @@ class DashboardView(BasePage):
             self.open_child.emit(uuid)
 
     def _open_clue(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        uuid = item.data(0, Qt.UserRole)
-        if uuid:
-            self.open_child.emit(uuid)
-        else:
-            self.open_page.emit("clues")
+        self.open_clue.emit(item.data(1, Qt.UserRole))
 
     def _colour_clicked(self, index: int) -> None:
         order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]

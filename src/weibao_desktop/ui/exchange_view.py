@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import display
-from .files import suggested as in_work_folder
+from .files import ask_open, ask_save
 from .ledger_view import LedgerView
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation, run_operation
 from .page import BasePage
+from .saved import open_path, show_saved
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
@@ -44,12 +44,17 @@ PACKAGE_CHANGES = Changes(all_children=True, visits=True, assessments=True, help
                           exchange=True)
 
 
+CONFLICTS_TAB = "两边都改过的内容"
+
+
 def _when(value) -> str:
     return local_stamp(value, "—")
 
 
 class ExchangeView(QWidget):
-    """Status per partner, package export/import with a preview, conflicts side by side, the log."""
+    """Three numbered steps in plain words (1 生成数据包 → 2 发给对方 → 3 导入对方发回的文件), and below them the
+    rest: what importing would change, contents changed on both sides (冲突), the exchange record, the
+    partners' status, and for a county the same child on file in two townships."""
 
     def __init__(self, ws, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,20 +63,77 @@ class ExchangeView(QWidget):
         self.county = ws.stations.info().mode == "county"
         self.pending: Path | None = None
         self.preview = None
+        self.peer_word = "乡镇" if self.county else "县里"
         layout = QVBoxLayout(self)
-        layout.addWidget(self._status_box())
+        status = self._status_box()
+        layout.addWidget(self._steps_box(status if self.county else None))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._import_tab(), "导入数据包")
-        self.tabs.addTab(self._conflicts_tab(), "冲突处理")
-        self.tabs.addTab(self._log_tab(), "交换日志")
+        self.tabs.addTab(self._import_tab(), "导入前先看变化")
+        self.tabs.addTab(self._conflicts_tab(), CONFLICTS_TAB)
+        self.tabs.addTab(self._log_tab(), "交换记录")
         if self.county:
             self.tabs.addTab(self._duplicates_tab(), "跨乡镇重复档案")
+        else:
+            self.tabs.addTab(status, "交换情况")
         layout.addWidget(self.tabs, 1)
         self.refresh()
 
-    def _status_box(self) -> QGroupBox:
-        box = QGroupBox("各乡镇数据包" if self.county else "与县级交换")
+    def _steps_box(self, peers: QWidget | None) -> QGroupBox:
+        """1 生成数据包 → 2 用U盘或工作群发给对方 → 3 导入对方发回的文件, each a number, a sentence and a button."""
+        box = QGroupBox("与乡镇交换：三步" if self.county else "与县级交换：三步")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        word = self.peer_word
+        first = ("在下面的表中选中一个乡镇，把发给它的新增和修改的记录存成一个文件（数据包）。" if self.county
+                 else "把本站新增和修改的档案、走访等记录存成一个文件（数据包），文件会放在您选的文件夹里。")
+        self.step_texts = [
+            first,
+            f"把这个文件用U盘拷给{word}，或者发到工作群里。文件里有儿童的个人信息：只发给{word}，"
+            "不要发到公开的群里，发完后删掉U盘上的副本。",
+            f"{word}发回文件后，点这里选中它：先显示会有哪些变化，确认后才导入，导入前自动备份。",
+        ]
+        self.export_button.setText("1　生成数据包…")
+        self.import_button.setText(f"3　导入{word}发回的文件…" if not self.county else "3　导入乡镇报来的文件…")
+        self.sent_label = QLabel("还没有生成数据包。", box)
+        self.sent_label.setWordWrap(True)
+        self.sent_folder_button = QPushButton("打开所在文件夹", box)
+        self.sent_folder_button.setEnabled(False)
+        self.sent_folder_button.clicked.connect(self._open_sent_folder)
+        self.sent_path: Path | None = None
+        titles = ("生成数据包", f"用U盘或工作群发给{word}", f"导入{word}发回的文件")
+        for i, (title, text) in enumerate(zip(titles, self.step_texts, strict=True)):
+            number = QLabel(str(i + 1), box)
+            f = number.font()
+            f.setPointSizeF(f.pointSizeF() * 1.8)
+            f.setBold(True)
+            number.setFont(f)
+            number.setStyleSheet("color: #1565C0;")
+            label = QLabel(f"<b>{title}</b><br>{text}", box)
+            label.setWordWrap(True)
+            grid.addWidget(number, i * 2, 0, Qt.AlignTop)
+            grid.addWidget(label, i * 2, 1)
+        grid.addWidget(self.export_button, 0, 2, Qt.AlignTop)
+        extra = QVBoxLayout()
+        extra.addWidget(self.full)
+        if peers is not None:
+            extra.addWidget(peers)
+        grid.addLayout(extra, 1, 1)
+        sent = QHBoxLayout()
+        sent.addWidget(self.sent_label, 1)
+        sent.addWidget(self.sent_folder_button)
+        grid.addLayout(sent, 3, 1)
+        grid.addWidget(self.import_button, 4, 2, Qt.AlignTop)
+        grid.addWidget(self.message, 6, 0, 1, 3)
+        return box
+
+    def _open_sent_folder(self) -> None:
+        if self.sent_path is not None:
+            open_path(self.sent_path.parent)
+
+    def _status_box(self) -> QWidget:
+        box = QWidget()
         v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
         self.peers = RowsModel([
             ("单位", lambda p: p.name), ("区划代码", lambda p: p.code),
             ("最近收到", lambda p: f"第{p.last_seq_in}号　{_when(p.last_in_at)}" if p.last_seq_in else "从未收到"),
@@ -82,22 +144,16 @@ class ExchangeView(QWidget):
               if self.county else []),
         ], foreground=lambda p: "#C62828" if p.late or p.open_conflicts else None)
         self.peer_table = _table(self.peers)
-        self.peer_table.setMaximumHeight(170 if self.county else 90)
+        if self.county:
+            self.peer_table.setMaximumHeight(self.fontMetrics().height() * 9)
         v.addWidget(self.peer_table)
-        row = QHBoxLayout()
-        self.full = QCheckBox("完整数据包（对方数据丢失或重装时使用）")
-        self.export_button = QPushButton("生成发给所选乡镇的数据包…" if self.county else "生成上报县级的数据包…")
+        self.full = QCheckBox("重新发送全部记录（只在对方重装程序或丢失数据时勾选）")
+        self.export_button = QPushButton("生成数据包…")
         self.export_button.clicked.connect(self.export_package)
-        self.import_button = QPushButton("导入数据包…")
+        self.import_button = QPushButton("导入对方发回的文件…")
         self.import_button.clicked.connect(self.choose_package)
-        row.addWidget(self.full)
-        row.addStretch(1)
-        row.addWidget(self.export_button)
-        row.addWidget(self.import_button)
-        v.addLayout(row)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        v.addWidget(self.message)
         return box
 
     def export_package(self) -> None:
@@ -111,10 +167,10 @@ class ExchangeView(QWidget):
             peer = self.peers.row(rows[0].row()).code
         info = self.ws.stations.info()
         suggested = f"{info.name}-交换数据包.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", in_work_folder(suggested), "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = ask_save(self, "package", "保存数据包", suggested)
+        if target is None:
             return
-        full, exchange, target = self.full.isChecked(), self.ws.exchange, Path(path)
+        full, exchange = self.full.isChecked(), self.ws.exchange
         run_long_operation(
             self.tasks,
             lambda progress, cancelled: exchange.export(target, peer_code=peer, full=full, progress=progress,
@@ -129,11 +185,16 @@ class ExchangeView(QWidget):
         self._say(f"已生成发给{result.peer}的第{result.seq}号数据包（{'完整' if result.full else '增量'}，{total}条记录）："
                   f"{result.path}。请用U盘或聊天工具发送给对方。")
         self.refresh()
+        self.sent_path = Path(result.path)
+        self.sent_label.setText(f"第{result.seq}号数据包：{result.path}")
+        self.sent_folder_button.setEnabled(True)
+        show_saved(self, "生成数据包", f"数据包已生成（第{result.seq}号）。下一步：用U盘或工作群把这个文件发给"
+                   f"{result.peer}。", Path(result.path))
 
     def _import_tab(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
-        self.preview_label = QLabel("选择对方发来的数据包后，先显示将会发生的变化，确认后才导入。")
+        self.preview_label = QLabel("选好对方发回的文件后，这里先列出导入会带来哪些变化；确认无误再点“确认导入”。")
         self.preview_label.setWordWrap(True)
         v.addWidget(self.preview_label)
         self.preview_text = QPlainTextEdit()
@@ -155,11 +216,10 @@ class ExchangeView(QWidget):
 
     def choose_package(self) -> None:
         """导入数据包: ask which file, then show what applying it would change (nothing is written yet)."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", in_work_folder(), "Excel 工作簿 (*.xlsx)")
-        if not path:
+        chosen = ask_open(self, "package", f"选择{self.peer_word}发回的文件")
+        if chosen is None:
             return
         self.tabs.setCurrentIndex(0)
-        chosen = Path(path)
         self.tasks.run(
             lambda progress, cancelled: self.ws.exchange.apply(chosen, dry_run=True, progress=progress,
                                                                cancelled=cancelled),
@@ -198,7 +258,8 @@ class ExchangeView(QWidget):
 
     def _imported(self, result) -> None:
         self._clear_preview()
-        self._say(result.summary() + ("。有冲突需要处理，请看“冲突处理”。" if result.conflicts else ""))
+        self._say(result.summary() + (f"。有两边都改过的内容，请在下面的“{CONFLICTS_TAB}”中逐条选定。"
+                                      if result.conflicts else ""))
         self.refresh()
         if result.conflicts:
             self.tabs.setCurrentIndex(1)
@@ -307,8 +368,8 @@ class ExchangeView(QWidget):
             ("新增", lambda r: r["counts"].get("new", "") if r["kind"] == "package" else sum(r["counts"].values())),
             ("更新", lambda r: r["counts"].get("changed", "")), ("冲突", lambda r: r["counts"].get("conflicts", "")),
             ("拒收", lambda r: r["counts"].get("refused", "")), ("经办人", lambda r: r["actor"]),
-            ("文件", lambda r: r["file_name"]), ("校验值", lambda r: r["file_hash"][:12]),
             ("状态", lambda r: "已撤销" if r["detail"].get("undone_at") else ""),
+            ("文件", lambda r: r["file_name"]), ("文件指纹", lambda r: r["file_hash"][:12]),
         ])
         self.log_table = _table(self.log)
         v.addWidget(self.log_table, 1)
@@ -365,7 +426,7 @@ class ExchangeView(QWidget):
         self.log.set_rows(log)
         if self.county:
             self.duplicates.set_rows(duplicates)
-        self.tabs.setTabText(1, f"冲突处理（{len(conflicts)}）" if conflicts else "冲突处理")
+        self.tabs.setTabText(1, f"{CONFLICTS_TAB}（{len(conflicts)}）" if conflicts else CONFLICTS_TAB)
         self._show_conflict()
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -415,6 +476,11 @@ class ExchangePage(BasePage):
     def refresh(self) -> None:
         self.ledger.restart_if_idle()
         self.exchange.refresh()
+
+    def start_ledger_import(self) -> None:
+        """The Excel tab, with the ledger import's file dialog open (the empty store's 从Excel导入)."""
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.choose_file()
 
 
 __all__ = ["ExchangePage", "ExchangeView"]

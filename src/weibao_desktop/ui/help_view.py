@@ -7,10 +7,9 @@ from ..domain import codes
 from . import print_actions
 from .casework_dialogs import HelpDialog, ReferralDialog
 from .list_page import ListPage
+from .looks import FINISHED_TEXT
 from .operations import Changes
 from .page import BasePage
-
-_DONE_GREY = "#757575"
 
 
 class HelpList(ListPage):
@@ -40,7 +39,7 @@ class HelpList(ListPage):
         ]
 
     def row_colour(self, row) -> str | None:
-        return _DONE_GREY if row.state != "open" else None
+        return FINISHED_TEXT if row.state != "open" else None
 
     def query(self) -> bool:
         return self.open_only.isChecked()
@@ -93,7 +92,7 @@ class ReferralList(ListPage):
     def row_colour(self, row) -> str | None:
         if row.state == "returned":
             return codes.COLOUR_RGB["red"]
-        return _DONE_GREY if row.state == "done" else None
+        return FINISHED_TEXT if row.state == "done" else None
 
     def query(self) -> bool:
         return self.open_only.isChecked()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -19,11 +18,13 @@ from ..domain import codes, fields
 from ..domain.errors import WeibaoError
 from .case_dialog import SavingDialog
 from .child_picker import pick_child
+from .clue_from_call import ClueFromCallDialog
 from .clues_view import now_on
 from .forms import ErrorBanner, FieldForm, add_save_shortcuts, show_error
 from .list_page import ListPage
-from .operations import Changes, run_operation
-from .tasks import Tasks, error_text
+from .looks import FINISHED_TEXT
+from .operations import Changes
+from .tasks import Tasks
 
 _CALL_ORDER = ("call_at", "handled_by", "caller", "caller_phone", "content", "handling", "state")
 
@@ -124,15 +125,15 @@ class HotlineView(ListPage):
             ("来电人", lambda r: r.caller),
             ("来电号码", lambda r: r.caller_phone),
             ("涉及儿童", lambda r: r.child_name),
-            ("来电内容", lambda r: r.content),
-            ("处理情况", lambda r: r.handling),
             ("接听人", lambda r: r.handled_by),
             ("处理状态", lambda r: codes.CALL_STATE.label_of(r.state)),
             ("强制报告", lambda r: "已转线索" if r.clue_uuid else ""),
+            ("处理情况", lambda r: r.handling),
+            ("来电内容", lambda r: r.content),  # the long text last: it takes the rest of the width
         ]
 
     def row_colour(self, row) -> str | None:
-        return "#757575" if row.state == "done" else None
+        return FINISHED_TEXT if row.state == "done" else None
 
     def query(self) -> bool:
         return self.open_only.isChecked()
@@ -154,24 +155,20 @@ class HotlineView(ListPage):
             self.refresh()
 
     def convert_current(self) -> None:
+        """转为强制报告线索: a form for the child, the situation and who was notified; the new clue opens."""
         row = self.current()
         if row is None:
             return
         if row.clue_uuid:
             self.tell("该来电已转为强制报告线索。")
             return
-        name = row.child_name
-        if not name:
-            name, ok = QInputDialog.getText(self, "转为强制报告线索", "涉及儿童的姓名（尚未建档也可以）：")
-            if not ok:
-                return
-        hotline, call_uuid = self.ws.hotline, row.uuid
-        run_operation(self.tasks, lambda: hotline.to_clue(call_uuid, child_name=name),
-                      Changes(hotline=True, clues=True), parent=self, on_done=self._converted,
-                      on_error=lambda e: self.banner.show_message(error_text(e)))
+        self.tell(None)
+        dialog = ClueFromCallDialog(self.ws, self.tasks, row, self)
+        if dialog.exec() == QDialog.Accepted and dialog.saved is not None:
+            self._converted(dialog.saved)
 
     def _converted(self, clue) -> None:
-        self.tell(f"已转为强制报告线索（涉及儿童：{clue.child_name}），请到“强制报告线索”页面跟进调查、处置和反馈。")
+        self.tell(f"已转为强制报告线索（涉及儿童：{clue.child_name}），请在“强制报告线索”页面跟进调查、处置和反馈。")
         self.refresh()
         self.clue_created.emit(clue.uuid)
 

@@ -4,20 +4,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import WeibaoError
 from ..services.dto import ChildQuery
-from .files import suggested as in_work_folder
+from .files import ask_save
 from .password_dialog import PasswordDialog
+from .saved import show_saved
 from .tasks import Cancelled, TaskHandle, error_text
 
 
-def ask_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, in_work_folder(suggested), "Excel 表格 (*.xlsx)")
-    if not path:
-        return None
-    return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, kind: str = "ledger") -> Path | None:
+    """Where to save an Excel file (in the folder last used for this kind; .xlsx added when missing)."""
+    return ask_save(parent, kind, title, suggested)
+
+
+def show_exported(parent: QWidget | None, result) -> None:
+    show_saved(parent, "导出台账", f"已导出《{result.title}》，共 {result.rows} 行。", Path(result.path))
 
 
 def ask_new_password(parent: QWidget | None, title: str) -> str | None:
@@ -43,9 +46,7 @@ def run_export(parent: QWidget | None, ws, tasks, kind: str, path: Path, *, labe
         if on_done is not None:
             on_done(result)
         else:
-            locked = "\n文件已加密，打开时需输入密码。" if password else ""
-            QMessageBox.information(parent, "导出台账",
-                                    f"已导出《{result.title}》，共 {result.rows} 行：\n{result.path}{locked}")
+            show_exported(parent, result)
 
     def failed(exc) -> None:
         if on_error is not None:
@@ -68,4 +69,4 @@ def export_children(parent: QWidget | None, ws, tasks, query: ChildQuery, path: 
                       on_done=on_done, on_error=on_error)
 
 
-__all__ = ["export_children", "run_export", "ask_save_path", "ask_new_password"]
+__all__ = ["export_children", "run_export", "ask_save_path", "ask_new_password", "show_exported"]

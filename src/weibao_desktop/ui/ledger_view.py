@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -29,11 +28,12 @@ from PySide6.QtWidgets import (
 from ..domain import codes
 from ..domain.errors import WeibaoError
 from .editors import OptionalDateEdit
-from .files import suggested as in_work_folder
-from .ledger_actions import ask_new_password, ask_save_path, run_export
+from .files import ask_open
+from .ledger_actions import ask_new_password, ask_save_path, run_export, show_exported
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation
 from .password_dialog import PasswordDialog
+from .saved import show_saved
 from .tasks import Tasks, error_text
 from .times import local_stamp
 
@@ -160,6 +160,7 @@ class LedgerView(QWidget):
         self.last_export = result
         locked = "（已加密，打开时需输入密码）" if encrypted else ""
         self.export_status.setText(f"已导出《{result.title}》，共 {result.rows} 行{locked}：{result.path}")
+        show_exported(self, result)
 
     def _export_failed(self, exc) -> None:
         self.export_status.setText(error_text(exc))
@@ -275,10 +276,10 @@ class LedgerView(QWidget):
         self.pages.setCurrentIndex(0)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择台账", in_work_folder(), "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
-        if path:
-            self.preview_file(Path(path))
+        path = ask_open(self, "import", "选择台账",
+                        "表格文件 (*.xlsx *.xls *.ods *.csv *.tsv *.txt *.xml *.htm *.html);;所有文件 (*)")
+        if path is not None:
+            self.preview_file(path)
 
     def preview_file(self, path: Path, encoding: str | None = None, password: str | None = None):
         """Step 2: read and check the file on a worker, then show what importing would do. A text file whose
@@ -368,7 +369,7 @@ class LedgerView(QWidget):
         if self.preview is None:
             return
         stem = Path(self.preview.file_name).stem
-        path = ask_save_path(self, "保存错误报告", f"{stem}_错误报告.xlsx")
+        path = ask_save_path(self, "保存错误报告", f"{stem}_错误报告.xlsx", kind="report")
         if path is not None:
             self.save_error_report(path)
 
@@ -379,6 +380,7 @@ class LedgerView(QWidget):
             QMessageBox.warning(self, "错误报告", e.message)
             return None
         self.summary.setText(self.summary.text() + f"\n错误报告已保存：{written}")
+        show_saved(self, "错误报告", "错误报告已保存：按表中写明的行和列改正原表后，再导入一次。", Path(written))
         return written
 
 

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .child_actions import install_on_rows
 from .child_picker import pick_child
 from .forms import ErrorBanner
+from .looks import fit_columns
 from .options import LIST_HEADERS
 from .page import BasePage
 from .tasks import error_text
@@ -165,6 +167,8 @@ class ListPage(BasePage):
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
         self.table.activated.connect(lambda index: self._activate(index.row()))
         lay.addWidget(self.table, 1)
+        self.child_actions = install_on_rows(self.table, ws, tasks, uuid_of_row=self.child_of_row,
+                                             open_child=self.open_child.emit, after_change=self.refresh)
         self.pager = PageBar(self.page_size, self)
         self.pager.page_changed.connect(self._go)
         lay.addWidget(self.pager)
@@ -273,6 +277,12 @@ class ListPage(BasePage):
         if row is not None:
             self.activate(row)
 
+    def child_of_row(self, row_index: int) -> str | None:
+        """The child a row is about (None for a row without a file), for the shared child actions."""
+        if not 0 <= row_index < len(self.model.rows):
+            return None
+        return getattr(self.model.rows[row_index], "child_uuid", None)
+
     def open_current_child(self) -> None:
         row = self.current()
         child = getattr(row, "child_uuid", None) if row is not None else None
@@ -303,15 +313,9 @@ class ListPage(BasePage):
                 self.table.setColumnWidth(i, self.fontMetrics().horizontalAdvance(title) + 48)
 
     def _fit_columns(self) -> None:
-        """First time on this computer: columns as wide as the first page needs, within reason."""
+        """First time on this computer: columns as wide as the first page needs, the long text last."""
         self._sized = True
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        self.table.resizeColumnsToContents()
-        widest = self.fontMetrics().averageCharWidth() * 36
-        for i in range(self.model.columnCount()):
-            self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 12, widest))
-        header.blockSignals(False)
+        fit_columns(self.table)
 
     def _save_header(self) -> None:
         if self.settings_key in LIST_HEADERS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.roles import role_label
-from . import options
+from . import options, screens
 from .assessments_view import AssessmentsView
 from .audit_view import AuditView
 from .checks_view import ChecksView
@@ -41,8 +42,10 @@ from .exchange_view import ExchangePage
 from .help_view import HelpView
 from .hotline_view import HotlineView
 from .households_view import HouseholdsView
+from .looks import add_title, icon
 from .names import APP_NAME
 from .operations import Changes, Page
+from .saved import show_saved
 from .settings_view import SettingsView
 from .stats_view import StatsView
 from .tasks import Tasks
@@ -62,12 +65,21 @@ def _dashboard(win: MainWindow) -> Page:
     view = DashboardView(win.ws, win.tasks)
     view.filter_children.connect(win.show_children)
     view.open_page.connect(win.show_page)
+    view.open_clue.connect(win.show_clue)
+    view.new_child.connect(win.new_child)
+    view.import_ledger.connect(win.import_ledger)
     return view
 
 
 def _children(win: MainWindow) -> Page:
     view = ChildrenView(win.ws, win.tasks)
     view.new_child.connect(win.new_child)
+    return view
+
+
+def _hotline(win: MainWindow) -> Page:
+    view = HotlineView(win.ws, win.tasks)
+    view.clue_created.connect(win.show_clue)
     return view
 
 
@@ -83,7 +95,7 @@ PAGES = (
     PageSpec("assessments", "风险评估", _plain(AssessmentsView)),
     PageSpec("help", "帮扶与转介", _plain(HelpView)),
     PageSpec("clues", "强制报告线索", _plain(CluesView), "clues.page"),
-    PageSpec("hotline", "热线记录", _plain(HotlineView), "hotline.page"),
+    PageSpec("hotline", "热线记录", _hotline, "hotline.page"),
     PageSpec("exchange", "台账交换", _plain(ExchangePage), "exchange.export"),
     PageSpec("checks", "资格核查", _plain(ChecksView), "checks.findings"),
     PageSpec("stats", "统计", _plain(StatsView)),
@@ -131,8 +143,9 @@ class MainWindow(QMainWindow):
         state = options.MAIN_STATE.get()
         if state is not None:
             self.restoreState(state)
-        last = start_page or options.MAIN_PAGE.get()
-        self.show_page(last if last in PAGE_KEYS and self.may_see(last) else "dashboard")
+        screens.fit_window(self)  # a window saved on a bigger screen, or at another scale, still fits
+        # Always 工作台: what is due today is the first thing to see, whatever page was left open.
+        self.show_page(start_page if start_page in PAGE_KEYS and self.may_see(start_page) else "dashboard")
         self.update_status()
 
     def _build(self) -> None:
@@ -208,9 +221,13 @@ class MainWindow(QMainWindow):
         self.backup_action.setVisible(self.ws.may("maintenance.backup"))
         self.toolbar = QToolBar("工具栏", self)
         self.toolbar.setObjectName("main_toolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.toolbar.setMovable(False)
-        for a in (self.new_action, self.find_action, self.save_action, self.print_action, self.refresh_action):
+        h = self.fontMetrics().height()
+        self.toolbar.setIconSize(QSize(h + 4, h + 4))
+        for a, name in ((self.new_action, "new"), (self.find_action, "find"), (self.save_action, "save"),
+                        (self.print_action, "print"), (self.refresh_action, "refresh")):
+            a.setIcon(icon(name))
             self.toolbar.addAction(a)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
 
@@ -228,7 +245,9 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> Page:
         """The page, built now if it was not yet shown."""
         if key not in self.pages:
-            page = PAGES[PAGE_KEYS.index(key)].build(self)
+            spec = PAGES[PAGE_KEYS.index(key)]
+            page = spec.build(self)
+            add_title(page, spec.title)
             page.open_child.connect(self.open_child)
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -295,6 +314,8 @@ class MainWindow(QMainWindow):
             win = ChildFile(self.ws, self.tasks, uuid, parent=self)
             win.destroyed.connect(lambda _=None, u=uuid: self.files.pop(u, None))
             self.files[uuid] = win
+            # Each new file a step down and right of the last, inside the screen (not on top of each other).
+            screens.cascade(win, len(self.files) - 1, screens.available_for(self))
         win.show()
         win.raise_()
         win.activateWindow()
@@ -304,7 +325,33 @@ class MainWindow(QMainWindow):
         form = ChildForm(self.ws, self.tasks, parent=self, child_uuid=None)
         form.open_existing.connect(lambda uuid: QTimer.singleShot(0, lambda: self.open_child(uuid)))
         if form.exec() == QDialog.Accepted and form.saved_uuid:
-            self.open_child(form.saved_uuid)
+            win = self.open_child(form.saved_uuid)
+            self.offer_assessment(win)
+
+    def offer_assessment(self, win: ChildFile) -> None:
+        """A new file is 未评估 and on the default cycle until assessed: ask to assess now."""
+        child = win.child
+        if child is None or child.risk_colour is not None:
+            return
+        answer = QMessageBox.question(
+            win, "风险评估", f"{child.name}的档案已建立，还没有评估风险等级。\n现在就做风险评估吗？"
+            "（评估后按等级安排走访；以后也可在工作台“今日待办”中找到未评估的儿童。）",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer == QMessageBox.Yes:
+            from .assessment_dialog import AssessmentDialog
+
+            win.run_dialog(AssessmentDialog)
+
+    def import_ledger(self) -> None:
+        """从Excel导入 (the empty store's start page): the ledger import on 台账交换, its file dialog open."""
+        page = self.show_page("exchange")
+        assert isinstance(page, ExchangePage)
+        page.start_ledger_import()
+
+    def show_clue(self, clue_uuid: str) -> None:
+        page = self.show_page("clues")
+        assert isinstance(page, CluesView)
+        page.open_clue(clue_uuid)
 
     def children_page(self) -> ChildrenView:
         self.show_page("children")
@@ -313,8 +360,13 @@ class MainWindow(QMainWindow):
         return view
 
     def show_children(self, filters: dict) -> None:
-        """The children list with these filters (a dashboard card or chart bar was clicked)."""
-        self.children_page().set_filters(**filters)
+        """The children list with these filters (a dashboard card or chart bar was clicked), and a sort."""
+        filters = dict(filters)
+        sort = filters.pop("sort", None)
+        view = self.children_page()
+        view.set_filters(**filters)
+        if sort:
+            view.set_query_sort(sort)
 
     def find(self) -> None:
         self.children_page().focus_search()
@@ -331,7 +383,7 @@ class MainWindow(QMainWindow):
         service = self.ws.maintenance
         self.tasks.run(
             lambda progress, cancelled: service.backup(),
-            on_done=lambda target: QMessageBox.information(self, "备份", f"已备份到：\n{target}"),
+            on_done=lambda target: show_saved(self, "备份", "数据库已备份。", Path(target)),
             label="正在备份数据库…", parent=self, write=True,
         )
 
@@ -385,7 +437,6 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         options.MAIN_GEOMETRY.set(self.saveGeometry())
         options.MAIN_STATE.set(self.saveState())
-        options.MAIN_PAGE.set(self.current_key())
         for page in self.pages.values():
             page.save_state()
         options.sync()
@@ -403,7 +454,7 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:
         h = self.fontMetrics().height()
-        return QSize(h * 80, h * 48)
+        return screens.bounded(QSize(h * 80, h * 48), screens.available_for(self))
 
 
 

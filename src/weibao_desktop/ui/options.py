@@ -35,7 +35,6 @@ class Option:
 
 MAIN_GEOMETRY = Option("main/geometry", None, QByteArray, "主窗口位置和大小")
 MAIN_STATE = Option("main/state", None, QByteArray, "主窗口工具栏布局")
-MAIN_PAGE = Option("main/page", "dashboard", str, "上次打开的页面")
 CHILD_FILE_GEOMETRY = Option("child_file/geometry", None, QByteArray, "儿童档案窗口位置和大小")
 CHILDREN_HEADER = Option("children/header", None, QByteArray, "儿童档案列表的列宽和顺序")
 CHILDREN_SORT = Option("children/sort", "name", str, "儿童档案列表排序")
@@ -52,7 +51,7 @@ LIST_HEADERS = {
     )
 }
 
-OPTIONS = (MAIN_GEOMETRY, MAIN_STATE, MAIN_PAGE, CHILD_FILE_GEOMETRY, CHILDREN_HEADER, CHILDREN_SORT,
+OPTIONS = (MAIN_GEOMETRY, MAIN_STATE, CHILD_FILE_GEOMETRY, CHILDREN_HEADER, CHILDREN_SORT,
            CHILDREN_DESCENDING, PRINT_FONT, PRINT_FULL_ID, *LIST_HEADERS.values())
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QFontDatabase, QImage, QPainter, QPen, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -36,10 +36,15 @@ from PySide6.QtWidgets import (
 from ..domain.errors import WeibaoError
 from ..printing.fonts import FontError, default_fonts, find_fonts
 from ..printing.layout import PAGE_H, PAGE_W, Document
-from .files import suggested as in_work_folder
+from . import screens
+from .files import PDF_FILTER, ask_save
 from .operations import NOTHING, run_operation
 from .options import PRINT_FONT, PRINT_FULL_ID
+from .saved import show_saved
 from .tasks import Cancelled, Tasks, error_text
+
+FIT_WIDTH = "fit"  # the zoom box's 适合宽度
+ZOOM_STEPS = (50, 75, 100, 150, 200)
 
 
 def print_settings(ws=None) -> tuple[str | None, bool]:
@@ -243,26 +248,35 @@ class PrintPreviewDialog(QDialog):
         self.doc = job.document.finish()
         self.index = 0
         self.setWindowTitle(f"打印预览 — {job.title}")
-        self.resize(760, 900)
+        self.setSizeGripEnabled(True)
+        # As tall as the screen allows, a little wider than an A4 page at the font's scale; resizable.
+        area = screens.available_for(parent)
+        h = self.fontMetrics().height()
+        self.resize(screens.bounded(QSize(h * 52, h * 70), area))
         self.image = QLabel(self)
         self.image.setAlignment(Qt.AlignCenter)
         scroll = QScrollArea(self)
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
         scroll.setAlignment(Qt.AlignCenter)
+        scroll.viewport().installEventFilter(self)  # Ctrl + wheel zooms
+        self.scroll = scroll
+        self.zoom_factor = 1.0  # pixels per point
         self.prev_btn = QPushButton("上一页", self)
         self.next_btn = QPushButton("下一页", self)
         self.page_box = QSpinBox(self)
         self.page_box.setRange(1, len(self.doc.pages))
         self.page_label = QLabel(self)
         self.zoom = QComboBox(self)
-        for text, z in (("75%", 0.75 * 96 / 72), ("100%", 96 / 72), ("150%", 1.5 * 96 / 72)):
-            self.zoom.addItem(text, z)
-        self.zoom.setCurrentIndex(1)
+        self.zoom.addItem("适合宽度", FIT_WIDTH)
+        for percent in ZOOM_STEPS:
+            self.zoom.addItem(f"{percent}%", percent / 100 * 96 / 72)
+        self.zoom.setCurrentIndex(0)
+        self.zoom.setToolTip("按住 Ctrl 滚动鼠标滚轮也可以缩放")
         self.prev_btn.clicked.connect(lambda: self.show_page(self.index - 1))
         self.next_btn.clicked.connect(lambda: self.show_page(self.index + 1))
         self.page_box.valueChanged.connect(lambda v: self.show_page(v - 1))
-        self.zoom.currentIndexChanged.connect(lambda _i: self.show_page(self.index))
+        self.zoom.currentIndexChanged.connect(lambda _i: self._zoom_chosen())
         nav = QHBoxLayout()
         for w in (self.prev_btn, self.page_box, self.page_label, self.next_btn):
             nav.addWidget(w)
@@ -298,12 +312,48 @@ class PrintPreviewDialog(QDialog):
         lay.addLayout(nav)
         lay.addWidget(scroll, 1)
         lay.addLayout(buttons)
-        self.show_page(0)
+        self._zoom_chosen()
+
+    def _zoom_chosen(self) -> None:
+        data = self.zoom.currentData()
+        if data is not None and data != FIT_WIDTH:
+            self.zoom_factor = float(data)
+        self.show_page(self.index)
+
+    def fit_width_factor(self) -> float:
+        """Pixels per point at which a page is as wide as the visible area (less the scroll bar)."""
+        room = self.scroll.viewport().width() - self.scroll.verticalScrollBar().sizeHint().width() - 8
+        return max(0.2, room / PAGE_W)
+
+    def zoom_by(self, steps: int) -> None:
+        """Ctrl + wheel: 10 % per step, from the zoom on screen now, between 25 % and 400 %."""
+        current = self.zoom_factor
+        self.zoom_factor = min(4 * 96 / 72, max(0.25 * 96 / 72, current * (1.1 ** steps)))
+        self.zoom.blockSignals(True)
+        index = self.zoom.findText(f"{round(self.zoom_factor * 72 / 96 * 100)}%")
+        if index < 0:
+            self.zoom.addItem(f"{round(self.zoom_factor * 72 / 96 * 100)}%", self.zoom_factor)
+            index = self.zoom.count() - 1
+        self.zoom.setCurrentIndex(index)
+        self.zoom.blockSignals(False)
+        self.show_page(self.index)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize and self.zoom.currentData() == FIT_WIDTH:
+            self.show_page(self.index)  # the visible width changed: the page follows it
+        if event.type() == QEvent.Wheel and event.modifiers() & Qt.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_by(1 if delta > 0 else -1)
+            return True
+        return super().eventFilter(watched, event)
 
     def show_page(self, index: int) -> None:
         index = max(0, min(index, len(self.doc.pages) - 1))
         self.index = index
-        zoom = self.zoom.currentData() or 1.0
+        if self.zoom.currentData() == FIT_WIDTH:
+            self.zoom_factor = self.fit_width_factor()
+        zoom = self.zoom_factor
         self.image.setPixmap(QPixmap.fromImage(page_image(self.doc, index, zoom)))
         self.page_label.setText(f"/ 共 {len(self.doc.pages)} 页")
         self.page_box.blockSignals(True)
@@ -343,12 +393,9 @@ class PrintPreviewDialog(QDialog):
                              on_done=on_done, on_error=self._failed)
 
     def save_dialog(self) -> None:
-        default = in_work_folder(f"{self.job.title}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", default, "PDF 文件 (*.pdf)")
-        if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-            self.save_pdf(path)
+        path = ask_save(self, "pdf", "保存为PDF", f"{self.job.title}.pdf", PDF_FILTER)
+        if path is not None:
+            self.save_pdf(path, on_done=lambda saved: show_saved(self, "保存为PDF", "PDF 已保存。", Path(saved)))
 
     def open_external(self) -> None:
         """Write the PDF to the data folder's private temporary folder (0700, this user's alone; swept at the next

@@ -72,15 +72,25 @@ class SettingsView(BasePage):
 
         station = QGroupBox("工作站", content)
         self.station_form = QFormLayout(station)
-        self.station_name = QLabel()
+        self.station_name = QLineEdit()
+        self.station_name.setAccessibleName("工作站名称")
+        self.station_name.setMaxLength(50)
+        self.station_name_save = QPushButton("保存名称")
+        self.station_name_save.clicked.connect(self.save_station_name)
+        self.station_name.returnPressed.connect(self.save_station_name)
+        self.station_name_note = _error_label(station)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.station_name, 1)
+        name_row.addWidget(self.station_name_save)
         self.station_code = QLabel()
         self.station_county = QLabel()
         self.station_mode = QLabel()
-        self.station_form.addRow("名称：", self.station_name)
+        self.station_form.addRow("名称：", name_row)
+        self.station_form.addRow("", self.station_name_note)
         self.station_form.addRow("区划代码：", self.station_code)
         self.station_form.addRow("所属县(区)：", self.station_county)
         self.station_form.addRow("运行方式：", self.station_mode)
-        for label in (self.station_name, self.station_code, self.station_county):
+        for label in (self.station_code, self.station_county):
             label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(station)
 
@@ -185,7 +195,7 @@ class SettingsView(BasePage):
         ul.addLayout(add)
         self.user_error = _error_label(users)
         ul.addWidget(self.user_error)
-        note = QLabel("操作人在启动时选择（命令行 --user），每次修改都会以操作人的名义记入变更记录。", users)
+        note = QLabel("操作人在程序启动时选择，每次修改都会以操作人的名义记入变更记录。", users)
         note.setWordWrap(True)
         note.setStyleSheet("color: gray;")
         ul.addWidget(note)
@@ -219,6 +229,22 @@ class SettingsView(BasePage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def save_station_name(self) -> None:
+        """Rename the station (shown in the window, on the dashboard and on printouts)."""
+        name, stations = self.station_name.text(), self.ws.stations
+        self._name_note(None)
+        run_operation(self.tasks, lambda: stations.rename(name), Changes(settings=True), parent=self,
+                      on_done=self._renamed, on_error=lambda e: self._name_note(error_text(e), ok=False))
+
+    def _renamed(self, info) -> None:
+        self.station_name.setText(info.name)
+        self._name_note(f"工作站名称已改为“{info.name}”。")
+
+    def _name_note(self, text: str | None, ok: bool = True) -> None:
+        self.station_name_note.setStyleSheet("color: #2E7D32;" if ok else f"color:{OVERDUE_TEXT.name()};")
+        self.station_name_note.setText(text or "")
+        self.station_name_note.setVisible(bool(text))
 
     def refresh(self) -> None:
         try:

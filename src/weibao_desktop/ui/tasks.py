@@ -75,6 +75,7 @@ class TaskHandle(QObject):
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.dialog: QWidget | None = None  # its 请稍候 box, if it has one
         self._w_progress.connect(self._on_progress, Qt.QueuedConnection)
         self._w_done.connect(self._on_done, Qt.QueuedConnection)
         self._w_error.connect(self._on_error, Qt.QueuedConnection)
@@ -167,6 +168,10 @@ class Tasks(QObject):
         write: bool = False,
     ) -> TaskHandle:
         handle = TaskHandle(label, write)
+        if label:
+            # Made before the result handlers are connected, so it hides before the result is shown; kept on
+            # the handle, or a dialog without a parent would be collected at once and never appear.
+            handle.dialog = TaskProgressDialog(handle, label, parent)
         if on_progress is not None:
             handle.progress.connect(on_progress)
         if on_done is not None:
@@ -175,8 +180,6 @@ class Tasks(QObject):
             handle.failed.connect(on_error)
         else:
             handle.failed.connect(lambda exc: self.failed.emit(error_text(exc)))
-        if label:
-            TaskProgressDialog(handle, label, parent)
         was_idle = not self._running
         self._running.add(handle)
         handle.ended.connect(lambda h=handle: self._ended(h))
@@ -241,6 +244,8 @@ class TaskProgressDialog(QProgressDialog):
         self.canceled.connect(self._on_cancel)
         handle.progress.connect(self._on_progress)
         handle.ended.connect(self._on_ended)
+        handle.finished.connect(self._on_result)
+        handle.failed.connect(self._on_result)
         self.setValue(0)
 
     def _on_cancel(self) -> None:
@@ -255,3 +260,7 @@ class TaskProgressDialog(QProgressDialog):
 
     def _on_ended(self) -> None:
         self.close()
+
+    def _on_result(self, _result: object) -> None:
+        """Out of sight before the caller shows the result, so a message is never under 请稍候."""
+        self.hide()
