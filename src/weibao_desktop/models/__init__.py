@@ -24,4 +24,5 @@ from .entities import (  # noqa: F401  # noqa: F401
     Village,
     Visit,
 )
+from .station_work import Activity, ActivityChild, Attachment, StaffMember, StaffTraining, StaffVillage  # noqa: F401
 from .store import Store, open_store  # noqa: F401

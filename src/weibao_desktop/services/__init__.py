@@ -13,6 +13,7 @@ from .casework import AssessmentService, HelpService, ReferralService, VisitServ
 from .children import ChildService, DuplicateChild
 from .reports import ClueService, HotlineService
 from .stations import StationService
+from .station_work import ActivityService, RosterService
 from .stats import StatsService
 
 
@@ -31,6 +32,8 @@ class Workstation:
         self.clues = ClueService(self.ctx)
         self.hotline = HotlineService(self.ctx)
         self.stats = StatsService(self.ctx)
+        self.activities = ActivityService(self.ctx)
+        self.staff = RosterService(self.ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by rea
 _PRINT_KIND = {
     "text": "text", "longtext": "longtext", "date": "date", "datetime": "datetime", "code": "text",
     "codes": "text", "bool": "text", "id_number": "id", "phone": "phone", "ref": "text",
+    "time": "text", "count": "int", "hours": "text",
 }
 YES_NO = ("是", "否")
 
@@ -291,7 +292,54 @@ HOTLINE = Ledger(
     signature=("来电时间", "来电内容"),
 )
 
-LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE)}
+ACTIVITIES = Ledger(
+    "activities", "活动与服务台账",
+    (
+        SEQ,
+        field_column("activity", "held_on"),
+        field_column("activity", "start_time", width=7),
+        field_column("activity", "end_time", width=7),
+        _col("hours", "时长(小时)", width=7),
+        field_column("activity", "kind", width=14),
+        VILLAGE,
+        field_column("activity", "place"),
+        field_column("activity", "organiser"),
+        field_column("activity", "partners", width=14),
+        field_column("activity", "children_count", header="儿童人数", width=7),
+        field_column("activity", "parents_count", header="家长人数", width=7),
+        _col("children", "参与儿童", "longtext", width=20),
+        field_column("activity", "content", width=30),
+        field_column("activity", "evidence", header="签到表/照片", width=16),
+        _col("attachments", "附件数", "int", width=6),
+        RECORD_UUID,
+    ),
+    freeze_cols=3,
+    signature=("活动日期", "活动类型", "活动内容"),
+)
+
+STAFF = Ledger(
+    "staff", "儿童主任（儿童督导员）名册",
+    (
+        SEQ,
+        field_column("staff_member", "name"),
+        field_column("staff_member", "sex", width=6),
+        field_column("staff_member", "role", width=10),
+        _col("villages", "负责村(社区)", width=16),
+        field_column("staff_member", "phone"),
+        field_column("staff_member", "committee_member", header="村(居)委会委员", width=8),
+        field_column("staff_member", "womens_federation_head", header="妇联主席", width=7),
+        field_column("staff_member", "appointed_on"),
+        field_column("staff_member", "social_work_cert", width=12),
+        _col("training_count", "培训次数", "int", width=7),
+        _col("training_hours", "培训学时", width=7),
+        _col("last_training", "最近一次培训", width=24),
+        field_column("staff_member", "left_on"),
+        RECORD_UUID,
+    ),
+    signature=("姓名", "职务", "负责村(社区)"),
+)
+
+LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, ACTIVITIES, STAFF)}
 SUMMARY_TITLE = "统计汇总表"
 
 

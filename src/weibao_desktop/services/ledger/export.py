@@ -105,7 +105,7 @@ class LedgerExport:
                                       temp=self.ctx.store.private_temp())
                 else:
                     selection = Selection(station, query, date_from, date_to, today)
-                    rows_iter, count = ROW_SOURCES[kind](s, selection)
+                    rows_iter, count = self._rows(s, kind, selection)
                     villages = tuple(v.name for v in s.scalars(
                         select(Village).where(Village.station_id == station.id).order_by(Village.code)))
                     n = write_ledger(path, LEDGERS[kind], heading, rows_iter, count, choices={"village": villages},
@@ -117,6 +117,15 @@ class LedgerExport:
                 raise WeibaoError("已取消导出，没有写入文件", "cancelled") from None
         self._record_export(kind, title, n, path)
         return ExportResult(path, kind, title, n)
+
+    def _rows(self, s: Session, kind: str, sel: Selection) -> Rows:
+        from .work_rows import activity_rows, staff_rows
+
+        if kind == "activities":
+            return activity_rows(s, sel.station.id, sel.date_from, sel.date_to)
+        if kind == "staff":
+            return staff_rows(s, sel.station.id, sel.today)
+        return ROW_SOURCES[kind](s, sel)
 
     def _record_export(self, kind: str, title: str, rows: int, path: Path) -> None:
         """Who saved which ledger where (DOMAIN.md, Privacy): a line in the store's print log."""
@@ -136,7 +145,7 @@ class LedgerExport:
         place = village or (_village_name(s, q.village_id) if q.village_id else None)
         title = f"{station}{place or ''}{name}"
         parts = []
-        if kind in ("visits", "help", "reports", "hotline", "summary") and (date_from or date_to or kind == "summary"):
+        if kind in ("visits", "help", "reports", "hotline", "summary", "activities") and (date_from or date_to or kind == "summary"):
             today = self.ctx.today()
             start = date_from or (today.replace(day=1) if kind == "summary" else None)
             end = date_to or today
@@ -349,6 +358,7 @@ NOTES = {
     "children": ["说明：身份证号、电话按文本保存，请勿改为数字格式；“档案编号”供系统识别同一儿童，请勿修改。"
                  "一名儿童属于多个类别时用“、”分隔。"],
     "visits": ["说明：风险等级为导出时的当前等级。"],
+    "activities": ["说明：签到表、照片的原件按“签到表/照片”一栏所写位置存放；“附件数”为程序内保存的照片、扫描件数量。"],
 }
 
 
