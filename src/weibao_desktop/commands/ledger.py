@@ -21,7 +21,8 @@ def register(sub, common) -> None:
 
     e = lsub.add_parser("export", parents=[common], help="导出台账（.xlsx）",
                         description="KIND：children 儿童信息台账，visits 走访记录台账，risk 风险等级台账，"
-                                    "help 帮扶与转介台账，reports 强制报告线索台账，hotline 热线记录台账，summary 统计汇总表")
+                                    "help 帮扶与转介台账，reports 强制报告线索台账，hotline 热线记录台账，summary 统计汇总表，"
+                                    "activities 活动与服务台账，staff 儿童主任（儿童督导员）名册")
     e.add_argument("kind", choices=KINDS, metavar="KIND", help="、".join(KINDS))
     e.add_argument("-o", "--output", required=True, type=Path, help="保存到的 .xlsx 文件")
     e.add_argument("--category", help="儿童类别，如 农村留守儿童、困境儿童、孤儿")

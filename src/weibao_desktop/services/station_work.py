@@ -318,8 +318,9 @@ def activities_in(s: Session, station_id: int, date_from: dt.date | None, date_t
 
 def _activity_info(s: Session, a: Activity) -> ActivityInfo:
     village = s.get(Village, a.village_id).name if a.village_id else None  # type: ignore[union-attr]
-    kids = tuple(s.execute(select(Child.uuid, Child.name).join(ActivityChild, ActivityChild.child_id == Child.id)
-                           .where(ActivityChild.activity_id == a.id).order_by(Child.name)).tuples())
+    kids = tuple((uuid, name) for uuid, name in s.execute(
+        select(Child.uuid, Child.name).join(ActivityChild, ActivityChild.child_id == Child.id)
+        .where(ActivityChild.activity_id == a.id).order_by(Child.name)))
     atts = tuple(AttachmentInfo(*r) for r in s.execute(
         select(Attachment.id, Attachment.file_name, Attachment.media_type, Attachment.size)
         .where(Attachment.owner_uuid == a.uuid, Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
