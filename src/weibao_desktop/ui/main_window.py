@@ -44,6 +44,7 @@ from .stats_view import StatsView
 from .tasks import Tasks
 from .times import local_stamp
 from .visits_view import VisitsView
+from .work_views import ActivitiesView, StaffView
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ PAGES = (
     PageSpec("help", "帮扶与转介", _plain(HelpView)),
     PageSpec("clues", "强制报告线索", _plain(CluesView)),
     PageSpec("hotline", "热线记录", _plain(HotlineView)),
+    PageSpec("activities", "活动与服务", _plain(ActivitiesView)),
+    PageSpec("staff", "儿童主任名册", _plain(StaffView)),
     PageSpec("exchange", "台账交换", _plain(ExchangePage)),
     PageSpec("stats", "统计", _plain(StatsView)),
     PageSpec("settings", "设置", _plain(SettingsView)),

@@ -412,6 +412,12 @@ def print_referral(parent: QWidget, ws, tasks: Tasks, referral_uuid: str) -> Pri
         referral_uuid, full_id=full, fonts=font)))
 
 
+def print_sign_in(parent: QWidget, ws, tasks: Tasks, activity_uuid: str) -> PrintPreviewDialog | None:
+    """活动签到表: names only, so the id setting does not apply."""
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, _full: ws.printing.sign_in_sheet(
+        activity_uuid, fonts=font)))
+
+
 class RoundDialog(QDialog):
     """Asks for the period and the village of a 走访任务单."""
 
