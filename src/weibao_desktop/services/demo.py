@@ -34,6 +34,7 @@ from ..models.entities import (
     utcnow,
 )
 from .base import Context, home_station
+from .demo_work import demo_work
 from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
 
@@ -387,4 +388,6 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
 
 def build_demo(ctx: Context, children: int, visits_per_child: int, seed: int = 2026,
                progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    return write(ctx, prepare(ctx, children, visits_per_child, seed), progress)
+    result = write(ctx, prepare(ctx, children, visits_per_child, seed), progress)
+    demo_work(ctx, seed)
+    return result
