@@ -8,6 +8,7 @@ import sys
 
 import openpyxl
 import pytest
+
 from factories import FIXED_DATE, OPERATOR
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import FIXED_DATE
 
+from factories import FIXED_DATE
 from weibao_desktop.domain.errors import WeibaoError
 
 FRIDAY = FIXED_DATE  # 2024-06-14; its week runs Monday 06-10 to Sunday 06-16

@@ -12,8 +12,8 @@ from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
 from .reports import ClueService, HotlineService
-from .stations import StationService
 from .station_work import ActivityService, RosterService
+from .stations import StationService
 from .stats import StatsService
 
 

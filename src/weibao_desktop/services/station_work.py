@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.codes import ACTIVITY_KIND, STAFF_ROLE
@@ -174,7 +174,7 @@ class ActivityService:
             changes["village_id"] = v.id if v else None
             apply_changes(s, a, changes, self.ctx.actor, origin=station.code)
             if kids is not None:
-                s.execute(ActivityChild.__table__.delete().where(ActivityChild.activity_id == a.id))
+                s.execute(delete(ActivityChild).where(ActivityChild.activity_id == a.id))
                 s.add_all(ActivityChild(activity_id=a.id, child_id=c.id) for c in kids)
             s.flush()
             return _activity_info(s, a)
@@ -355,7 +355,7 @@ class RosterService:
             role = clean.get("role", m.role)
             if villages is not None:
                 linked = self._villages(s, station.id, villages, role)
-                s.execute(StaffVillage.__table__.delete().where(StaffVillage.staff_id == m.id))
+                s.execute(delete(StaffVillage).where(StaffVillage.staff_id == m.id))
                 s.add_all(StaffVillage(staff_id=m.id, village_id=v.id) for v in linked)
             elif role == "director" and not self._village_count(s, m.id):
                 raise WeibaoError("儿童主任请选择负责的村(社区)", "villages")
