@@ -159,15 +159,7 @@ class VisitService:
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, child_key)
-            if child.status != "active":
-                raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
-            cadence = child_cadence(s, child)
-            if clean.get("next_due_on") is None:
-                clean["next_due_on"] = clean["visited_on"] + cadence.interval(child.risk_colour)
-            self._check_next(clean, cadence, child.risk_colour)
-            v = new_record(s, Visit, {**clean, "child_id": child.id}, self.ctx.actor, origin=station.code)
-            s.flush()
-            refresh_visits(s, child, cadence)
+            v = write_visit(s, station.code, child, clean, self.ctx.actor)
             return _visit_info(v, child)
 
     def update(self, visit_uuid: str, values: dict) -> VisitInfo:
@@ -179,7 +171,7 @@ class VisitService:
             for field, message in visit_problems({**stored, **clean})[:1]:
                 raise WeibaoError(message, field)
             child = s.get_one(Child, v.child_id)
-            self._check_next({"visited_on": clean.get("visited_on", v.visited_on),
+            check_next({"visited_on": clean.get("visited_on", v.visited_on),
                               "next_due_on": clean.get("next_due_on", v.next_due_on)},
                              child_cadence(s, child), child.risk_colour)
             apply_changes(s, v, clean, self.ctx.actor, origin=station.code)
@@ -231,17 +223,32 @@ class VisitService:
                 select(Visit, Child).join(Child, Child.id == Visit.child_id).where(Visit.id.in_(ids)))}
             return Page([_visit_info(*found[i]) for i in ids], total, offset, limit)
 
-    @staticmethod
-    def _check_next(clean: dict, cadence, colour: str | None) -> None:
-        nxt = clean.get("next_due_on")
-        if nxt is not None and nxt < clean["visited_on"]:
-            raise WeibaoError("下次走访时间不能早于本次走访日期", "next_due_on")
-        latest = clean["visited_on"] + cadence.interval(colour)
-        if nxt is not None and nxt > latest:
-            # A planned date may bring the next visit forward, never push it past the colour's cadence.
-            raise WeibaoError(
-                f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
-                f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
+
+def write_visit(s: Session, origin: str, child: Child, clean: dict, actor) -> Visit:
+    """A new visit of a child (validated values): the one place a visit is written, from the visit form and from
+    a village's 走访任务表 alike. The next due date defaults to the colour's interval; the child's due dates follow."""
+    if child.status != "active":
+        raise WeibaoError(f"{child.name}的档案已销档，不能再登记走访", "child")
+    cadence = child_cadence(s, child)
+    if clean.get("next_due_on") is None:
+        clean = {**clean, "next_due_on": clean["visited_on"] + cadence.interval(child.risk_colour)}
+    check_next(clean, cadence, child.risk_colour)
+    v = new_record(s, Visit, {**clean, "child_id": child.id}, actor, origin=origin)
+    s.flush()
+    refresh_visits(s, child, cadence)
+    return v
+
+
+def check_next(clean: dict, cadence, colour: str | None) -> None:
+    nxt = clean.get("next_due_on")
+    if nxt is not None and nxt < clean["visited_on"]:
+        raise WeibaoError("下次走访时间不能早于本次走访日期", "next_due_on")
+    latest = clean["visited_on"] + cadence.interval(colour)
+    if nxt is not None and nxt > latest:
+        # A planned date may bring the next visit forward, never push it past the colour's cadence.
+        raise WeibaoError(
+            f"下次走访时间不能晚于{latest:%Y-%m-%d}（{RISK_COLOUR.label_of(colour or 'blue')}色等级至少每"
+            f"{cadence.interval(colour).days}天走访一次）", "next_due_on")
 
 
 class HelpService:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..domain.codes import CATEGORY, CATEGORY_GROUPS, CLUE_STATE, RELIEF, RISK_COLOUR, VISIT_MODE, CodeTable
@@ -45,6 +45,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     imported: bool = True
     width: float | None = None
+    fill_in: bool = False  # filled in by the village on a 走访任务表 (the rest of the sheet is protected)
 
     def sheet_column(self, choices: tuple[str, ...] | None = None) -> SheetColumn:
         from .xlsx_style import SheetColumn
@@ -53,7 +54,7 @@ class Column:
             choices = tuple(self.table.labels()) if self.table is not None else ()
             if self.spec is not None and self.spec.kind == "bool":
                 choices = YES_NO
-        return SheetColumn(self.header, self.group, self.kind, self.width, choices, self.multi)
+        return SheetColumn(self.header, self.group, self.kind, self.width, choices, self.multi, fill_in=self.fill_in)
 
     def headers(self) -> tuple[str, ...]:
         return (self.header, *self.synonyms)
@@ -68,6 +69,7 @@ class Ledger:
     importable: bool = False
     # Header texts that, found together, say a sheet is this ledger (for telling ledgers apart on import).
     signature: tuple[str, ...] = ()
+    blank_rows: int = 0  # empty editable rows after the data, for rows people add (走访任务表)
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -292,6 +294,36 @@ HOTLINE = Ledger(
     signature=("来电时间", "来电内容"),
 )
 
+def _visit_fill(name: str, **kw) -> Column:
+    return replace(field_column("visit", name, **kw), fill_in=True)
+
+
+# 走访任务表: what the township sends a village (the children due, one row per visit to fill), and what comes
+# back filled in. The township's columns are protected; 档案编号 tells the program whose row it is.
+VISIT_TASKS = Ledger(
+    "visit_tasks", "走访任务表",
+    (
+        SEQ, CHILD_NAME, CHILD_SEX, CHILD_BIRTH, VILLAGE,
+        replace(COLOUR, imported=False),
+        _col("due_on", "应走访日期", "date", imported=False),
+        _col("guardian", "监护人", imported=False),
+        _col("guardian_phone", "联系电话", "phone", imported=False),
+        _visit_fill("visited_on", synonyms=("走访时间",)),
+        _visit_fill("mode"),
+        _visit_fill("visitors", synonyms=("走访人员",)),
+        *(_visit_fill(n, header=label_of("visit", n), width=14)
+          for n in ("living", "study", "health", "safety", "psychology", "guardianship")),
+        _visit_fill("problems", width=16),
+        _visit_fill("measures", width=16),
+        _visit_fill("next_due_on"),
+        replace(UUID, width=12),
+    ),
+    freeze_cols=2,
+    importable=True,
+    signature=("应走访日期", "走访日期", "走访方式"),
+    blank_rows=10,
+)
+
 ACTIVITIES = Ledger(
     "activities", "活动与服务台账",
     (
@@ -339,7 +371,8 @@ STAFF = Ledger(
     signature=("姓名", "职务", "负责村(社区)"),
 )
 
-LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, ACTIVITIES, STAFF)}
+LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, ACTIVITIES, STAFF,
+                                              VISIT_TASKS)}
 SUMMARY_TITLE = "统计汇总表"
 
 

@@ -140,13 +140,15 @@ def _horizontal_spans(merged) -> dict[tuple[int, int], int]:
 
 
 def other_ledger(sheet: SheetData) -> str | None:
-    """Which other ledger this sheet looks like, to say so instead of 'no header'."""
+    """Which other ledger this sheet looks like, to say so instead of 'no header'. When several match (a
+    走访任务表 has the 走访记录台账's columns too), the one whose signature names the most columns."""
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
         texts = {fold_header(v) for v in sheet.rows[r:r + 2][0] + (sheet.rows[r + 1] if r + 1 < len(sheet.rows) else [])
                  if cell_text(v)}
-        for kind, ledger in LEDGERS.items():
-            if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature):
-                return kind
+        found = [(len(ledger.signature), kind) for kind, ledger in LEDGERS.items()
+                 if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature)]
+        if found:
+            return max(found)[1]
     return None
 
 

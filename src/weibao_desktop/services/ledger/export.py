@@ -51,6 +51,7 @@ from ..queries import (
 )
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
+from .visit_tasks import NOTE as VISIT_TASK_NOTE
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -119,8 +120,14 @@ class LedgerExport:
         return ExportResult(path, kind, title, n)
 
     def _rows(self, s: Session, kind: str, sel: Selection) -> Rows:
+        from .visit_tasks import period_end, task_rows
         from .work_rows import activity_rows, staff_rows
 
+        if kind == "visit_tasks":
+            village = s.get(Village, sel.query.village_id) if sel.query.village_id else None
+            if village is None:
+                raise WeibaoError("走访任务表按村(社区)生成，请选择一个村(社区)", "village")
+            return task_rows(s, sel.station.id, village, sel.date_from, sel.date_to or period_end(sel.today))
         if kind == "activities":
             return activity_rows(s, sel.station.id, sel.date_from, sel.date_to)
         if kind == "staff":
@@ -358,6 +365,7 @@ NOTES = {
     "children": ["说明：身份证号、电话按文本保存，请勿改为数字格式；“档案编号”供系统识别同一儿童，请勿修改。"
                  "一名儿童属于多个类别时用“、”分隔。"],
     "visits": ["说明：风险等级为导出时的当前等级。"],
+    "visit_tasks": [VISIT_TASK_NOTE],
     "activities": ["说明：签到表、照片的原件按“签到表/照片”一栏所写位置存放；“附件数”为程序内保存的照片、扫描件数量。"],
 }
 
