@@ -134,3 +134,37 @@ def test_the_sign_in_sheet_prints_the_linked_children_by_name_only(qtbot, ws, ta
     assert "城关镇活动签到表" in flat and "林小禾" in flat and "家庭教育指导/家长学校" in flat and "妇联" in flat
     assert kid.id_number not in flat  # names only
     assert ws.printing.log()[0].form_label == "活动签到表"
+
+
+def test_an_incident_report_filled_on_its_page_and_printed(qtbot, ws, tasks, make_child):
+    import datetime as dt
+
+    from weibao_desktop.ui.incidents_view import IncidentsView
+
+    kid = make_child(name="林小禾")
+    view = show_active(qtbot, IncidentsView(ws, tasks))
+
+    def fill(dialog):
+        choose(dialog.form.editor("kind"), "儿童失踪/走失")
+        retype(dialog.form.editor("occurred_at"), "2024-06-13 18:00")
+        retype(dialog.form.editor("learned_at"), "2024-06-13 19:30")
+        type_text(dialog.form.editor("summary"), "放学后未回家")
+
+        def pick(picker):
+            type_text(picker.search, "林小禾")
+            qtbot.waitUntil(lambda: picker.list.count() == 1)
+            qtbot.mouseClick(picker.ok, Qt.LeftButton)
+
+        on_next_modal(pick)
+        qtbot.mouseClick(dialog.link_button, Qt.LeftButton)
+        assert dialog.form.value("child_name") == "林小禾"
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+
+    on_next_modal(fill)
+    qtbot.mouseClick(button(view, "填写报告单"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(view.model.rows) == 1)
+    [row] = view.model.rows
+    assert (row.child_uuid, row.learned_at, row.report_delay) == (kid.uuid, dt.datetime(2024, 6, 13, 19, 30), "尚未上报")
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.print_button, Qt.LeftButton)
+    assert view.preview.job.form == "incident"

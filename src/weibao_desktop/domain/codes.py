@@ -338,6 +338,15 @@ SOCIAL_WORK_CERT = _table(
     ("social_worker", "社会工作师", "中级"),
     ("senior", "高级社会工作师", "高级"),
 )
+INCIDENT_KIND = _table(
+    "incident_kind",
+    "事项类别",
+    ("death", "儿童死亡", "死亡"),
+    ("injury", "儿童重伤", "重伤", "严重受伤"),
+    ("missing", "儿童失踪/走失", "失踪", "走失"),
+    ("opinion", "舆情事件", "舆情", "网络舆情"),
+    ("other", "其他重大事项", "其他"),
+)
 
 ALL_TABLES = {
     t.name: t
@@ -345,7 +354,7 @@ ALL_TABLES = {
         SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE,
         HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
         HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
-        CALL_STATE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT,
+        CALL_STATE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT, INCIDENT_KIND,
     )
 }
 

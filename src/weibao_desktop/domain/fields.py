@@ -192,11 +192,26 @@ TRAINING = (
     _f("organiser", "组织单位", max_len=100),
 )
 
+INCIDENT = (
+    _f("kind", "事项类别", "code", codes.INCIDENT_KIND, required=True),
+    _f("child_name", "涉及儿童", max_len=50),
+    _f("occurred_at", "发生时间", "datetime", required=True, not_future=True),
+    _f("learned_at", "获知时间", "datetime", required=True, not_future=True),
+    _f("reported_at", "上报时间", "datetime", not_future=True),
+    _f("reported_to", "上报单位", max_len=100),
+    _f("receiver", "接报人", max_len=50),
+    _f("reported_by", "报告人", required=True, max_len=50),
+    _f("place", "发生地点", max_len=200),
+    _f("summary", "基本情况", "longtext", required=True, max_len=10000),
+    _f("measures", "已采取的措施", "longtext", max_len=10000),
+    _f("progress", "后续进展", "longtext", max_len=10000),
+)
+
 BY_ENTITY = {
     "child": CHILD, "person": PERSON, "category_membership": CATEGORY, "relief": RELIEF,
     "assessment": ASSESSMENT, "visit": VISIT, "help_measure": HELP, "referral": REFERRAL,
     "report_clue": CLUE, "hotline_call": CALL,
-    "activity": ACTIVITY, "staff_member": STAFF, "staff_training": TRAINING,
+    "activity": ACTIVITY, "staff_member": STAFF, "staff_training": TRAINING, "incident": INCIDENT,
 }
 # Fields the services set themselves; they appear in the history but are not form fields.
 SYSTEM_LABELS = {

@@ -24,5 +24,13 @@ from .entities import (  # noqa: F401  # noqa: F401
     Village,
     Visit,
 )
-from .station_work import Activity, ActivityChild, Attachment, StaffMember, StaffTraining, StaffVillage  # noqa: F401
+from .station_work import (  # noqa: F401
+    Activity,
+    ActivityChild,
+    Attachment,
+    Incident,
+    StaffMember,
+    StaffTraining,
+    StaffVillage,
+)
 from .store import Store, open_store  # noqa: F401

@@ -92,6 +92,28 @@ class StaffVillage(Base):
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True, index=True)
 
 
+class Incident(SyncFields, Base):
+    """重大事项报告单 (001 篇二: 早发现、早报告、早处置，及时上报县民政局): a child's death, serious injury,
+    disappearance or a public-opinion incident, with when it happened, was learned of and was reported. It
+    travels to the county in the next package."""
+
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_time", "learned_at"),)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
+    child_name: Mapped[str | None] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    learned_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reported_to: Mapped[str | None] = mapped_column(String(100))
+    receiver: Mapped[str | None] = mapped_column(String(50))
+    reported_by: Mapped[str] = mapped_column(String(50))
+    place: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    progress: Mapped[str | None] = mapped_column(Text)
+
+
 class StaffTraining(SyncFields, Base):
     __tablename__ = "staff_training"
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)

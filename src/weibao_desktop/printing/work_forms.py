@@ -49,4 +49,54 @@ def render_sign_in(sheet: SignInSheet, fonts: FontSet, by: PrintedBy) -> Documen
     return doc.finish()
 
 
-__all__ = ["SIGN_IN_FORM", "SignInSheet", "render_sign_in"]
+
+
+
+INCIDENT_FORM = "重大事项报告单"
+
+
+@dataclass(frozen=True)
+class IncidentSheet:
+    station: str
+    file_no: str
+    kind: str
+    child: str  # name (and masked id when the child has a file)
+    occurred_at: dt.datetime
+    learned_at: dt.datetime
+    reported_at: dt.datetime | None
+    reported_to: str
+    receiver: str
+    reported_by: str
+    place: str
+    summary: str
+    measures: str
+    progress: str
+
+
+def _t(moment: dt.datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "　　年　　月　　日　　时　　分"
+
+
+def render_incident(sheet: IncidentSheet, fonts: FontSet, by: PrintedBy) -> Document:
+    doc = new_document(fonts, sheet.station, INCIDENT_FORM, by, f"{INCIDENT_FORM}（{sheet.file_no}）")
+    flow = Flow(doc, f"编号 {sheet.file_no}")
+    flow.title(f"{sheet.station}{INCIDENT_FORM}")
+    flow.meta(f"编号：{sheet.file_no}", f"事项类别：{sheet.kind}")
+    flow.grid(SIX, [
+        [Cell("涉及儿童", label=True), Cell(sheet.child, span=3), Cell("事项类别", label=True), Cell(sheet.kind)],
+        [Cell("发生时间", label=True), Cell(_t(sheet.occurred_at)), Cell("获知时间", label=True),
+         Cell(_t(sheet.learned_at)), Cell("上报时间", label=True), Cell(_t(sheet.reported_at))],
+        [Cell("发生地点", label=True), Cell(sheet.place, span=5)],
+        [Cell("上报单位", label=True), Cell(sheet.reported_to), Cell("接报人", label=True), Cell(sheet.receiver),
+         Cell("报告人", label=True), Cell(sheet.reported_by)],
+    ])
+    flow.section("一、基本情况")
+    flow.text_box("基本情况", sheet.summary, min_lines=5)
+    flow.section("二、已采取的措施")
+    flow.text_box("已采取的措施", sheet.measures or None, min_lines=3, blank_lines=0 if sheet.measures else 4)
+    flow.section("三、后续进展")
+    flow.text_box("后续进展", sheet.progress or None, min_lines=2, blank_lines=0 if sheet.progress else 3)
+    flow.signatures(("报告人", "工作站负责人（盖章）"))
+    return doc.finish()
+
+__all__ = ["INCIDENT_FORM", "SIGN_IN_FORM", "IncidentSheet", "SignInSheet", "render_incident", "render_sign_in"]

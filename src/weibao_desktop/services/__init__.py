@@ -11,6 +11,7 @@ from ..models.store import Store
 from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
+from .incidents import IncidentService
 from .reports import ClueService, HotlineService
 from .station_work import ActivityService, RosterService
 from .stations import StationService
@@ -34,6 +35,7 @@ class Workstation:
         self.stats = StatsService(self.ctx)
         self.activities = ActivityService(self.ctx)
         self.staff = RosterService(self.ctx)
+        self.incidents = IncidentService(self.ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..models.entities import Child, Village
 from .base import Context, home_station
+from .incidents import IncidentService
 from .queries import live
 from .station_work import ActivityService, RosterService
 
@@ -61,3 +62,11 @@ def demo_work(ctx: Context, seed: int = 2026) -> None:
                            "parents_count": rng.randrange(8, 30) if kind == "family_education" else None,
                            "evidence": "工作站档案柜 活动资料盒"},
                           village=villages[i % len(villages)], children=tuple(rng.sample(kids, min(len(kids), 6))))
+    if kids:
+        learned = dt.datetime.combine(today - dt.timedelta(days=9), dt.time(19, 40))
+        IncidentService(ctx).report({
+            "kind": "missing", "occurred_at": learned - dt.timedelta(hours=2), "learned_at": learned,
+            "reported_at": learned + dt.timedelta(minutes=50), "reported_to": "县民政局", "receiver": "值班室",
+            "place": f"{villages[-1]}村口河边", "summary": "放学后未按时回家，家人和村干部寻找未果，已报警。",
+            "measures": "派出所、村委会组织搜寻，次日上午在亲戚家找到，身体无碍。",
+            "progress": "已与监护人谈话，落实接送责任。"}, child_key=kids[-1])

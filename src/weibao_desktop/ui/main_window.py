@@ -37,6 +37,7 @@ from .dashboard import DashboardView
 from .exchange_view import ExchangePage
 from .help_view import HelpView
 from .hotline_view import HotlineView
+from .incidents_view import IncidentsView
 from .names import APP_NAME
 from .operations import Changes, Page
 from .settings_view import SettingsView
@@ -79,6 +80,7 @@ PAGES = (
     PageSpec("help", "帮扶与转介", _plain(HelpView)),
     PageSpec("clues", "强制报告线索", _plain(CluesView)),
     PageSpec("hotline", "热线记录", _plain(HotlineView)),
+    PageSpec("incidents", "重大事项", _plain(IncidentsView)),
     PageSpec("activities", "活动与服务", _plain(ActivitiesView)),
     PageSpec("staff", "儿童主任名册", _plain(StaffView)),
     PageSpec("exchange", "台账交换", _plain(ExchangePage)),

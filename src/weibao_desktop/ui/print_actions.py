@@ -418,6 +418,11 @@ def print_sign_in(parent: QWidget, ws, tasks: Tasks, activity_uuid: str) -> Prin
         activity_uuid, fonts=font)))
 
 
+def print_incident(parent: QWidget, ws, tasks: Tasks, incident_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.incident(
+        incident_uuid, full_id=full, fonts=font)))
+
+
 class RoundDialog(QDialog):
     """Asks for the period and the village of a 走访任务单."""
 

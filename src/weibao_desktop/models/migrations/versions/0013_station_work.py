@@ -1,5 +1,5 @@
-"""the station's other work: activities (with the children who took part and attachments) and the roster of
-儿童主任 / 儿童督导员 / 第一报告人 with their villages and training
+"""the station's other work: activities (with the children who took part and attachments), the 重大事项报告单,
+and the roster of 儿童主任 / 儿童督导员 / 第一报告人 with their villages and training
 
 Revision ID: 0013
 Revises: 0006
@@ -130,8 +130,31 @@ def upgrade() -> None:
     _sync_indexes('staff_training')
     with op.batch_alter_table('staff_training', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_training_staff_id'), ['staff_id'], unique=False)
+    op.create_table(
+        'incident',
+        *_sync_columns(),
+        sa.Column('child_id', sa.Integer(), nullable=True),
+        sa.Column('child_name', sa.String(length=50), nullable=True),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('occurred_at', sa.DateTime(), nullable=False),
+        sa.Column('learned_at', sa.DateTime(), nullable=False),
+        sa.Column('reported_at', sa.DateTime(), nullable=True),
+        sa.Column('reported_to', sa.String(length=100), nullable=True),
+        sa.Column('receiver', sa.String(length=50), nullable=True),
+        sa.Column('reported_by', sa.String(length=50), nullable=False),
+        sa.Column('place', sa.String(length=200), nullable=True),
+        sa.Column('summary', sa.Text(), nullable=False),
+        sa.Column('measures', sa.Text(), nullable=True),
+        sa.Column('progress', sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_incident_child_id_child')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_incident')),
+        sa.UniqueConstraint('uuid', name=op.f('uq_incident_uuid')),
+    )
+    _sync_indexes('incident')
+    with op.batch_alter_table('incident', schema=None) as batch_op:
+        batch_op.create_index('ix_incident_time', ['learned_at'], unique=False)
 
 
 def downgrade() -> None:
-    for table in ('staff_training', 'staff_village', 'staff_member', 'attachment', 'activity_child', 'activity'):
+    for table in ('incident', 'staff_training', 'staff_village', 'staff_member', 'attachment', 'activity_child', 'activity'):
         op.drop_table(table)
