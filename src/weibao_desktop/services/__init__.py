@@ -12,6 +12,7 @@ from .base import Actor, Context
 from .casework import AssessmentService, HelpService, ReferralService, VisitService
 from .children import ChildService, DuplicateChild
 from .incidents import IncidentService
+from .monthly_report import MonthlyReportService
 from .reports import ClueService, HotlineService
 from .station_work import ActivityService, RosterService
 from .stations import StationService
@@ -36,6 +37,7 @@ class Workstation:
         self.activities = ActivityService(self.ctx)
         self.staff = RosterService(self.ctx)
         self.incidents = IncidentService(self.ctx)
+        self.monthly = MonthlyReportService(self.ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).
