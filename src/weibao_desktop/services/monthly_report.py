@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.errors import WeibaoError
 from ..models.entities import Child, Referral, ReportClue, Station, Village
@@ -133,6 +133,7 @@ class MonthlyReportService:
             station = home_station(s)
             county = store_mode(s) == "county"
             active = [live(Child), Child.status == "active", Child.opened_on <= end]
+            key: InstrumentedAttribute
             if county:
                 key = Child.station_id
                 units = list(s.execute(select(Station.id, Station.name).where(Station.id != station.id)
@@ -146,9 +147,9 @@ class MonthlyReportService:
             summary_total = counts(s, None, active, start, end, today).get(TOTAL, {})
             extra = {name: _count(s, name, key, active, start, end, county, station.id)
                      for name in indicators if name in OTHER_INDICATORS}
-        ids = [uid for uid, _name in units] + ([None] if any(None in g for g in extra.values())
+        ids: list[int | None] = [uid for uid, _name in units] + ([None] if any(None in g for g in extra.values())
                                                 or summary.get(None) else [])
-        names = dict(units)
+        names: dict[int | None, str] = dict(units)
 
         def value(name: str, group) -> int:
             if name in SUMMARY_INDICATORS:
@@ -211,9 +212,9 @@ def _check(report: MonthlyReport, summary_total: dict) -> None:
     """Never hand over a report that does not add up."""
     for i, name in enumerate(report.indicators):
         if VOCABULARY[name].per_child:
-            parts = sum(values[i] for _label, values in report.rows)
-            if parts != report.total[i]:
-                raise WeibaoError(f"月报核对未通过：“{name}”合计 {report.total[i]} 不等于各{report.unit_label}之和 {parts}"
+            added = sum(values[i] for _label, values in report.rows)
+            if added != report.total[i]:
+                raise WeibaoError(f"月报核对未通过：“{name}”合计 {report.total[i]} 不等于各{report.unit_label}之和 {added}"
                                   "，请运行“weibao doctor”检查数据后重试。", "report")
     for whole, parts in SUMMARY_CHECKS:
         if summary_total.get(whole, 0) != sum(summary_total.get(p, 0) for p in parts):
