@@ -174,3 +174,30 @@ def test_another_ledger_is_refused_naming_what_can_be_imported(ws, village, tmp_
     with pytest.raises(WeibaoError, match="是热线记录台账.*走访任务表") as e:
         ws.ledger.preview(path)
     assert e.value.field == "file"
+
+
+@pytest.mark.libreoffice
+def test_a_task_list_filled_in_libreoffice_imports(ws, village, tmp_path):
+    import json
+    import shutil
+    from pathlib import Path
+
+    lo_python = "/usr/bin/python3"
+    if not shutil.which("soffice") or subprocess.run([lo_python, "-c", "import uno"], capture_output=True).returncode:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice with python3-uno is required in CI (dev.sh installs it)")
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    path = export_tasks(ws, tmp_path)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    row = rows_by_name(sheet)[village["b"].name] - 1  # UNO counts from 0
+    ops = [{"set": [sheet.title, row, column(sheet, title) - 1, text]}
+           for title, text in (("走访日期", "2024-06-11"), ("走访方式", "电话"), ("安全情况", "暑假防溺水已提醒"))]
+    (tmp_path / "ops.json").write_text(json.dumps(ops, ensure_ascii=False), encoding="utf-8")
+    edited = tmp_path / "村里填好的.xlsx"
+    lo_edit = Path(__file__).parents[1] / "exchange" / "lo_edit.py"
+    subprocess.run([lo_python, str(lo_edit), str(path), str(edited), str(tmp_path / "ops.json"),
+                    str(tmp_path / "lo-profile")], check=True, timeout=240)
+    preview = ws.ledger.preview(edited)
+    assert [r.name for r in preview.new] == [village["b"].name] and preview.rejected == ()
+    ws.ledger.apply(edited)
+    assert ws.children.get(village["b"].uuid).last_visit_on == dt.date(2024, 6, 11)
