@@ -69,3 +69,34 @@ def test_both_open_in_libreoffice(work, tmp_path, libreoffice):
     assert any("家庭教育指导/家长学校" in r and "镇中心小学" in r for r in activities)
     staff = next(v for k, v in sheets.items() if k.startswith("staff") and "名册" in k)
     assert any("赵春梅" in r and "13900000001" in r for r in staff)
+
+
+def test_a_hand_kept_activities_ledger_imports_once_with_reasons_for_bad_rows(ws, tmp_path):
+    path = tmp_path / "活动台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["城关镇2024年活动记录"])
+    sheet.append(["序号", "日期", "开始时间", "结束时间", "活动类型", "所属村(社区)", "地点", "组织人", "内容", "家长人数"])
+    sheet.append([1, "2024年3月2日", "9:00", "11:00", "家长学校", "东村", None, "王站长", "亲子沟通讲座", "23人"])
+    sheet.append([2, "2024-04-10", "14:30", "16:30", "儿童之家", None, "镇儿童之家", "赵主任", "手工课", None])
+    sheet.append([3, "2024-04-11", "16:00", "15:00", "宣传", "西村", None, "李干事", "防溺水宣传", None])
+    sheet.append([4, "2024-04-12", "9:00", "10:00", "广场舞", "北村", None, "李干事", "文艺活动", None])
+    book.save(path)
+
+    preview = ws.ledger.preview(path)
+    assert preview.kind == "activities"
+    assert [r.row for r in preview.new] == [3, 4]
+    reasons = {(p.row, p.header): p.reason for p in preview.rejected}
+    assert "应晚于开始时间" in reasons[(5, "结束时间")]
+    assert "不在可选范围内" in reasons[(6, "活动类型")] and "没有村(社区)“北村”" in reasons[(6, "所属村(社区)")]
+    result = ws.ledger.apply(path)
+    assert result.preview.summary() == "新增 2 次活动，已有 0 次，未导入 2 行"
+    first = ws.activities.page(year=2024).rows[-1]
+    assert (first.kind, first.place, first.parents_count, first.village) == ("family_education", "东村", 23, "东村")
+    assert ws.ledger.apply(path).preview.counts["new"] == 0  # the same file again adds nothing
+
+
+def test_an_exported_activities_ledger_reimports_as_unchanged(work, tmp_path):
+    path = work.ledger.export("activities", tmp_path / "活动.xlsx").path
+    preview = work.ledger.preview(path)
+    assert preview.counts == {"new": 0, "changed": 0, "unchanged": 2, "rejected": 0}

@@ -150,7 +150,7 @@ class ActivityService:
             station = home_station(s)
             v = _village(s, station.id, village)
             kids = self._children(s, station.id, children)
-            clean = self._checked(clean, v, len(kids))
+            clean = self.checked(clean, v, len(kids))
             a = new_record(s, Activity, {**clean, "station_id": station.id, "village_id": v.id if v else None},
                            self.ctx.actor, origin=station.code)
             s.flush()
@@ -169,7 +169,7 @@ class ActivityService:
             kids = self._children(s, station.id, children) if children is not None else None
             linked = len(kids) if kids is not None else self._linked_count(s, a.id)
             merged = {f: getattr(a, f) for f in ("start_time", "end_time", "place", "children_count")} | clean
-            checked = self._checked(merged, v, linked)
+            checked = self.checked(merged, v, linked)
             changes = {k: checked[k] for k in (*clean, "place", "children_count") if k in checked}
             changes["village_id"] = v.id if v else None
             apply_changes(s, a, changes, self.ctx.actor, origin=station.code)
@@ -287,7 +287,9 @@ class ActivityService:
         return s.scalar(select(func.count()).where(ActivityChild.activity_id == activity_id)) or 0
 
     @staticmethod
-    def _checked(values: dict, village: Village | None, linked: int) -> dict:
+    def checked(values: dict, village: Village | None, linked: int) -> dict:
+        """An activity's values made whole (the place from the village, the children count from the links) and
+        checked together; the form and a ledger import both go through it."""
         out = dict(values)
         if not out.get("place"):
             if village is None:

@@ -70,6 +70,7 @@ class Ledger:
     # Header texts that, found together, say a sheet is this ledger (for telling ledgers apart on import).
     signature: tuple[str, ...] = ()
     blank_rows: int = 0  # empty editable rows after the data, for rows people add (走访任务表)
+    anchor: str = "name"  # the column a header row must name to be this ledger's header
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -328,25 +329,27 @@ ACTIVITIES = Ledger(
     "activities", "活动与服务台账",
     (
         SEQ,
-        field_column("activity", "held_on"),
+        field_column("activity", "held_on", synonyms=("日期", "时间", "开展日期")),
         field_column("activity", "start_time", width=7),
         field_column("activity", "end_time", width=7),
-        _col("hours", "时长(小时)", width=7),
-        field_column("activity", "kind", width=14),
+        _col("hours", "时长(小时)", width=7, imported=False),
+        field_column("activity", "kind", width=14, synonyms=("类型", "活动形式", "活动类别")),
         VILLAGE,
-        field_column("activity", "place"),
-        field_column("activity", "organiser"),
+        field_column("activity", "place", synonyms=("地点", "开展地点")),
+        field_column("activity", "organiser", synonyms=("组织人", "负责人", "组织单位")),
         field_column("activity", "partners", width=14),
         field_column("activity", "children_count", header="儿童人数", width=7),
         field_column("activity", "parents_count", header="家长人数", width=7),
-        _col("children", "参与儿童", "longtext", width=20),
-        field_column("activity", "content", width=30),
-        field_column("activity", "evidence", header="签到表/照片", width=16),
-        _col("attachments", "附件数", "int", width=6),
-        RECORD_UUID,
+        _col("children", "参与儿童", "longtext", width=20, imported=False),
+        field_column("activity", "content", width=30, synonyms=("内容", "活动情况", "主要内容")),
+        field_column("activity", "evidence", header="签到表/照片", width=16, synonyms=("签到表", "照片", "佐证材料")),
+        _col("attachments", "附件数", "int", width=6, imported=False),
+        replace(RECORD_UUID, imported=True),
     ),
     freeze_cols=3,
+    importable=True,
     signature=("活动日期", "活动类型", "活动内容"),
+    anchor="held_on",
 )
 
 STAFF = Ledger(

@@ -57,7 +57,7 @@ def find_header(sheet: SheetData, index: HeaderIndex, ledger: Ledger) -> HeaderF
                 continue
             keys = {c.key for c in found.columns}
             score = len(keys)
-            if "name" in keys and (score >= 3 or "id_number" in keys) and score > best_score:
+            if ledger.anchor in keys and (score >= 3 or "id_number" in keys) and score > best_score:
                 best, best_score = found, score
     return best
 
@@ -146,10 +146,21 @@ def other_ledger(sheet: SheetData) -> str | None:
         texts = {fold_header(v) for v in sheet.rows[r:r + 2][0] + (sheet.rows[r + 1] if r + 1 < len(sheet.rows) else [])
                  if cell_text(v)}
         found = [(len(ledger.signature), kind) for kind, ledger in LEDGERS.items()
-                 if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature)]
+                 if kind != "children" and ledger.signature
+                 and all(texts & _signature_texts(ledger, h) for h in ledger.signature)]
         if found:
             return max(found)[1]
     return None
+
+
+def _signature_texts(ledger, header: str) -> set[str]:
+    """A signature header and, for an importable ledger, the other names hand-made ledgers give its column."""
+    names = {fold_header(header)}
+    if ledger.importable:
+        for col in ledger.columns:
+            if col.header == header:
+                names.update(fold_header(h) for h in col.headers())
+    return names
 
 
 def category_from_title(rows: list[list], top: int) -> str | None:

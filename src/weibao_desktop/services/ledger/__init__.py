@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.errors import WeibaoError
-from ...models.entities import ImportLog, Station, Village, utcnow
+from ...models.entities import ImportLog, Station, utcnow
 from ...sync.ledger_import import ParsedLedger
 from ..base import Context, home_station
 from ..dto import ChildQuery
@@ -81,11 +81,11 @@ class LedgerService:
         """What importing the file would do. Changes nothing. Raises WeibaoError when the file cannot be read.
 
         `encoding` is the user's answer when a text file's encoding could not be told (EncodingUnknown)."""
-        parsed, visits = self._parse(path, progress, encoding)
+        parsed, kind = self._parse(path, progress, encoding)
         with self.ctx.read() as s:
             station = home_station(s)
-            if visits:
-                return self._visit_preview(s, station, parsed)
+            if kind != "children":
+                return self._record_preview(s, station, parsed, kind)
             plan = make_plan(s, station, parsed, self.ctx.today(), cancelled)
             previously = previously_imported(s, parsed.sha256)
         return build_preview(parsed, plan, previously)
@@ -99,14 +99,14 @@ class LedgerService:
         read first; the plan is read inside the write transaction, against the store as it is then. The store
         is backed up before anything else (a long read of a big file must not come before the safety copy)."""
         backup_before_import(self.ctx.store, "ledger")
-        parsed, visits = self._parse(path, progress, encoding)
+        parsed, kind = self._parse(path, progress, encoding)
         if expected_sha256 and parsed.sha256 != expected_sha256:
             raise WeibaoError("文件在预览之后被修改过，请重新预览后再导入", "file")
         today = self.ctx.today()
         with self.ctx.tx() as s:
             station = home_station(s)
-            if visits:
-                return self._apply_visits(s, station, parsed)
+            if kind != "children":
+                return self._apply_records(s, station, parsed, kind)
             plan = make_plan(s, station, parsed, today, cancelled)
             preview = build_preview(parsed, plan, previously_imported(s, parsed.sha256))
             if cancelled is not None and cancelled():
@@ -137,46 +137,41 @@ class LedgerService:
         except OSError as e:
             raise write_error(Path(path), e) from None
 
-    def _visit_preview(self, s: Session, station: Station, parsed: ParsedLedger) -> ImportPreview:
-        from .visit_import import build_visit_preview, make_visit_plan
+    def _record_preview(self, s: Session, station: Station, parsed: ParsedLedger, kind: str) -> ImportPreview:
+        from .record_import import PLANNERS
 
-        plan = make_visit_plan(s, station, parsed)
-        return build_visit_preview(parsed, plan, previously_imported(s, parsed.sha256), _village_names(s, station))
+        planner = PLANNERS[kind](s, station, parsed, self.ctx.today())
+        return planner.preview(previously_imported(s, parsed.sha256))
 
-    def _apply_visits(self, s: Session, station: Station, parsed: ParsedLedger) -> ImportResult:
-        """Every new visit of the workbook through the one place visits are written, in this transaction."""
-        from ..casework import write_visit
-        from .visit_import import build_visit_preview, make_visit_plan
+    def _apply_records(self, s: Session, station: Station, parsed: ParsedLedger, kind: str) -> ImportResult:
+        """Every new record of the workbook through its one write path, in this transaction."""
+        from .record_import import PLANNERS
 
-        plan = make_visit_plan(s, station, parsed)
-        preview = build_visit_preview(parsed, plan, previously_imported(s, parsed.sha256), _village_names(s, station))
+        planner = PLANNERS[kind](s, station, parsed, self.ctx.today())
+        preview = planner.preview(previously_imported(s, parsed.sha256))
         log = ImportLog(kind="ledger", file_name=parsed.file_name[:260], file_hash=parsed.sha256,
                         actor=self.ctx.actor.name, started_at=utcnow(), counts=preview.counts,
                         detail=log_detail(preview))
         s.add(log)
         s.flush()
-        for _row, child, visit in plan.new:
-            write_visit(s, station.code, child, visit, self.ctx.actor)
+        planner.write(self.ctx.actor)
         return ImportResult(preview, log.id, True)
 
     def _parse(self, path: str | Path, progress: Progress | None,
-               encoding: str | None = None) -> tuple[ParsedLedger, bool]:
-        """The file's ledger, parsed, and whether it holds visits (a 走访任务表 or 走访记录台账) rather than
-        children."""
+               encoding: str | None = None) -> tuple[ParsedLedger, str]:
+        """The file's ledger, parsed, and what it holds: "children", "visits" (a 走访任务表 or 走访记录台账) or
+        "activities" (a 活动与服务台账)."""
         from ...sync.ledger_import import parse_children
+        from ...sync.record_import import parse_records, record_kind
         from ...sync.safe_read import read_workbook
-        from ...sync.visit_import import parse_visits, visit_sheets
 
         if progress:
             progress(0, 0)
         book = read_workbook(path, encoding)
-        if visit_sheets(book):
-            return parse_visits(book, self.ctx.today()), True
-        return parse_children(book, self.ctx.today()), False
-
-
-def _village_names(s: Session, station: Station) -> dict[int, str]:
-    return {v.id: v.name for v in s.scalars(select(Village).where(Village.station_id == station.id))}
+        kind = record_kind(book)
+        if kind is not None:
+            return parse_records(book, self.ctx.today(), kind), kind
+        return parse_children(book, self.ctx.today()), "children"
 
 
 __all__ = ["LedgerService", "ExportResult", "ImportPreview", "ImportResult", "PreviewRow", "RejectedCell",

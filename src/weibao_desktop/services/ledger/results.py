@@ -73,6 +73,8 @@ class ImportPreview:
 
     def summary(self) -> str:
         counts = self.counts
+        if self.kind == "activities":
+            return f"新增 {counts['new']} 次活动，已有 {counts['unchanged']} 次，未导入 {counts['rejected']} 行"
         if self.kind == "visits":
             return (f"新增 {counts['new']} 条走访记录，已导入过 {counts['unchanged']} 条，"
                     f"未导入 {counts['rejected']} 行")

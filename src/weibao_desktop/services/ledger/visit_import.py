@@ -168,4 +168,22 @@ def build_visit_preview(parsed: ParsedLedger, plan: VisitPlan, previously: str |
     )
 
 
-__all__ = ["VisitPlan", "make_visit_plan", "build_visit_preview"]
+class VisitImport:
+    """A visits workbook's plan, previewed and written (see the module's docstring)."""
+
+    def __init__(self, s: Session, station: Station, parsed: ParsedLedger, today: dt.date):
+        self.s, self.station, self.parsed = s, station, parsed
+        self.plan = make_visit_plan(s, station, parsed)
+
+    def preview(self, previously: str | None) -> ImportPreview:
+        villages = {v.id: v.name for v in self.s.scalars(select(Village).where(Village.station_id == self.station.id))}
+        return build_visit_preview(self.parsed, self.plan, previously, villages)
+
+    def write(self, actor) -> None:
+        from ..casework import write_visit
+
+        for _row, child, visit in self.plan.new:
+            write_visit(self.s, self.station.code, child, visit, actor)
+
+
+__all__ = ["VisitImport", "VisitPlan", "make_visit_plan", "build_visit_preview"]
