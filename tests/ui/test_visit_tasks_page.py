@@ -45,3 +45,15 @@ def test_task_list_out_and_back_through_the_page(qtbot, ws, tasks, village_ids, 
     qtbot.waitUntil(lambda: ws.children.get(kid.uuid).last_visit_on == dt.date(2024, 6, 12))
     [visit] = ws.visits.page().rows
     assert (visit.visitors, visit.psychology) == ("李主任", "情绪稳定")
+
+
+def test_the_monthly_report_from_the_page(qtbot, ws, tasks, answers, tmp_path):
+    view = LedgerView(ws, tasks)
+    qtbot.addWidget(view)
+    target = tmp_path / "6月月报.xlsx"
+    answers.save_as(target)
+    qtbot.mouseClick(view.export_buttons["monthly"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: "已导出《城关镇2024年6月未成年人保护工作月报》" in view.export_status.text())
+    rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
+    assert next(r for r in rows if r[0] == "合计")[1] == 0  # no children yet
+    assert ws.printing.log()[0].title == "城关镇2024年6月未成年人保护工作月报"

@@ -193,7 +193,16 @@ class MonthlyReportService:
             book.save(path)
         except OSError as e:
             raise write_error(path, e) from None
+        self._record(report, path)
         return report
+
+    def _record(self, report: MonthlyReport, path: Path) -> None:
+        """Every export is on record (DOMAIN.md, Privacy): a line in the print log. Counts only, no names."""
+        from ..models.printlog import PrintLog
+
+        with self.ctx.tx() as s:
+            s.add(PrintLog(actor=self.ctx.actor.name, form="report_monthly", title=report.title[:200], subjects=[],
+                           subject_count=len(report.rows), pages=0, full_id=False, target=str(path)[:300]))
 
     def write_template(self, path: str | Path) -> Path:
         """The default template, for a county to edit (delete or reorder columns) and send to its townships."""

@@ -50,6 +50,7 @@ LEDGER_BUTTONS = (
     ("visit_tasks", "走访任务表", "所选村(社区)到结束日期所在月底应走访的儿童，发给儿童主任填写后在右侧导入"),
     ("activities", "活动与服务台账", "所选期间内的宣传、培训、家庭教育指导、儿童之家开放等活动"),
     ("staff", "儿童主任名册", "儿童主任、儿童督导员、第一报告人及其培训"),
+    ("monthly", "月报", "结束日期所在月份的工作月报（程序自带模板的指标，县里的模板请用命令行）"),
 )
 PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary", "activities"}
 FILTER_KINDS = {"children", "risk", "visits", "help"}
@@ -145,6 +146,12 @@ class LedgerView(QWidget):
         """Export one ledger to `path` with the filters shown (on a worker, with progress and 取消)."""
         title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
         self.export_status.setText(f"正在导出{title}…")
+        if kind == "monthly":
+            month = f"{self.date_to.date() or self.ws.ctx.today():%Y-%m}"
+            monthly = self.ws.monthly
+            return self.tasks.run(lambda _p, _c: monthly.export(month, Path(path)), label="正在生成月报…",
+                                  parent=self, write=True, on_error=self._export_failed,
+                                  on_done=lambda r: self.export_status.setText(f"已导出《{r.title}》：{path}"))
         return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
                           on_done=self._exported, on_error=self._export_failed, **self.filters(kind))
 
