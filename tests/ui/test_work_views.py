@@ -168,3 +168,21 @@ def test_an_incident_report_filled_on_its_page_and_printed(qtbot, ws, tasks, mak
     view.table.selectRow(0)
     qtbot.mouseClick(view.print_button, Qt.LeftButton)
     assert view.preview.job.form == "incident"
+
+
+def test_a_demo_store_is_marked_in_the_window(qtbot, demo_ws, tasks):
+    from weibao_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(demo_ws, tasks)
+    qtbot.addWidget(win)
+    win.update_status()
+    assert "演示数据" in win.windowTitle() and not win.demo_label.isHidden()
+
+
+def test_a_real_store_is_not_marked(qtbot, ws, tasks):
+    from weibao_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(ws, tasks)
+    qtbot.addWidget(win)
+    win.update_status()
+    assert "演示" not in win.windowTitle() and win.demo_label.isHidden()

@@ -29,6 +29,7 @@ from ..models.entities import (
     Referral,
     Relief,
     ReportClue,
+    Setting,
     Village,
     Visit,
     utcnow,
@@ -390,4 +391,6 @@ def build_demo(ctx: Context, children: int, visits_per_child: int, seed: int = 2
                progress: Callable[[int, int], None] | None = None) -> DemoResult:
     result = write(ctx, prepare(ctx, children, visits_per_child, seed), progress)
     demo_work(ctx, seed)
+    with ctx.tx() as s:  # the window says so from now on: nobody mistakes it for real children's files
+        s.merge(Setting(key="demo_data", value=True))
     return result

@@ -24,6 +24,7 @@ class StationInfo:
     villages: tuple[VillageInfo, ...]
     cadence: dict[str, int]
     mode: str = "station"
+    demo: bool = False  # the store holds generated demo data (演示数据), not real children
 
 
 @dataclass(frozen=True)

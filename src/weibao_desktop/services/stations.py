@@ -39,6 +39,7 @@ def station_info(session: Session, station: Station) -> StationInfo:
         villages=tuple(VillageInfo(v.id, v.name, v.code) for v in villages),
         cadence=station_cadence(station).to_json(),
         mode=store_mode(session),
+        demo=bool(getattr(session.get(Setting, "demo_data"), "value", False)),
     )
 
 

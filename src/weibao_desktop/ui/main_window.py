@@ -211,6 +211,11 @@ class MainWindow(QMainWindow):
         self.size_label = QLabel(self)
         self.exchange_label = QLabel(self)
         self.busy_label = QLabel(self)
+        self.demo_label = QLabel("演示数据", self)
+        self.demo_label.setStyleSheet("background: #F9A825; color: #000; font-weight: bold; padding: 1px 8px;")
+        self.demo_label.setToolTip("这是程序生成的虚构数据，用于熟悉操作；正式使用请新建数据目录")
+        self.demo_label.hide()
+        bar.addWidget(self.demo_label)
         for w in (self.busy_label, self.station_label, self.user_label, self.size_label, self.exchange_label):
             w.setContentsMargins(4, 0, 8, 0)  # clear of each other and of the size grip
             bar.addPermanentWidget(w)
@@ -330,12 +335,17 @@ class MainWindow(QMainWindow):
         )
 
     def update_status(self) -> None:
+        demo = False
         try:
             info = self.ws.stations.info()
             station = f"{info.county or ''}{info.name}"
+            demo = info.demo
         except Exception:
             station = "未设置工作站"
         self.station_label.setText(f"工作站：{station}")
+        # 演示模式: generated data, clearly marked in the title and the status bar
+        self.setWindowTitle(f"{APP_NAME}【演示数据，非真实儿童信息】" if demo else APP_NAME)
+        self.demo_label.setVisible(demo)
         self.user_label.setText(f"操作人：{self.ws.actor.name}")
         if self.ws.store.path is not None:
             self.size_label.setText(f"数据库：{human_size(self.ws.store.size_bytes())}")
