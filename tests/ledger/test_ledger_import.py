@@ -321,6 +321,6 @@ def test_header_synonyms_in_any_order():
 
 
 def test_file_without_a_children_header_says_what_it_is(ws, tmp_path):
-    path = ws.ledger.export("visits", tmp_path / "v.xlsx").path
-    with pytest.raises(WeibaoError, match="走访记录台账"):
+    path = ws.ledger.export("help", tmp_path / "v.xlsx").path  # 走访记录台账 imports now (the villages' visits)
+    with pytest.raises(WeibaoError, match="帮扶与转介台账"):
         ws.ledger.preview(path)

@@ -10,7 +10,7 @@ from ..domain.errors import WeibaoError
 from ..services.checks import parse_month
 from ..services.ledger import KIND_NAMES
 
-KINDS = tuple(KIND_NAMES)
+KINDS = tuple(k.replace("_", "-") for k in KIND_NAMES)  # visit-tasks on the command line
 EXIT_UNREADABLE = 1
 LIST_LIMIT = 50
 PASSWORD_FILE_BYTES = 4096  # a password is one short line; a bigger file is the wrong file
@@ -27,7 +27,9 @@ def register(sub, common) -> None:
                         description="KIND：children 儿童信息台账，visits 走访记录台账，risk 风险等级台账，"
                                     "help 帮扶与转介台账，reports 强制报告线索台账，hotline 热线记录台账，summary 统计汇总表，"
                                     "checks 核查整改台账（--month 2026-11），"
-                                    "households 家庭档案台账，care 监护与照护台账")
+                                    "households 家庭档案台账，care 监护与照护台账，"
+                                    "activities 活动与服务台账，staff 儿童主任（儿童督导员）名册，"
+                                    "visit-tasks 走访任务表（用 --village 指定村，--from/--to 指定应走访日期范围，默认到本月底）")
     e.add_argument("kind", choices=KINDS, metavar="KIND", help="、".join(KINDS))
     e.add_argument("-o", "--output", required=True, type=Path, help="保存到的 .xlsx 文件")
     e.add_argument("--category", help="儿童类别，如 农村留守儿童、困境儿童、孤儿")
@@ -88,7 +90,7 @@ def cmd_export(args) -> int:
     date_to = parse_date(args.date_to, "结束日期", "to") if args.date_to else None
     if args.month:
         date_from = parse_month(args.month, ws.ctx.today()).first
-    result = ws.ledger.export(args.kind, args.output, category=args.category, village=args.village,
+    result = ws.ledger.export(args.kind.replace("-", "_"), args.output, category=args.category, village=args.village,
                               date_from=date_from, date_to=date_to, password=password)
     locked = "（已加密，打开时需输入密码）" if password else ""
     print(f"已导出《{result.title}》：{result.rows} 行 → {result.path}{locked}")

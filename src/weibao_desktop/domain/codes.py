@@ -347,13 +347,65 @@ ROLE = _table(
     ("county", "县级工作人员", "县级"),
 )
 
+# The station's other work (活动与服务台账, 儿童主任名册): 000, 001 篇八, 002, 003 in ../shared/seeds.
+ACTIVITY_KIND = _table(
+    "activity_kind",
+    "活动类型",
+    ("publicity", "宣传", "宣传活动", "宣传月", "普法宣传"),
+    ("training", "培训", "业务培训", "儿童主任培训", "儿童督导员培训"),
+    ("family_education", "家庭教育指导/家长学校", "家庭教育指导", "家长学校", "家庭教育"),
+    ("children_home", "儿童之家/互助会开放", "儿童之家开放", "儿童之家", "互助会"),
+    ("counselling", "心理辅导", "心理健康", "心理疏导"),
+    ("volunteer", "志愿服务", "志愿者服务"),
+    ("holiday_care", "寒暑假关爱", "寒暑假", "假期关爱"),
+    ("other", "其他"),
+)
+PARTNER = _table(
+    "partner",
+    "合作单位",
+    ("womens_federation", "妇联"),
+    ("youth_league", "团委", "共青团"),
+    ("school", "学校"),
+    ("social_work", "社工机构", "社会工作服务机构", "社工站"),
+    ("police", "派出所", "公安"),
+    ("court", "法院"),
+    ("procuratorate", "检察院"),
+    ("health", "卫生院", "医院"),
+    ("volunteers", "志愿者组织", "志愿者"),
+    ("other_partner", "其他单位"),
+)
+STAFF_ROLE = _table(
+    "staff_role",
+    "职务",
+    ("director", "儿童主任"),
+    ("supervisor", "儿童督导员"),
+    ("first_reporter", "第一报告人", "监测哨点报告人", "哨点报告人"),
+)
+SOCIAL_WORK_CERT = _table(
+    "social_work_cert",
+    "社工证",
+    ("none", "无"),
+    ("assistant", "助理社会工作师", "初级"),
+    ("social_worker", "社会工作师", "中级"),
+    ("senior", "高级社会工作师", "高级"),
+)
+INCIDENT_KIND = _table(
+    "incident_kind",
+    "事项类别",
+    ("death", "儿童死亡", "死亡"),
+    ("injury", "儿童重伤", "重伤", "严重受伤"),
+    ("missing", "儿童失踪/走失", "失踪", "走失"),
+    ("opinion", "舆情事件", "舆情", "网络舆情"),
+    ("other", "其他重大事项", "其他"),
+)
+
 ALL_TABLES = {
     t.name: t
     for t in (
         SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE, PLACEMENT,
         HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
         HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
-        CALL_STATE, ROLE,
+        CALL_STATE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT, INCIDENT_KIND,
     )
 }
 

@@ -6,6 +6,8 @@ change history renders old → new with it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,11 +187,61 @@ CARE = (
     _f("note", "说明", "longtext", max_len=5000),
 )
 
+ACTIVITY = (
+    _f("held_on", "活动日期", "date", required=True, not_future=True),
+    _f("start_time", "开始时间", "time", required=True),
+    _f("end_time", "结束时间", "time", required=True),
+    _f("kind", "活动类型", "code", codes.ACTIVITY_KIND, required=True),
+    _f("place", "活动地点", max_len=100),  # or the village it was held in (the service checks)
+    _f("organiser", "组织者", required=True, max_len=50),
+    _f("partners", "合作单位", "codes", codes.PARTNER),
+    _f("children_count", "参与儿童人数", "count"),
+    _f("parents_count", "参与家长人数", "count"),
+    _f("content", "活动内容", "longtext", required=True, max_len=5000),
+    _f("evidence", "签到表/照片存放位置", max_len=300),
+)
+
+STAFF = (
+    _f("name", "姓名", required=True, max_len=50),
+    _f("role", "职务", "code", codes.STAFF_ROLE, required=True),
+    _f("sex", "性别", "code", codes.SEX),
+    _f("phone", "联系电话", "phone"),
+    _f("committee_member", "是否村(居)委会委员", "bool"),
+    _f("womens_federation_head", "是否妇联主席", "bool"),
+    _f("appointed_on", "任职日期", "date", not_future=True),
+    _f("social_work_cert", "社工证", "code", codes.SOCIAL_WORK_CERT),
+    _f("account_name", "登录账号", max_len=50),
+    _f("left_on", "离任日期", "date"),
+)
+
+TRAINING = (
+    _f("held_on", "培训日期", "date", required=True, not_future=True),
+    _f("hours", "学时", "hours", required=True),
+    _f("topic", "培训内容", required=True, max_len=200),
+    _f("organiser", "组织单位", max_len=100),
+)
+
+INCIDENT = (
+    _f("kind", "事项类别", "code", codes.INCIDENT_KIND, required=True),
+    _f("child_name", "涉及儿童", max_len=50),
+    _f("occurred_at", "发生时间", "datetime", required=True, not_future=True),
+    _f("learned_at", "获知时间", "datetime", required=True, not_future=True),
+    _f("reported_at", "上报时间", "datetime", not_future=True),
+    _f("reported_to", "上报单位", max_len=100),
+    _f("receiver", "接报人", max_len=50),
+    _f("reported_by", "报告人", required=True, max_len=50),
+    _f("place", "发生地点", max_len=200),
+    _f("summary", "基本情况", "longtext", required=True, max_len=10000),
+    _f("measures", "已采取的措施", "longtext", max_len=10000),
+    _f("progress", "后续进展", "longtext", max_len=10000),
+)
+
 BY_ENTITY = {
     "household": HOUSEHOLD, "care_arrangement": CARE,
     "child": CHILD, "person": PERSON, "category_membership": CATEGORY, "relief": RELIEF,
     "assessment": ASSESSMENT, "visit": VISIT, "help_measure": HELP, "referral": REFERRAL,
     "report_clue": CLUE, "hotline_call": CALL,
+    "activity": ACTIVITY, "staff_member": STAFF, "staff_training": TRAINING, "incident": INCIDENT,
 }
 # Fields the services set themselves; they appear in the history but are not form fields.
 SYSTEM_LABELS = {
@@ -267,6 +319,10 @@ def clean_value(spec: FieldSpec, value: object, today: dt.date | None = None) ->
         out = normalize_ethnicity(clean_text(value, multiline=False), spec.name)
     elif kind == "ref":
         out = value
+    elif kind == "time":
+        out = parse_clock(value, spec)
+    elif kind in ("count", "hours"):
+        out = parse_amount(value, spec)
     else:  # pragma: no cover - a spec table typo
         raise AssertionError(kind)
     if spec.required and (out is None or out == ""):
@@ -301,6 +357,43 @@ def parse_bool(value: object, spec: FieldSpec) -> bool | None:
     if text in _FALSE:
         return False
     raise WeibaoError(f"{spec.label}应填“是”或“否”，现为“{value}”", spec.name)
+
+
+_CLOCK = re.compile(r"^(\d{1,2})\s*[:：点时.]\s*(\d{1,2})?\s*分?$")
+
+
+def parse_clock(value: object, spec: FieldSpec) -> str | None:
+    """A time of day as HH:MM ("9:00", "9：30", "14点", a spreadsheet time)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, dt.datetime):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    found = _CLOCK.match(text)
+    if found:
+        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        if hour < 24 and minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    raise WeibaoError(f"{spec.label}“{text}”不是时间，请写成“14:30”的样式", spec.name)
+
+
+def parse_amount(value: object, spec: FieldSpec) -> int | float | None:
+    """A head count (whole, 0–100000) or hours (up to one decimal, 0–1000)."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix("人").removesuffix("小时").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    limit = 100000 if spec.kind == "count" else 1000
+    whole = spec.kind == "count"
+    if not (0 <= number <= limit) or (whole and number != int(number)):
+        what = "0到100000之间的整数" if whole else "0到1000之间的数（如 1.5）"
+        raise WeibaoError(f"{spec.label}“{text}”应为{what}", spec.name)
+    return int(number) if whole else round(number, 1)
 
 
 def clean_values(entity: str, values: dict, *, partial: bool, today: dt.date | None = None) -> dict:

@@ -28,4 +28,13 @@ from .entities import (  # noqa: F401  # noqa: F401
 from .households import CareArrangement, Household, HouseholdReview  # noqa: F401
 from .pairing import PairPartner, StationKey  # noqa: F401
 from .rules import CheckResolution  # noqa: F401
+from .station_work import (  # noqa: F401
+    Activity,
+    ActivityChild,
+    Attachment,
+    Incident,
+    StaffMember,
+    StaffTraining,
+    StaffVillage,
+)
 from .store import Store, open_store  # noqa: F401

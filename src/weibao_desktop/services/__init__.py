@@ -16,8 +16,11 @@ from .casework import AssessmentService, HelpService, ReferralService, VisitServ
 from .checks import CheckService
 from .children import ChildService, DuplicateChild
 from .households import HouseholdService
+from .incidents import IncidentService
 from .maintenance import MaintenanceService
+from .monthly_report import MonthlyReportService
 from .reports import ClueService, HotlineService
+from .station_work import ActivityService, RosterService
 from .stations import StationService
 from .stats import StatsService
 
@@ -44,6 +47,10 @@ class Workstation:
         self.checks = guard(CheckService(ctx), "checks", ctx)
         self.households = guard(HouseholdService(ctx), "households", ctx)
         self.care = guard(CareService(ctx), "care", ctx)
+        self.activities = guard(ActivityService(ctx), "activities", ctx)
+        self.staff = guard(RosterService(ctx), "staff", ctx)
+        self.incidents = guard(IncidentService(ctx), "incidents", ctx)
+        self.monthly = guard(MonthlyReportService(ctx), "monthly", ctx)
 
     # Printing and Excel services pull in reportlab and openpyxl (with numpy): loaded on first use, so the
     # window opens without them (bench/gui.py times the start-up).

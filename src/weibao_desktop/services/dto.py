@@ -26,6 +26,7 @@ class StationInfo:
     mode: str = "station"
     cadence_period: dict[str, str] = field(default_factory=dict)  # colour → days / week / month
     counting_modes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # colour → visit modes that count
+    demo: bool = False  # the store holds generated demo data (演示数据), not real children
 
 
 @dataclass(frozen=True)

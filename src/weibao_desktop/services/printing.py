@@ -77,7 +77,7 @@ from .stations import station_info
 FORM_LABELS = {
     "visit_sheet": forms.VISIT_FORM, "round": forms.ROUND_FORM, "file_card": forms.FILE_CARD_FORM,
     "clue": forms.CLUE_FORM, "referral": forms.REFERRAL_FORM,
-    "care_agreement": "委托照护协议", "care_confirmation": "监护责任确认书",
+    "care_agreement": "委托照护协议", "care_confirmation": "监护责任确认书", "sign_in": "活动签到表", "incident": "重大事项报告单",
 }
 MAX_ROUND_DAYS = 366
 Fonts = FontSet | str | Path | None
@@ -252,6 +252,47 @@ class PrintService:
         subjects = (sheet.uuid,) + ((facts.uuid,) if facts else ())
         return PrintJob("referral", f"{forms.REFERRAL_FORM}（{sheet.file_no}）", subjects, full_id, doc)
 
+
+    def sign_in_sheet(self, activity_uuid: str, *, fonts: Fonts = None) -> PrintJob:
+        """活动签到表 for an activity: the linked children pre-filled (names only), blank lines for the rest."""
+        from ..domain.codes import ACTIVITY_KIND, PARTNER
+        from ..printing.work_forms import SIGN_IN_FORM, SignInSheet, render_sign_in
+        from .station_work import ActivityService
+
+        a = ActivityService(self.ctx).get(activity_uuid)
+        with self.ctx.read() as s:
+            station = home_station(s)
+            villages = {uuid: village for uuid, village in s.execute(
+                select(Child.uuid, Village.name).join(Village, Village.id == Child.village_id)
+                .where(Child.uuid.in_([uuid for uuid, _n in a.children])))}
+            name = station.name
+        partners = "、".join(PARTNER.label_of(c) for c in a.partners.split(",")) if a.partners else ""
+        sheet = SignInSheet(name, a.held_on, f"{a.start_time}–{a.end_time}", ACTIVITY_KIND.label_of(a.kind), a.place,
+                            a.organiser, partners, a.content,
+                            tuple((n, villages.get(uuid, "")) for uuid, n in a.children))
+        doc = render_sign_in(sheet, self._fonts(fonts), self._by())
+        return PrintJob("sign_in", f"{SIGN_IN_FORM}（{a.held_on:%Y-%m-%d} {a.place}）",
+                        (a.uuid, *(uuid for uuid, _n in a.children)), False, doc)
+
+    def incident(self, incident_uuid: str, *, full_id: bool = False, fonts: Fonts = None) -> PrintJob:
+        """重大事项报告单, to send with (or before) the package; the child's id masked unless asked."""
+        from ..domain.codes import INCIDENT_KIND
+        from ..printing.work_forms import INCIDENT_FORM, IncidentSheet, render_incident
+        from .incidents import IncidentService
+
+        info = IncidentService(self.ctx).get(incident_uuid)
+        with self.ctx.read() as s:
+            station = home_station(s).name
+            kid = s.scalar(select(Child).where(Child.uuid == info.child_uuid)) if info.child_uuid else None
+            number = (kid.id_number if full_id else mask_id_number(kid.id_number)) if kid and kid.id_number else ""
+        child = f"{info.child_name or ''}{'　' + number if number else ''}"
+        sheet = IncidentSheet(station, _no(info.uuid), INCIDENT_KIND.label_of(info.kind), child, info.occurred_at,
+                              info.learned_at, info.reported_at, info.reported_to or "", info.receiver or "",
+                              info.reported_by, info.place or "", info.summary, info.measures or "",
+                              info.progress or "")
+        doc = render_incident(sheet, self._fonts(fonts), self._by())
+        subjects = (info.uuid,) + ((info.child_uuid,) if info.child_uuid else ())
+        return PrintJob("incident", f"{INCIDENT_FORM}（{sheet.file_no}）", subjects, full_id, doc)
 
     def save_pdf(self, job: PrintJob, path: str | Path) -> Path:
         """Write the PDF and record it in the print log."""

@@ -45,6 +45,7 @@ def station_info(session: Session, station: Station) -> StationInfo:
         cadence_period=dict(station_cadence(station).periods),
         counting_modes={c: tuple(m) for c, m in station_cadence(station).counting.items()},
         mode=store_mode(session),
+        demo=bool(getattr(session.get(Setting, "demo_data"), "value", False)),
     )
 
 

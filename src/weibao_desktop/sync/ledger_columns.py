@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..domain.codes import CATEGORY, CATEGORY_GROUPS, CLUE_STATE, RELIEF, RISK_COLOUR, VISIT_MODE, CodeTable
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the xlsx writer (openpyxl) is loaded by exports, not by rea
 _PRINT_KIND = {
     "text": "text", "longtext": "longtext", "date": "date", "datetime": "datetime", "code": "text",
     "codes": "text", "bool": "text", "id_number": "id", "phone": "phone", "ref": "text", "ethnicity": "text",
+    "time": "text", "count": "int", "hours": "text",
 }
 YES_NO = ("是", "否")
 
@@ -44,6 +45,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     imported: bool = True
     width: float | None = None
+    fill_in: bool = False  # filled in by the village on a 走访任务表 (the rest of the sheet is protected)
 
     def sheet_column(self, choices: tuple[str, ...] | None = None) -> SheetColumn:
         from .xlsx_style import SheetColumn
@@ -52,7 +54,7 @@ class Column:
             choices = tuple(self.table.labels()) if self.table is not None else ()
             if self.spec is not None and self.spec.kind == "bool":
                 choices = YES_NO
-        return SheetColumn(self.header, self.group, self.kind, self.width, choices, self.multi)
+        return SheetColumn(self.header, self.group, self.kind, self.width, choices, self.multi, fill_in=self.fill_in)
 
     def headers(self) -> tuple[str, ...]:
         return (self.header, *self.synonyms)
@@ -67,6 +69,8 @@ class Ledger:
     importable: bool = False
     # Header texts that, found together, say a sheet is this ledger (for telling ledgers apart on import).
     signature: tuple[str, ...] = ()
+    blank_rows: int = 0  # empty editable rows after the data, for rows people add (走访任务表)
+    anchor: str = "name"  # the column a header row must name to be this ledger's header
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -319,7 +323,87 @@ def care_ledgers() -> dict[str, Ledger]:
     return {HOUSEHOLDS.kind: HOUSEHOLDS, CARE.kind: CARE}
 
 
-LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, CHECKS)}
+def _visit_fill(name: str, **kw) -> Column:
+    return replace(field_column("visit", name, **kw), fill_in=True)
+
+
+# 走访任务表: what the township sends a village (the children due, one row per visit to fill), and what comes
+# back filled in. The township's columns are protected; 档案编号 tells the program whose row it is.
+VISIT_TASKS = Ledger(
+    "visit_tasks", "走访任务表",
+    (
+        SEQ, CHILD_NAME, CHILD_SEX, CHILD_BIRTH, VILLAGE,
+        replace(COLOUR, imported=False),
+        _col("due_on", "应走访日期", "date", imported=False),
+        _col("guardian", "监护人", imported=False),
+        _col("guardian_phone", "联系电话", "phone", imported=False),
+        _visit_fill("visited_on", synonyms=("走访时间",)),
+        _visit_fill("mode"),
+        _visit_fill("visitors", synonyms=("走访人员",)),
+        *(_visit_fill(n, header=label_of("visit", n), width=14)
+          for n in ("living", "study", "health", "safety", "psychology", "guardianship")),
+        _visit_fill("problems", width=16),
+        _visit_fill("measures", width=16),
+        _visit_fill("next_due_on"),
+        replace(UUID, width=12),
+    ),
+    freeze_cols=2,
+    importable=True,
+    signature=("应走访日期", "走访日期", "走访方式"),
+    blank_rows=10,
+)
+
+ACTIVITIES = Ledger(
+    "activities", "活动与服务台账",
+    (
+        SEQ,
+        field_column("activity", "held_on", synonyms=("日期", "时间", "开展日期")),
+        field_column("activity", "start_time", width=7),
+        field_column("activity", "end_time", width=7),
+        _col("hours", "时长(小时)", width=7, imported=False),
+        field_column("activity", "kind", width=14, synonyms=("类型", "活动形式", "活动类别")),
+        VILLAGE,
+        field_column("activity", "place", synonyms=("地点", "开展地点")),
+        field_column("activity", "organiser", synonyms=("组织人", "负责人", "组织单位")),
+        field_column("activity", "partners", width=14),
+        field_column("activity", "children_count", header="儿童人数", width=7),
+        field_column("activity", "parents_count", header="家长人数", width=7),
+        _col("children", "参与儿童", "longtext", width=20, imported=False),
+        field_column("activity", "content", width=30, synonyms=("内容", "活动情况", "主要内容")),
+        field_column("activity", "evidence", header="签到表/照片", width=16, synonyms=("签到表", "照片", "佐证材料")),
+        _col("attachments", "附件数", "int", width=6, imported=False),
+        replace(RECORD_UUID, imported=True),
+    ),
+    freeze_cols=3,
+    importable=True,
+    signature=("活动日期", "活动类型", "活动内容"),
+    anchor="held_on",
+)
+
+STAFF = Ledger(
+    "staff", "儿童主任（儿童督导员）名册",
+    (
+        SEQ,
+        field_column("staff_member", "name"),
+        field_column("staff_member", "sex", width=6),
+        field_column("staff_member", "role", width=10),
+        _col("villages", "负责村(社区)", width=16),
+        field_column("staff_member", "phone"),
+        field_column("staff_member", "committee_member", header="村(居)委会委员", width=8),
+        field_column("staff_member", "womens_federation_head", header="妇联主席", width=7),
+        field_column("staff_member", "appointed_on"),
+        field_column("staff_member", "social_work_cert", width=12),
+        _col("training_count", "培训次数", "int", width=7),
+        _col("training_hours", "培训学时", width=7),
+        _col("last_training", "最近一次培训", width=24),
+        field_column("staff_member", "left_on"),
+        RECORD_UUID,
+    ),
+    signature=("姓名", "职务", "负责村(社区)"),
+)
+
+LEDGERS = {ledger.kind: ledger for ledger in (CHILDREN, VISITS, RISK, HELP, REPORTS, HOTLINE, CHECKS, ACTIVITIES, STAFF,
+                                              VISIT_TASKS)}
 LEDGERS.update(care_ledgers())
 SUMMARY_TITLE = "统计汇总表"
 

@@ -94,6 +94,7 @@ def write_ledger(path: str | Path, ledger: Ledger, heading: SheetHeading, rows: 
                 progress(done, total)
     if cancelled is not None and cancelled():
         raise Cancelled()
+    sheet.append_blank(ledger.blank_rows)
     sheet.close(filled_by=heading.filled_by, notes=notes)
     book.save(path)
     if progress is not None:

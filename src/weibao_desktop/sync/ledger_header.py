@@ -57,7 +57,7 @@ def find_header(sheet: SheetData, index: HeaderIndex, ledger: Ledger) -> HeaderF
                 continue
             keys = {c.key for c in found.columns}
             score = len(keys)
-            if "name" in keys and (score >= 3 or "id_number" in keys) and score > best_score:
+            if ledger.anchor in keys and (score >= 3 or "id_number" in keys) and score > best_score:
                 best, best_score = found, score
     return best
 
@@ -140,14 +140,27 @@ def _horizontal_spans(merged) -> dict[tuple[int, int], int]:
 
 
 def other_ledger(sheet: SheetData) -> str | None:
-    """Which other ledger this sheet looks like, to say so instead of 'no header'."""
+    """Which other ledger this sheet looks like, to say so instead of 'no header'. When several match (a
+    走访任务表 has the 走访记录台账's columns too), the one whose signature names the most columns."""
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
         texts = {fold_header(v) for v in sheet.rows[r:r + 2][0] + (sheet.rows[r + 1] if r + 1 < len(sheet.rows) else [])
                  if cell_text(v)}
-        for kind, ledger in LEDGERS.items():
-            if kind != "children" and ledger.signature and all(fold_header(h) in texts for h in ledger.signature):
-                return kind
+        found = [(len(ledger.signature), kind) for kind, ledger in LEDGERS.items()
+                 if kind != "children" and ledger.signature
+                 and all(texts & _signature_texts(ledger, h) for h in ledger.signature)]
+        if found:
+            return max(found)[1]
     return None
+
+
+def _signature_texts(ledger, header: str) -> set[str]:
+    """A signature header and, for an importable ledger, the other names hand-made ledgers give its column."""
+    names = {fold_header(header)}
+    if ledger.importable:
+        for col in ledger.columns:
+            if col.header == header:
+                names.update(fold_header(h) for h in col.headers())
+    return names
 
 
 def category_from_title(rows: list[list], top: int) -> str | None:

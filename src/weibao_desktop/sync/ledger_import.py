@@ -124,7 +124,8 @@ def parse_children(book: WorkbookData, today: dt.date, ledger: Ledger = CHILDREN
             raise WeibaoError(f"“{book.file_name}”里没有任何内容（空白表格）。", "file")
         if others:
             raise WeibaoError(
-                f"“{book.file_name}”中{'；'.join(others)}，目前只能导入儿童信息台账（含姓名、身份证号、出生日期等列）。", "file")
+                f"“{book.file_name}”中{'；'.join(others)}，目前可以导入的是儿童信息台账（含姓名、身份证号、出生日期等列）"
+                "和村里填好的走访任务表、走访记录台账。", "file")
         raise WeibaoError(
             f"在“{book.file_name}”中找不到儿童信息台账的表头：需要一行写有“姓名”以及“公民身份号码”（或身份证号）、"
             "“出生日期”、“性别”等列名。请检查表头是否在前 30 行内。", "file",
@@ -296,7 +297,7 @@ def _parse_sheet(sheet: SheetData, found: HeaderFound, ledger: Ledger, today: dt
     for item in parsed:
         if category and "categories" not in item.values:
             item.values["categories"] = category
-        _check_identity(item, by_key)
+        _check_identity(item, by_key, complete=ledger.kind == "children")
     unknown = [(column_letter(c + 1), h) for c, h in found.unknown]
     return ParsedSheet(sheet.name, tuple(range(found.top + 1, found.top + found.rows + 1)), columns, unknown,
                        found.headers, parsed, skipped, category)
@@ -435,8 +436,9 @@ def _is_number_row(filled: list) -> bool:
         [i for i, _ in filled] == list(range(filled[0][0], filled[0][0] + len(filled)))
 
 
-def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn]) -> None:
-    """Birth date and sex from the id number when the row lacks them; a contradiction is a problem."""
+def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn], *, complete: bool = True) -> None:
+    """Birth date and sex from the id number when the row lacks them; a contradiction is a problem. `complete`:
+    a child's file needs name, sex and birth date (a visit row only has to find a file)."""
     values = item.values
     number = values.get("id_number")
     if number:
@@ -450,7 +452,7 @@ def _check_identity(item: ParsedRow, columns: dict[str, MappedColumn]) -> None:
                 item.problem("id_number", "；".join(problems), columns)
         values.setdefault("birth_date", birth)
         values.setdefault("sex", sex)
-    if "name" in values and "sex" in values and "birth_date" in values:
+    if not complete or ("name" in values and "sex" in values and "birth_date" in values):
         return  # nothing missing (the common case)
     bad = {p.column for p in item.problems}
     for key, label in (("name", "姓名"), ("sex", "性别"), ("birth_date", "出生日期")):

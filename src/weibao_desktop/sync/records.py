@@ -27,6 +27,7 @@ from ..models.entities import (
     Visit,
 )
 from ..models.households import CareArrangement, Household
+from ..models.station_work import Incident
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     EntitySpec("report_clue", ReportClue, "强制报告线索", _own("report_clue", "state"), (_CHILD_REF,)),
     EntitySpec("referral", Referral, "转介记录", _own("referral"), (_CHILD_REF, _CLUE_REF)),
     EntitySpec("hotline_call", HotlineCall, "热线记录", _own("hotline_call"), (_CHILD_REF, _CLUE_REF)),
+    EntitySpec("incident", Incident, "重大事项", _own("incident"), (_CHILD_REF,)),
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 BY_SHEET = {e.sheet: e for e in ENTITIES}

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -75,6 +75,7 @@ class SheetColumn:
     choices: tuple[str, ...] = ()
     multi: bool = False
     number: int | None = None  # 栏次 of a numbered summary column
+    fill_in: bool = False  # a column people fill in: unlocked on a protected sheet (走访任务表)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -209,6 +210,13 @@ class Styles:
             cell.number_format = fmt
         return StyleArray(cell._style)  # type: ignore[attr-defined]  # openpyxl's stubs omit the style array
 
+    def unlocked(self, style: StyleArray) -> StyleArray:
+        """The same look, but editable when the sheet is protected."""
+        cell = Cell(self._ws, row=1, column=1)
+        cell._style = StyleArray(style)  # type: ignore[attr-defined]
+        cell.protection = Protection(locked=False)
+        return StyleArray(cell._style)  # type: ignore[attr-defined]
+
 
 class LedgerSheet:
     """One ledger sheet, written top to bottom: layout rows at creation, then data rows, then sign-off."""
@@ -229,8 +237,13 @@ class LedgerSheet:
         self._kinds = [c.kind for c in self.columns]
         self._wrapped: list[tuple[int, float]] = []  # (index, width) of wrapped columns, for row heights
         self.ws._values_to_row = place_cells
-        self._plain = [self._registered(self.styles.kind[k]) for k in self._kinds]
-        self._quoted = [self._registered(self.styles.quoted[k]) for k in self._kinds]
+        open_cells = [c.fill_in for c in self.columns]
+        self._plain = [self._registered(self._open(self.styles.kind[k], o)) for k, o in zip(self._kinds, open_cells,
+                                                                                            strict=True)]
+        self._quoted = [self._registered(self._open(self.styles.quoted[k], o)) for k, o in zip(self._kinds, open_cells,
+                                                                                               strict=True)]
+        # Rows left blank for people to add (走访任务表): every cell editable.
+        self._blank = [self._registered(self.styles.unlocked(self.styles.kind[k])) for k in self._kinds]
         self._marked = [self._registered(self.styles.highlight[k]) for k in self._kinds]
         marked_quoted = []
         for k in self._kinds:
@@ -255,6 +268,11 @@ class LedgerSheet:
         self._data_start = header_end + 1
         # Everything above <sheetData> (sheet properties, views, columns) is written with the first row.
         ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{self._data_start}"
+        if any(open_cells):
+            # What the township filled in stays as it was; people may still resize, sort and filter.
+            ws.protection.sheet = True
+            ws.protection.formatColumns = ws.protection.formatRows = False
+            ws.protection.sort = ws.protection.autoFilter = False
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_title_rows = f"{header_top}:{header_end}"
         ws.page_setup.paperSize = 9  # A4
@@ -357,6 +375,16 @@ class LedgerSheet:
                 i += 1
         self._emit(upper)
         self._emit(lower)
+
+    def _open(self, style: StyleArray, fill_in: bool) -> StyleArray:
+        return self.styles.unlocked(style) if fill_in else style
+
+    def append_blank(self, n: int) -> None:
+        """Empty rows below the data for rows people add themselves, editable on a protected sheet."""
+        for _ in range(n):
+            self.ws.append([StyledCell(self.ws, None, "n", style, sid) for style, sid in self._blank])
+            self._row += 1
+            self.rows += 1
 
     def _registered(self, style: StyleArray) -> tuple[StyleArray, int]:
         # the workbook's style table: openpyxl keeps it private, and the fast row writer shares it

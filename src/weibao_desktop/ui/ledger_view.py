@@ -2,6 +2,7 @@
 (choose file → preview → confirm). All work runs through the Tasks API; no query runs here."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -48,8 +49,12 @@ LEDGER_BUTTONS = (
     ("reports", "强制报告线索台账", "所选期间内受理的线索"),
     ("hotline", "热线记录台账", "所选期间内的来电"),
     ("summary", "统计汇总表", "按村(社区)和类别的栏次统计，导出前自动核对各栏之和"),
+    ("visit_tasks", "走访任务表", "所选村(社区)到结束日期所在月底应走访的儿童，发给儿童主任填写后在右侧导入"),
+    ("activities", "活动与服务台账", "所选期间内的宣传、培训、家庭教育指导、儿童之家开放等活动"),
+    ("staff", "儿童主任名册", "儿童主任、儿童督导员、第一报告人及其培训"),
+    ("monthly", "月报", "结束日期所在月份的工作月报（程序自带模板的指标，县里的模板请用命令行）"),
 )
-PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary"}
+PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary", "activities"}
 FILTER_KINDS = {"children", "risk", "visits", "help"}
 
 
@@ -126,6 +131,10 @@ class LedgerView(QWidget):
 
     def filters(self, kind: str) -> dict:
         out: dict = {}
+        if kind == "visit_tasks":
+            end = self.date_to.date() or self.ws.ctx.today()
+            following = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            return {"village": self.village.currentData(), "date_to": following - dt.timedelta(days=1)}
         if kind in FILTER_KINDS:
             out["category"] = self.category.currentData()
             out["village"] = self.village.currentData()
@@ -152,6 +161,12 @@ class LedgerView(QWidget):
         encrypted with `password` when one is given."""
         title = dict((k, t) for k, t, _ in LEDGER_BUTTONS)[kind]
         self.export_status.setText(f"正在导出{title}…")
+        if kind == "monthly":
+            month = f"{self.date_to.date() or self.ws.ctx.today():%Y-%m}"
+            monthly = self.ws.monthly
+            return self.tasks.run(lambda _p, _c: monthly.export(month, Path(path)), label="正在生成月报…",
+                                  parent=self, write=True, on_error=self._export_failed,
+                                  on_done=lambda r: self.export_status.setText(f"已导出《{r.title}》：{path}"))
         return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
                           on_done=lambda result: self._exported(result, password is not None),
                           on_error=self._export_failed, password=password, **self.filters(kind))
@@ -322,7 +337,8 @@ class LedgerView(QWidget):
     def _show_preview(self, p) -> None:
         lines = [f"第 2 步：核对预览。文件“{p.file_name}”：{p.summary()}。"]
         if p.previously:
-            lines.append(f"该文件已于 {p.previously}，再次导入不会重复建档。")
+            again = "不会重复登记走访" if p.kind == "visits" else "不会重复建档"
+            lines.append(f"该文件已于 {p.previously}，再次导入{again}。")
         if p.rejected_rows:
             lines.append("“未导入”的行不会导入；可保存错误报告，改正后再导入。")
         self.summary.setText("\n".join(lines))

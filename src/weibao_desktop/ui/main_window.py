@@ -42,6 +42,7 @@ from .exchange_view import ExchangePage
 from .help_view import HelpView
 from .hotline_view import HotlineView
 from .households_view import HouseholdsView
+from .incidents_view import IncidentsView
 from .looks import add_title, icon
 from .names import APP_NAME
 from .operations import Changes, Page
@@ -51,6 +52,7 @@ from .stats_view import StatsView
 from .tasks import Tasks
 from .times import local_stamp
 from .visits_view import VisitsView
+from .work_views import ActivitiesView, StaffView
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ PAGES = (
     PageSpec("help", "帮扶与转介", _plain(HelpView)),
     PageSpec("clues", "强制报告线索", _plain(CluesView), "clues.page"),
     PageSpec("hotline", "热线记录", _hotline, "hotline.page"),
+    PageSpec("incidents", "重大事项", _plain(IncidentsView), "incidents.page"),
+    PageSpec("activities", "活动与服务", _plain(ActivitiesView), "activities.page"),
+    PageSpec("staff", "儿童主任名册", _plain(StaffView), "staff.roster"),
     PageSpec("exchange", "台账交换", _plain(ExchangePage), "exchange.export"),
     PageSpec("checks", "资格核查", _plain(ChecksView), "checks.findings"),
     PageSpec("stats", "统计", _plain(StatsView)),
@@ -238,6 +243,11 @@ class MainWindow(QMainWindow):
         self.size_label = QLabel(self)
         self.exchange_label = QLabel(self)
         self.busy_label = QLabel(self)
+        self.demo_label = QLabel("演示数据", self)
+        self.demo_label.setStyleSheet("background: #F9A825; color: #000; font-weight: bold; padding: 1px 8px;")
+        self.demo_label.setToolTip("这是程序生成的虚构数据，用于熟悉操作；正式使用请新建数据目录")
+        self.demo_label.hide()
+        bar.addWidget(self.demo_label)
         for w in (self.busy_label, self.station_label, self.user_label, self.size_label, self.exchange_label):
             w.setContentsMargins(4, 0, 8, 0)  # clear of each other and of the size grip
             bar.addPermanentWidget(w)
@@ -406,12 +416,17 @@ class MainWindow(QMainWindow):
         )
 
     def update_status(self) -> None:
+        demo = False
         try:
             info = self.ws.stations.info()
             station = f"{info.county or ''}{info.name}"
+            demo = info.demo
         except Exception:
             station = "未设置工作站"
         self.station_label.setText(f"工作站：{station}")
+        # 演示模式: generated data, clearly marked in the title and the status bar
+        self.setWindowTitle(f"{APP_NAME}【演示数据，非真实儿童信息】" if demo else APP_NAME)
+        self.demo_label.setVisible(demo)
         self.user_label.setText(f"操作人：{self.ws.actor.name}")
         self.user_label.setToolTip(f"角色：{role_label(self.ws.actor.role)}")
         if self.ws.store.path is not None:

@@ -35,6 +35,7 @@ class Changes:
     hotline: bool = False
     settings: bool = False  # station, villages, users, visit cadence
     exchange: bool = False  # packages sent or applied, conflicts, ledger imports
+    work: bool = False  # activities, the roster and its training
 
     def __init__(self, children: Iterable[str] | None = None, **flags: bool):
         object.__setattr__(self, "children", frozenset(uuid for uuid in (children or ()) if uuid))

@@ -471,6 +471,17 @@ def print_care(parent: QWidget, ws, tasks: Tasks, arrangement_uuid: str) -> Prin
         ws.ctx, arrangement_uuid, full_id=full, fonts=font)))
 
 
+def print_sign_in(parent: QWidget, ws, tasks: Tasks, activity_uuid: str) -> PrintPreviewDialog | None:
+    """活动签到表: names only, so the id setting does not apply."""
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, _full: ws.printing.sign_in_sheet(
+        activity_uuid, fonts=font)))
+
+
+def print_incident(parent: QWidget, ws, tasks: Tasks, incident_uuid: str) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, full: ws.printing.incident(
+        incident_uuid, full_id=full, fonts=font)))
+
+
 class RoundDialog(QDialog):
     """Asks for the period and the village of a 走访任务单."""
 

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ...domain.errors import WeibaoError
-from ...models.entities import ImportLog, utcnow
+from ...models.entities import ImportLog, Station, utcnow
 from ...sync.ledger_import import ParsedLedger
 from .. import audit
 from ..base import Context, home_station
@@ -86,9 +87,11 @@ class LedgerService:
 
         `encoding` is the user's answer when a text file's encoding could not be told (EncodingUnknown);
         `password` opens an encrypted workbook (office_crypto.PasswordNeeded / WrongPassword otherwise)."""
-        parsed = self._parse(path, progress, encoding, password)
+        parsed, kind = self._parse(path, progress, encoding, password)
         with self.ctx.read() as s:
             station = home_station(s)
+            if kind != "children":
+                return self._record_preview(s, station, parsed, kind)
             plan = make_plan(s, station, parsed, self.ctx.today(), cancelled)
             previously = previously_imported(s, parsed.sha256)
         return build_preview(parsed, plan, previously)
@@ -103,12 +106,14 @@ class LedgerService:
         read first; the plan is read inside the write transaction, against the store as it is then. The store
         is backed up before anything else (a long read of a big file must not come before the safety copy)."""
         backup_before_import(self.ctx.store, "ledger")
-        parsed = self._parse(path, progress, encoding, password)
+        parsed, kind = self._parse(path, progress, encoding, password)
         if expected_sha256 and parsed.sha256 != expected_sha256:
             raise WeibaoError("文件在预览之后被修改过，请重新预览后再导入", "file")
         today = self.ctx.today()
         with self.ctx.tx() as s:
             station = home_station(s)
+            if kind != "children":
+                return self._apply_records(s, station, parsed, kind)
             plan = make_plan(s, station, parsed, today, cancelled)
             preview = build_preview(parsed, plan, previously_imported(s, parsed.sha256))
             if cancelled is not None and cancelled():
@@ -143,15 +148,41 @@ class LedgerService:
         audit.record(self.ctx, "error_report", audit.file_name(written), {"rows": len(preview.rejected)})
         return written
 
+    def _record_preview(self, s: Session, station: Station, parsed: ParsedLedger, kind: str) -> ImportPreview:
+        from .record_import import PLANNERS
+
+        planner = PLANNERS[kind](s, station, parsed, self.ctx.today())
+        return planner.preview(previously_imported(s, parsed.sha256))
+
+    def _apply_records(self, s: Session, station: Station, parsed: ParsedLedger, kind: str) -> ImportResult:
+        """Every new record of the workbook through its one write path, in this transaction."""
+        from .record_import import PLANNERS
+
+        planner = PLANNERS[kind](s, station, parsed, self.ctx.today())
+        preview = planner.preview(previously_imported(s, parsed.sha256))
+        log = ImportLog(kind="ledger", file_name=parsed.file_name[:260], file_hash=parsed.sha256,
+                        actor=self.ctx.actor.name, started_at=utcnow(), counts=preview.counts,
+                        detail=log_detail(preview))
+        s.add(log)
+        s.flush()
+        planner.write(self.ctx.actor)
+        return ImportResult(preview, log.id, True)
+
     def _parse(self, path: str | Path, progress: Progress | None, encoding: str | None = None,
-               password: str | None = None) -> ParsedLedger:
+               password: str | None = None) -> tuple[ParsedLedger, str]:
+        """The file's ledger, parsed, and what it holds: "children", "visits" (a 走访任务表 or 走访记录台账) or
+        "activities" (a 活动与服务台账)."""
         from ...sync.ledger_import import parse_children
+        from ...sync.record_import import parse_records, record_kind
         from ...sync.safe_read import read_workbook
 
         if progress:
             progress(0, 0)
         book = read_workbook(path, encoding, password)
-        return parse_children(book, self.ctx.today())
+        kind = record_kind(book)
+        if kind is not None:
+            return parse_records(book, self.ctx.today(), kind), kind
+        return parse_children(book, self.ctx.today()), "children"
 
 
 __all__ = ["LedgerService", "ExportResult", "ImportPreview", "ImportResult", "PreviewRow", "RejectedCell",

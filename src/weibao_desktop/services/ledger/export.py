@@ -58,6 +58,7 @@ from ..queries import (
 from .care_rows import care_rows, household_rows
 from .results import CHILD_FIELDS, KIND_NAMES, PERSON_FIELDS, PERSON_KEYS, RELATIONS, ExportResult, chunks
 from .summary import summary_rows
+from .visit_tasks import NOTE as VISIT_TASK_NOTE
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -134,7 +135,7 @@ class LedgerExport:
                                       temp=self.ctx.store.private_temp())
                 else:
                     selection = Selection(station, query, date_from, date_to, today)
-                    rows_iter, count = ROW_SOURCES[kind](s, selection)
+                    rows_iter, count = self._rows(s, kind, selection)
                     if masked:
                         rows_iter = _masked_rows(rows_iter, LEDGERS[kind])
                     villages = tuple(v.name for v in s.scalars(
@@ -147,6 +148,21 @@ class LedgerExport:
             except ExportCancelled:
                 raise WeibaoError("已取消导出，没有写入文件", "cancelled") from None
         return ExportResult(shown, kind, title, n)
+
+    def _rows(self, s: Session, kind: str, sel: Selection) -> Rows:
+        from .visit_tasks import period_end, task_rows
+        from .work_rows import activity_rows, staff_rows
+
+        if kind == "visit_tasks":
+            village = s.get(Village, sel.query.village_id) if sel.query.village_id else None
+            if village is None:
+                raise WeibaoError("走访任务表按村(社区)生成，请选择一个村(社区)", "village")
+            return task_rows(s, sel.station.id, village, sel.date_from, sel.date_to or period_end(sel.today))
+        if kind == "activities":
+            return activity_rows(s, sel.station.id, sel.date_from, sel.date_to)
+        if kind == "staff":
+            return staff_rows(s, sel.station.id, sel.today)
+        return ROW_SOURCES[kind](s, sel)
 
     def _record_export(self, kind: str, title: str, rows: int, path: Path, *, full_id: bool) -> None:
         """Who saved which ledger where (DOMAIN.md, Privacy): a line in the store's print log and an entry in
@@ -171,7 +187,7 @@ class LedgerExport:
         parts = []
         if kind == "checks":
             parts.append(f"核查月份：{date_from or self.ctx.today():%Y年%m月}")
-        elif kind in ("visits", "help", "reports", "hotline", "summary") and (date_from or date_to or kind == "summary"):
+        elif kind in ("visits", "help", "reports", "hotline", "summary", "activities") and (date_from or date_to or kind == "summary"):
             today = self.ctx.today()
             start = date_from or (today.replace(day=1) if kind == "summary" else None)
             end = date_to or today
@@ -411,6 +427,8 @@ NOTES = {
     "children": ["说明：身份证号、电话按文本保存，请勿改为数字格式；“档案编号”供系统识别同一儿童，请勿修改。"
                  "一名儿童属于多个类别时用“、”分隔。"],
     "visits": ["说明：风险等级为导出时的当前等级。"],
+    "visit_tasks": [VISIT_TASK_NOTE],
+    "activities": ["说明：签到表、照片的原件按“签到表/照片”一栏所写位置存放；“附件数”为程序内保存的照片、扫描件数量。"],
 }
 
 

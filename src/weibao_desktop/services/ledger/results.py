@@ -64,6 +64,7 @@ class ImportPreview:
     previously: str | None = None  # "2024-06-14 10:02 由 张三 导入过" when the same file was applied before
     _rows: tuple = field(default=(), repr=False, compare=False)  # rejected rows' cells, for the error report
     _headers: tuple = field(default=(), repr=False, compare=False)
+    kind: str = "children"  # or "visits": a 走访任务表 / 走访记录台账 from a village
 
     @property
     def counts(self) -> dict[str, int]:
@@ -72,6 +73,11 @@ class ImportPreview:
 
     def summary(self) -> str:
         counts = self.counts
+        if self.kind == "activities":
+            return f"新增 {counts['new']} 次活动，已有 {counts['unchanged']} 次，未导入 {counts['rejected']} 行"
+        if self.kind == "visits":
+            return (f"新增 {counts['new']} 条走访记录，已导入过 {counts['unchanged']} 条，"
+                    f"未导入 {counts['rejected']} 行")
         return (f"新增 {counts['new']} 份档案，修改 {counts['changed']} 份，无变化 {counts['unchanged']} 份，"
                 f"未导入 {counts['rejected']} 行")
 
