@@ -10,7 +10,8 @@ from weibao_desktop.ui.children_model import COLUMN_INDEX
 from weibao_desktop.ui.main_window import PAGES, MainWindow
 from weibao_desktop.ui.operations import Changes, run_operation
 
-TITLES = ["工作台", "儿童档案", "家庭档案", "走访记录", "风险评估", "帮扶与转介", "强制报告线索", "热线记录", "台账交换", "资格核查", "统计", "设置", "审计日志"]
+TITLES = ["工作台", "儿童档案", "家庭档案", "走访记录", "风险评估", "帮扶与转介", "强制报告线索", "热线记录", "重大事项",
+          "活动与服务", "儿童主任名册", "台账交换", "资格核查", "统计", "设置", "审计日志"]
 
 
 def _window(qtbot, ws, tasks, **kw):
