@@ -186,3 +186,20 @@ def test_a_real_store_is_not_marked(qtbot, ws, tasks):
     qtbot.addWidget(win)
     win.update_status()
     assert "演示" not in win.windowTitle() and win.demo_label.isHidden()
+
+
+def test_the_dashboard_reminds_of_villages_without_a_director_and_unreported_incidents(qtbot, ws, tasks):
+    import datetime as dt
+
+    from weibao_desktop.ui.dashboard import DashboardView
+
+    ws.staff.add({"name": "赵春梅", "role": "儿童主任"}, villages=("东村", "西村"))
+    ws.incidents.report({"kind": "走失", "child_name": "未建档儿童", "occurred_at": dt.datetime(2024, 6, 13, 18),
+                         "learned_at": dt.datetime(2024, 6, 13, 19), "summary": "放学后未回家"})
+    view = show_active(qtbot, DashboardView(ws, tasks))
+    qtbot.waitUntil(lambda: view.reminders.isVisible())
+    text = view.reminders.text()
+    assert "还没有儿童主任的村(社区)：南村" in text and "有1件重大事项尚未上报" in text
+    ws.staff.add({"name": "钱立新", "role": "儿童主任"}, villages=("南村",))
+    view.refresh()
+    qtbot.waitUntil(lambda: "南村" not in view.reminders.text())

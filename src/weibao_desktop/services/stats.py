@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..domain.codes import CATEGORY, COLOUR_ORDER, RISK_COLOUR
 from ..domain.name_order import sorted_by_name
 from ..models.entities import CategoryMembership, Child, ReportClue, Village, Visit
-from .base import Context, home_station
+from .base import Context, home_station, store_mode
 from .children import ChildService
 from .dto import ChildQuery, ChildRow, ClueInfo, Stats
 from .queries import category_in_force, has_open_action, in_scope, live, scoped
@@ -31,9 +31,15 @@ class Dashboard:
     stats: Stats
     todo: list[TodoItem] = field(default_factory=list)  # 今日待办: services/today.py
     unassessed_total: int = 0
+    reminders: list[str] = field(default_factory=list)  # the station's own work: villages, incidents
 
 
 _COLOUR_RANK = case({k: v for k, v in COLOUR_ORDER.items()}, value=Child.risk_colour, else_=len(COLOUR_ORDER))
+
+
+def store_mode_of(ctx: Context) -> str:
+    with ctx.read() as s:
+        return store_mode(s)
 
 
 class StatsService:
@@ -166,4 +172,22 @@ class StatsService:
             todo=build_todo(today, due_today=due_today, overdue=overdue, red_without_action=red,
                             unassessed=waiting, open_clues=clues),
             unassessed_total=unassessed_count(self.ctx),
+            reminders=self.reminders(),
         )
+
+    def reminders(self) -> list[str]:
+        """What the station itself still owes, beyond children: a village without a 儿童主任 (000: 每个村(社区)至少
+        设立一名儿童主任), and a 重大事项 not yet reported upward."""
+        from .incidents import IncidentService
+        from .station_work import RosterService
+
+        out = []
+        if store_mode_of(self.ctx) == "station":
+            gaps = RosterService(self.ctx).villages_without_director()
+            if gaps:
+                out.append(f"还没有儿童主任的村(社区)：{'、'.join(gaps[:10])}{'等' if len(gaps) > 10 else ''}"
+                           f"（共{len(gaps)}个，见“儿童主任名册”）")
+        pending = IncidentService(self.ctx).unreported()
+        if pending:
+            out.append(f"有{len(pending)}件重大事项尚未上报县民政局（见“重大事项”）")
+        return out

@@ -265,8 +265,13 @@ class DashboardView(BasePage):
         self.pages.addWidget(start_holder)
         self.board = board
 
+        self.reminders = QLabel(self)  # the station's own work: villages without a 儿童主任, unreported incidents
+        self.reminders.setWordWrap(True)
+        self.reminders.setStyleSheet("color: #B71C1C;")
+        self.reminders.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.reminders)
         layout.addWidget(self.pages, 1)
 
     def _tree_actions(self, tree: QTreeWidget) -> ChildActions:
@@ -302,6 +307,8 @@ class DashboardView(BasePage):
         self.status.setText("")
         s = d.stats
         self.heading.setText(f"{s.station} 工作台　{d.today.isoformat()} 星期{WEEKDAYS[d.today.weekday()]}")
+        self.reminders.setText("\n".join(f"● {r}" for r in d.reminders))
+        self.reminders.setVisible(bool(d.reminders))
         self.cards["active"].set_value(s.total_active)
         self.cards["today"].set_value(len(d.due_today))
         self.cards["week"].set_value(len(d.due_this_week))
