@@ -222,3 +222,20 @@ def test_command_line_lists_reviews_warnings_and_prints_the_agreement(ws, make_c
     assert "农村留守儿童委托照护协议" in pdftotext(tmp_path / "协议.pdf").replace(" ", "")
     assert run("ledger", "export", "care", "-o", str(tmp_path / "care.xlsx")) == 0
     assert "监护与照护台账" in capsys.readouterr().out
+
+
+def test_the_checks_list_a_trustee_without_an_agreement_until_one_is_signed(ws, make_child):
+    _h, kids = _siblings(ws, make_child, n=1)
+    found = [f for f in ws.checks.findings() if f.child_uuid == kids[0].uuid and f.check == "entrusted_no_agreement"]
+    assert [f.detail for f in found] == ["有被委托人，没有签订的委托照护协议"]
+    ws.care.add(kids[0].uuid, {**ws.care.proposal(kids[0].uuid), "signed_on": FIXED_DATE})
+    assert not [f for f in ws.checks.findings() if f.check == "entrusted_no_agreement"]
+
+
+def test_a_red_child_with_no_placement_is_a_care_warning_until_placed(ws, make_child):
+    kid = make_child()
+    ws.assessments.assess(kid.uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "张督导", "result": "红",
+                                     "reason": "遭受侵害"}, help_measure={"kind": "心理疏导", "started_on": FIXED_DATE})
+    assert "红色等级，尚未登记安置情况" in {w.text for w in ws.care.warnings() if w.child_uuid == kid.uuid}
+    ws.children.update(kid.uuid, {"placement": "亲属临时照护", "placed_on": FIXED_DATE})
+    assert not [w for w in ws.care.warnings() if w.child_uuid == kid.uuid]

@@ -95,6 +95,8 @@ class ChildFacts:
     schooling: str | None = None
     reliefs: frozenset[str] = field(default_factory=frozenset)
     help_kinds: frozenset[str] = field(default_factory=frozenset)
+    has_entrusted: bool = False  # the family (its own or its household's) names a 被委托人
+    agreement_signed: bool = False  # a signed 委托照护协议 is in force
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,12 @@ def _no_allowance(f: ChildFacts, month: CheckMonth) -> str | None:
     if "de_facto_unsupported" in f.categories and "unsupported_allowance" not in f.reliefs:
         return "事实无人抚养儿童，没有在享的基本生活补贴记录"
     return None
+
+
+@check("entrusted_no_agreement", "被委托人未签委托照护协议", lambda f: (f.has_entrusted, f.agreement_signed))
+def _entrusted_no_agreement(f: ChildFacts, month: CheckMonth) -> str | None:
+    """000: 必须签订委托照护协议."""
+    return "有被委托人，没有签订的委托照护协议" if f.has_entrusted and not f.agreement_signed else None
 
 
 @check("dropout_no_return", "未满16周岁辍学未劝返复学",

@@ -108,7 +108,8 @@ class CareService:
             tombstone(s, _arrangement(s, uuid), self.ctx.actor, origin=station.code)
 
     def warnings(self) -> list[CareWarning]:
-        """The dashboard's care warnings: 被委托人 without a signed agreement, agreements ending within 30 days."""
+        """The dashboard's care warnings: 被委托人 without a signed agreement, agreements ending within 30 days, and a
+        red child with no placement recorded (红色: immediate intervention; where is the child now?)."""
         today = self.ctx.today()
         with self.ctx.read() as s:
             station = home_station(s)
@@ -116,6 +117,10 @@ class CareService:
                    for u, name, carer in trustees_without_agreement(s, station.id, today)]
             out += [CareWarning(u, name, f"{CARE_KIND.label_of(kind)}将于{end:%Y-%m-%d}到期（{carer or ''}）")
                     for u, name, kind, carer, end in expiring_agreements(s, station.id, today)]
+            out += [CareWarning(u, name, "红色等级，尚未登记安置情况") for u, name in s.execute(
+                select(Child.uuid, Child.name).where(Child.station_id == station.id, live(Child),
+                                                     Child.status == "active", Child.risk_colour == "red",
+                                                     Child.placement.is_(None)).order_by(Child.name))]
             return out
 
     def _checked(self, values: dict, *, partial: bool) -> dict:

@@ -142,11 +142,15 @@ def child_facts(s: Session, station_id: int, on: dt.date,
         for cid, person in s.execute(family_of(chunk)):  # the child's own and its household's parents
             if person.relation in ("father", "mother"):
                 parents.setdefault(cid, {}).setdefault(person.relation, person.status)
+    from .care import trustees_without_agreement
+
+    unsigned = {uuid for uuid, _name, _carer in trustees_without_agreement(s, station_id, on)}
     out = []
     for cid, uuid, name, village, birth, number, hukou, schooling in rows:
         family = parents.get(cid, {})
         out.append((ChildFacts(uuid, name, village or "", birth, frozenset(cats.get(cid, ())), family.get("father"),
                                family.get("mother"), bool(hukou) if hukou is not None else True, schooling,
-                               frozenset(reliefs.get(cid, ())), frozenset(helps.get(cid, ()))),
+                               frozenset(reliefs.get(cid, ())), frozenset(helps.get(cid, ())),
+                               uuid in unsigned, False),
                     village or "", mask_id_number(number) if number else ""))
     return out
