@@ -203,3 +203,25 @@ def test_the_dashboard_reminds_of_villages_without_a_director_and_unreported_inc
     ws.staff.add({"name": "钱立新", "role": "儿童主任"}, villages=("南村",))
     view.refresh()
     qtbot.waitUntil(lambda: "南村" not in view.reminders.text())
+
+
+def test_a_12345_work_order_logged_on_the_hotline_page_shows_its_number_and_deadline(qtbot, ws, tasks):
+    import datetime as dt
+
+    from weibao_desktop.ui.hotline_view import HotlineView
+
+    view = show_active(qtbot, HotlineView(ws, tasks))
+
+    def log(dialog):
+        choose(dialog.form.editor("source"), "12345热线工单")
+        type_text(dialog.form.editor("order_no"), "12345-0417")
+        retype(dialog.form.editor("due_at"), "2024-06-14 17:00")
+        type_text(dialog.form.editor("content"), "群众反映儿童无人照看")
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+
+    on_next_modal(log)
+    qtbot.mouseClick(button(view, "登记来电"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(view.model.rows) == 1)
+    [row] = view.model.rows
+    assert (row.source, row.order_no, row.due_at) == ("12345", "12345-0417", dt.datetime(2024, 6, 14, 17, 0))
+    assert view.row_colour(row) == "#C62828"  # due today

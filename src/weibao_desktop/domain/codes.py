@@ -333,6 +333,9 @@ REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civi
                      ("procuratorate", "检察院"))
 
 CALL_STATE = _table("call_state", "处理状态", ("open", "处理中"), ("done", "已办结"))
+# Where a call came from: the station's own protection hotline, or a 12345 work order with its own deadline.
+CALL_SOURCE = _table("call_source", "来电渠道", ("station", "本站热线", "热线", "保护热线"),
+                     ("12345", "12345热线工单", "12345", "12345热线", "12345政务服务便民热线"), ("other", "其他渠道", "其他"))
 
 # What each role may do is services/access.py's policy. Stores made before roles were enforced may hold
 # "admin": it is the station head (migration 0009 rewrites it; the policy reads it as head meanwhile).
@@ -405,7 +408,7 @@ ALL_TABLES = {
         SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE, PLACEMENT,
         HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
         HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
-        CALL_STATE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT, INCIDENT_KIND,
+        CALL_STATE, CALL_SOURCE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT, INCIDENT_KIND,
     )
 }
 

@@ -161,6 +161,9 @@ CALL = (
     _f("handling", "处理情况", "longtext", max_len=10000),
     _f("handled_by", "接听人", required=True, max_len=50),
     _f("state", "处理状态", "code", codes.CALL_STATE),
+    _f("source", "来电渠道", "code", codes.CALL_SOURCE),
+    _f("order_no", "工单号", max_len=40),
+    _f("due_at", "办理时限", "datetime"),
 )
 
 HOUSEHOLD = (

@@ -323,6 +323,9 @@ class HotlineCall(SyncFields, Base):
     handled_by: Mapped[str] = mapped_column(String(50))
     state: Mapped[str] = mapped_column(String(10), default="open")
     clue_id: Mapped[int | None] = mapped_column(ForeignKey("report_clue.id"))
+    source: Mapped[str | None] = mapped_column(String(10))  # CALL_SOURCE: 本站热线, 12345 工单, 其他
+    order_no: Mapped[str | None] = mapped_column(String(40))  # the 12345 work order's number
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # the 12345 work order's deadline (办理时限)
 
 
 class ChangeLog(Base):

@@ -139,6 +139,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "care.remove": (CASEWORK, "删除监护与照护安排"),
     "care.warnings": (READ, "查看监护与照护提醒"),
     "stats.reminders": (READ, "查看工作提醒"),
+    "hotline.work_orders_due": (INTAKE_VIEW, "查看12345工单"),
     "activities.create": (CASEWORK, "登记活动"),
     "activities.update": (CASEWORK, "修改活动"),
     "activities.delete": (CASEWORK, "删除活动"),

@@ -11,6 +11,7 @@ from ..models.entities import Child, Village
 from .base import Context, home_station
 from .incidents import IncidentService
 from .queries import live
+from .reports import HotlineService
 from .station_work import ActivityService, RosterService
 
 _DIRECTOR_NAMES = ("赵春梅", "钱立新", "孙晓雯", "李桂兰", "周建华", "吴秀英", "郑国庆", "王丽娟")
@@ -70,3 +71,7 @@ def demo_work(ctx: Context, seed: int = 2026) -> None:
             "place": f"{villages[-1]}村口河边", "summary": "放学后未按时回家，家人和村干部寻找未果，已报警。",
             "measures": "派出所、村委会组织搜寻，次日上午在亲戚家找到，身体无碍。",
             "progress": "已与监护人谈话，落实接送责任。"}, child_key=kids[-1])
+    now = dt.datetime.combine(today, dt.time(9, 20))
+    HotlineService(ctx).log({"call_at": now - dt.timedelta(days=3), "source": "12345", "order_no": f"12345-{today:%Y%m}0417",
+                             "due_at": now + dt.timedelta(days=1), "caller": "（12345转办）",
+                             "content": "群众反映：邻居家孩子长期无人照看，夜间独自在家。", "state": "open"})

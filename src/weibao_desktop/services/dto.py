@@ -190,6 +190,9 @@ class CallInfo:
     handled_by: str
     state: str
     clue_uuid: str | None
+    source: str | None = None  # CALL_SOURCE
+    order_no: str | None = None  # a 12345 work order's number
+    due_at: dt.datetime | None = None  # its deadline (办理时限)
 
 
 @dataclass(frozen=True)

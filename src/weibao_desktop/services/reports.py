@@ -113,6 +113,8 @@ class HotlineService:
         values = {"handled_by": self.ctx.actor.name, "call_at": _now_local(self.ctx), **values}
         clean = clean_values("hotline_call", values, partial=False, today=self.ctx.today())
         clean["state"] = clean.get("state") or "open"
+        clean["source"] = clean.get("source") or "station"
+        _check_work_order(clean)
         with self.ctx.tx() as s:
             station = home_station(s)
             child = get_child(s, child_key) if child_key is not None else None
@@ -126,8 +128,20 @@ class HotlineService:
         with self.ctx.tx() as s:
             station = home_station(s)
             c = _by_uuid(s, HotlineCall, call_uuid, "来电")
+            _check_work_order({k: getattr(c, k) for k in ("source", "order_no", "due_at", "call_at")} | clean)
             apply_changes(s, c, clean, self.ctx.actor, origin=station.code)
             return _call_info(s, c)
+
+    def work_orders_due(self, within: dt.timedelta = dt.timedelta(days=2)) -> list[CallInfo]:
+        """Open 12345 work orders whose deadline (办理时限) has passed or comes within `within`: the dashboard
+        names them."""
+        limit = dt.datetime.combine(self.ctx.today(), dt.time()) + within + dt.timedelta(days=1)
+        with self.ctx.read() as s:
+            home_station(s)
+            rows = s.scalars(select(HotlineCall).where(live(HotlineCall), HotlineCall.state == "open",
+                                                       HotlineCall.due_at.is_not(None), HotlineCall.due_at < limit)
+                             .order_by(HotlineCall.due_at))
+            return [_call_info(s, c) for c in rows]
 
     def to_clue(self, call_uuid: str, child_name: str | None = None, *, child_key: str | None = None,
                 situation: str | None = None, notified: list[Notified] | tuple[Notified, ...] = ()) -> ClueInfo:
@@ -207,12 +221,20 @@ def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
     )
 
 
+def _check_work_order(v: dict) -> None:
+    """A 12345 call is a work order: it needs its number; its deadline cannot come before the call."""
+    if v.get("source") == "12345" and not v.get("order_no"):
+        raise WeibaoError("12345热线工单请填写工单号", "order_no")
+    if v.get("due_at") and v.get("call_at") and v["due_at"] < v["call_at"]:
+        raise WeibaoError("办理时限不能早于来电时间", "due_at")
+
+
 def _call_info(s: Session, c: HotlineCall) -> CallInfo:
     child = s.get_one(Child, c.child_id) if c.child_id else None
     clue = s.get(ReportClue, c.clue_id) if c.clue_id else None
     return CallInfo(
         c.uuid, c.call_at, c.caller, c.caller_phone, child.uuid if child else None, child.name if child else None,
-        c.content, c.handling, c.handled_by, c.state, clue.uuid if clue else None,
+        c.content, c.handling, c.handled_by, c.state, clue.uuid if clue else None, c.source, c.order_no, c.due_at,
     )
 
 

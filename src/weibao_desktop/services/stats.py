@@ -179,6 +179,7 @@ class StatsService:
         """What the station itself still owes, beyond children: a village without a 儿童主任 (000: 每个村(社区)至少
         设立一名儿童主任), and a 重大事项 not yet reported upward."""
         from .incidents import IncidentService
+        from .reports import HotlineService
         from .station_work import RosterService
 
         out = []
@@ -187,6 +188,11 @@ class StatsService:
             if gaps:
                 out.append(f"还没有儿童主任的村(社区)：{'、'.join(gaps[:10])}{'等' if len(gaps) > 10 else ''}"
                            f"（共{len(gaps)}个，见“儿童主任名册”）")
+        orders = HotlineService(self.ctx).work_orders_due()
+        if orders:
+            late = sum(1 for o in orders if o.due_at and o.due_at.date() < self.ctx.today())
+            out.append(f"12345热线工单{len(orders)}件两天内到期" + (f"（其中{late}件已超期）" if late else "")
+                       + "：" + "、".join(o.order_no or "" for o in orders[:5]) + "（见“热线记录”）")
         pending = IncidentService(self.ctx).unreported()
         if pending:
             out.append(f"有{len(pending)}件重大事项尚未上报县民政局（见“重大事项”）")

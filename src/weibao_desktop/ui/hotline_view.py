@@ -26,7 +26,8 @@ from .looks import FINISHED_TEXT
 from .operations import Changes
 from .tasks import Tasks
 
-_CALL_ORDER = ("call_at", "handled_by", "caller", "caller_phone", "content", "handling", "state")
+_CALL_ORDER = ("call_at", "handled_by", "source", "order_no", "due_at", "caller", "caller_phone", "content", "handling",
+               "state")
 
 
 class CallDialog(SavingDialog):
@@ -128,11 +129,15 @@ class HotlineView(ListPage):
             ("接听人", lambda r: r.handled_by),
             ("处理状态", lambda r: codes.CALL_STATE.label_of(r.state)),
             ("强制报告", lambda r: "已转线索" if r.clue_uuid else ""),
+            ("12345工单号", lambda r: r.order_no if r.source == "12345" else ""),
+            ("办理时限", lambda r: r.due_at),
             ("处理情况", lambda r: r.handling),
             ("来电内容", lambda r: r.content),  # the long text last: it takes the rest of the width
         ]
 
     def row_colour(self, row) -> str | None:
+        if row.state == "open" and row.due_at is not None and row.due_at.date() <= self.ws.ctx.today():
+            return "#C62828"  # a 12345 work order due today or late
         return FINISHED_TEXT if row.state == "done" else None
 
     def query(self) -> bool:
