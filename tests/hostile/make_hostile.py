@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import struct
 import sys
 import warnings
@@ -287,7 +288,7 @@ def encrypted_files(plain: dict[str, tuple[bytes, str]]) -> dict[str, tuple[byte
         "enc_info_truncated.xlsx": (container(info[:40], package), "refused"),
         "enc_info_garbage.xlsx": (container(b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(range(256)) * 4, package), "refused"),
         "enc_info_billion_laughs.xlsx": (container(info[:8] + with_doctype(info[8:], LAUGHS), package), "refused"),
-        "enc_info_spin_count_huge.xlsx": (container(info.replace(b'spinCount="100000"', b'spinCount="9999999"'), package),
+        "enc_info_spin_count_huge.xlsx": (container(re.sub(rb'spinCount="\d+"', b'spinCount="9999999"', info), package),
                                           "refused"),
         "enc_info_extensible.xlsx": (container(b"\x04\x00\x03\x00" + info[4:], package), "refused"),
         "enc_package_truncated.xlsx": (container(info, package[: len(package) // 2]), "refused"),

@@ -70,14 +70,27 @@ def check_password(password: str) -> str:
     return password
 
 
+SPIN = 100_000  # hash iterations of the password, as Excel writes
+# Only for the test suite (the same switch as the key slots' cheap KDF, set by tests/conftest.py): packages and
+# ledgers are encrypted with few iterations, so hundreds of them take seconds, not minutes. The count is written
+# in each file, so every reader (Excel, WPS, LibreOffice, this program) opens them all the same.
+CHEAP_SPIN = 1_000
+CHEAP_ENV = "WEIBAO_TEST_CHEAP_KDF"
+
+
 def encrypt_bytes(data: bytes, password: str) -> bytes:
     """An xlsx's bytes, encrypted with `password` (agile AES-256, SHA-512, 100,000 spins, as Excel writes)."""
+    import olefile
     from msoffcrypto.format.ooxml import OOXMLFile
+    from msoffcrypto.method.ecma376_agile import ECMA376Agile
 
     check_password(password)
-    out = io.BytesIO()
-    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
-    return out.getvalue()
+    OOXMLFile(io.BytesIO(data))  # refuses what is not an Office Open XML file, as its encrypt() would
+    spin = CHEAP_SPIN if os.environ.get(CHEAP_ENV) == "1" else SPIN
+    encrypted = ECMA376Agile.encrypt(password, io.BytesIO(data), spin_count=spin)
+    if not olefile.isOleFile(encrypted):  # what msoffcrypto's OOXMLFile.encrypt checks too
+        raise OSError("加密失败")
+    return encrypted
 
 
 def encrypt_file(src: Path, dst: Path, password: str) -> Path:
