@@ -33,7 +33,15 @@ PAGES = (
     ("exchange", "exchange"),
     ("stats", "stats"),
     ("settings", "settings"),
+    ("households", "households"),
+    ("checks", "checks"),
+    ("incidents", "incidents"),
+    ("activities", "activities"),
+    ("staff", "staff"),
+    ("audit", "audit"),
 )
+# The demo store is encrypted like any other, with the demo account README.md names (dev.sh uses it too).
+DEMO_USER, DEMO_PASSWORD = "演示管理员", "demo1234"
 
 
 def settle(app, rounds: int = 30) -> None:
@@ -63,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=300)
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # A throwaway store: argon2 at its cheapest keeps the run short (the pictures do not depend on it).
+    os.environ.setdefault("WEIBAO_TEST_CHEAP_KDF", "1")
     sys.path.insert(0, str(ROOT / "src"))
     from PySide6.QtCore import QSettings
 
-    from weibao_desktop.models.store import open_store
     from weibao_desktop.services import Workstation
     from weibao_desktop.services.demo import build_demo
     from weibao_desktop.ui.app import make_app
@@ -76,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     from weibao_desktop.ui.main_window import MainWindow
     from weibao_desktop.ui.manual import ManualWindow
     from weibao_desktop.ui.tasks import SyncTasks
+    from weibao_desktop.vault.login import login
 
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -84,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("weibao-manual")
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(work / "settings"))
-    store = open_store(work / "data")
-    ws = Workstation(store, "示范站长", today=lambda: TODAY)
+    logged = login(work / "data", None, user=DEMO_USER, password=DEMO_PASSWORD)
+    store = logged.store
+    ws = Workstation(store, logged.actor, today=lambda: TODAY)
     build_demo(ws.ctx, args.children, 3)
     tasks = SyncTasks()
     window = MainWindow(ws, tasks, start_page="dashboard")
