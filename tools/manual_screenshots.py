@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from weibao_desktop.ui.child_form import ChildForm
     from weibao_desktop.ui.main_window import MainWindow
     from weibao_desktop.ui.manual import ManualWindow
+    from weibao_desktop.ui.pairing_panel import PairingPanel
     from weibao_desktop.ui.tasks import SyncTasks
     from weibao_desktop.vault.login import login
 
@@ -106,6 +107,21 @@ def main(argv: list[str] | None = None) -> int:
         window.show_page(key)
         save(window, name, args.out, app)
 
+    # 台账交换's second tab: the three steps of an exchange with the county office.
+    exchange = window.page("exchange")
+    window.show_page("exchange")
+    exchange.tabs.setCurrentIndex(1)
+    save(window, "exchange-county", args.out, app)
+    exchange.tabs.setCurrentIndex(0)
+    # 设置 → 配对 is at the bottom of the settings page: grabbed on its own.
+    window.show_page("settings")
+    save(window.page("settings").findChild(PairingPanel), "pairing", args.out, app)
+    window.show_page("dashboard")
+    dashboard = window.page("dashboard")
+    dashboard.lists.setCurrentIndex(dashboard.lists.count() - 1)  # 监护与照护提醒
+    save(window, "dashboard-care", args.out, app)
+    dashboard.lists.setCurrentIndex(0)
+
     children = window.children_page()
     first = ws.children.page().rows[0]
     # Found by a guardian's name: the 匹配 column says so.
@@ -117,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     file_window = window.open_child(first.uuid)
     file_window.resize(1200, 720)
     save(file_window, "child-file", args.out, app)
+    file_window.tabs.setCurrentIndex(6)  # 监护与照护
+    save(file_window, "child-care", args.out, app)
     file_window.close()
 
     for name, dialog in (
