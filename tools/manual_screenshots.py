@@ -99,12 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     store = logged.store
     ws = Workstation(store, logged.actor, today=lambda: TODAY)
     build_demo(ws.ctx, args.children, 3)
+    # A day's ordinary work, so the 审计日志 page has entries to show: a ledger exported, a backup made.
+    ws.ledger.export("children", work / "儿童信息台账.xlsx")
+    ws.maintenance.backup()
     tasks = SyncTasks()
     window = MainWindow(ws, tasks, start_page="dashboard")
     window.resize(*SCREEN)
     window.show()
     for name, key in PAGES:
         window.show_page(key)
+        if key == "households":  # one family chosen: its children and adults show on the right
+            settle(app)
+            window.page(key).households.select_row(0)
         save(window, name, args.out, app)
 
     # 台账交换's second tab: the three steps of an exchange with the county office.
