@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     # A day's ordinary work, so the 审计日志 page has entries to show: a ledger exported, a backup made.
     ws.ledger.export("children", work / "儿童信息台账.xlsx")
     ws.maintenance.backup()
+    # A signed 委托照护协议 for one child the care reminders name, so the 监护与照护 tab shows a filled row.
+    cared = ws.care.warnings()[0].child_uuid
+    ws.care.add(cared, {**ws.care.proposal(cared), "signed_on": TODAY - dt.timedelta(days=60),
+                        "start_on": TODAY - dt.timedelta(days=60), "end_on": TODAY + dt.timedelta(days=305),
+                        "review_on": TODAY + dt.timedelta(days=120)})
     tasks = SyncTasks()
     window = MainWindow(ws, tasks, start_page="dashboard")
     window.resize(*SCREEN)
@@ -139,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     file_window = window.open_child(first.uuid)
     file_window.resize(1200, 720)
     save(file_window, "child-file", args.out, app)
+    file_window.close()
+    file_window = window.open_child(cared)
+    file_window.resize(1200, 720)
     file_window.tabs.setCurrentIndex(6)  # 监护与照护
     save(file_window, "child-care", args.out, app)
     file_window.close()
