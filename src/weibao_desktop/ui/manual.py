@@ -23,6 +23,10 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("08-exchange.md", "与县级交换"),
     ("09-printing.md", "打印"),
     ("10-settings-backup.md", "设置与备份"),
+    ("11-households-care.md", "家庭档案与监护照护"),
+    ("12-eligibility-checks.md", "资格核查"),
+    ("13-activities-roster.md", "活动、名册与走访任务表"),
+    ("14-accounts-roles-audit.md", "账号、角色与审计日志"),
 )
 
 
