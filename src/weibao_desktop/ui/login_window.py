@@ -91,6 +91,7 @@ class LoginWindow(QDialog):
     def show_error(self, text: str, field: QLineEdit) -> None:
         self.error.setText(text)
         self.error.show()
+        self.adjustSize()  # room for a message of two lines
         field.setFocus()
 
     def accept(self) -> None:
