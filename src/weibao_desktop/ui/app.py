@@ -144,9 +144,11 @@ def workstation_after_login(logged, parent=None):
 
 def open_main_window(ws, *, start_page: str | None = None):
     from .main_window import MainWindow
+    from .session import set_current
     from .tasks import Tasks
 
     window = MainWindow(ws, Tasks(), start_page=start_page)
+    set_current(window)
     window.show()
     if ws.store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge
         QMessageBox.warning(window, APP_NAME, "\n\n".join(ws.store.warnings))
@@ -208,7 +210,9 @@ def run(data_dir: Path | None = None, db_url: str | None = None, user: str | Non
         else:
             window.ready.connect(lambda: QTimer.singleShot(200, shoot))
     code = app.exec()
-    window.ws.store.dispose()
+    from .session import current_window
+
+    current_window(window).ws.store.dispose()  # switching user may have replaced the first window
     return code
 
 

@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("备份数据库…", self.backup, None, "把数据库复制一份到数据目录")
         self.quit_action = self._action("退出", self.close, "Ctrl+Q", "退出程序（Ctrl+Q）")
         self.quit_action.setMenuRole(QAction.QuitRole)
+        self.switch_user_action = self._action("切换用户…", self.switch_user, None, "回到登录窗口，换一个账号登录")
+        self.change_password_action = self._action("修改密码…", self.change_password, None, "修改本账号的登录密码")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
@@ -182,6 +184,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
+        file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -330,6 +335,16 @@ class MainWindow(QMainWindow):
             on_done=lambda target: QMessageBox.information(self, "备份", f"已备份到：\n{target}"),
             label="正在备份数据库…", parent=self, write=True,
         )
+
+    def switch_user(self) -> None:
+        from .session import switch_user
+
+        switch_user(self)
+
+    def change_password(self) -> None:
+        from .session import ChangePasswordDialog
+
+        ChangePasswordDialog(self.ws, self).exec()
 
     def show_manual(self) -> None:
         """帮助 → 用户手册 (F1): one manual window, raised again if already open."""
