@@ -148,6 +148,9 @@ def open_main_window(ws, *, start_page: str | None = None):
     from .tasks import Tasks
 
     window = MainWindow(ws, Tasks(), start_page=start_page)
+    from .idle_lock import IdleLock
+
+    window.idle_lock = IdleLock(window)
     set_current(window)
     window.show()
     if ws.store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge

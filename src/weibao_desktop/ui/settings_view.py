@@ -174,6 +174,12 @@ class SettingsView(BasePage):
             box = QGroupBox("打印", content)
             QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
             layout.addWidget(box)
+        from .idle_lock import IdleSetting
+
+        security = QGroupBox("自动锁定", content)
+        self.idle_setting = IdleSetting(security)
+        QVBoxLayout(security).addWidget(self.idle_setting)
+        layout.addWidget(security)
         self.backups = BackupPanel(self.ws, self.tasks, content)
         layout.addWidget(self.backups)
         layout.addStretch(1)
