@@ -174,7 +174,13 @@ class SettingsView(BasePage):
             box = QGroupBox("打印", content)
             QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
             layout.addWidget(box)
+        from .accounts_panel import AccountsPanel, is_admin
         from .idle_lock import IdleSetting
+
+        self.accounts: AccountsPanel | None = None
+        if is_admin(self.ws):
+            self.accounts = AccountsPanel(self.ws, content)
+            layout.addWidget(self.accounts)
 
         security = QGroupBox("自动锁定", content)
         self.idle_setting = IdleSetting(security)
