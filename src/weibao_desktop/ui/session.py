@@ -76,6 +76,9 @@ def switch_user(window, clock=None):
         window.close()
         if window.isVisible():
             return None
+        idle = getattr(window, "idle_lock", None)
+        if idle is not None:  # the closed window is kept (not deleted): its idle clock must not lock anything
+            idle.stop()
         login = LoginWindow(lambda name, password: log_in(None, store.url, Credentials(name, password), clock),
                             audit_store=store, title="切换用户", prompt="请输入要切换到的账号姓名和密码。")
         if login.exec() != LoginWindow.Accepted:
