@@ -6,8 +6,8 @@ from ui_typing import show_active, type_text
 
 from factories import OPERATOR, TEST_PASSWORD
 from weibao_desktop.services.accounts import AccountService
+from weibao_desktop.ui.app import open_main_window
 from weibao_desktop.ui.login_window import LoginWindow
-from weibao_desktop.ui.main_window import MainWindow
 from weibao_desktop.ui.session import ChangePasswordDialog, current_window
 from weibao_desktop.vault.login import LoginError, login
 
@@ -16,7 +16,7 @@ def test_switching_to_a_director_shows_only_their_village(qtbot, ws, tasks, make
     east = make_child(village_id=village_ids["东村"])
     make_child(village_id=village_ids["西村"])
     AccountService(ws.ctx).add("王主任", "director", TEST_PASSWORD, villages=["东村"])
-    window = MainWindow(ws, tasks)
+    window = open_main_window(ws, tasks=tasks)
     qtbot.addWidget(window)
     window.show()
 
@@ -51,7 +51,7 @@ def test_switching_keeps_a_dialog_with_unsaved_input_when_the_user_keeps_filling
     from weibao_desktop.ui.forms import DISCARD_TITLE
 
     child = make_child()
-    window = MainWindow(ws, tasks)
+    window = open_main_window(ws, tasks=tasks)
     qtbot.addWidget(window)
     window.show()
     dialog = show_active(qtbot, VisitDialog(ws, tasks, child.uuid, parent=window))

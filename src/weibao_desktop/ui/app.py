@@ -142,20 +142,63 @@ def workstation_after_login(logged, parent=None):
     return ws
 
 
-def open_main_window(ws, *, start_page: str | None = None):
+def open_main_window(ws, *, start_page: str | None = None, tasks=None, clock=None):
+    """The main window as the account of `ws`, with its idle lock and 切换用户 wired to the login window."""
+    from .idle_lock import IdleLock
     from .main_window import MainWindow
     from .session import set_current
     from .tasks import Tasks
 
-    window = MainWindow(ws, Tasks(), start_page=start_page)
-    from .idle_lock import IdleLock
-
+    window = MainWindow(ws, tasks or Tasks(), start_page=start_page)
     window.idle_lock = IdleLock(window)
+    window.switch_user_requested.connect(lambda: switch_user(window, clock))
     set_current(window)
     window.show()
     if ws.store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge
         QMessageBox.warning(window, APP_NAME, "\n\n".join(ws.store.warnings))
     return window
+
+
+def switch_user(window, clock=None):
+    """Back to the login window; the new main window, or None (kept as it was, or the program quits when the
+    login window is closed with 退出)."""
+    from ..vault.login import Credentials
+    from .login_window import LoginWindow
+    from .session import leave_dialogs, set_current
+
+    if window.tasks.writing():
+        QMessageBox.information(window, APP_NAME, "正在保存或导入数据，请等它完成后再切换用户。")
+        return None
+    if not leave_dialogs(window):
+        return None
+    store = window.ws.store
+    app = QApplication.instance()
+    quits = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # between the two windows only the login window is on screen
+    try:
+        window.close()
+        if window.isVisible():
+            return None
+        idle = getattr(window, "idle_lock", None)
+        if idle is not None:  # the closed window is kept (not deleted): its idle clock must not lock anything
+            idle.stop()
+        login = LoginWindow(lambda name, password: log_in(None, store.url, Credentials(name, password), clock),
+                            audit_store=store, title="切换用户", prompt="请输入要切换到的账号姓名和密码。")
+        if login.exec() != LoginWindow.Accepted:
+            store.dispose()
+            app.quit()
+            return None
+        ws = workstation_after_login(login.logged)
+        if ws is None:
+            store.dispose()
+            app.quit()
+            return None
+        new = open_main_window(ws, clock=clock)
+        set_current(new)
+        store.dispose()
+        return new
+    finally:
+        app.setQuitOnLastWindowClosed(quits)
 
 
 def _open(open_store, data_dir, db_url):

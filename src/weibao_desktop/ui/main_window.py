@@ -102,6 +102,7 @@ def human_size(n: int | None) -> str:
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first page's content is on screen
+    switch_user_requested = Signal()  # 文件 → 切换用户
 
     def __init__(self, ws, tasks: Tasks | None = None, parent: QWidget | None = None, *, start_page: str | None = None):
         super().__init__(parent)
@@ -337,9 +338,7 @@ class MainWindow(QMainWindow):
         )
 
     def switch_user(self) -> None:
-        from .session import switch_user
-
-        switch_user(self)
+        self.switch_user_requested.emit()  # app.switch_user: it builds the next window, which this module cannot
 
     def change_password(self) -> None:
         from .session import ChangePasswordDialog

@@ -1,5 +1,5 @@
-"""The logged-in session: 切换用户 (back to the login window, then a main window as the new account) and
-修改密码 (the account's own password).
+"""The logged-in session: which main window is current, the open dialogs to ask about before 切换用户
+(app.switch_user: back to the login window, then a main window as the new account), and 修改密码.
 
 Switching closes the main window the same way quitting does (settings saved, child files closed), after the
 open dialogs with unsaved input were asked about (放弃修改？), so nothing typed is lost without a question.
@@ -54,48 +54,6 @@ def leave_dialogs(parent: QWidget) -> bool:
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.done(QDialog.Rejected)  # done(), not reject(): the question was asked once for all
     return True
-
-
-def switch_user(window, clock=None):
-    """Back to the login window; the new main window, or None (kept as it was, or the program quits when the
-    login window is closed with 退出)."""
-    from ..vault.login import Credentials
-    from .app import log_in, open_main_window, workstation_after_login
-    from .login_window import LoginWindow
-
-    if window.tasks.writing():
-        QMessageBox.information(window, APP_NAME, "正在保存或导入数据，请等它完成后再切换用户。")
-        return None
-    if not leave_dialogs(window):
-        return None
-    store = window.ws.store
-    app = QApplication.instance()
-    quits = app.quitOnLastWindowClosed()
-    app.setQuitOnLastWindowClosed(False)  # between the two windows only the login window is on screen
-    try:
-        window.close()
-        if window.isVisible():
-            return None
-        idle = getattr(window, "idle_lock", None)
-        if idle is not None:  # the closed window is kept (not deleted): its idle clock must not lock anything
-            idle.stop()
-        login = LoginWindow(lambda name, password: log_in(None, store.url, Credentials(name, password), clock),
-                            audit_store=store, title="切换用户", prompt="请输入要切换到的账号姓名和密码。")
-        if login.exec() != LoginWindow.Accepted:
-            store.dispose()
-            app.quit()
-            return None
-        ws = workstation_after_login(login.logged)
-        if ws is None:
-            store.dispose()
-            app.quit()
-            return None
-        new = open_main_window(ws)
-        set_current(new)
-        store.dispose()
-        return new
-    finally:
-        app.setQuitOnLastWindowClosed(quits)
 
 
 class ChangePasswordDialog(QDialog):
