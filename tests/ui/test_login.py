@@ -208,3 +208,16 @@ def test_first_start_with_a_bad_code_leaves_the_folder_empty(qtbot, tmp_path):
     assert dialog.result() == QDialog.Accepted
     assert isinstance(dialog.workstation, Workstation)
     dialog.workstation.store.dispose()
+
+
+def test_a_folder_with_only_a_damaged_store_or_backups_is_no_first_start(tmp_path):
+    from weibao_desktop.ui.app import is_first_start
+
+    assert is_first_start(tmp_path, None)
+    (tmp_path / "weibao.damaged-20260302-0900.sqlite3").write_bytes(b"x")
+    assert not is_first_start(tmp_path, None)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "weibao.bak.20260301-0900.sqlite3").write_bytes(b"x")
+    assert not is_first_start(other, None)
+    assert not is_first_start(tmp_path / "new", "postgresql://server/weibao")

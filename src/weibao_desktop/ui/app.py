@@ -96,7 +96,11 @@ def is_first_start(data_dir: Path | None, db_url: str | None) -> bool:
 
         folder = Path(platformdirs.user_data_dir("weibao-desktop", appauthor=False))
     store = Path(folder) / "weibao.sqlite3"
-    return not (store.exists() and store.stat().st_size > 0) and not store.with_name(store.name + ".keys").exists()
+    if store.exists() and store.stat().st_size > 0 or store.with_name(store.name + ".keys").exists():
+        return False
+    # A store moved aside as damaged, or backups without a store: the login (open_store) offers the backup,
+    # never a fresh empty store over them.
+    return not any(store.parent.glob("weibao.damaged-*")) and not any(store.parent.glob("*.bak.*"))
 
 
 def log_in(data_dir, db_url, credentials, clock=None):
