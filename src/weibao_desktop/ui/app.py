@@ -79,6 +79,10 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
             return app, None
         if logged is None:
             return app, None
+        if logged.recovery_key:  # a new store made from the command line's credentials: said as `weibao` says it
+            from ..models.encryption import RECOVERY_NOTICE
+
+            print(RECOVERY_NOTICE.format(key=logged.recovery_key))
     ws = workstation_after_login(logged)
     if ws is None:
         return app, None
