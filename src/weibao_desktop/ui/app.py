@@ -28,22 +28,6 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def choose_user(ws_factory, store, user: str | None, parent=None) -> str | None:
-    """The operator: --user, WEIBAO_USER, the station's only user, or a choice among its users."""
-    from PySide6.QtWidgets import QInputDialog
-
-    name = user or os.environ.get("WEIBAO_USER")
-    if name:
-        return name
-    users = [u.name for u in ws_factory(store, "system").stations.users() if u.active]
-    if len(users) == 1:
-        return users[0]
-    if not users:
-        return "管理员"
-    chosen, ok = QInputDialog.getItem(parent, APP_NAME, "请选择操作人（记入变更记录）：", users, 0, False)
-    return chosen if ok else None
-
-
 def _preload() -> None:
     try:
         importlib.import_module(f"{__package__.rpartition('.')[0]}.services")
@@ -52,69 +36,186 @@ def _preload() -> None:
 
 
 def start(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None, *,
-          start_page: str | None = None, credentials=None):
+          start_page: str | None = None, credentials=None, clock=None):
     """Everything up to the main window on screen: (app, window), or (app, None) when the user gave up.
 
-    Until the login window comes, the account and password are those of `weibao gui` (--user / WEIBAO_USER with
-    --password-file / WEIBAO_PASSWORD); without them the store opens only with a key this process already has."""
-    # The data layer (SQLAlchemy, the models) loads on a second thread while Qt starts up on this one.
+    The account and password are those of `weibao gui` (--user / WEIBAO_USER with --password-file /
+    WEIBAO_PASSWORD) when given (scripts, tests, the demo); otherwise the login window asks for them, or, on an
+    empty data folder, the first-start dialog sets up the station and its first admin."""
+    # The data layer (SQLAlchemy, the models) loads on a second thread while Qt starts up and the user types.
     preload = threading.Thread(target=_preload, daemon=True)
     preload.start()
     app = make_app()
-    preload.join()
-    from ..domain.errors import WeibaoError
-    from ..models.store import open_store
-    from ..services import Workstation
-    from ..vault.login import Credentials, login
+    from ..vault.login import Credentials
 
     if credentials is None and os.environ.get("WEIBAO_PASSWORD"):
         name = (user or os.environ.get("WEIBAO_USER", "")).strip()
         credentials = Credentials(name, os.environ["WEIBAO_PASSWORD"]) if name else None
+    if credentials is None and is_first_start(data_dir, db_url):
+        preload.join()
+        from .first_run import FirstStartDialog
+
+        first = FirstStartDialog(data_dir, db_url)
+        if first.exec() != FirstStartDialog.Accepted:
+            return app, None
+        return app, open_main_window(first.workstation, start_page=start_page)
+    if credentials is None:
+        def open_as(name: str, password: str):
+            preload.join()
+            return log_in(data_dir, db_url, Credentials(name, password), clock)
+
+        from .login_window import LoginWindow
+
+        window = LoginWindow(open_as, user=(user or os.environ.get("WEIBAO_USER", "")).strip())
+        if window.exec() != LoginWindow.Accepted:
+            return app, None
+        logged = window.logged
+    else:
+        preload.join()
+        from ..vault.login import LoginError
+
+        try:
+            logged = log_in(data_dir, db_url, credentials, clock)
+        except LoginError as e:
+            QMessageBox.critical(None, APP_NAME, str(e))
+            return app, None
+        if logged is None:
+            return app, None
+        if logged.recovery_key:  # a new store made from the command line's credentials: said as `weibao` says it
+            from ..models.encryption import RECOVERY_NOTICE
+
+            print(RECOVERY_NOTICE.format(key=logged.recovery_key))
+    ws = workstation_after_login(logged)
+    if ws is None:
+        return app, None
+    return app, open_main_window(ws, start_page=start_page)
+
+
+def is_first_start(data_dir: Path | None, db_url: str | None) -> bool:
+    """No store file yet in the data folder (a server database is never new to the GUI: `weibao init` sets it
+    up). The folder is worked out as models.store.store_file does, without loading SQLAlchemy for it."""
+    if db_url is not None:
+        return False
+    folder = data_dir or (Path(os.environ["WEIBAO_DATA_DIR"]) if os.environ.get("WEIBAO_DATA_DIR") else None)
+    if folder is None:
+        import platformdirs
+
+        folder = Path(platformdirs.user_data_dir("weibao-desktop", appauthor=False))
+    store = Path(folder) / "weibao.sqlite3"
+    if store.exists() and store.stat().st_size > 0 or store.with_name(store.name + ".keys").exists():
+        return False
+    # A store moved aside as damaged, or backups without a store: the login (open_store) offers the backup,
+    # never a fresh empty store over them.
+    return not any(store.parent.glob("weibao.damaged-*")) and not any(store.parent.glob("*.bak.*"))
+
+
+def log_in(data_dir, db_url, credentials, clock=None):
+    """login() through the damaged-store question: a LoggedIn, None when the user gave up; LoginError raises.
+    A login is written to the audit log as the account that logged in."""
+    from ..services import audit
+    from ..vault.login import login
+
     logged = []
 
     def open_logged_in(data_dir, db_url):
-        result = login(data_dir, db_url, user=credentials.user, password=credentials.password)
+        result = login(data_dir, db_url, user=credentials.user, password=credentials.password, clock=clock)
         logged.append(result)
         return result.store
 
-    store = _open(open_logged_in if credentials is not None else open_store, data_dir, db_url)
-    if store is None:
-        return app, None
-    actor = logged[-1].actor if logged else None
-    ws = Workstation(store, actor or user or os.environ.get("WEIBAO_USER") or "system")
+    if _open(open_logged_in, data_dir, db_url) is None:
+        return None
+    audit.record(logged[-1].store, "login", actor=logged[-1].actor)
+    return logged[-1]
+
+
+def workstation_after_login(logged, parent=None):
+    """The Workstation of a login; a store without a station yet (made by a bare `weibao` login) is set up
+    first. None when the user gave up."""
+    from ..domain.errors import WeibaoError
+    from ..services import Workstation
+
+    store, actor = logged.store, logged.actor
     try:
+        ws = Workstation(store, actor)
         if not ws.stations.has_station():
             from .first_run import FirstRunDialog
 
-            dialog = FirstRunDialog(store, user=actor.name if actor else user)
+            dialog = FirstRunDialog(store, parent, user=actor.name)
             if dialog.exec() != FirstRunDialog.Accepted:
-                return app, None
+                return None
             ws = dialog.workstation
-        elif actor is not None:
-            ws = Workstation(store, actor)
-        else:
-            name = choose_user(Workstation, store, user)
-            if name is None:
-                return app, None
-            ws = Workstation.as_account(store, name)
     except WeibaoError as e:
-        QMessageBox.critical(None, APP_NAME, str(e))
-        return app, None
+        QMessageBox.critical(parent, APP_NAME, str(e))
+        return None
+    for warning in logged.warnings:
+        QMessageBox.warning(parent, APP_NAME, warning)
+    return ws
 
+
+def open_main_window(ws, *, start_page: str | None = None, tasks=None, clock=None):
+    """The main window as the account of `ws`, with its idle lock and 切换用户 wired to the login window."""
+    from .idle_lock import IdleLock
     from .main_window import MainWindow
+    from .session import set_current
     from .tasks import Tasks
 
-    window = MainWindow(ws, Tasks(), start_page=start_page)
+    window = MainWindow(ws, tasks or Tasks(), start_page=start_page)
+    window.idle_lock = IdleLock(window)
+    window.switch_user_requested.connect(lambda: switch_user(window, clock))
+    set_current(window)
     window.show()
-    if store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge
-        QMessageBox.warning(window, APP_NAME, "\n\n".join(store.warnings))
-    return app, window
+    if ws.store.warnings:  # a data folder on a network share, duplicate files waiting for a person to merge
+        QMessageBox.warning(window, APP_NAME, "\n\n".join(ws.store.warnings))
+    return window
+
+
+def switch_user(window, clock=None):
+    """Back to the login window; the new main window, or None (kept as it was, or the program quits when the
+    login window is closed with 退出)."""
+    from ..vault.login import Credentials
+    from .login_window import LoginWindow
+    from .session import leave_dialogs, set_current
+
+    if window.tasks.writing():
+        QMessageBox.information(window, APP_NAME, "正在保存或导入数据，请等它完成后再切换用户。")
+        return None
+    if not leave_dialogs(window):
+        return None
+    store = window.ws.store
+    app = QApplication.instance()
+    quits = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # between the two windows only the login window is on screen
+    try:
+        window.close()
+        if window.isVisible():
+            return None
+        idle = getattr(window, "idle_lock", None)
+        if idle is not None:  # the closed window is kept (not deleted): its idle clock must not lock anything
+            idle.stop()
+        login = LoginWindow(lambda name, password: log_in(None, store.url, Credentials(name, password), clock),
+                            audit_store=store, title="切换用户", prompt="请输入要切换到的账号姓名和密码。")
+        if login.exec() != LoginWindow.Accepted:
+            store.dispose()
+            app.quit()
+            return None
+        ws = workstation_after_login(login.logged)
+        if ws is None:
+            store.dispose()
+            app.quit()
+            return None
+        new = open_main_window(ws, clock=clock)
+        set_current(new)
+        store.dispose()
+        return new
+    finally:
+        app.setQuitOnLastWindowClosed(quits)
 
 
 def _open(open_store, data_dir, db_url):
     """The store; a damaged one is moved aside (by open_store) and the newest good backup offered instead."""
     from ..models.backups import DamagedStore, restore_backup
     from ..models.store import store_file
+    from ..vault.login import LoginError
 
     try:
         return open_store(data_dir, db_url)
@@ -138,6 +239,8 @@ def _open(open_store, data_dir, db_url):
         except Exception as again:  # the backup cannot be put back either: say so, do not start on nothing
             QMessageBox.critical(None, APP_NAME, f"无法从备份恢复：{again}")
             return None
+    except LoginError:  # the login window shows it in place
+        raise
     except Exception as e:  # a locked or unreachable database: say so instead of a traceback
         QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{e}\n\n请把这条信息告诉负责电脑维护的人员；不要删除数据文件夹。")
         return None
@@ -163,7 +266,9 @@ def run(data_dir: Path | None = None, db_url: str | None = None, user: str | Non
         else:
             window.ready.connect(lambda: QTimer.singleShot(200, shoot))
     code = app.exec()
-    window.ws.store.dispose()
+    from .session import current_window
+
+    current_window(window).ws.store.dispose()  # switching user may have replaced the first window
     return code
 
 

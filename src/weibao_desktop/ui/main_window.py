@@ -123,6 +123,7 @@ def human_size(n: int | None) -> str:
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first page's content is on screen
+    switch_user_requested = Signal()  # 文件 → 切换用户
 
     def __init__(self, ws, tasks: Tasks | None = None, parent: QWidget | None = None, *, start_page: str | None = None):
         super().__init__(parent)
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("备份数据库…", self.backup, None, "把数据库复制一份到数据目录")
         self.quit_action = self._action("退出", self.close, "Ctrl+Q", "退出程序（Ctrl+Q）")
         self.quit_action.setMenuRole(QAction.QuitRole)
+        self.switch_user_action = self._action("切换用户…", self.switch_user, None, "回到登录窗口，换一个账号登录")
+        self.change_password_action = self._action("修改密码…", self.change_password, None, "修改本账号的登录密码")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
@@ -204,6 +207,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
+        file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -396,6 +402,14 @@ class MainWindow(QMainWindow):
             on_done=lambda target: show_saved(self, "备份", "数据库已备份。", Path(target)),
             label="正在备份数据库…", parent=self, write=True,
         )
+
+    def switch_user(self) -> None:
+        self.switch_user_requested.emit()  # app.switch_user: it builds the next window, which this module cannot
+
+    def change_password(self) -> None:
+        from .session import ChangePasswordDialog
+
+        ChangePasswordDialog(self.ws, self).exec()
 
     def show_manual(self) -> None:
         """帮助 → 用户手册 (F1): one manual window, raised again if already open."""

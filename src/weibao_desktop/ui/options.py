@@ -41,6 +41,7 @@ CHILDREN_SORT = Option("children/sort", "name", str, "儿童档案列表排序")
 CHILDREN_DESCENDING = Option("children/descending", False, bool, "儿童档案列表倒序")
 PRINT_FONT = Option("print/font", "", str, "打印用的中文字体文件（空为自动）")
 PRINT_FULL_ID = Option("print/full_id", False, bool, "打印完整身份证号")
+IDLE_MINUTES = Option("security/idle_minutes", 10, int, "无操作自动锁定的分钟数（0为从不）")
 
 # Column widths of the list pages, one per list.
 LIST_HEADERS = {
@@ -52,7 +53,7 @@ LIST_HEADERS = {
 }
 
 OPTIONS = (MAIN_GEOMETRY, MAIN_STATE, CHILD_FILE_GEOMETRY, CHILDREN_HEADER, CHILDREN_SORT,
-           CHILDREN_DESCENDING, PRINT_FONT, PRINT_FULL_ID, *LIST_HEADERS.values())
+           CHILDREN_DESCENDING, PRINT_FONT, PRINT_FULL_ID, IDLE_MINUTES, *LIST_HEADERS.values())
 
 
 def sync() -> None:

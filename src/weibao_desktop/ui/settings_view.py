@@ -210,6 +210,18 @@ class SettingsView(BasePage):
             QVBoxLayout(box).addWidget(PrintSettingsWidget(self.ws, parent=box))
             layout.addWidget(box)
         layout.addWidget(PairingPanel(self.ws, self.tasks, content))
+        from .accounts_panel import AccountsPanel, is_admin
+        from .idle_lock import IdleSetting
+
+        self.accounts: AccountsPanel | None = None
+        if is_admin(self.ws):
+            self.accounts = AccountsPanel(self.ws, content)
+            layout.addWidget(self.accounts)
+
+        security = QGroupBox("自动锁定", content)
+        self.idle_setting = IdleSetting(security)
+        QVBoxLayout(security).addWidget(self.idle_setting)
+        layout.addWidget(security)
         self.backups = BackupPanel(self.ws, self.tasks, content)
         layout.addWidget(self.backups)
         layout.addStretch(1)
