@@ -90,9 +90,9 @@ def test_reset_unlock_and_deactivate(qtbot, ws, tasks, add_account, answers):
         assert not isinstance(e, AccountLocked)
 
 
-def test_the_panel_is_only_for_admins(qtbot, store, tasks, clock):
+def test_the_panel_is_only_for_admins(qtbot, ws, tasks, clock):
     from weibao_desktop.services import Workstation
 
-    view = SettingsView(Workstation(store, Actor("孙督导", "supervisor"), today=clock), tasks)
+    view = SettingsView(Workstation(ws.store, Actor("孙督导", "supervisor"), today=clock), tasks)
     qtbot.addWidget(view)
     assert view.accounts is None
