@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import rawdb
 from factories import OPERATOR, person
 from weibao_desktop.models.store import DB_FILENAME, current_revision, open_store, upgrade
 from weibao_desktop.services import Actor, Workstation, audit
@@ -26,7 +26,7 @@ def weibao(data: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def actions(store) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(store.path) as con:
+    with rawdb.connect(store.path) as con:
         return [tuple(r) for r in con.execute("SELECT actor, action, object FROM audit_log ORDER BY seq")]
 
 
@@ -48,7 +48,7 @@ def test_the_audited_actions_are_recorded_without_the_childs_name(ws, busy, tmp_
                                                  "login_failed"]
     assert actions(ws.store)[0] == (OPERATOR, "reveal_id", f"child:{busy.uuid}")
     assert actions(ws.store)[1][2] == "card.pdf" and actions(ws.store)[2][2] == "children.xlsx"
-    with sqlite3.connect(ws.store.path) as con:
+    with rawdb.connect(ws.store.path) as con:
         text = " ".join(str(v) for row in con.execute("SELECT * FROM audit_log") for v in row)
     assert busy.name not in text and busy.id_number not in text and str(tmp_path) not in text
     entries = ws.audit.entries()
@@ -75,7 +75,7 @@ def test_imports_backups_and_restores_are_audited(ws, make_child, tmp_path):
     # The restored store is the copy, taken just before its backup entry: its own trail goes on with the restore.
     assert [a[1:] for a in actions(ws.store)] == [("ledger_import", source.name), ("restore", copy.name)]
     assert ws.audit.verify().intact
-    with sqlite3.connect(kept) as con:
+    with rawdb.connect(kept) as con:
         assert con.execute("SELECT action FROM audit_log ORDER BY seq DESC").fetchone() == ("backup",)
 
 
@@ -99,7 +99,7 @@ def test_verify_reports_an_intact_chain_and_exits_zero(ws, busy):
 ])
 def test_verify_finds_an_edited_deleted_or_reordered_entry(ws, busy, tamper, where):
     ws.store.dispose()
-    with sqlite3.connect(ws.store.path) as con:
+    with rawdb.connect(ws.store.path) as con:
         con.executescript(tamper)
     result = weibao(ws.store.path.parent, "audit", "verify")
     assert result.returncode == 1
@@ -110,7 +110,7 @@ def test_an_entry_rewritten_with_a_fresh_hash_still_breaks_the_link_to_the_next(
     from weibao_desktop.models.audit import entry_hash
 
     ws.store.dispose()
-    with sqlite3.connect(ws.store.path) as con:
+    with rawdb.connect(ws.store.path) as con:
         seq, at, actor, role, action, obj, prev = con.execute(
             "SELECT seq, at, actor, role, action, object, prev_hash FROM audit_log WHERE seq = 2").fetchone()
         forged = entry_hash(seq, dt.datetime.fromisoformat(at), "别人", role, action, obj, {
@@ -138,9 +138,11 @@ def test_export_writes_the_trail_as_a_ledger(ws, busy, tmp_path):
 
 
 def test_a_director_may_not_read_or_export_the_trail(ws, busy, tmp_path):
-    ws.stations.add_user("周主任", "儿童主任")
+    from weibao_desktop.services.accounts import AccountService
+
+    AccountService(ws.ctx).add("周主任", "儿童主任", "周的口令12345", villages=("东村",))
     ws.store.dispose()
-    env_user = {**os.environ, "PYTHONPATH": str(SRC), "WEIBAO_USER": "周主任"}
+    env_user = {**os.environ, "PYTHONPATH": str(SRC), "WEIBAO_USER": "周主任", "WEIBAO_PASSWORD": "周的口令12345"}
     result = subprocess.run([sys.executable, "-m", "weibao_desktop", "--data-dir", str(ws.store.path.parent),
                              "audit", "verify"], capture_output=True, text=True, env=env_user, timeout=120)
     assert result.returncode != 0 and "当前账号（儿童主任）无权进行此操作：校验审计日志" in result.stderr
@@ -150,7 +152,7 @@ def test_migration_0009_chains_the_print_log_and_makes_admin_the_head(tmp_path):
     store = open_store(tmp_path, migrate=False)
     upgrade(store, "0006")
     store.dispose()
-    with sqlite3.connect(tmp_path / DB_FILENAME) as con:
+    with rawdb.connect(tmp_path / DB_FILENAME) as con:
         con.execute("INSERT INTO station (id, name, code, county, settings, created_at) "
                     "VALUES (1, '城关镇', '430104001000', '岳麓区', '{}', '2024-01-01 08:00:00.000000')")
         con.execute("INSERT INTO setting (key, value) VALUES ('home_station_id', '1'), ('mode', '\"station\"')")

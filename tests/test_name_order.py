@@ -59,14 +59,13 @@ def test_a_rename_updates_the_key_without_a_history_line(ws):
 
 
 def test_an_upgraded_store_has_every_name_key_filled(tmp_path):
-    import sqlite3
-
+    import rawdb
     from test_models_migrations import RARE_NAME, make_0001_store
     from weibao_desktop.models.store import DB_FILENAME, open_store
 
     make_0001_store(tmp_path)
     open_store(tmp_path).dispose()
-    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    con = rawdb.connect(tmp_path / DB_FILENAME)
     try:
         assert con.execute("SELECT name_key FROM child").fetchall() == [(name_key(RARE_NAME),)]
         assert all(key for (key,) in con.execute("SELECT name_key FROM person"))

@@ -2,11 +2,10 @@
 exchange, intake, the audit page or the full id number; 显示完整号码 is recorded in the trail."""
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+import rawdb
 from weibao_desktop.services import Actor, Workstation
 from weibao_desktop.ui.child_file import ChildFile
 from weibao_desktop.ui.main_window import PAGES, MainWindow
@@ -46,7 +45,7 @@ def test_the_head_reads_the_audit_trail_and_sees_when_it_was_changed(qtbot, ws, 
     assert rows[1][5] == f"child:{child.uuid}" and child.name not in str(rows)
     page.grab().save(str(tmp_path / "audit.png"))
 
-    with sqlite3.connect(ws.store.path) as con:
+    with rawdb.connect(ws.store.path) as con:
         con.execute("UPDATE audit_log SET actor = '别人' WHERE seq = 1")
     qtbot.mouseClick(page.verify_button, Qt.LeftButton)
     assert page.state.text().startswith("审计日志已被改动：第1条被修改")
@@ -57,7 +56,7 @@ def test_a_director_is_not_offered_what_the_role_may_not_do(qtbot, ws, tasks, ma
     child = make_child(village_id=east)
     director = Workstation(ws.store, Actor("李主任", "director", frozenset({"东村"})), today=ws.ctx.today)
     win = _window(qtbot, director, tasks)
-    hidden = {"强制报告线索", "热线记录", "台账交换", "审计日志"}
+    hidden = {"强制报告线索", "热线记录", "重大事项", "台账交换", "资格核查", "审计日志"}
     assert _offered(win) == [p.title for p in PAGES if p.title not in hidden]
     assert win.new_action.isEnabled() and not win.backup_action.isVisible()
     assert win.show_page("audit") is win.page("dashboard")  # asked for by key, it is still not shown
