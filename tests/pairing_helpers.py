@@ -62,13 +62,17 @@ def station_code(site) -> str:
         return home_station(s).code
 
 
-def pair_store(town_dir: Path, folder: Path) -> str:
-    """Pair the township store in `town_dir` with a new county store in `folder`; the package password."""
-    from weibao_desktop.models.store import open_store
+def pair_store(town_dir: Path, folder: Path, user: str = "测试员") -> str:
+    """Pair the township store in `town_dir` (made by `user`) with a new county store in `folder`; the
+    package password."""
+    from factories import OPERATOR, TEST_PASSWORD
     from weibao_desktop.services import Actor, Workstation
+    from weibao_desktop.vault.login import login
 
-    town = Workstation(open_store(town_dir), Actor("测试员", "head"))
-    county = Workstation(open_store(Path(folder) / "county"), Actor("测试员", "county_admin"))
+    town = Workstation(login(town_dir, user=user, password=TEST_PASSWORD).store, Actor(user, "head"))
+    # a new store is made by logging in: its first account is the admin of its key slots
+    county_store = login(Path(folder) / "county", user=OPERATOR, password=TEST_PASSWORD).store
+    county = Workstation(county_store, Actor(OPERATOR, "county_admin"))
     try:
         code = town.stations.info().code
         county.stations.init("岳麓区", code[:6] + "000000", "岳麓区", [], mode="county")

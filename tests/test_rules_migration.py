@@ -3,11 +3,12 @@ bases), red's clock the follow-up every 7 days, a placement column and the check
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
-from weibao_desktop.models.store import open_store
-from weibao_desktop.services import Workstation
+import rawdb
+from factories import TEST_PASSWORD
+from weibao_desktop.services import Actor, Workstation
+from weibao_desktop.vault.login import login
 
 STORE = Path(__file__).resolve().parent / "data" / "stores" / "v0.1.0.sqlite3"
 
@@ -16,14 +17,15 @@ def test_an_old_store_gets_the_plans_words_and_reds_follow_up(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(STORE, data / "weibao.sqlite3")
-    with sqlite3.connect(data / "weibao.sqlite3") as db:
+    with rawdb.connect(data / "weibao.sqlite3") as db:
         before = dict(db.execute("SELECT category, count(*) FROM category_membership GROUP BY category"))
         reds = db.execute("SELECT uuid FROM child WHERE risk_colour = 'red' "
                           "AND status = 'active' AND deleted_at IS NULL").fetchall()
     assert before["plight_life"] == 2 and reds
-    store = open_store(data)
+    # a plain store from before encryption: its admin's first login converts it, then it is migrated
+    store = login(data, user="陈站长", password=TEST_PASSWORD).store
     try:
-        ws = Workstation(store, "陈站长")
+        ws = Workstation(store, Actor("陈站长", "head"))
         info = ws.stations.info()
         assert info.cadence["red"] == 7 and info.counting_modes["orange"] == ("home", "school")
         for (uuid,) in reds:
@@ -33,7 +35,7 @@ def test_an_old_store_gets_the_plans_words_and_reds_follow_up(tmp_path):
         assert ws.checks.findings() is not None
     finally:
         store.dispose()
-    with sqlite3.connect(data / "weibao.sqlite3") as db:
+    with rawdb.connect(data / "weibao.sqlite3") as db:
         after = dict(db.execute("SELECT category, count(*) FROM category_membership GROUP BY category"))
         assert "plight_life" not in after and after["plight_survival"] == before["plight_life"]
         assert sum(after.values()) == sum(before.values())

@@ -15,7 +15,7 @@ import pytest
 from pairing_helpers import unlock
 from weibao_desktop.cli import main
 from weibao_desktop.models.store import open_store
-from weibao_desktop.services import Workstation
+from weibao_desktop.services import Actor, Workstation
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -55,7 +55,7 @@ def corpus(tmp_path_factory):
     package = root / "package.xlsx"
     assert main(["--data-dir", str(town), "sync", "export", "-o", str(package)]) == 0
     store = open_store(town)
-    password = Workstation(store, "测试").pairing.partners()[0].password
+    password = Workstation(store, Actor("测试", "head")).pairing.partners()[0].password
     store.dispose()
     opened = unlock(package, root / "package-opened.xlsx", [password])  # what a forger edits: opened by hand
     files = root / "files"

@@ -130,9 +130,14 @@ def test_the_wait_box_closes_before_the_result_message(qtbot, ws, answers, monke
     assert seen == [0]  # 请稍候 was gone when the result was shown
 
 
-def test_the_exchange_page_is_three_numbered_steps(qtbot, ws, tasks, answers, tmp_path, monkeypatch):
+def test_the_exchange_page_is_three_numbered_steps(qtbot, ws, tasks, answers, tmp_path, monkeypatch,
+                                                    _migrated_template, clock):
+    from pairing_helpers import pair
+    from sites import make_county
     from weibao_desktop.ui import exchange_view
     from weibao_desktop.ui.exchange_view import ExchangeView
+
+    pair(make_county(tmp_path / "county", _migrated_template, clock), ws)  # packages go only to a paired county
 
     view = ExchangeView(ws, tasks)
     show_active(qtbot, view)

@@ -190,7 +190,8 @@ class DashboardView(BasePage):
         self.lists.addTab(self.clue_list, "未办结线索")
         self.care_list = CareWarningList()  # 被委托人 without a signed agreement, agreements about to end
         self.care_list.open_child.connect(self.open_child)
-        self.care_list.counted.connect(lambda n: self.lists.setTabText(4, f"监护与照护提醒（{n}）"))
+        self.care_list.counted.connect(lambda n: self.lists.setTabText(
+            self.lists.indexOf(self.care_list), f"监护与照护提醒（{n}）"))
         self.lists.addTab(self.care_list, "监护与照护提醒")
 
         self.overdue = QTreeWidget(self)

@@ -52,7 +52,7 @@ LEDGER_BUTTONS = (
     ("visit_tasks", "走访任务表", "所选村(社区)到结束日期所在月底应走访的儿童，发给儿童主任填写后在右侧导入"),
     ("activities", "活动与服务台账", "所选期间内的宣传、培训、家庭教育指导、儿童之家开放等活动"),
     ("staff", "儿童主任名册", "儿童主任、儿童督导员、第一报告人及其培训"),
-    ("monthly", "月报", "结束日期所在月份的工作月报（程序自带模板的指标，县里的模板请用命令行）"),
+    ("monthly", "月报", "结束日期所在月份的工作月报（程序自带模板的指标）"),
 )
 PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary", "activities"}
 FILTER_KINDS = {"children", "risk", "visits", "help"}

@@ -34,7 +34,7 @@ def fit_window(widget: QWidget, available: QRect | None = None) -> None:
     area = available if available is not None else available_for(widget)
     size = bounded(widget.size(), area)
     if size != widget.size():
-        widget.resize(size.expandedTo(widget.minimumSize()))
+        widget.resize(size.expandedTo(widget.minimumSize()).expandedTo(widget.minimumSizeHint()))  # never clip
     pos = widget.pos()
     x = min(max(pos.x(), area.left() + MARGIN), area.right() - MARGIN - widget.width())
     y = min(max(pos.y(), area.top() + MARGIN), area.bottom() - MARGIN - FRAME - widget.height())
