@@ -66,6 +66,7 @@ def _valid_ledger() -> bytes:
 
 
 def _valid_package(tmp: Path) -> bytes:
+    from factories import OPERATOR
     from pairing_helpers import pair_store, unlock
     from weibao_desktop.cli import main
 
@@ -75,7 +76,7 @@ def _valid_package(tmp: Path) -> bytes:
     ledger = tmp / "ledger.xlsx"
     ledger.write_bytes(_valid_ledger())
     main(["--data-dir", str(town), "ledger", "import", str(ledger)])
-    password = pair_store(town, tmp)
+    password = pair_store(town, tmp, user=OPERATOR)  # init made the test account (WEIBAO_USER) the admin
     package = tmp / "package.xlsx"
     main(["--data-dir", str(town), "sync", "export", "-o", str(package)])
     return unlock(package, passwords=[password]).read_bytes()  # fuzz the workbook, not the encryption
