@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 MARGIN = 8  # keep clear of the screen edge (and room for the window frame)
 FRAME = 32  # a title bar the window manager adds above the client area
@@ -34,7 +34,10 @@ def fit_window(widget: QWidget, available: QRect | None = None) -> None:
     area = available if available is not None else available_for(widget)
     size = bounded(widget.size(), area)
     if size != widget.size():
-        widget.resize(size.expandedTo(widget.minimumSize()).expandedTo(widget.minimumSizeHint()))  # never clip
+        floor = widget.minimumSize()
+        if not isinstance(widget, QMainWindow):  # a form is never shrunk below what its fields need (nothing clipped)
+            floor = floor.expandedTo(widget.minimumSizeHint())
+        widget.resize(size.expandedTo(floor))
     pos = widget.pos()
     x = min(max(pos.x(), area.left() + MARGIN), area.right() - MARGIN - widget.width())
     y = min(max(pos.y(), area.top() + MARGIN), area.bottom() - MARGIN - FRAME - widget.height())
