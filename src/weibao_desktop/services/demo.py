@@ -36,7 +36,6 @@ from ..models.entities import (
 )
 from .base import Context, home_station
 from .demo_rules import add_rule_cases
-from .demo_work import demo_work
 from .household_demo import demo_households
 from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
@@ -390,6 +389,7 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
         # The rows were numbered when built: read again, inside the write transaction, that nobody wrote since.
         if _last_ids(s) != builder.start_id:
             raise WeibaoError("生成示范数据期间有其他写入，未写入任何数据；请重新生成", "demo")
+        s.merge(Setting(key="demo_data", value=True))  # marked 演示数据, in the demo's one transaction
         bulk = Bulk.begin(s, ctx.actor.name, builder.station.code)
         for table, rows in builder.rows.items():
             for i in range(0, len(rows), BATCH):
@@ -404,7 +404,4 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
 def build_demo(ctx: Context, children: int, visits_per_child: int, seed: int = 2026,
                progress: Callable[[int, int], None] | None = None) -> DemoResult:
     result = write(ctx, prepare(ctx, children, visits_per_child, seed), progress)
-    demo_work(ctx, seed)
-    with ctx.tx() as s:  # the window says so from now on: nobody mistakes it for real children's files
-        s.merge(Setting(key="demo_data", value=True))
     return result
