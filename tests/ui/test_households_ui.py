@@ -115,8 +115,9 @@ def test_dashboard_lists_the_care_warnings(qtbot, ws, tasks, make_child):
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
-    assert view.lists.tabText(4) == "监护与照护提醒（2）"
-    view.lists.setCurrentIndex(4)
+    care = view.lists.indexOf(view.care_list)
+    assert view.lists.tabText(care) == "监护与照护提醒（2）"
+    view.lists.setCurrentIndex(care)
     item = view.care_list.topLevelItem(0)
     assert item.text(1) == "被委托人王奶奶未签订委托照护协议"
     _shot(view, "dashboard_care")

@@ -58,6 +58,24 @@ class Context:
             yield session
 
 
+@dataclass
+class JoinedContext(Context):
+    """A context whose every transaction is one already open (`session`): several service calls are then
+    written as one, committed or rolled back as a whole by whoever opened it (the demo writes this way)."""
+
+    session: Session | None = None
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[Session]:
+        assert self.session is not None
+        yield self.session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        assert self.session is not None
+        yield self.session
+
+
 def home_station(session: Session) -> Station:
     """The station this store belongs to; commands that need one say so when there is none."""
     row = session.get(Setting, "home_station_id")

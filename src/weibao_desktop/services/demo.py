@@ -34,8 +34,9 @@ from ..models.entities import (
     Visit,
     utcnow,
 )
-from .base import Context, home_station
+from .base import Context, JoinedContext, home_station
 from .demo_rules import add_rule_cases
+from .demo_work import demo_work
 from .household_demo import demo_households
 from .records import Bulk, is_guardian, person_values, uuid_stream
 from .stations import StationService, station_cadence
@@ -398,6 +399,9 @@ def write(ctx: Context, builder: DemoBuilder, progress: Callable[[int, int], Non
                 if progress:
                     progress(done, total)
         demo_households(s, ctx)  # in the same transaction: a demo is written whole or not at all
+        # The station's other work goes through its services, joined to this transaction.
+        s.flush()
+        demo_work(JoinedContext(ctx.store, ctx.actor, ctx.today, session=s))
     return DemoResult(len(builder.rows["child"]), len(builder.rows["visit"]), total, len(builder.villages))
 
 
