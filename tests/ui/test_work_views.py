@@ -179,6 +179,17 @@ def test_a_demo_store_is_marked_in_the_window(qtbot, demo_ws, tasks):
     assert "演示数据" in win.windowTitle() and not win.demo_label.isHidden()
 
 
+def test_the_demo_holds_the_station_work_written_with_it(demo_ws):
+    """weibao demo writes the roster, activities, a major incident and a 12345 work order in its one transaction."""
+    assert len(demo_ws.staff.villages_without_director()) == 1
+    assert {m.role for m in demo_ws.staff.roster()} == {"director", "supervisor", "first_reporter"}
+    assert demo_ws.activities.page().total > 10
+    [incident] = demo_ws.incidents.page().rows
+    assert incident.kind == "missing" and incident.reported_at is not None
+    [order] = [c for c in demo_ws.hotline.page().rows if c.source == "12345"]
+    assert order.order_no and order.due_at is not None
+
+
 def test_a_real_store_is_not_marked(qtbot, ws, tasks):
     from weibao_desktop.ui.main_window import MainWindow
 
