@@ -192,3 +192,38 @@ def test_a_call_to_clue_without_a_name_or_a_receiver_changes_nothing(ws):
     with pytest.raises(WeibaoError, match="民政的接收人"):
         ws.hotline.to_clue(call.uuid, "小明", notified=[Notified("civil_affairs", dt.datetime(2024, 6, 14, 9), "")])
     assert ws.clues.page().total == 0 and ws.hotline.page().rows[0].clue_uuid is None
+
+
+def test_a_call_to_clue_fills_the_report_columns(ws):
+    """情形, 报案时间 (the earliest agency told), 接报单位 and 接报人 are the clue's own columns."""
+    from weibao_desktop.services.reports import Notified
+
+    call = ws.hotline.log({"caller": "邻居", "content": "孩子晚上独自在家哭"})
+    early, late = dt.datetime(2024, 6, 14, 10, 30), dt.datetime(2024, 6, 14, 11, 5)
+    clue = ws.hotline.to_clue(call.uuid, "小明", situations=["abandoned", "abuse"],
+                              notified=[Notified("education", late, "赵老师"), Notified("police", early, "李警官")])
+    assert (clue.situations, clue.reported_at, clue.reported_to) == ("abuse,abandoned", early, "police,education")
+    assert clue.report_receiver == "教育 赵老师、公安 李警官"
+
+
+def test_a_clue_records_its_report_and_receipt_and_the_rule_is_one_for_every_path(ws, clue, db):
+    at = dt.datetime.combine(FIXED_DATE, dt.time(9, 0))
+    done = ws.clues.update(clue.uuid, {"situations": "被组织乞讨、其他严重侵害或面临侵害危险", "reported_at": at,
+                                       "reported_to": "公安", "report_receiver": "张警官",
+                                       "receipt": "受案回执 第2024-0613号"})
+    assert (done.situations, done.reported_at, done.reported_to, done.report_receiver, done.receipt) == (
+        "begging,other_harm", at, "police", "张警官", "受案回执 第2024-0613号")
+    before = db.snapshot(ws.store)
+    # A receipt or a receiver without the office it came from is refused, on update and on receive alike.
+    with pytest.raises(WeibaoError, match="接报单位"):
+        ws.clues.update(clue.uuid, {"reported_to": None})
+    with pytest.raises(WeibaoError, match="接报单位"):
+        ws.clues.receive(clue_values(receipt="回执已收"))
+    with pytest.raises(WeibaoError, match="报案时间"):
+        ws.clues.receive(clue_values(reported_to="公安", report_receiver="张警官"))
+    assert db.snapshot(ws.store) == before
+
+
+def test_an_unknown_situation_is_named_in_the_message(ws, clue):
+    with pytest.raises(WeibaoError, match="情形"):
+        ws.clues.update(clue.uuid, {"situations": "打架"})

@@ -7,6 +7,7 @@ import pytest
 from pdftools import LONG_SENTENCES, flat, pdf_pages, pdffonts, pdftotext
 
 from factories import FIXED_DATE, RARE_NAME, person
+from weibao_desktop.domain import codes
 from weibao_desktop.domain.idnumber import mask_id_number
 from weibao_desktop.services import WeibaoError
 
@@ -182,7 +183,9 @@ def test_file_card_has_the_family_colour_history_and_last_visits(ws, family_chil
 
 def test_clue_form_shows_the_steps_done_and_blank_boxes_for_the_rest(ws, family_child, out):
     clue = ws.clues.receive({"received_at": dt.datetime(2024, 6, 12, 9, 0), "source": "群众举报",
-                             "reporter": "匿名群众", "content": "邻居反映孩子常被锁在家中，无人照料", "reported_to": "公安"},
+                             "reporter": "匿名群众", "content": "邻居反映孩子常被锁在家中，无人照料", "reported_to": "公安",
+                             "situations": "被遗弃或长期无人照料", "reported_at": dt.datetime(2024, 6, 12, 9, 40),
+                             "report_receiver": "刘警官", "receipt": "城关派出所受案回执第0612号"},
                             child_key=family_child.uuid)
     ws.clues.advance(clue.uuid, "调查", "入户核实，情况属实", at=dt.datetime(2024, 6, 12, 14, 0))
     path = ws.printing.save_pdf(ws.printing.clue(clue.uuid), out("clue.pdf"))
@@ -191,8 +194,12 @@ def test_clue_form_shows_the_steps_done_and_blank_boxes_for_the_rest(ws, family_
     all_embedded(path)
     for words in ("强制报告线索登记表", "2024-06-12 09:00", "群众举报", "匿名群众", "邻居反映孩子常被锁在家中",
                   "调查情况", "入户核实，情况属实", "处置情况", "反馈情况", family_child.name,
-                  mask_id_number(family_child.id_number), "受理人（签字）"):
+                  mask_id_number(family_child.id_number), "受理人（签字）", "2024-06-12 09:40", "刘警官",
+                  "城关派出所受案回执第0612号", "检察院"):
         assert words in text, words
+    # Every 情形 of the rules is printed whole, to be ticked, however many lines they take.
+    for situation in codes.CLUE_SITUATION:
+        assert situation.label in text.replace("\n", ""), situation.label
 
 
 def test_referral_form_has_a_receipt_to_tear_off(ws, family_child, out):

@@ -28,16 +28,27 @@ def test_a_clue_without_a_child_file_goes_through_all_four_steps_in_order(qtbot,
         choose(dialog.form.editor("source"), "学校报告")
         type_text(dialog.form.editor("reporter"), "中心小学班主任")
         type_text(dialog.form.editor("content"), "学生身上多处淤青，称被父亲殴打")
+        dialog.form.editor("situations").boxes["abuse"].click()
         dialog.form.editor("reported_to").boxes["police"].click()
+        type_text(dialog.form.editor("report_receiver"), "王警官")
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)  # a receiver but no 报案时间: said beside the field
+        seen["error"] = dialog.form.field_error("reported_at")
+        retype(dialog.form.editor("reported_at"), "2024-06-13 10:05")
+        type_text(dialog.form.editor("receipt"), "城关派出所受案回执")
         qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
 
+    seen: dict = {}
     on_next_modal(receive)
     qtbot.mouseClick(view.list.new_button, Qt.LeftButton)
     reactivate(qtbot, view)  # the window manager gives the page back the keyboard
+    assert seen["error"] == "已报案的，请填写报案时间"
     [row] = view.list.model.rows
     assert (row.child_name, row.child_uuid, row.state, row.received_by) == ("刘小军", None, "received", OPERATOR)
+    assert (row.situations, row.reported_at, row.report_receiver, row.receipt) == (
+        "abuse", dt.datetime(2024, 6, 13, 10, 5), "王警官", "城关派出所受案回执")
     steps = view.steps
     assert "（尚未建档）" in steps.title.text() and steps.link_button.isVisible()
+    assert "情形：疑似家暴、欺凌、虐待、殴打" in steps.title.text() and "回执：城关派出所受案回执" in steps.title.text()
     assert steps.next_box.title() == "下一步：调查" and steps.advance_button.text() == "记录调查"
 
     # A step needs what was done, and cannot be dated before the step it follows.
@@ -140,6 +151,7 @@ def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks, answe
         qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
         seen["blank"] = (dialog.isVisible(), dialog.name_error.text())
         type_text(dialog.name, "张小妹")
+        qtbot.mouseClick(dialog.kinds.boxes["abandoned"], Qt.LeftButton)
         police = dialog.agencies["police"]
         qtbot.mouseClick(police.check, Qt.LeftButton)
         type_text(police.receiver, "李警官")
@@ -154,6 +166,7 @@ def test_a_hotline_call_is_logged_and_turned_into_a_clue(qtbot, ws, tasks, answe
         "张小妹", "hotline", "王女士", "13700001111", "received", "police")
     assert clue.received_at == dt.datetime(2024, 6, 13, 20, 15) and clue.content.startswith("邻居家两个孩子")
     assert "已报告：公安" in clue.content and "接收人：李警官" in clue.content
+    assert (clue.situations, clue.report_receiver, clue.reported_at is not None) == ("abandoned", "李警官", True)
     assert view.notice.text().startswith("已转为强制报告线索（涉及儿童：张小妹）") and not view.banner.isVisible()
     view.table.selectRow(0)
     assert view.model.rows[0].clue_uuid == clue.uuid and not view.to_clue_button.isEnabled()

@@ -329,8 +329,26 @@ CLUE_SOURCE = _table(
     ("other", "其他"),
 )
 
-REPORTED_TO = _table("reported_to", "报告机关", ("police", "公安"), ("civil_affairs", "民政"), ("education", "教育"),
-                     ("procuratorate", "检察院"))
+# 接报单位: where a clue was reported (强制报告 goes to 公安; 民政, 教育 and 检察院 are told as the case needs).
+REPORTED_TO = _table("reported_to", "接报单位", ("police", "公安", "公安机关", "派出所"), ("civil_affairs", "民政", "民政部门"),
+                     ("education", "教育", "教育部门"), ("procuratorate", "检察院", "人民检察院"), ("other", "其他"))
+
+# 情形: the situations of the 强制报告 rules (侵害未成年人案件强制报告制度, art. 4), short enough for a check box;
+# the long wording is each code's first variant, so a ledger that writes it out still reads.
+CLUE_SITUATION = _table(
+    "clue_situation",
+    "情形",
+    ("private_injury", "隐私部位异常损伤", "生殖器官或隐私部位遭受或疑似遭受非正常损伤"),
+    ("sexual_under14", "不满14周岁女童遭性侵、怀孕、流产",
+     "不满十四周岁的女性未成年人遭受或疑似遭受性侵害、怀孕、流产"),
+    ("sexual_over14", "14周岁以上女性遭性侵致怀孕、流产", "十四周岁以上女性未成年人遭受或疑似遭受性侵害所致怀孕、流产"),
+    ("abuse", "疑似家暴、欺凌、虐待、殴打", "身体存在多处损伤、严重营养不良、意识不清，存在或疑似存在受到家庭暴力、欺凌、虐待、殴打或者被人麻醉等情形"),
+    ("abnormal_harm", "非正常原因伤残、死亡", "因自杀、自残、工伤、中毒、被人麻醉、殴打等非正常原因导致伤残、死亡"),
+    ("abandoned", "被遗弃或长期无人照料", "被遗弃或长期处于无人照料状态"),
+    ("missing_trafficked", "来源不明、失踪或被拐卖", "来源不明、失踪或者被拐卖、收买"),
+    ("begging", "被组织乞讨", "被组织乞讨的"),
+    ("other_harm", "其他严重侵害或面临侵害危险", "其他严重侵害未成年人身心健康的情形或未成年人正在面临不法侵害危险"),
+)
 
 CALL_STATE = _table("call_state", "处理状态", ("open", "处理中"), ("done", "已办结"))
 # Where a call came from: the station's own protection hotline, or a 12345 work order with its own deadline.
@@ -408,6 +426,7 @@ ALL_TABLES = {
         SEX, RISK_COLOUR, CATEGORY, CHILD_STATUS, CLOSE_REASON, PERSON_RELATION, PERSON_STATUS, VISIT_MODE, PLACEMENT,
         HEALTH, SCHOOLING, INCOME_SOURCE, RELIEF, ASSESSMENT_KIND, GUARDIANSHIP_RESULT, GUARDIANSHIP_TYPE,
         HELP_KIND, HELP_STATE, REFERRAL_TARGET, REFERRAL_STATE, CLUE_STATE, CLUE_SOURCE, REPORTED_TO,
+        CLUE_SITUATION,
         CALL_STATE, CALL_SOURCE, ROLE, ACTIVITY_KIND, PARTNER, STAFF_ROLE, SOCIAL_WORK_CERT, INCIDENT_KIND,
     )
 }

@@ -298,7 +298,11 @@ class ReportClue(SyncFields, Base):
     reporter: Mapped[str | None] = mapped_column(String(50))
     reporter_phone: Mapped[str | None] = mapped_column(String(30))
     content: Mapped[str] = mapped_column(Text)
-    reported_to: Mapped[str | None] = mapped_column(String(50))  # comma-joined REPORTED_TO codes
+    reported_to: Mapped[str | None] = mapped_column(String(50))  # comma-joined REPORTED_TO codes (接报单位)
+    situations: Mapped[str | None] = mapped_column(String(200))  # comma-joined CLUE_SITUATION codes (情形)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # 报案时间
+    report_receiver: Mapped[str | None] = mapped_column(String(50))  # 接报人
+    receipt: Mapped[str | None] = mapped_column(Text)  # 回执: the receiving office's receipt (number, what it says)
     state: Mapped[str] = mapped_column(String(20), default="received")
     investigated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     investigated_by: Mapped[str | None] = mapped_column(String(50))

@@ -122,6 +122,10 @@ class ClueSheet:
     state: str
     steps: tuple[tuple[str, str, str, str], ...] = ()  # step label, time, who, text
     referrals: tuple[tuple[str, str, str], ...] = ()  # date, target, state
+    situations: tuple[str, ...] = ()  # 情形 labels ticked
+    reported_at: str = ""  # 报案时间, "" when not yet reported
+    report_receiver: str = ""  # 接报人
+    receipt: str = ""  # 回执
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from ..domain import codes
 from .data import ChildFacts, ClueSheet, FileCard, PrintedBy, ReferralSheet, RoundSheets, VisitFacts, VisitSheet
 from .fonts import FontSet
 from .layout import BODY, GREY, PAD, SMALL, Cell, Choice, Document, Flow, blank_date
@@ -18,7 +19,9 @@ CLUE_FORM = "强制报告线索登记表"
 REFERRAL_FORM = "未成年人保护转介单"
 
 VISIT_MODES = ("入户", "电话", "视频", "到校", "其他")
-REPORTED_TO = ("公安", "民政", "教育")
+# Every option printed with a box to tick: the labels of domain.codes REPORTED_TO and CLUE_SITUATION.
+REPORTED_TO = tuple(c.label for c in codes.REPORTED_TO)
+CLUE_SITUATION = tuple(c.label for c in codes.CLUE_SITUATION)
 SIX = (1.05, 1.55, 0.9, 1.25, 1.05, 1.5)  # label, value, label, value, label, value
 
 # The visit boxes: field, label, hint on the blank sheet, lines to write on.
@@ -255,7 +258,13 @@ def render_clue(sheet: ClueSheet, fonts: FontSet, by: PrintedBy) -> Document:
          Cell("受理人", label=True), Cell(sheet.received_by), Cell("线索来源", label=True), Cell(sheet.source)],
         [Cell("报告人", label=True), Cell(sheet.reporter or "（匿名）"), Cell("联系电话", label=True),
          Cell(sheet.reporter_phone), Cell("当前环节", label=True), Cell(sheet.state)],
-        [Cell("已报告机关", label=True), Cell(Choice(REPORTED_TO, sheet.reported_to), span=5)],
+        [Cell("情形", label=True), Cell(Choice(CLUE_SITUATION, sheet.situations), span=5)],
+    ])
+    flow.grid(SIX, [
+        [Cell("接报单位", label=True), Cell(Choice(REPORTED_TO, sheet.reported_to), span=5)],
+        [Cell("报案时间", label=True), Cell(sheet.reported_at or blank_date()), Cell("接报人", label=True),
+         Cell(sheet.report_receiver, span=3)],
+        [Cell("回执", label=True), Cell(sheet.receipt, span=5)],
     ])
     flow.section("二、涉及儿童")
     _child_grid(flow, sheet.child, sheet.child_name)

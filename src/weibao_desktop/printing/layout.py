@@ -332,17 +332,19 @@ class Flow:
 
     def _cell_lines(self, cell: Cell, w: float, size: float) -> list:
         if isinstance(cell.text, Choice):
-            return [cell.text]
+            return self._choice_lines(cell.text, w - 2 * PAD, size)
         inner = w - 2 * PAD - (size * 1.3 if cell.colour else 0)
         return self.doc.wrap(cell.text, size, inner, heading=False) or [""]
 
     def _draw_cell(self, cell: Cell, lines: list, x: float, y: float, w: float, h: float, size: float) -> None:
         p = self.page
         p.append(("r", x, y, w, h, RULE, SHADE if cell.label else None))
-        if lines and isinstance(lines[0], Choice):
-            self._draw_choice(lines[0], x + PAD, y + h / 2, w - 2 * PAD, size)
-            return
         lead = size * LINE
+        if lines and isinstance(lines[0], Choice):
+            top = y + (h - len(lines) * lead) / 2
+            for k, line in enumerate(lines):
+                self._draw_choice(line, x + PAD, top + (k + 0.5) * lead, w - 2 * PAD, size)
+            return
         top = y + (h - len(lines) * lead) / 2
         tx = x + PAD
         if cell.colour:
@@ -353,6 +355,23 @@ class Flow:
             base = top + (k + 1) * lead - lead * 0.28
             self.doc.text(p, tx, base, line, size, align=cell.align, width=w - (tx - x) - PAD,
                           where=_where(cell, lines))
+
+    def _choice_width(self, opt: str, size: float) -> float:
+        return size * 0.85 + 2.5 + self.doc.measure(opt, size) + size * 0.9
+
+    def _choice_lines(self, choice: Choice, w: float, size: float) -> list[Choice]:
+        """The options in as many lines as the cell's width needs (the 情形 of 强制报告 take several)."""
+        chosen = tuple(choice.chosen)
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        for opt in choice.options:
+            need = self._choice_width(opt, size)
+            if lines[-1] and used + need > w:
+                lines.append([])
+                used = 0.0
+            lines[-1].append(opt)
+            used += need
+        return [Choice(tuple(opts), chosen) for opts in lines]
 
     def _draw_choice(self, choice: Choice, x: float, mid: float, w: float, size: float) -> None:
         p = self.page

@@ -175,6 +175,10 @@ class ClueInfo:
     feedback_at: dt.datetime | None
     feedback_by: str | None
     feedback: str | None
+    situations: str | None = None  # comma-joined CLUE_SITUATION codes (情形)
+    reported_at: dt.datetime | None = None  # 报案时间
+    report_receiver: str | None = None  # 接报人
+    receipt: str | None = None  # 回执
 
 
 @dataclass(frozen=True)

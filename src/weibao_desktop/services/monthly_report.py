@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from ..domain.codes import ACTIVITY_KIND, CLUE_SITUATION
 from ..domain.errors import WeibaoError
 from ..models.entities import Child, Referral, ReportClue, Station, Village
 from ..models.station_work import Activity, Incident
@@ -72,7 +73,26 @@ OTHER_INDICATORS = {
     "家庭教育指导活动": Indicator("家庭教育指导活动", "本月家庭教育指导/家长学校活动次数", False),
     "儿童之家开放天数": Indicator("儿童之家开放天数", "本月儿童之家/互助会开放的天数（同一天多次计一天）", False),
 }
-VOCABULARY: dict[str, Indicator] = {**{k: v for k, (_n, v) in SUMMARY_INDICATORS.items()}, **OTHER_INDICATORS}
+# 线索 by 情形 (a clue of several 情形 counts under each) and by stage at the month's end.
+SITUATION_SHORT = {"private_injury": "隐私部位损伤", "sexual_under14": "不满14周岁女童受性侵害",
+                   "sexual_over14": "14周岁以上女性受性侵害", "abuse": "疑似家暴欺凌虐待", "abnormal_harm": "非正常伤残死亡",
+                   "abandoned": "遗弃或无人照料", "missing_trafficked": "失踪或被拐卖", "begging": "被组织乞讨",
+                   "other_harm": "其他严重侵害"}
+CLUE_INDICATORS = {
+    **{f"线索·{short}": Indicator(f"线索·{short}", f"本月受理的线索中情形含“{CLUE_SITUATION.label_of(code)}”的条数"
+                                                   "（一条线索有多个情形时分别计数）", False)
+       for code, short in SITUATION_SHORT.items()},
+    "线索报案": Indicator("线索报案", "报案时间在本月的线索条数", False),
+    "月末在办线索": Indicator("月末在办线索", "月末已受理、尚未反馈办结的线索条数", False),
+    "月末待调查线索": Indicator("月末待调查线索", "月末已受理、尚未记录调查的线索条数", False),
+}
+# Activities by type (家庭教育指导 and 儿童之家 have their own indicators above).
+ACTIVITY_INDICATORS = {f"{c.label.split('/')[0]}活动": (c.code, Indicator(
+    f"{c.label.split('/')[0]}活动", f"本月“{c.label}”类活动次数", False))
+    for c in ACTIVITY_KIND if c.code not in ("family_education", "children_home")}
+VOCABULARY: dict[str, Indicator] = {**{k: v for k, (_n, v) in SUMMARY_INDICATORS.items()}, **OTHER_INDICATORS,
+                                    **CLUE_INDICATORS, **{k: v for k, (_c, v) in ACTIVITY_INDICATORS.items()}}
+COUNTED = {**OTHER_INDICATORS, **CLUE_INDICATORS, **{k: v for k, (_c, v) in ACTIVITY_INDICATORS.items()}}
 DEFAULT_TEMPLATE = ("在册儿童总数", "农村留守儿童", "困境儿童", "孤儿", "事实无人抚养儿童", "红色等级", "橙色等级",
                     "黄色等级", "蓝色等级", "未评估", "走访人次", "入户走访", "逾期未走访人数", "本期新建档", "辍学儿童",
                     "未登记户口儿童", "线索受理", "线索办结", "转介", "重大事项", "活动次数", "家庭教育指导活动",
@@ -146,7 +166,7 @@ class MonthlyReportService:
             summary = counts(s, key, active, start, end, today)
             summary_total = counts(s, None, active, start, end, today).get(TOTAL, {})
             extra = {name: _count(s, name, key, active, start, end, county, station.id)
-                     for name in indicators if name in OTHER_INDICATORS}
+                     for name in indicators if name in COUNTED}
         ids: list[int | None] = [uid for uid, _name in units] + ([None] if any(None in g for g in extra.values())
                                                 or summary.get(None) else [])
         names: dict[int | None, str] = dict(units)
@@ -273,8 +293,20 @@ def _count(s: Session, name: str, key, active: list[ColumnElement[bool]], start:
         "家庭教育指导活动": lambda: activities(func.count(), Activity.kind == "family_education"),
         "儿童之家开放天数": lambda: activities(func.count(func.distinct(Activity.held_on)),
                                                Activity.kind == "children_home"),
+        "线索报案": lambda: linked(ReportClue, ReportClue.reported_at >= begin, ReportClue.reported_at < stop),
+        "月末在办线索": lambda: linked(ReportClue, ReportClue.received_at < stop,
+                                       ReportClue.feedback_at.is_(None) | (ReportClue.feedback_at >= stop)),
+        "月末待调查线索": lambda: linked(ReportClue, ReportClue.received_at < stop,
+                                         ReportClue.investigated_at.is_(None) | (ReportClue.investigated_at >= stop)),
     }
-    rules[name]()
+    if name in CLUE_INDICATORS and name not in rules:
+        code = next(c for c, short in SITUATION_SHORT.items() if name == f"线索·{short}")
+        linked(ReportClue, ReportClue.received_at >= begin, ReportClue.received_at < stop,
+               ("," + ReportClue.situations + ",").contains(f",{code},"))
+    elif name in ACTIVITY_INDICATORS:
+        activities(func.count(), Activity.kind == ACTIVITY_INDICATORS[name][0])
+    else:
+        rules[name]()
     return out
 
 

@@ -20,6 +20,7 @@ from ..domain.codes import (
     CATEGORY,
     CHILD_STATUS,
     CLOSE_REASON,
+    CLUE_SITUATION,
     CLUE_SOURCE,
     CLUE_STATE,
     GUARDIANSHIP_RESULT,
@@ -224,6 +225,9 @@ class PrintService:
                 reporter_phone=c.reporter_phone or "", content=c.content,
                 reported_to=tuple(REPORTED_TO.label_of(x) for x in split_codes(c.reported_to)),
                 state=CLUE_STATE.label_of(c.state), steps=tuple(steps),
+                situations=tuple(CLUE_SITUATION.label_of(x) for x in split_codes(c.situations)),
+                reported_at=f"{c.reported_at:%Y-%m-%d %H:%M}" if c.reported_at else "",
+                report_receiver=c.report_receiver or "", receipt=c.receipt or "",
                 referrals=tuple((f"{r.referred_on:%Y-%m-%d}", _target(r), REFERRAL_STATE.label_of(r.state))
                                 for r in refs),
             )

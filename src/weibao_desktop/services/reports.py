@@ -40,6 +40,7 @@ class ClueService:
                 raise WeibaoError("请填写涉及儿童的姓名，或关联已有档案", "child_name")
             if child is not None:
                 clean["child_name"] = child.name
+            check_report(clean)
             c = new_record(
                 s, ReportClue, {**clean, "child_id": child.id if child else None, "state": "received"},
                 self.ctx.actor, origin=station.code,
@@ -79,6 +80,7 @@ class ClueService:
         with self.ctx.tx() as s:
             station = home_station(s)
             c = _by_uuid(s, ReportClue, clue_uuid, "线索")
+            check_report({f: getattr(c, f) for f in _REPORT_FIELDS} | clean)
             apply_changes(s, c, clean, self.ctx.actor, origin=station.code)
             return _clue_info(s, c)
 
@@ -144,12 +146,15 @@ class HotlineService:
             return [_call_info(s, c) for c in rows]
 
     def to_clue(self, call_uuid: str, child_name: str | None = None, *, child_key: str | None = None,
-                situation: str | None = None, notified: list[Notified] | tuple[Notified, ...] = ()) -> ClueInfo:
+                situation: str | None = None, notified: list[Notified] | tuple[Notified, ...] = (),
+                situations: list[str] | tuple[str, ...] = ()) -> ClueInfo:
         """A call that reveals harm becomes a mandatory-report clue, linked both ways, in one step.
 
         The child is the call's, or `child_key` (a file), or a name without a file. `situation` is what
-        happened (the call's content when not given); `notified` says which agency was told, when, and who
-        received it: the agencies go to 报告机关, the when and who into the clue's text (no column of its own)."""
+        happened (the call's content when not given); `situations` are its 情形 codes (CLUE_SITUATION).
+        `notified` says which agency was told, when, and who received it: the agencies go to 接报单位, the
+        earliest time to 报案时间, the receivers to 接报人, and each agency's own time and receiver into a line
+        of the clue's text."""
         for n in notified:
             if not n.receiver.strip():
                 raise WeibaoError(f"请填写{REPORTED_TO.label_of(n.agency)}的接收人", f"receiver_{n.agency}")
@@ -171,8 +176,12 @@ class HotlineService:
                 "child_name": name, "received_at": call.call_at, "received_by": self.ctx.actor.name,
                 "source": "hotline", "reporter": call.caller, "reporter_phone": call.caller_phone,
                 "content": content, "reported_to": [n.agency for n in notified] or None,
+                "situations": list(situations) or None,
+                "reported_at": min((n.at for n in notified), default=None),
+                "report_receiver": _receivers(notified),
             }
             clean = clean_values("report_clue", values, partial=True, today=self.ctx.today())
+            check_report(clean)
             clue = new_record(
                 s, ReportClue, {**clean, "child_id": child.id if child else None, "state": "received"},
                 self.ctx.actor, origin=station.code,
@@ -207,6 +216,26 @@ def notified_text(notified) -> str:
     return "已报告：" + "；".join(parts) + "。"
 
 
+def _receivers(notified) -> str | None:
+    """接报人: the one receiver, or each agency's (公安 李警官、检察院 王检察官), cut to the column's 50 characters."""
+    if not notified:
+        return None
+    if len(notified) == 1:
+        return notified[0].receiver.strip()[:50]
+    return "、".join(f"{REPORTED_TO.label_of(n.agency)} {n.receiver.strip()}" for n in notified)[:50]
+
+
+_REPORT_FIELDS = ("reported_at", "reported_to", "report_receiver", "receipt")
+
+
+def check_report(v: dict) -> None:
+    """报案 (强制报告): the one rule for a clue's report fields, on every path that writes them."""
+    if (v.get("reported_at") or v.get("report_receiver") or v.get("receipt")) and not v.get("reported_to"):
+        raise WeibaoError("已报案的，请勾选接报单位（公安、检察院、民政、教育或其他）", "reported_to")
+    if v.get("reported_to") and v.get("report_receiver") and not v.get("reported_at"):
+        raise WeibaoError("已报案的，请填写报案时间", "reported_at")
+
+
 def _now_local(ctx: Context) -> dt.datetime:
     """Now on the workstation's today: the wall clock, unless the workstation was given its own clock."""
     return dt.datetime.combine(ctx.today(), dt.datetime.now().time().replace(microsecond=0))
@@ -218,6 +247,7 @@ def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
         c.uuid, child.uuid if child else None, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
         c.reporter_phone, c.content, c.reported_to, c.state, c.investigated_at, c.investigated_by, c.investigation,
         c.handled_at, c.handled_by, c.handling, c.feedback_at, c.feedback_by, c.feedback,
+        c.situations, c.reported_at, c.report_receiver, c.receipt,
     )
 
 

@@ -31,11 +31,12 @@ from ..services.reports import Notified
 from .case_dialog import SavingDialog
 from .child_picker import pick_child
 from .clues_view import now_on
+from .editors import MultiCodeBox
 from .forms import ErrorBanner, ErrorLabel, add_save_shortcuts
 from .operations import Changes
 from .tasks import Tasks
 
-AGENCIES = ("police", "procuratorate", "civil_affairs")
+AGENCIES = ("police", "procuratorate", "civil_affairs", "education")
 
 
 class AgencyRow:
@@ -97,8 +98,9 @@ class ClueFromCallDialog(SavingDialog):
             self.name.setReadOnly(True)
             self.link_button.hide()
 
+        self.kinds = MultiCodeBox(codes.CLUE_SITUATION, self, columns=2)
         self.situation = QPlainTextEdit(self)
-        self.situation.setAccessibleName("情形")
+        self.situation.setAccessibleName("线索内容")
         self.situation.setPlainText(call.content or "")
         self.situation.setMinimumHeight(self.fontMetrics().height() * 4)
         self.situation_error = ErrorLabel(self)
@@ -106,7 +108,8 @@ class ClueFromCallDialog(SavingDialog):
         form = QFormLayout()
         form.addRow("涉及儿童 *", child_row)
         form.addRow("", self.name_error)
-        form.addRow("情形 *", self.situation)
+        form.addRow("情形", self.kinds)
+        form.addRow("线索内容 *", self.situation)
         form.addRow("", self.situation_error)
 
         box = QGroupBox("报告情况（已经报告的请勾选，写明时间和接收人）", self)
@@ -141,7 +144,7 @@ class ClueFromCallDialog(SavingDialog):
             self.name.setReadOnly(True)
 
     def snapshot(self) -> object:
-        return (self.name.text(), self.situation.toPlainText(), self.child_uuid,
+        return (self.name.text(), self.situation.toPlainText(), self.child_uuid, tuple(self.kinds.codes()),
                 tuple((a.check.isChecked(), a.receiver.text()) for a in self.agencies.values()))
 
     def clear_errors(self) -> None:
@@ -159,11 +162,11 @@ class ClueFromCallDialog(SavingDialog):
         if not name:
             raise WeibaoError("请填写涉及儿童的姓名（尚未建档的儿童也可以只写姓名）", "child_name")
         if not situation:
-            raise WeibaoError("请写明情形：发生了什么、在哪里、儿童现在是否安全", "content")
+            raise WeibaoError("请写明线索内容：发生了什么、在哪里、儿童现在是否安全", "content")
         notified = [n for n in (a.value() for a in self.agencies.values()) if n is not None]
-        hotline, call_uuid, child_uuid = self.ws.hotline, self.call.uuid, self.child_uuid
+        hotline, call_uuid, child_uuid, kinds = self.ws.hotline, self.call.uuid, self.child_uuid, self.kinds.codes()
         return lambda: hotline.to_clue(call_uuid, name, child_key=child_uuid, situation=situation,
-                                       notified=notified)
+                                       notified=notified, situations=kinds)
 
     def changes(self, result) -> Changes:
         return Changes(hotline=True, clues=True)

@@ -41,7 +41,7 @@ from .page import BasePage
 from .tasks import Tasks, error_text
 
 _RECEIVE = ("child_name", "received_at", "received_by", "source", "reporter", "reporter_phone", "content",
-            "reported_to")
+            "situations", "reported_at", "reported_to", "report_receiver", "receipt")
 # For each step after 受理: what the form asks (time, who, what) and the button that records it.
 STEPS = {
     "investigating": ("investigated_at", "investigated_by", "investigation", "记录调查"),
@@ -70,6 +70,7 @@ class ClueDialog(SavingDialog):
                               labels={"child_name": "涉及儿童姓名"})
         self.link_label = QLabel(self)
         self.link_label.setStyleSheet("color: #455A64;")
+        self.link_label.setWordWrap(True)
         self.link_button = QPushButton("关联已有档案…", self)
         self.link_button.clicked.connect(self.link_child)
         row = QWidget(self)
@@ -157,7 +158,8 @@ class ClueList(ListPage):
             ("线索来源", lambda r: codes.CLUE_SOURCE.label_of(r.source)),
             ("状态", lambda r: codes.CLUE_STATE.label_of(r.state)),
             ("受理人", lambda r: r.received_by),
-            ("报告机关", lambda r: "、".join(codes.REPORTED_TO.label_of(c) for c in codes.split_codes(r.reported_to))),
+            ("情形", lambda r: "、".join(codes.CLUE_SITUATION.label_of(c) for c in codes.split_codes(r.situations))),
+            ("接报单位", lambda r: "、".join(codes.REPORTED_TO.label_of(c) for c in codes.split_codes(r.reported_to))),
             ("线索内容", lambda r: r.content),
         ]
 
@@ -289,9 +291,17 @@ class StepsPanel(QWidget):
         reporter = c.reporter or "（未填）"
         if c.reporter_phone:
             reporter += f"，{c.reporter_phone}"
+        situations = "、".join(codes.CLUE_SITUATION.label_of(x) for x in codes.split_codes(c.situations))
+        report = f"接报单位：{reported}"
+        if c.reported_at:
+            report += f"　报案时间：{c.reported_at:%Y-%m-%d %H:%M}"
+        if c.report_receiver:
+            report += f"　接报人：{_html(c.report_receiver)}"
+        report += f"　回执：{_html(c.receipt) if c.receipt else '（未收到）'}"
         self.title.setText(
             f"<b>涉及儿童：{_html(c.child_name or '（未填）')}</b>{'' if c.child_uuid else '（尚未建档）'}<br>"
-            f"来源：{codes.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}　已报告：{reported}<br>"
+            f"来源：{codes.CLUE_SOURCE.label_of(c.source)}　报告人：{_html(reporter)}<br>"
+            f"情形：{_html(situations) if situations else '（未填）'}<br>{report}<br>"
             f"线索内容：{_html(c.content)}"
         )
         self.link_button.setVisible(c.child_uuid is None)

@@ -136,8 +136,10 @@ class MultiCodeBox(QFrame):
 
     changed = Signal()
 
-    def __init__(self, table: codes.CodeTable, parent: QWidget | None = None, columns: int = 4):
+    def __init__(self, table: codes.CodeTable, parent: QWidget | None = None, columns: int | None = None):
         super().__init__(parent)
+        if columns is None:  # long labels (the 情形 of 强制报告) in two columns, so none is cut off
+            columns = 4 if max((len(c.label) for c in table), default=0) <= 8 else 2
         self.table = table
         self.setAccessibleName(table.label)
         grid = QGridLayout(self)
