@@ -28,7 +28,7 @@ def snapshot(site, station_code: str) -> dict[str, dict[str, dict]]:
             recs = s.scalars(select(spec.model)).all()
             rows = {}
             for r in recs:
-                if spec.name in ("child", "household") and r.station_id != station.id:
+                if (spec.name == "child" or spec.by_station) and r.station_id != station.id:
                     continue
                 if spec.name == "person" and r.child_id is None and r.household_id not in households:
                     continue

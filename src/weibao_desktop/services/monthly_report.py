@@ -6,8 +6,8 @@ a row per unit and a 合计 row counted afresh, and is not written unless the �
 the sum of its rows and the summary sheet's cross-checks hold. A county store holds every township's records, so the
 county's report sums its townships.
 
-Activities are recorded by the station and do not travel yet: at the county their indicators count only the county's
-own."""
+Activities travel in the township's package (without who took part): the county's activity indicators sum its
+townships'."""
 from __future__ import annotations
 
 import calendar

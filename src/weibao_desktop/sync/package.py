@@ -155,7 +155,7 @@ def _write_sheet(book: LedgerBook, spec: EntitySpec, recs: list[OutRecord], titl
     human = [k for k in spec.content_keys if k not in refs and k != "deleted_at"]
     info = [CHILD_NAME_H, CHILD_ID_H] if "child_uuid" in refs else []
     columns = [SheetColumn(CHILD_NAME_H), SheetColumn(CHILD_ID_H, kind="id")][: len(info)]
-    village = spec.name in ("child", "household")
+    village = spec.name == "child" or spec.by_station
     if village:
         columns.append(SheetColumn(VILLAGE_H))
     columns += [_column(spec.name, k) for k in human]

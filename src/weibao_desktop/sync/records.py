@@ -27,7 +27,7 @@ from ..models.entities import (
     Visit,
 )
 from ..models.households import CareArrangement, Household
-from ..models.station_work import Incident
+from ..models.station_work import Activity, Incident
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class EntitySpec:
     sheet: str
     fields: tuple[str, ...]  # own content fields, in sheet order
     refs: tuple[Ref, ...] = ()
+    # A record of a station as such (it has station_id and a village, not a child): found, scoped and created
+    # by its station, and a township's package may name only that township's villages for it.
+    by_station: bool = False
 
     @property
     def content_keys(self) -> tuple[str, ...]:
@@ -62,7 +65,7 @@ def _own(entity: str, *extra: str) -> tuple[str, ...]:
 
 # Apply order: a record's references come before it.
 ENTITIES: tuple[EntitySpec, ...] = (
-    EntitySpec("household", Household, "家庭档案", ("village_code", *_own("household"))),
+    EntitySpec("household", Household, "家庭档案", ("village_code", *_own("household")), by_station=True),
     EntitySpec("child", Child, "儿童档案",
                ("village_code", *_own("child", "red_deferral", "status", "closed_reason", "closed_note", "closed_on",
                                       "opened_on")), (_HOUSEHOLD_REF,)),
@@ -77,6 +80,9 @@ ENTITIES: tuple[EntitySpec, ...] = (
     EntitySpec("referral", Referral, "转介记录", _own("referral"), (_CHILD_REF, _CLUE_REF)),
     EntitySpec("hotline_call", HotlineCall, "热线记录", _own("hotline_call"), (_CHILD_REF, _CLUE_REF)),
     EntitySpec("incident", Incident, "重大事项", _own("incident"), (_CHILD_REF,)),
+    # Activities travel so the county's 月报 sums its townships'; who took part (links to files), photos and
+    # sign-in sheets stay at the station: the county gets the numbers (children_count, parents_count).
+    EntitySpec("activity", Activity, "活动记录", ("village_code", *_own("activity")), by_station=True),
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 BY_SHEET = {e.sheet: e for e in ENTITIES}

@@ -199,7 +199,7 @@ class PackageApply:
         return scoped(stmt, spec, self.station_id, self.peer if self.role == "county" else None)
 
     def _foreign_village(self, spec: EntitySpec, row: PackageRow) -> bool:
-        code = row.content.get("village_code") if spec.name == "child" else None
+        code = row.content.get("village_code") if spec.name == "child" or spec.by_station else None
         if not code or self.role != "county":
             return False
         cache = self.maps.setdefault("village_station", {})
@@ -352,7 +352,7 @@ class PackageApply:
                 full.update(station_id=station_id, risk_colour=None, colour_set_on=None, last_visit_on=None,
                             next_visit_due=None)
                 self.children_touched.add(new_id)
-            elif spec.name == "household":
+            elif spec.by_station:
                 full.update(station_id=station_id)
             if spec.name in self.maps:
                 self.maps[spec.name][uuid] = new_id

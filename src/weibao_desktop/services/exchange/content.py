@@ -118,7 +118,7 @@ def child_of(s: Session, spec: EntitySpec, rec) -> int | None:
 
 def scoped(stmt, spec: EntitySpec, station_id: int | None, county_peer: SyncPeer | None):
     model = spec.model
-    if spec.name in ("child", "household"):
+    if spec.name == "child" or spec.by_station:
         return stmt.where(model.station_id == station_id).options(undefer("*"))
     if model is Person:
         # A household's adults have no child: they belong to the station of their household.

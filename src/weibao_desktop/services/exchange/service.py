@@ -224,7 +224,7 @@ class ExchangeService:
                 cid = r.id if spec.name == "child" else getattr(r, "child_id", None)
                 rows.append(OutRecord(r.uuid, r.rev, r.origin, r.created_at, r.created_by, content,
                                       names.get(cid), idnos.get(cid),
-                                      village_names.get(r.village_id) if spec.name in ("child", "household")
+                                      village_names.get(r.village_id) if spec.name == "child" or spec.by_station
                                       else None))
             out[spec.name] = rows
         return out
