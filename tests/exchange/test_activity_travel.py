@@ -42,3 +42,43 @@ def test_activities_reach_the_county_and_its_monthly_report_counts_each_township
     _out, result = send(county, town, tmp_path / "reply.xlsx")
     assert result.status == "applied" and result.new == 0
     assert town.activities.page().total == 2 and [u for u, _n in town.activities.get(first.uuid).children] == [kid.uuid]
+
+
+def test_a_township_cannot_delete_or_rewrite_another_townships_activity(town, town2, county, tmp_path):
+    from forgery import delete_record, rewrite, station_key
+
+    theirs = _activity(town, 3, "family_education", "城关一村")
+    send(town, county, tmp_path / "p1.xlsx")
+    own = _activity(town2, 4, "publicity", None, place="乡政府广场")
+    t2 = tmp_path / "t2.xlsx"
+    town2.exchange.export(t2)
+    # town2 (a real, paired key) sends a deletion of town's activity: refused for that record, nothing lost.
+    forged = rewrite(t2, tmp_path / "forged.xlsx", rows=delete_record(own.uuid), rename={own.uuid: theirs.uuid},
+                     key=station_key(town2))
+    res = county.exchange.apply(forged)
+    assert any("属于其他单位" in n for n in res.notes), res.notes
+    assert dict(county.monthly.build("2024-06", ("活动次数",)).rows)["城关镇"] == (1,)
+
+
+def test_an_activity_placed_in_another_townships_village_is_refused(town, town2, county, tmp_path):
+    from forgery import rewrite, station_key
+
+    _activity(town, 3, "family_education", "城关一村")
+    send(town, county, tmp_path / "p1.xlsx")
+    own = _activity(town2, 4, "publicity", "河西一村")
+    t2 = tmp_path / "t2.xlsx"
+    town2.exchange.export(t2)
+    with town.store.sessions() as s:
+        from sqlalchemy import select
+
+        from weibao_desktop.models.entities import Village
+        code = s.scalar(select(Village.code).where(Village.name == "城关一村"))
+
+    def move(lines):
+        for line in lines:
+            if line[1] == own.uuid:
+                line[4]["village_code"] = code
+    forged = rewrite(t2, tmp_path / "forged.xlsx", rows=move, key=station_key(town2))
+    res = county.exchange.apply(forged)
+    assert res.refused == 1 and any("属于其他单位" in n for n in res.notes), res.notes
+    assert dict(county.monthly.build("2024-06", ("活动次数",)).rows) == {"城关镇": (1,), "河西乡": (0,)}
