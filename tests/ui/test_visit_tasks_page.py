@@ -57,3 +57,22 @@ def test_the_monthly_report_from_the_page(qtbot, ws, tasks, answers, tmp_path):
     rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
     assert next(r for r in rows if r[0] == "合计")[1] == 0  # no children yet
     assert ws.printing.log()[0].title == "城关镇2024年6月未成年人保护工作月报"
+
+
+def test_the_monthly_report_prints_from_the_page(qtbot, ws, tasks, make_child, tmp_path):
+    import subprocess
+
+    make_child()
+    view = LedgerView(ws, tasks)
+    qtbot.addWidget(view)
+    qtbot.mouseClick(view.print_monthly_button, Qt.LeftButton)
+    preview = view.monthly_preview
+    qtbot.addWidget(preview)
+    assert preview.job.form == "monthly" and preview.job.title == "城关镇2024年6月未成年人保护工作月报"
+    target = tmp_path / "月报.pdf"
+    done: list = []
+    preview.save_pdf(target, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "在册儿童总数" in text and "指标口径" in text and "审核人（站长）" in text
+    assert ws.printing.log()[0].form == "monthly"

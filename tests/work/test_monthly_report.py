@@ -85,6 +85,15 @@ def test_the_command_line_writes_the_template_and_the_report(roster, tmp_path):
     bad = subprocess.run([*base, "monthly", "--month", "2024-13", "-o", str(tmp_path / "m.xlsx")],
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert bad.returncode == 1 and "2026-11 的样式" in bad.stderr
+    pdf = tmp_path / "m.pdf"
+    printed = subprocess.run([sys.executable, "-m", "weibao_desktop", "--data-dir", str(roster.ws.store.path.parent),
+                              "print", "monthly", "--month", "2024-06", "-o", str(pdf)], capture_output=True, text=True,
+                             encoding="utf-8", env=env, timeout=120)
+    assert printed.returncode == 0, printed.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    report = roster.ws.monthly.build("2024-06")
+    total_line = [line for line in text.splitlines() if line.strip()]
+    assert report.title in text and "在册儿童总数" in text and str(report.total[0]) in total_line
 
 
 def test_the_documented_vocabulary_is_the_programs():

@@ -17,7 +17,7 @@ def register(sub, common) -> None:
     out.add_argument("--full-id", action="store_true", help="打印完整身份证号（默认只显示前6位和后4位）")
     out.add_argument("--font", help="中文字体文件（.ttf/.ttc），默认自动查找宋体、黑体、文泉驿等")
 
-    p = sub.add_parser("print", parents=[common], help="打印表格：走访记录表、走访任务单、档案卡、线索登记表、转介单、重大事项报告单")
+    p = sub.add_parser("print", parents=[common], help="打印表格：走访记录表、走访任务单、档案卡、线索登记表、转介单、重大事项报告单、月报")
     s = p.add_subparsers(dest="print_command", metavar="表格", required=True)
 
     v = s.add_parser("visit-sheet", parents=[common, out], help="未成年人走访记录表（某次走访，或空白表带去走访）")
@@ -49,6 +49,11 @@ def register(sub, common) -> None:
     inc = s.add_parser("incident", parents=[common, out], help="重大事项报告单")
     inc.add_argument("--incident", required=True, help="重大事项的 uuid")
     inc.set_defaults(func=cmd_incident)
+
+    mo = s.add_parser("monthly", parents=[common, out], help="未成年人保护工作月报（按月统计，附指标口径）")
+    mo.add_argument("--month", required=True, help="统计月份，如 2026-11")
+    mo.add_argument("--template", help="县里发来的月报模板（.xlsx），不写则用程序自带的指标")
+    mo.set_defaults(func=cmd_monthly)
 
     lg = s.add_parser("log", parents=[common], help="打印记录：谁在何时打印了什么")
     lg.add_argument("--limit", type=int, default=30)
@@ -122,6 +127,11 @@ def cmd_referral(args) -> int:
 def cmd_incident(args) -> int:
     ws = _ws(args)
     return _save(ws, ws.printing.incident(args.incident, full_id=args.full_id, fonts=args.font), args)
+
+
+def cmd_monthly(args) -> int:
+    ws = _ws(args)
+    return _save(ws, ws.printing.monthly(args.month, template=args.template, fonts=args.font), args)
 
 
 def cmd_log(args) -> int:

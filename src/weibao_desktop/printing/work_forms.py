@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .data import PrintedBy
 from .fonts import FontSet
 from .forms import SIX, new_document
-from .layout import Cell, Document, Flow
+from .layout import SMALL, Cell, Document, Flow
 
 SIGN_IN_FORM = "活动签到表"
 BLANK_ROWS = 18
@@ -99,4 +99,46 @@ def render_incident(sheet: IncidentSheet, fonts: FontSet, by: PrintedBy) -> Docu
     flow.signatures(("报告人", "工作站负责人（盖章）"))
     return doc.finish()
 
-__all__ = ["INCIDENT_FORM", "SIGN_IN_FORM", "IncidentSheet", "SignInSheet", "render_incident", "render_sign_in"]
+MONTHLY_FORM = "未成年人保护工作月报"
+UNITS_PER_TABLE = 6  # unit columns beside the indicator names on a portrait page; more units: more tables
+
+
+@dataclass(frozen=True)
+class MonthlySheet:
+    station: str
+    title: str
+    month: str
+    unit_label: str  # 村(社区) at a station, 乡镇(街道) at the county
+    indicators: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]  # (unit, a count per indicator)
+    total: tuple[int, ...]
+    rules: tuple[tuple[str, str], ...]  # (indicator, how it is counted)
+
+
+def render_monthly(sheet: MonthlySheet, fonts: FontSet, by: PrintedBy) -> Document:
+    """The 月报 on paper: indicators down the page, units across (a few per table, 合计 in each), the counting
+    rules after, then who filled it in and who checked it."""
+    doc = new_document(fonts, sheet.station, MONTHLY_FORM, by, sheet.title)
+    flow = Flow(doc, f"统计月份 {sheet.month}")
+    flow.title(sheet.title)
+    flow.meta(f"填报单位：{sheet.station}", f"统计月份：{sheet.month}")
+    units = list(sheet.rows)
+    chunks = [units[i:i + UNITS_PER_TABLE] for i in range(0, len(units), UNITS_PER_TABLE)] or [[]]
+    for n, chunk in enumerate(chunks, 1):
+        if len(chunks) > 1:
+            flow.section(f"表{n}（共{len(chunks)}表）：{chunk[0][0] if chunk else ''}至{chunk[-1][0] if chunk else ''}")
+        headers = ("指标", *(name for name, _v in chunk), "合计")
+        cols = (2.4, *([1.0] * len(chunk)), 1.0)
+        rows = [(name, *(str(values[i]) for _u, values in chunk), str(sheet.total[i]))
+                for i, name in enumerate(sheet.indicators)]
+        flow.table(headers, cols, rows, aligns=("left", *(["right"] * (len(chunk) + 1))))
+        flow.space(6)
+    flow.section("指标口径")
+    for name, rule in sheet.rules:
+        flow.paragraph(f"{name}：{rule}", size=SMALL)
+    flow.signatures(("填报人", "审核人（站长）"))
+    return doc.finish()
+
+
+__all__ = ["INCIDENT_FORM", "MONTHLY_FORM", "SIGN_IN_FORM", "IncidentSheet", "MonthlySheet", "SignInSheet",
+           "render_incident", "render_monthly", "render_sign_in"]

@@ -167,6 +167,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "incidents.unreported": (INTAKE_VIEW, "查看重大事项"),
     "monthly.build": (STATION_VIEW, "统计月报"),
     "monthly.export": (EXPORT, "导出月报"),
+    "printing.monthly": (EXPORT, "打印月报"),
     "monthly.write_template": (EXPORT, "导出月报模板"),
     "checks.findings": (STATION_VIEW, "查看资格核查"),
     "checks.resolve": (CASEWORK, "处理资格核查结果"),

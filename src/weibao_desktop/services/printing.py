@@ -79,6 +79,7 @@ FORM_LABELS = {
     "visit_sheet": forms.VISIT_FORM, "round": forms.ROUND_FORM, "file_card": forms.FILE_CARD_FORM,
     "clue": forms.CLUE_FORM, "referral": forms.REFERRAL_FORM,
     "care_agreement": "委托照护协议", "care_confirmation": "监护责任确认书", "sign_in": "活动签到表", "incident": "重大事项报告单",
+    "monthly": "未成年人保护工作月报",
 }
 MAX_ROUND_DAYS = 366
 Fonts = FontSet | str | Path | None
@@ -297,6 +298,19 @@ class PrintService:
         doc = render_incident(sheet, self._fonts(fonts), self._by())
         subjects = (info.uuid,) + ((info.child_uuid,) if info.child_uuid else ())
         return PrintJob("incident", f"{INCIDENT_FORM}（{sheet.file_no}）", subjects, full_id, doc)
+
+    def monthly(self, month: str, *, template: str | Path | None = None, fonts: Fonts = None) -> PrintJob:
+        """The 月报 of a month (the default indicators, or a template's) laid out for paper: counts only."""
+        from ..printing.work_forms import MonthlySheet, render_monthly
+        from .monthly_report import DEFAULT_TEMPLATE, VOCABULARY, MonthlyReportService, template_indicators
+
+        indicators = template_indicators(template) if template else DEFAULT_TEMPLATE
+        report = MonthlyReportService(self.ctx).build(month, indicators)
+        with self.ctx.read() as s:
+            station = home_station(s).name
+        sheet = MonthlySheet(station, report.title, report.month, report.unit_label, report.indicators, report.rows,
+                             report.total, tuple((n, VOCABULARY[n].rule) for n in report.indicators))
+        return PrintJob("monthly", report.title, (), False, render_monthly(sheet, self._fonts(fonts), self._by()))
 
     def save_pdf(self, job: PrintJob, path: str | Path) -> Path:
         """Write the PDF and record it in the print log."""

@@ -34,6 +34,7 @@ from .ledger_actions import ask_new_password, ask_save_path, run_export, show_ex
 from .list_page import RowsModel
 from .operations import Changes, run_long_operation
 from .password_dialog import PasswordDialog
+from .print_actions import print_monthly
 from .saved import show_saved
 from .tasks import Tasks, error_text
 from .times import local_stamp
@@ -108,6 +109,11 @@ class LedgerView(QWidget):
             label.setStyleSheet("color: #666")
             grid.addWidget(label, i, 1)
             self.export_buttons[kind] = button
+            if kind == "monthly":
+                self.print_monthly_button = QPushButton("打印月报…")
+                self.print_monthly_button.setToolTip("预览并打印结束日期所在月份的月报（附指标口径，留填报人、审核人签字）")
+                self.print_monthly_button.clicked.connect(self.print_monthly)
+                grid.addWidget(self.print_monthly_button, i, 2)
         v.addLayout(grid)
         self.export_status = QLabel("")
         self.export_status.setWordWrap(True)
@@ -170,6 +176,12 @@ class LedgerView(QWidget):
         return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
                           on_done=lambda result: self._exported(result, password is not None),
                           on_error=self._export_failed, password=password, **self.filters(kind))
+
+    def print_monthly(self) -> bool:
+        """Preview the month's 月报 (the month of 结束日期) ready to print or save as PDF."""
+        month = f"{self.date_to.date() or self.ws.ctx.today():%Y-%m}"
+        self.monthly_preview = print_monthly(self, self.ws, self.tasks, month)
+        return self.monthly_preview is not None
 
     def _exported(self, result, encrypted: bool = False) -> None:
         self.last_export = result
