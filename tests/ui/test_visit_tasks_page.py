@@ -76,3 +76,35 @@ def test_the_monthly_report_prints_from_the_page(qtbot, ws, tasks, make_child, t
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "在册儿童总数" in text and "指标口径" in text and "审核人（站长）" in text
     assert ws.printing.log()[0].form == "monthly"
+
+
+def test_a_countys_template_chosen_on_the_page_shapes_the_export(qtbot, ws, tasks, answers, tmp_path):
+    template = tmp_path / "县里模板.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["村(社区)", "走访人次", "在册儿童总数", "线索·被组织乞讨"])
+    book.save(template)
+    bad = tmp_path / "错的模板.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["村(社区)", "走访人次", "在册儿童总数", "吃饭人数"])
+    book.save(bad)
+    view = LedgerView(ws, tasks)
+    qtbot.addWidget(view)
+
+    answers.open_file(bad)
+    qtbot.mouseClick(view.template_button, Qt.LeftButton)
+    assert "D列“吃饭人数”不是可统计的指标" in view.export_status.text()
+    assert view.template_label.text() == "月报模板：程序自带"
+
+    answers.open_file(template)
+    qtbot.mouseClick(view.template_button, Qt.LeftButton)
+    assert view.template_label.text() == "月报模板：县里模板.xlsx（3 项指标）"
+    target = tmp_path / "月报.xlsx"
+    answers.save_as(target)
+    qtbot.mouseClick(view.export_buttons["monthly"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: target.exists())
+    rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "村(社区)")
+    assert list(header[1:4]) == ["走访人次", "在册儿童总数", "线索·被组织乞讨"]
+
+    qtbot.mouseClick(view.template_reset, Qt.LeftButton)
+    assert view.monthly_template is None and view.template_label.text() == "月报模板：程序自带"

@@ -53,7 +53,7 @@ LEDGER_BUTTONS = (
     ("visit_tasks", "走访任务表", "所选村(社区)到结束日期所在月底应走访的儿童，发给儿童主任填写后在右侧导入"),
     ("activities", "活动与服务台账", "所选期间内的宣传、培训、家庭教育指导、儿童之家开放等活动"),
     ("staff", "儿童主任名册", "儿童主任、儿童督导员、第一报告人及其培训"),
-    ("monthly", "月报", "结束日期所在月份的工作月报（程序自带模板的指标）"),
+    ("monthly", "月报", "结束日期所在月份的工作月报（按下面的月报模板统计）"),
 )
 PERIOD_KINDS = {"visits", "help", "reports", "hotline", "summary", "activities"}
 FILTER_KINDS = {"children", "risk", "visits", "help"}
@@ -114,6 +114,20 @@ class LedgerView(QWidget):
                 self.print_monthly_button.setToolTip("预览并打印结束日期所在月份的月报（附指标口径，留填报人、审核人签字）")
                 self.print_monthly_button.clicked.connect(self.print_monthly)
                 grid.addWidget(self.print_monthly_button, i, 2)
+                row = QHBoxLayout()
+                self.monthly_template: Path | None = None  # a county's template; None: the program's own
+                self.template_label = QLabel("月报模板：程序自带")
+                self.template_label.setStyleSheet("color: #666")
+                self.template_button = QPushButton("选择县里的模板…")
+                self.template_button.setToolTip("县里下发的月报模板（.xlsx，表头一行写指标名称）；导出和打印月报都按它的指标和顺序")
+                self.template_button.clicked.connect(self.choose_monthly_template)
+                self.template_reset = QPushButton("用自带模板")
+                self.template_reset.clicked.connect(lambda: self.set_monthly_template(None))
+                self.template_reset.hide()
+                row.addWidget(self.template_label, 1)
+                row.addWidget(self.template_button)
+                row.addWidget(self.template_reset)
+                grid.addLayout(row, i + 1, 1, 1, 2)
         v.addLayout(grid)
         self.export_status = QLabel("")
         self.export_status.setWordWrap(True)
@@ -170,7 +184,9 @@ class LedgerView(QWidget):
         if kind == "monthly":
             month = f"{self.date_to.date() or self.ws.ctx.today():%Y-%m}"
             monthly = self.ws.monthly
-            return self.tasks.run(lambda _p, _c: monthly.export(month, Path(path)), label="正在生成月报…",
+            template = self.monthly_template
+            return self.tasks.run(lambda _p, _c: monthly.export(month, Path(path), template=template),
+                                  label="正在生成月报…",
                                   parent=self, write=True, on_error=self._export_failed,
                                   on_done=lambda r: self.export_status.setText(f"已导出《{r.title}》：{path}"))
         return run_export(self, self.ws, self.tasks, kind, Path(path), label=f"正在导出{title}…",
@@ -180,8 +196,27 @@ class LedgerView(QWidget):
     def print_monthly(self) -> bool:
         """Preview the month's 月报 (the month of 结束日期) ready to print or save as PDF."""
         month = f"{self.date_to.date() or self.ws.ctx.today():%Y-%m}"
-        self.monthly_preview = print_monthly(self, self.ws, self.tasks, month)
+        self.monthly_preview = print_monthly(self, self.ws, self.tasks, month, self.monthly_template)
         return self.monthly_preview is not None
+
+    def choose_monthly_template(self) -> None:
+        path = ask_open(self, "import", "选择县里下发的月报模板")
+        if path is None:
+            return
+        from ..services.monthly_report import template_indicators
+
+        try:
+            names = template_indicators(path)
+        except WeibaoError as e:
+            self.export_status.setText(e.message)
+            QMessageBox.warning(self, "月报模板", e.message)
+            return
+        self.set_monthly_template(path, len(names))
+
+    def set_monthly_template(self, path: Path | None, count: int = 0) -> None:
+        self.monthly_template = path
+        self.template_label.setText(f"月报模板：{path.name}（{count} 项指标）" if path else "月报模板：程序自带")
+        self.template_reset.setVisible(path is not None)
 
     def _exported(self, result, encrypted: bool = False) -> None:
         self.last_export = result

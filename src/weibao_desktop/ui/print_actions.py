@@ -482,8 +482,9 @@ def print_incident(parent: QWidget, ws, tasks: Tasks, incident_uuid: str) -> Pri
         incident_uuid, full_id=full, fonts=font)))
 
 
-def print_monthly(parent: QWidget, ws, tasks: Tasks, month: str) -> PrintPreviewDialog | None:
-    return _preview(parent, ws, tasks, _prepare(parent, lambda font, _full: ws.printing.monthly(month, fonts=font)))
+def print_monthly(parent: QWidget, ws, tasks: Tasks, month: str, template=None) -> PrintPreviewDialog | None:
+    return _preview(parent, ws, tasks, _prepare(parent, lambda font, _full: ws.printing.monthly(
+        month, template=template, fonts=font)))
 
 
 class RoundDialog(QDialog):
