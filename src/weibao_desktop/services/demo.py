@@ -306,6 +306,8 @@ class DemoBuilder:
             child_id=None, child_name=self.name(), received_at=at, received_by=r.choice(VISITORS),
             source=r.choice(("school", "hospital", "village", "public", "hotline")), reporter=self.name(),
             reporter_phone=self.phone(), content="反映该儿童长期无人照料，疑似遭受家庭暴力", reported_to="police,civil_affairs",
+            situations="abuse,abandoned", reported_at=at + dt.timedelta(hours=1), report_receiver="值班民警",
+            receipt=f"受案回执 第{at:%Y%m%d}号" if reached >= 1 else None,  # no draw: the demo stays as it was
             state=state,
             investigated_at=at + dt.timedelta(hours=4) if reached >= 1 else None,
             investigated_by=r.choice(VISITORS) if reached >= 1 else None,
