@@ -42,9 +42,16 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
     The account and password are those of `weibao gui` (--user / WEIBAO_USER with --password-file /
     WEIBAO_PASSWORD) when given (scripts, tests, the demo); otherwise the login window asks for them, or, on an
     empty data folder, the first-start dialog sets up the station and its first admin."""
-    # The data layer (SQLAlchemy, the models) loads on a second thread while Qt starts up and the user types.
+    # The data layer (SQLAlchemy, the models) loads on a second thread while the user types in the login window;
+    # it starts once that window is on screen (it competes with the window for the interpreter), at once when
+    # there is no login window to show.
     preload = threading.Thread(target=_preload, daemon=True)
-    preload.start()
+
+    def loaded() -> None:
+        if preload.ident is None:
+            preload.start()
+        preload.join()
+
     app = make_app()
     from ..vault.login import Credentials
 
@@ -52,7 +59,7 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
         name = (user or os.environ.get("WEIBAO_USER", "")).strip()
         credentials = Credentials(name, os.environ["WEIBAO_PASSWORD"]) if name else None
     if credentials is None and is_first_start(data_dir, db_url):
-        preload.join()
+        loaded()
         from .first_run import FirstStartDialog
 
         first = FirstStartDialog(data_dir, db_url)
@@ -61,17 +68,21 @@ def start(data_dir: Path | None = None, db_url: str | None = None, user: str | N
         return app, open_main_window(first.workstation, start_page=start_page)
     if credentials is None:
         def open_as(name: str, password: str):
-            preload.join()
+            loaded()
             return log_in(data_dir, db_url, Credentials(name, password), clock)
 
         from .login_window import LoginWindow
 
         window = LoginWindow(open_as, user=(user or os.environ.get("WEIBAO_USER", "")).strip())
+        QTimer.singleShot(0, lambda: preload.ident is None and preload.start())  # the window is shown by then
+        # and the main window's modules, on this thread (they are Qt's) while the user types: after login only
+        # the pages are built.
+        QTimer.singleShot(150, lambda: importlib.import_module(f"{__package__}.main_window"))
         if window.exec() != LoginWindow.Accepted:
             return app, None
         logged = window.logged
     else:
-        preload.join()
+        loaded()
         from ..vault.login import LoginError
 
         try:
