@@ -95,3 +95,28 @@ def test_the_idle_minutes_are_set_in_settings(qtbot, ws, tasks):
     assert spin.value() == 10
     spin.setValue(5)
     assert options.IDLE_MINUTES.get() == 5
+
+
+def test_someone_else_at_a_locked_computer_can_quit_the_program_after_a_warning(qtbot, ws, tasks, on_modal, answers):
+    window = MainWindow(ws, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    seconds = Seconds()
+    idle = IdleLock(window, now=seconds, login_clock=LoginClock(), interval_ms=3_600_000)
+    quits: list[int] = []
+    idle.quit_program = lambda: quits.append(1)  # the real one ends every event loop, pytest's too
+    seen: list[str] = []
+
+    def leave(screen):
+        answers.confirm(False)  # 否: still locked
+        qtbot.mouseClick(screen.quit_button, Qt.LeftButton)
+        seen.append("visible" if screen.isVisible() else "closed")
+        answers.confirm(True)
+        qtbot.mouseClick(screen.quit_button, Qt.LeftButton)
+
+    seconds.at += 11 * 60
+    on_modal(leave)
+    idle.check()
+    assert seen == ["visible"] and quits == [1] and not idle.locked
+    assert any("没有保存的内容将丢失" in text for _kind, _title, text in answers.asked)
+    assert ("logout", OPERATOR) in [(e.action, e.actor) for e in ws.audit.entries()]

@@ -11,7 +11,15 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
 
 from . import options
 from .login_window import LoginWindow
@@ -21,10 +29,26 @@ INPUT_EVENTS = frozenset({QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.Mouse
 
 
 class LockScreen(LoginWindow):
-    """The login window for the account already working: only the password; Escape does not leave it."""
+    """The login window for the account already working: only the password; Escape does not leave it. The way
+    out for someone else at the computer is 退出程序…, which says that unsaved input is lost and asks first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quit_requested = False
+        self.buttons.rejected.disconnect()
+        self.quit_button = self.buttons.button(QDialogButtonBox.Cancel)
+        self.quit_button.setText("退出程序…")
+        self.buttons.rejected.connect(self.ask_quit)
 
     def reject(self) -> None:
         self.show_error("请输入密码解锁。", self.password)
+
+    def ask_quit(self) -> None:
+        answer = QMessageBox.question(self, "退出程序", "退出程序后，没有保存的内容将丢失。确定退出吗？",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
+            self.quit_requested = True
+            self.done(LoginWindow.Rejected)
 
 
 class Cover(QWidget):
@@ -95,6 +119,15 @@ class IdleLock(QObject):
                 cover.deleteLater()
             self.last_input = self.now()
             self.locked = False
+        if screen.quit_requested:
+            from ..services import audit
+
+            audit.record(self.window.ws.store, "logout", detail={"reason": "锁定时退出程序"}, actor=self.window.ws.actor)
+            self.quit_program()
+
+    def quit_program(self) -> None:
+        """Leave every event loop (the dialogs under the covers and the main one): the program ends."""
+        QApplication.instance().exit(0)
 
     def _check_password(self, name: str, password: str) -> bool:
         from ..vault.login import Credentials
