@@ -5,6 +5,7 @@ closed as soon as it opens. Any exception, or any "程序内部错误" said anyw
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QDialog, QLabel, QMenu, QTabWidget
 from shiboken6 import isValid
 
@@ -30,6 +31,8 @@ def test_every_button_and_action_on_every_page(qtbot, demo_ws, tasks, answers, m
         return QDialog.Rejected
 
     monkeypatch.setattr(QDialog, "exec", close_at_once)
+    # Qt's print dialog has its own exec (the system's dialog): a monkey cannot answer it, so it closes too.
+    monkeypatch.setattr(QPrintDialog, "exec", close_at_once)
     monkeypatch.setattr(QMenu, "exec", lambda *_a, **_k: None)
     failures: list[str] = []
     tasks.failed.connect(failures.append)
