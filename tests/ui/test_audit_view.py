@@ -61,7 +61,7 @@ def test_a_director_is_not_offered_what_the_role_may_not_do(qtbot, ws, tasks, ma
     assert win.new_action.isEnabled() and not win.backup_action.isVisible()
     assert win.show_page("audit") is win.page("dashboard")  # asked for by key, it is still not shown
     settings = win.show_page("settings")
-    assert not settings.cadence_save.isEnabled() and not settings.user_add.isEnabled()
+    assert not settings.cadence_save.isEnabled() and settings.accounts is None
     assert not settings.backups.isVisible()
     file = ChildFile(director, tasks, child.uuid)
     qtbot.addWidget(file)

@@ -57,17 +57,14 @@ def test_adding_a_village_and_refusing_a_duplicate(qtbot, ws, tasks):
     assert view.village_table.rowCount() == before + 1
 
 
-def test_adding_a_user(qtbot, ws, tasks):
+def test_accounts_are_added_in_the_accounts_panel_only(qtbot, ws, tasks):
+    """No passwordless 用户 list any more: the 站长 manages accounts (with passwords) in 账号管理."""
+    from PySide6.QtWidgets import QGroupBox
+
     view = _view(qtbot, ws, tasks)
-    type_text(view.user_name, "刘主任")
-    choose(view.user_role, "儿童主任")
-    qtbot.mouseClick(view.user_add, Qt.LeftButton)
-    users = {u.name: u.role for u in ws.stations.users()}
-    assert users["刘主任"] == "director"
-    names = [view.user_table.item(i, 0).text() for i in range(view.user_table.rowCount())]
-    assert "刘主任" in names
-    qtbot.mouseClick(view.user_add, Qt.LeftButton)  # no name
-    assert view.user_error.isVisibleTo(view) and "姓名" in view.user_error.text()
+    titles = [box.title() for box in view.findChildren(QGroupBox)]
+    assert "用户" not in titles and view.accounts is not None
+    assert not hasattr(view, "user_add")
 
 
 def test_backups_in_settings_to_a_usb_folder_listed_checked_and_restored(qtbot, ws, tasks, make_child, tmp_path,

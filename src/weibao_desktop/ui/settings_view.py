@@ -1,4 +1,5 @@
-"""设置: the station, its villages, the visit interval per colour, and the users who work here."""
+"""设置: the station, its villages, the visit interval per colour, the accounts (站长 only: accounts_panel),
+printing, pairing, the idle lock and backups."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -175,31 +176,6 @@ class SettingsView(BasePage):
         vl.addWidget(self.village_error)
         layout.addWidget(villages)
 
-        users = QGroupBox("用户", content)
-        ul = QVBoxLayout(users)
-        self.user_table = _table(["姓名", "角色", "状态"], users)
-        ul.addWidget(self.user_table)
-        add = QHBoxLayout()
-        self.user_name = QLineEdit(users)
-        self.user_name.setPlaceholderText("姓名")
-        self.user_role = QComboBox(users)
-        for c in codes.ROLE:
-            self.user_role.addItem(c.label, c.code)
-        self.user_role.setCurrentIndex(self.user_role.findData("director"))
-        self.user_add = QPushButton("添加用户", users)
-        self.user_add.clicked.connect(self.add_user)
-        self.user_name.returnPressed.connect(self.add_user)
-        add.addWidget(self.user_name, 2)
-        add.addWidget(self.user_role, 1)
-        add.addWidget(self.user_add)
-        ul.addLayout(add)
-        self.user_error = _error_label(users)
-        ul.addWidget(self.user_error)
-        note = QLabel("操作人在程序启动时选择，每次修改都会以操作人的名义记入变更记录。", users)
-        note.setWordWrap(True)
-        note.setStyleSheet("color: gray;")
-        ul.addWidget(note)
-        layout.addWidget(users)
 
         try:
             from .print_actions import PrintSettingsWidget
@@ -228,8 +204,6 @@ class SettingsView(BasePage):
         # What the account's role may not change is shown but not offered; the services refuse it anyway.
         for w in (self.cadence_save, self.cadence_reset, self.village_add, self.village_name, self.village_code):
             w.setEnabled(self.ws.may("stations.set_cadence"))
-        for w in (self.user_add, self.user_name, self.user_role):
-            w.setEnabled(self.ws.may("stations.add_user"))
         if not self.ws.may("maintenance.backup"):
             self.backups.hide()
         if not self.ws.may("maintenance.restore"):
@@ -261,7 +235,6 @@ class SettingsView(BasePage):
     def refresh(self) -> None:
         try:
             info = self.ws.stations.info()
-            users = self.ws.stations.users()
         except WeibaoError as e:
             self.station_name.setText(str(e))
             return
@@ -274,11 +247,6 @@ class SettingsView(BasePage):
         for i, v in enumerate(info.villages):
             self.village_table.setItem(i, 0, QTableWidgetItem(v.name))
             self.village_table.setItem(i, 1, QTableWidgetItem(v.code))
-        self.user_table.setRowCount(len(users))
-        for i, u in enumerate(users):
-            self.user_table.setItem(i, 0, QTableWidgetItem(u.name))
-            self.user_table.setItem(i, 1, QTableWidgetItem(codes.ROLE.label_of(u.role)))
-            self.user_table.setItem(i, 2, QTableWidgetItem("在用" if u.active else "停用"))
         if self.ws.may("maintenance.backup"):
             self.backups.refresh()
 
@@ -361,17 +329,3 @@ class SettingsView(BasePage):
         if v.name in rows:
             self.village_table.selectRow(rows.index(v.name))
 
-    def add_user(self) -> None:
-        self.user_error.hide()
-        stations, name, role = self.ws.stations, self.user_name.text(), self.user_role.currentData()
-        run_operation(self.tasks, lambda: stations.add_user(name, role), Changes(settings=True), parent=self,
-                      on_done=self._user_added, on_error=self._user_failed)
-
-    def _user_failed(self, e: BaseException) -> None:
-        self.user_error.setText(error_text(e))
-        self.user_error.show()
-        self.user_name.setFocus()
-
-    def _user_added(self, _user) -> None:
-        self.user_name.clear()
-        self.refresh()
