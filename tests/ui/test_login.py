@@ -66,12 +66,35 @@ def test_a_wrong_password_says_so_under_the_field_and_clears_it(qtbot, ws):
     assert window.error.isVisible()
     assert "密码不正确" in window.error.text() and "再错4次" in window.error.text()
     assert window.password.text() == ""
-    assert ("login_failed", OPERATOR) in audit_actions(ws)
 
     type_text(window.password, TEST_PASSWORD)  # the user stays in the window and tries again
     press_login(qtbot, window)
     assert window.result() == QDialog.Accepted
+    # The failure is in the trail, written by the login that succeeded, with its own time.
+    [failed] = [e for e in ws.audit.entries() if e.action == "login_failed"]
+    assert failed.actor == OPERATOR and failed.detail["at"].startswith("2026-03-02")
     window.logged.store.dispose()
+
+
+def test_wrong_passwords_at_a_cold_start_reach_the_trail_at_the_next_login(ws):
+    """No store is open while nobody has logged in: the key slot file keeps the failures, and the next login
+    (here from the command line's login function, as a fresh start would) writes each one to the audit log."""
+    import pytest
+
+    from weibao_desktop.vault.login import LoginError, login
+
+    folder = ws.store.path.parent
+    for _ in range(2):
+        with pytest.raises(LoginError):
+            login(folder, user=OPERATOR, password="猜的密码", clock=FakeClock())
+    assert [a for a, _u in audit_actions(ws)].count("login_failed") == 0
+    logged = login(folder, user=OPERATOR, password=TEST_PASSWORD, clock=FakeClock())
+    logged.store.dispose()
+    assert [a for a, _u in audit_actions(ws)].count("login_failed") == 2
+    logged = login(folder, user=OPERATOR, password=TEST_PASSWORD, clock=FakeClock())  # carried once only
+    logged.store.dispose()
+    assert [a for a, _u in audit_actions(ws)].count("login_failed") == 2
+    assert ws.audit.verify().intact
 
 
 def test_an_unknown_name_is_named(qtbot, ws):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from ui_typing import choose, type_text
+from ui_typing import type_text
 
 from factories import FIXED_DATE
 from weibao_desktop.ui.settings_view import SettingsView

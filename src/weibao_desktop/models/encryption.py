@@ -31,6 +31,7 @@ class Prepared:
     recovery_key: str | None = None  # a new store or a converted one: shown once
     first_user: str | None = None  # the account to add to app_user (a new store, or a plain one without users)
     warnings: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # unlock's: for the audit log once it is open
 
 
 def _credentials(credentials: Credentials | None, why: str) -> Credentials:
@@ -63,7 +64,7 @@ def prepare(path: Path, credentials: Credentials | None, clock: Any = None) -> P
     unlocked = unlock(keys, _credentials(credentials, "数据库已加密，需要登录。"), clock)
     if exists:
         finish_rekey(path, unlocked.key, unlocked.keyfile.unwrap_previous(unlocked.key))
-    return Prepared(unlocked.key, warnings=unlocked.warnings)
+    return Prepared(unlocked.key, warnings=unlocked.warnings, failures=unlocked.failures)
 
 
 def finish_rekey(path: Path, key: bytes, previous: list[bytes]) -> None:

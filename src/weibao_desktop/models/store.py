@@ -54,6 +54,7 @@ class Store:
     cipher_key: KeyHolder | None = None  # the SQLCipher store key (SQLite); None for a server database
     recovery_key: str | None = None  # shown once: this open created the store or converted a plain one
     login_warnings: list[str] = field(default_factory=list)  # a lockout record that was tampered with, a conversion
+    login_failures: list[tuple[str, str]] = field(default_factory=list)  # wrong passwords before this login
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -291,6 +292,7 @@ def open_store(data_dir: Path | None = None, db_url: str | None = None, *, migra
     if prepared is not None:
         store.recovery_key = prepared.recovery_key
         store.login_warnings = prepared.warnings
+        store.login_failures = prepared.failures
     if migrate:
         upgrade(store)
         if prepared is not None and prepared.first_user:

@@ -118,6 +118,21 @@ def record(target: Context | Store | object, action: str, object_: str = "", det
         append(session, who, action, object_, detail, role=role)
 
 
+def record_failed_logins(store: Store, failures: list[tuple[str, str]]) -> None:
+    """The wrong passwords typed since the last successful login (vault.lockout.unsealed_failures), written to
+    the trail by the next login or unlock: at a cold start no store is open to write them to when they happen.
+    Each keeps its own time in the detail. Never keeps a person out: the key slot file still holds them."""
+    if not failures:
+        return
+    try:
+        with store.write() as session:
+            for user, at in failures:
+                local = dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+                append(session, user, "login_failed", user, {"reason": "wrong_password", "at": local}, role="")
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
+
+
 def file_name(path: str | Path) -> str:
     """A file as the trail names it: its name, not the folder (which holds the user's login name)."""
     return Path(str(path)).name

@@ -135,10 +135,11 @@ class IdleLock(QObject):
         store = self.window.ws.store
         credentials = Credentials(name, password)
         if store.path is not None:
+            from ..services.audit import record_failed_logins
             from ..vault.keyfile import keys_path
             from ..vault.login import unlock
 
-            unlock(keys_path(store.path), credentials, self.login_clock)
+            record_failed_logins(store, unlock(keys_path(store.path), credentials, self.login_clock).failures)
         else:
             from ..services.accounts import check_server_password
             from ..vault.lockout import SystemClock

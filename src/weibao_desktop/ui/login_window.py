@@ -25,14 +25,14 @@ from .names import APP_NAME
 
 
 def record_refusal(store, user: str, error) -> None:
-    """A refused login in the audit log (login_failed, or locked once the lockout is reached) on a store that is
-    already open (switching user, the idle lock). At a cold start no store is open without a password, so the
-    lockout record in the key slot file is the only trace there."""
-    if store is None or not user:
+    """A try on a locked account, in the audit log of a store that is already open (switching user, the idle
+    lock). A wrong password is not written here: the key slot file records it, and the next successful login or
+    unlock carries every such failure into the trail (audit.record_failed_logins), cold starts' too."""
+    if store is None or not user or getattr(error, "reason", "") != "locked":
         return
     from ..services import audit
 
-    action = "locked" if getattr(error, "reason", "") == "locked" else "login_failed"
+    action = "locked"
     try:
         audit.record(store, action, user, {"reason": error.reason}, actor=user, role="")
     except Exception:  # the trail must not keep a person out; the key slot file still counts the failure

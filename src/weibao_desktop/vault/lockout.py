@@ -109,6 +109,16 @@ def chain_problem(keyfile: KeyFile, store_key: bytes) -> str | None:
     return None
 
 
+def unsealed_failures(keyfile: KeyFile) -> list[tuple[str, str]]:
+    """(account, UTC time) of the wrong passwords since the last sealed success: the ones no audit log has seen
+    yet (at a cold start there is no open store to write them to). The next success carries them into it."""
+    record = _record(keyfile)
+    head = (record.get("seal") or {}).get("head", record["base"])
+    entries = record["entries"]
+    start = next((i + 1 for i, e in enumerate(entries) if e.get("hash") == head), 0)
+    return [(e["user"], e["at"]) for e in entries[start:] if e.get("event") == FAIL]
+
+
 def seal(keyfile: KeyFile, store_key: bytes) -> None:
     """After a success: keep the last KEEP_ENTRIES entries and seal the head with the store key."""
     record = _record(keyfile)

@@ -61,6 +61,7 @@ class Unlocked:
     key: bytes
     keyfile: KeyFile
     warnings: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # wrong passwords the audit log has not seen
 
 
 def unknown_user(user: str) -> LoginError:
@@ -110,6 +111,7 @@ def unlock(keys_file: Path, credentials: Credentials, clock: Any = None, *, reco
 
 def _success(keys_file: Path, found: KeyFile, key: bytes, user: str | None, clock: Any, record: bool) -> Unlocked:
     warnings = []
+    failures = lockout.unsealed_failures(found) if record else []
     problem = lockout.chain_problem(found, key)
     if problem is not None:
         warnings.append(f"注意：{problem}。登录成功，但请站长留意是否有人试图猜测密码。")
@@ -121,7 +123,7 @@ def _success(keys_file: Path, found: KeyFile, key: bytes, user: str | None, cloc
         lockout.seal(found, key)
         keyfile.write(keys_file, found)
     keyring.remember(key, *found.unwrap_previous(key))
-    return Unlocked(key, found, warnings)
+    return Unlocked(key, found, warnings, failures)
 
 
 def known_key(keys_file: Path) -> bytes | None:
@@ -154,4 +156,7 @@ def login(data_dir: Path | None = None, db_url: str | None = None, *, user: str,
     except BaseException:
         store.dispose()
         raise
+    from ..services.audit import record_failed_logins
+
+    record_failed_logins(store, store.login_failures)
     return LoggedIn(store, actor, list(store.login_warnings), store.recovery_key)
