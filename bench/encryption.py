@@ -13,16 +13,18 @@ from pathlib import Path
 
 from weibao_desktop.models.store import open_store
 from weibao_desktop.services import Workstation
+from weibao_desktop.services.base import Actor
 from weibao_desktop.services.demo import build_demo
 from weibao_desktop.services.dto import ChildQuery
 
 from .common import OUT, Result, best_of
+from .exchange import _pair
 
 MODES = {"plain": True, "encrypted": False}  # name -> open_store(plain=…)
 
 
 def _fresh(work: Path, name: str, plain: bool, villages: list[str], mode: str = "station") -> Workstation:
-    ws = Workstation(open_store(work / name, plain=plain), "基准测试")
+    ws = Workstation(open_store(work / name, plain=plain), Actor("基准测试", "county_admin" if mode == "county" else "head"))
     code = "430104000000" if mode == "county" else "430104001000"
     ws.stations.init("岳麓区" if mode == "county" else "示范镇", code, "岳麓区", villages, mode=mode)
     return ws
@@ -35,8 +37,17 @@ def _timed(fn) -> float:
 
 
 def bench_encryption(children: int, visits: int) -> list[Result]:
+    results: list[Result] = []
+    try:
+        _bench_encryption(children, visits, results)
+    finally:
+        for r in results:
+            print(r.line(), flush=True)
+    return []
+
+
+def _bench_encryption(children: int, visits: int, results: list[Result]) -> None:
     work = Path(tempfile.mkdtemp(dir=OUT.mkdir(parents=True, exist_ok=True) or OUT))
-    results = []
     try:
         demo = {}
         took = {}
@@ -68,18 +79,18 @@ def bench_encryption(children: int, visits: int) -> list[Result]:
             ws.store.dispose()
         results.append(Result(f"ledger import {n} children", imported["encrypted"], imported["plain"], 1.2))
 
-        package = source.exchange.export(work / "package.xlsx").path
         applied = {}
         for name, plain in MODES.items():
             ws = _fresh(work, f"county-{name}", plain, [], mode="county")
-            applied[name] = _timed(lambda ws=ws: ws.exchange.apply(package))
+            _pair(ws, source, work / name)  # packages travel only between paired stations
+            package = source.exchange.export(work / f"package-{name}.xlsx", full=True).path
+            applied[name] = _timed(lambda ws=ws, package=package: ws.exchange.apply(package))
             ws.store.dispose()
         results.append(Result(f"exchange apply ({n} children)", applied["encrypted"], applied["plain"], 1.2))
         for ws in (*demo.values(), source):
             ws.store.dispose()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return results
 
 
 BENCHES = {"encryption": lambda a: bench_encryption(a.children, a.visits)}
