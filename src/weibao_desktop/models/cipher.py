@@ -17,7 +17,7 @@ from sqlcipher3 import dbapi2 as driver
 HEADER = b"SQLite format 3\x00"
 DatabaseError = driver.DatabaseError
 IntegrityError = driver.IntegrityError
-CACHE_KIB = 32768
+CACHE_KIB = 131072  # every store connection's page cache (models/store._sqlite_connect says why)
 Error = driver.Error
 
 
@@ -33,7 +33,7 @@ def apply_key(dbapi_conn, key: bytes) -> None:
     cur.execute("PRAGMA cipher_log_level = NONE")
     cur.execute(key_pragma(key))
     # Each page read from the OS cache is decrypted and its HMAC checked again: a larger page cache of decrypted
-    # pages (32 MiB, allocated only as used) keeps list and dashboard queries near plain SQLite's speed.
+    # pages (allocated only as used) keeps list and dashboard queries near plain SQLite's speed.
     cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cur.close()
 

@@ -151,7 +151,7 @@ def _sqlite_connect(journal: str, key: KeyHolder | None = None):
         # each time it comes from the file and encrypts temporary files too; with the default 2 MiB cache a
         # search over a 100,000-child county store decrypted the tables again at every keystroke (2-3x the plain
         # store; with this cache, 1.0x: bench/encryption.py).
-        cur.execute("PRAGMA cache_size=-131072")
+        cur.execute(f"PRAGMA cache_size=-{cipher.CACHE_KIB}")
         cur.execute("PRAGMA temp_store=MEMORY")
         cur.execute("PRAGMA synchronous=NORMAL" if journal == "WAL" else "PRAGMA synchronous=FULL")
         cur.close()
