@@ -36,8 +36,9 @@ def is_admin(ws) -> bool:
 
 
 class AccountsPanel(QGroupBox):
-    def __init__(self, ws, parent: QWidget | None = None):
+    def __init__(self, ws, parent: QWidget | None = None, tasks=None):
         super().__init__("账号", parent)
+        self.tasks = tasks  # the writer thread: a password hash and a removal's rekey never freeze the window
         from ..services.accounts import MIN_PASSWORD, AccountService
 
         self.ws = ws
@@ -130,19 +131,34 @@ class AccountsPanel(QGroupBox):
         self.refresh()
         QMessageBox.information(self, APP_NAME, text)
 
+    def _run(self, write, done) -> None:
+        """`write()` on the writer thread (at once without tasks); `done(result)` on success, the refusal below
+        the form otherwise."""
+        if self.tasks is None:
+            try:
+                result = write()
+            except WeibaoError as e:
+                return self._refuse(str(e))
+            return done(result)
+        from .operations import NOTHING, run_operation
+
+        run_operation(self.tasks, write, NOTHING, parent=self, on_done=done,
+                      on_error=lambda e: self._refuse(str(e)), label="正在处理账号…")
+
     def add(self) -> None:
         role = self.role.currentData()
         villages = [self.villages.item(i).text() for i in range(self.villages.count())
                     if self.villages.item(i).checkState() == Qt.Checked] if role == "director" else []
         if role == "director" and not villages:
             return self._refuse("请为儿童主任勾选负责的村(社区)。")
-        try:
-            info = self.service.add(self.name.text(), role, self.password.text(), villages)
-        except WeibaoError as e:
-            return self._refuse(str(e))
-        self.name.clear()
-        self.password.clear()
-        self._done(f"已添加账号“{info.name}”。请把初始密码当面告诉本人，并请其登录后在“文件 → 修改密码”中修改。")
+        service, name, password = self.service, self.name.text(), self.password.text()
+
+        def added(info) -> None:
+            self.name.clear()
+            self.password.clear()
+            self._done(f"已添加账号“{info.name}”。请把初始密码当面告诉本人，并请其登录后在“文件 → 修改密码”中修改。")
+
+        self._run(lambda: service.add(name, role, password, villages), added)
 
     def reset_password(self) -> None:
         name = self.selected()
@@ -152,11 +168,8 @@ class AccountsPanel(QGroupBox):
                                             QLineEdit.Password)
         if not ok:
             return
-        try:
-            self.service.reset_password(name, password)
-        except WeibaoError as e:
-            return self._refuse(str(e))
-        self._done(f"“{name}”的密码已重置，锁定也已解除。")
+        service = self.service
+        self._run(lambda: service.reset_password(name, password), lambda _r: self._done(f"“{name}”的密码已重置，锁定也已解除。"))
 
     def remove(self) -> None:
         name = self.selected()
@@ -165,18 +178,12 @@ class AccountsPanel(QGroupBox):
         if QMessageBox.question(self, "停用账号", f"停用账号“{name}”？停用后该账号不能再登录，"
                                 "以往的记录仍保留这个名字。其他电脑上打开本数据库的窗口需要先关闭。") != QMessageBox.Yes:
             return
-        try:
-            self.service.remove(name)
-        except WeibaoError as e:
-            return self._refuse(str(e))
-        self._done(f"账号“{name}”已停用。")
+        service = self.service
+        self._run(lambda: service.remove(name), lambda _r: self._done(f"账号“{name}”已停用。"))
 
     def unlock(self) -> None:
         name = self.selected()
         if name is None:
             return
-        try:
-            self.service.unlock(name)
-        except WeibaoError as e:
-            return self._refuse(str(e))
-        self._done(f"账号“{name}”已解锁。")
+        service = self.service
+        self._run(lambda: service.unlock(name), lambda _r: self._done(f"账号“{name}”已解锁。"))

@@ -191,7 +191,7 @@ class SettingsView(BasePage):
 
         self.accounts: AccountsPanel | None = None
         if is_admin(self.ws):
-            self.accounts = AccountsPanel(self.ws, content)
+            self.accounts = AccountsPanel(self.ws, content, self.tasks)
             layout.addWidget(self.accounts)
 
         security = QGroupBox("自动锁定", content)
