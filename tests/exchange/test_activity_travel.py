@@ -22,13 +22,15 @@ def test_activities_reach_the_county_and_its_monthly_report_counts_each_township
     _activity(town, 5, "children_home", "城关二村")
     _activity(town, 5, "children_home", "城关二村", start_time="15:00", end_time="17:00")
     _activity(town2, 7, "publicity", None, place="乡政府广场")
+    _activity(town2, 5, "children_home", None, place="河西乡儿童之家")  # the same day as 城关镇's
     for site, name in ((town, "p1"), (town2, "p2")):
         _out, result = send(site, county, tmp_path / f"{name}.xlsx")
         assert result.status == "applied" and result.refused == 0
     assert snapshot(county, town.code)["activity"] == snapshot(town, town.code)["activity"]
     report = county.monthly.build("2024-06", ("活动次数", "家庭教育指导活动", "儿童之家开放天数", "宣传活动"))
     rows = dict(report.rows)
-    assert rows["城关镇"] == (3, 1, 1, 0) and rows["河西乡"] == (1, 0, 0, 1) and report.total == (4, 1, 1, 1)
+    # Two townships' 儿童之家 open on one day are two opening days in the county's 合计, as in its rows.
+    assert rows["城关镇"] == (3, 1, 1, 0) and rows["河西乡"] == (2, 0, 1, 1) and report.total == (5, 1, 2, 1)
 
     # A change and a deletion at the township follow in its next package.
     town.activities.update(first.uuid, {"parents_count": 20})

@@ -244,3 +244,23 @@ def test_a_folder_with_only_a_damaged_store_or_backups_is_no_first_start(tmp_pat
     (other / "weibao.bak.20260301-0900.sqlite3").write_bytes(b"x")
     assert not is_first_start(other, None)
     assert not is_first_start(tmp_path / "new", "postgresql://server/weibao")
+
+
+def test_an_admins_unlock_carries_the_failures_it_seals_into_the_trail(ws):
+    """Unlocking seals the lockout record afresh: the wrong passwords before it are written to the trail first."""
+    import pytest
+
+    from weibao_desktop.services.accounts import AccountService
+    from weibao_desktop.vault.login import LoginError, login
+
+    accounts = AccountService(ws.ctx)
+    accounts.add("王主任", "supervisor", "wangzhuren-2026")
+    folder = ws.store.path.parent
+    for _ in range(3):
+        with pytest.raises(LoginError):
+            login(folder, user="王主任", password="猜的密码", clock=FakeClock())
+    accounts.unlock("王主任")
+    assert [u for a, u in audit_actions(ws) if a == "login_failed"] == ["王主任"] * 3
+    logged = login(folder, user=OPERATOR, password=TEST_PASSWORD, clock=FakeClock())  # nothing carried twice
+    logged.store.dispose()
+    assert [a for a, _u in audit_actions(ws)].count("login_failed") == 3

@@ -23,6 +23,7 @@ from ..models.store import Store
 from ..vault import keyfile, keyring, lockout
 from ..vault.keyfile import USER, keys_path
 from ..vault.login import ADMIN_ROLES, Credentials, LoginError, unknown_user
+from .audit import append_failed_logins, record_failed_logins
 from .base import Actor, Context
 
 MIN_PASSWORD = 8
@@ -220,6 +221,7 @@ class AccountService:
         key = self.ctx.store.key
         assert found is not None and key is not None
         found.set_slot(USER, row.name, password, key)
+        append_failed_logins(session, lockout.unsealed_failures(found))  # before the seal hides them
         lockout.append(found, row.name, lockout.UNLOCK, self.clock.now())
         lockout.seal(found, key)
         keyfile.write(keys, found)
@@ -236,6 +238,7 @@ class AccountService:
             if keys is not None and key is not None:
                 found = keyfile.read(keys)
                 assert found is not None
+                append_failed_logins(s, lockout.unsealed_failures(found))  # before the seal hides them
                 lockout.append(found, name, lockout.UNLOCK, self.clock.now())
                 lockout.seal(found, key)
                 keyfile.write(keys, found)
@@ -270,6 +273,7 @@ class AccountService:
         found.remove_slot(USER, name)
         found.remember_previous(old_key, new_key)
         found.reseal_all(new_key)
+        record_failed_logins(store, lockout.unsealed_failures(found))  # before the seal hides them
         lockout.seal(found, new_key)
         # The slots first (they name the old key among the previous ones, so a stop before the rekey is finished
         # at the next open: models.encryption.finish_rekey); put back if the store cannot be rekeyed now.

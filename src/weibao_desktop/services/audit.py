@@ -126,11 +126,17 @@ def record_failed_logins(store: Store, failures: list[tuple[str, str]]) -> None:
         return
     try:
         with store.write() as session:
-            for user, at in failures:
-                local = dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-                append(session, user, "login_failed", user, {"reason": "wrong_password", "at": local}, role="")
+            append_failed_logins(session, failures)
     except Exception:  # noqa: BLE001 - see the docstring
         pass
+
+
+def append_failed_logins(session: Session, failures: list[tuple[str, str]]) -> None:
+    """record_failed_logins in the caller's write transaction (an admin's unlock or password reset seals the
+    lockout record too, so it carries what is unsealed first)."""
+    for user, at in failures:
+        local = dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        append(session, user, "login_failed", user, {"reason": "wrong_password", "at": local}, role="")
 
 
 def file_name(path: str | Path) -> str:

@@ -276,11 +276,12 @@ def _count(s: Session, name: str, key, active: list[ColumnElement[bool]], start:
 
     def activities(value, *where) -> None:
         base = [live(Activity), Activity.held_on >= start, Activity.held_on <= end, *where]
-        if not county:
-            base.append(Activity.station_id == station_id)
+        # A station counts its own; a county its townships' (a row each; its own office is not a township).
+        base.append(Activity.station_id != station_id if county else Activity.station_id == station_id)
         for group, n in s.execute(select(activity_key, value).where(*base).group_by(activity_key)):
             out[group] = n
-        out[TOTAL] = s.scalar(select(value).where(*base)) or 0
+        # At a county the 合计 is the townships' sum: two townships open on one day are two opening days.
+        out[TOTAL] = sum(out.values()) if county else (s.scalar(select(value).where(*base)) or 0)
 
     rules: dict[str, Callable[[], None]] = {
         "辍学儿童": lambda: children(Child.schooling == "dropout"),

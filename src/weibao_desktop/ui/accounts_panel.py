@@ -131,10 +131,10 @@ class AccountsPanel(QGroupBox):
         self.refresh()
         QMessageBox.information(self, APP_NAME, text)
 
-    def _run(self, write, done) -> None:
-        """`write()` on the writer thread (at once without tasks); `done(result)` on success, the refusal below
-        the form otherwise."""
-        if self.tasks is None:
+    def _run(self, write, done, *, here: bool = False) -> None:
+        """`write()` on the writer thread (at once without tasks, or `here`); `done(result)` on success, the
+        refusal below the form otherwise."""
+        if self.tasks is None or here:
             try:
                 result = write()
             except WeibaoError as e:
@@ -179,7 +179,9 @@ class AccountsPanel(QGroupBox):
                                 "以往的记录仍保留这个名字。其他电脑上打开本数据库的窗口需要先关闭。") != QMessageBox.Yes:
             return
         service = self.service
-        self._run(lambda: service.remove(name), lambda _r: self._done(f"账号“{name}”已停用。"))
+        # Here, not on the writer: the rekey needs the store to itself, and a page refreshing meanwhile would
+        # open a connection during it.
+        self._run(lambda: service.remove(name), lambda _r: self._done(f"账号“{name}”已停用。"), here=True)
 
     def unlock(self) -> None:
         name = self.selected()

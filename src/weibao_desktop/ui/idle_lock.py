@@ -114,16 +114,20 @@ class IdleLock(QObject):
                                 prompt=f"{self.minutes()}分钟没有操作，程序已锁定。请输入密码继续，"
                                        "未保存的内容都还在。")
             screen.exec()
+            if screen.quit_requested:  # under the covers still: nothing shows while the program ends
+                from ..services import audit
+
+                try:
+                    audit.record(self.window.ws.store, "logout", detail={"reason": "锁定时退出程序"},
+                                 actor=self.window.ws.actor)
+                except Exception:  # noqa: BLE001 - a busy store must not keep the program from ending
+                    pass
+                self.quit_program()
         finally:
             for cover in covers:
                 cover.deleteLater()
             self.last_input = self.now()
             self.locked = False
-        if screen.quit_requested:
-            from ..services import audit
-
-            audit.record(self.window.ws.store, "logout", detail={"reason": "锁定时退出程序"}, actor=self.window.ws.actor)
-            self.quit_program()
 
     def quit_program(self) -> None:
         """Leave every event loop (the dialogs under the covers and the main one): the program ends."""

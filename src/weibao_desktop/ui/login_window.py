@@ -25,14 +25,18 @@ from .names import APP_NAME
 
 
 def record_refusal(store, user: str, error) -> None:
-    """A try on a locked account, in the audit log of a store that is already open (switching user, the idle
-    lock). A wrong password is not written here: the key slot file records it, and the next successful login or
-    unlock carries every such failure into the trail (audit.record_failed_logins), cold starts' too."""
-    if store is None or not user or getattr(error, "reason", "") != "locked":
+    """A refused login in the audit log of a store that is already open (switching user, the idle lock). A wrong
+    password on a store with key slots is not written here: the slot file records it, and the next successful
+    login or unlock carries every such failure into the trail (audit.record_failed_logins), cold starts' too.
+    A server store (no slot file), an unknown name and a try on a locked account are written at once."""
+    reason = getattr(error, "reason", "")
+    if store is None or not user:
+        return
+    if reason == "wrong_password" and getattr(store, "path", None) is not None:
         return
     from ..services import audit
 
-    action = "locked"
+    action = "locked" if reason == "locked" else "login_failed"
     try:
         audit.record(store, action, user, {"reason": error.reason}, actor=user, role="")
     except Exception:  # the trail must not keep a person out; the key slot file still counts the failure

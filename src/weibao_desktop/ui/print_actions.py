@@ -484,7 +484,7 @@ def print_incident(parent: QWidget, ws, tasks: Tasks, incident_uuid: str) -> Pri
 
 def print_monthly(parent: QWidget, ws, tasks: Tasks, month: str, template=None) -> PrintPreviewDialog | None:
     return _preview(parent, ws, tasks, _prepare(parent, lambda font, _full: ws.printing.monthly(
-        month, template=template, fonts=font)))
+        month, template=template, fonts=font), ws))
 
 
 class RoundDialog(QDialog):
