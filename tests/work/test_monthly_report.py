@@ -102,3 +102,15 @@ def test_the_documented_vocabulary_is_the_programs():
     doc = (Path(__file__).parents[2] / "docs" / "report_vocabulary.md").read_text(encoding="utf-8")
     documented = {line.split("|")[1].strip() for line in doc.splitlines() if line.startswith("| ") and "---" not in line}
     assert documented - {"指标"} == set(VOCABULARY)
+
+
+def test_clues_are_counted_under_each_of_their_situations(roster):
+    ws = roster.ws
+    names = ("线索受理", "线索·被组织乞讨", "线索·遗弃或无人照料", "线索·其他严重侵害")
+    before = ws.monthly.build("2024-06", names).total
+    at = dt.datetime(2024, 6, 10, 9, 0)
+    for situations in ("begging,abandoned", "abandoned", None):
+        ws.clues.receive({"child_name": "某儿童", "received_at": at, "source": "群众举报", "content": "反映情况",
+                          **({"situations": situations} if situations else {})})
+    after = ws.monthly.build("2024-06", names).total
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (3, 1, 2, 0)

@@ -78,21 +78,21 @@ SITUATION_SHORT = {"private_injury": "隐私部位损伤", "sexual_under14": "�
                    "sexual_over14": "14周岁以上女性受性侵害", "abuse": "疑似家暴欺凌虐待", "abnormal_harm": "非正常伤残死亡",
                    "abandoned": "遗弃或无人照料", "missing_trafficked": "失踪或被拐卖", "begging": "被组织乞讨",
                    "other_harm": "其他严重侵害"}
+SITUATION_OF = {f"线索·{short}": code for code, short in SITUATION_SHORT.items()}  # indicator -> 情形 code
 CLUE_INDICATORS = {
-    **{f"线索·{short}": Indicator(f"线索·{short}", f"本月受理的线索中情形含“{CLUE_SITUATION.label_of(code)}”的条数"
-                                                   "（一条线索有多个情形时分别计数）", False)
-       for code, short in SITUATION_SHORT.items()},
+    **{name: Indicator(name, f"本月受理的线索中情形含“{CLUE_SITUATION.label_of(code)}”的条数"
+                             "（一条线索有多个情形时分别计数）", False) for name, code in SITUATION_OF.items()},
     "线索报案": Indicator("线索报案", "报案时间在本月的线索条数", False),
     "月末在办线索": Indicator("月末在办线索", "月末已受理、尚未反馈办结的线索条数", False),
     "月末待调查线索": Indicator("月末待调查线索", "月末已受理、尚未记录调查的线索条数", False),
 }
 # Activities by type (家庭教育指导 and 儿童之家 have their own indicators above).
-ACTIVITY_INDICATORS = {f"{c.label.split('/')[0]}活动": (c.code, Indicator(
-    f"{c.label.split('/')[0]}活动", f"本月“{c.label}”类活动次数", False))
-    for c in ACTIVITY_KIND if c.code not in ("family_education", "children_home")}
-VOCABULARY: dict[str, Indicator] = {**{k: v for k, (_n, v) in SUMMARY_INDICATORS.items()}, **OTHER_INDICATORS,
-                                    **CLUE_INDICATORS, **{k: v for k, (_c, v) in ACTIVITY_INDICATORS.items()}}
-COUNTED = {**OTHER_INDICATORS, **CLUE_INDICATORS, **{k: v for k, (_c, v) in ACTIVITY_INDICATORS.items()}}
+KIND_OF = {f"{c.label.split('/')[0]}活动": c.code for c in ACTIVITY_KIND
+           if c.code not in ("family_education", "children_home")}  # indicator -> ACTIVITY_KIND code
+ACTIVITY_INDICATORS = {name: Indicator(name, f"本月“{ACTIVITY_KIND.label_of(code)}”类活动次数", False)
+                       for name, code in KIND_OF.items()}
+COUNTED = {**OTHER_INDICATORS, **CLUE_INDICATORS, **ACTIVITY_INDICATORS}  # beyond the summary sheet's columns
+VOCABULARY: dict[str, Indicator] = {**{k: v for k, (_n, v) in SUMMARY_INDICATORS.items()}, **COUNTED}
 DEFAULT_TEMPLATE = ("在册儿童总数", "农村留守儿童", "困境儿童", "孤儿", "事实无人抚养儿童", "红色等级", "橙色等级",
                     "黄色等级", "蓝色等级", "未评估", "走访人次", "入户走访", "逾期未走访人数", "本期新建档", "辍学儿童",
                     "未登记户口儿童", "线索受理", "线索办结", "转介", "重大事项", "活动次数", "家庭教育指导活动",
@@ -300,12 +300,11 @@ def _count(s: Session, name: str, key, active: list[ColumnElement[bool]], start:
         "月末待调查线索": lambda: linked(ReportClue, ReportClue.received_at < stop,
                                          ReportClue.investigated_at.is_(None) | (ReportClue.investigated_at >= stop)),
     }
-    if name in CLUE_INDICATORS and name not in rules:
-        code = next(c for c, short in SITUATION_SHORT.items() if name == f"线索·{short}")
+    if name in SITUATION_OF:
         linked(ReportClue, ReportClue.received_at >= begin, ReportClue.received_at < stop,
-               ("," + ReportClue.situations + ",").contains(f",{code},"))
-    elif name in ACTIVITY_INDICATORS:
-        activities(func.count(), Activity.kind == ACTIVITY_INDICATORS[name][0])
+               ("," + ReportClue.situations + ",").contains(f",{SITUATION_OF[name]},", autoescape=True))
+    elif name in KIND_OF:
+        activities(func.count(), Activity.kind == KIND_OF[name])
     else:
         rules[name]()
     return out
