@@ -57,3 +57,16 @@ def test_after_a_postgresql_import_new_files_and_a_second_import_still_get_fresh
     assert again.counts["new"] == 4
     assert len(pg_ws.children.search_ids()) == len(before) + 1 + 4
     assert pg_ws.ledger.apply(data_file("儿童台账_文本格式.xls")).preview.counts["new"] == 0
+
+
+def test_the_dashboard_counts_the_same_on_postgresql(ws, pg_ws, data_file):
+    """The 工作台's queries (covering indexes, MATERIALIZED parts) give PostgreSQL's answers too."""
+    for name in FILES:
+        ws.ledger.apply(data_file(name))
+        pg_ws.ledger.apply(data_file(name))
+    on_sqlite, on_postgres = ws.stats.dashboard(), pg_ws.stats.dashboard()
+    assert on_postgres.stats == on_sqlite.stats and on_postgres.stats.total_active == 10
+    assert sum(on_postgres.stats.by_category.values()) > 0 and on_postgres.overdue_total == on_sqlite.overdue_total
+    for field in ("due_today", "due_this_week", "overdue", "red_without_action"):
+        assert [r.name for r in getattr(on_postgres, field)] == [r.name for r in getattr(on_sqlite, field)], field
+    assert (on_postgres.week_total, on_postgres.overdue_by_colour) == (on_sqlite.week_total, on_sqlite.overdue_by_colour)

@@ -117,8 +117,12 @@ class Child(SyncFields, Base):
         Index("ix_child_station_name", "station_id", "name"),
         Index("ix_child_id_number", "id_number"),
         Index("ix_child_village", "village_id", "name"),
-        Index("ix_child_station_colour", "station_id", "risk_colour"),
-        Index("ix_child_station_due", "station_id", "status", "next_visit_due"),
+        # The dashboard's counts read these two indexes alone (covering, migration 0016): statuses, colours,
+        # villages and overdue visits from the first, the red list's filter and order from the second.
+        Index("ix_child_board", "station_id", "deleted_at", "status", "next_visit_due", "risk_colour", "village_id",
+              "red_deferral"),
+        Index("ix_child_station_colour", "station_id", "risk_colour", "deleted_at", "status", "red_deferral",
+              "colour_set_on"),
         Index("ix_child_birth", "name", "birth_date"),
         # Lists and ledgers sort by the pinyin key (migration 0012); a county store sorts every station's.
         Index("ix_child_station_name_key", "station_id", "name_key"),
@@ -205,7 +209,8 @@ class Person(SyncFields, Base):
 
 class CategoryMembership(SyncFields, Base):
     __tablename__ = "category_membership"
-    __table_args__ = (Index("ix_category_child", "child_id"), Index("ix_category_code", "category", "child_id"))
+    __table_args__ = (Index("ix_category_live", "child_id", "deleted_at", "category", "start_on", "end_on"),
+                      Index("ix_category_code", "category", "child_id"))
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
     category: Mapped[str] = mapped_column(String(30))
     start_on: Mapped[dt.date] = mapped_column(Date)
@@ -241,7 +246,8 @@ class Assessment(SyncFields, Base):
 
 class Visit(SyncFields, Base):
     __tablename__ = "visit"
-    __table_args__ = (Index("ix_visit_child", "child_id", "visited_on"), Index("ix_visit_date", "visited_on"))
+    __table_args__ = (Index("ix_visit_child", "child_id", "visited_on"),
+                      Index("ix_visit_day", "visited_on", "deleted_at", "child_id"))
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
     visited_on: Mapped[dt.date] = mapped_column(Date)
     visitors: Mapped[str] = mapped_column(String(100))

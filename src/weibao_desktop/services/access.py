@@ -110,6 +110,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "stats.overdue_count": (READ, "查看逾期名单"),
     "stats.red_without_action": (READ, "查看红色预警"),
     "stats.dashboard": (READ, "查看工作台"),
+    "stats.day_work": (READ, "查看工作台"),
     "printing.visit_sheet": (READ, "打印走访记录表"),
     "printing.round": (READ, "打印走访任务单"),
     "printing.file_card": (READ, "打印儿童档案卡"),

@@ -304,6 +304,7 @@ class ChildQuery:
     overdue: bool = False
     status: str | None = "active"  # None = all
     due_before: dt.date | None = None  # due on or before this day
+    due_from: dt.date | None = None  # due on or after this day (the dashboard's week: not the overdue ones)
     sort: str = "name"
     descending: bool = False
 

@@ -235,6 +235,8 @@ def children_filter(s: Session, q: ChildQuery, stmt: Select, station_id: int, to
         stmt = stmt.where(Child.next_visit_due < today, Child.status == "active")
     if q.due_before is not None:
         stmt = stmt.where(Child.next_visit_due <= q.due_before, Child.status == "active")
+    if q.due_from is not None:
+        stmt = stmt.where(Child.next_visit_due >= q.due_from, Child.status == "active")
     text = strip_noise(q.text or "").strip()
     if text:
         stmt = stmt.where(_text_condition(text))

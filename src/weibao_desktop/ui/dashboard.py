@@ -10,6 +10,7 @@ thread, so a county store never freezes the window while it counts.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import codes
+from ..services.dto import Stats
 from ..services.stats import Dashboard
 from . import print_actions
 from .care_tab import CareWarningList
@@ -70,7 +72,13 @@ class CountCard(QFrame):
         layout.addWidget(self.caption, 0, Qt.AlignHCenter)
         self.setAccessibleName(caption)
 
-    def set_value(self, n: int) -> None:
+    def set_value(self, n: int | None) -> None:
+        """The count, or None while it is still being counted (shown as …)."""
+        if n is None:
+            self.number.setText("…")
+            self.number.setStyleSheet("")
+            self.setAccessibleDescription(f"{self.caption.text()}正在统计")
+            return
         self.number.setText(f"{n:,}")
         self.number.setStyleSheet(f"color:{OVERDUE_TEXT.name()};" if self.alarm and n else "")
         self.setAccessibleDescription(f"{self.caption.text()}{n}")
@@ -121,6 +129,7 @@ class DashboardView(BasePage):
     title = "工作台"
     has_heading = True  # its own heading, with the station and the date
     filter_children = Signal(dict)  # ChildrenView.set_filters keyword arguments, and "sort"
+    day_shown = Signal()  # the day's work is on screen; the counts and charts follow (`ready`)
     open_page = Signal(str)
     open_clue = Signal(str)
     new_child = Signal()
@@ -284,60 +293,74 @@ class DashboardView(BasePage):
         return self.pages.currentWidget() is not self.board
 
     def is_ready(self) -> bool:
-        return self.data is not None
+        """Everything on screen: the day's work, the counts and the charts."""
+        return self.data is not None and self.data.stats is not None
 
     def refresh(self) -> None:
+        """Two steps on the worker thread: the day's work (lists and their counts) shows first, then the counts
+        behind 在册儿童, 本月已走访 and the charts, then the care reminders; `day_shown` after the first, `ready`
+        when all of it is on screen."""
         if self._handle is not None:
             self._handle.cancel()
         self.status.setText("正在统计…")
         self.refresh_button.setEnabled(False)
         stats = self.ws.stats
-        self._handle = self.tasks.run(lambda progress, cancelled: stats.dashboard(), on_done=self._show,
+        self._handle = self.tasks.run(lambda progress, cancelled: stats.day_work(), on_done=self._show_work,
                                       on_error=self._failed)
-        self.care_list.load(self.ws, self.tasks)
 
     def _failed(self, exc) -> None:
         self._handle = None
         self.refresh_button.setEnabled(True)
         self.status.setText(error_text(exc))
 
-    def _show(self, d: Dashboard) -> None:
-        self._handle = None
+    def _show_work(self, d: Dashboard) -> None:
         self.data = d
-        self.refresh_button.setEnabled(True)
-        self.status.setText("")
-        s = d.stats
-        self.heading.setText(f"{s.station} 工作台　{d.today.isoformat()} 星期{WEEKDAYS[d.today.weekday()]}")
+        self.heading.setText(f"{d.station} 工作台　{d.today.isoformat()} 星期{WEEKDAYS[d.today.weekday()]}")
         self.reminders.setText("\n".join(f"● {r}" for r in d.reminders))
         self.reminders.setVisible(bool(d.reminders))
-        self.cards["active"].set_value(s.total_active)
         self.cards["today"].set_value(len(d.due_today))
-        self.cards["week"].set_value(len(d.due_this_week))
+        self.cards["week"].set_value(d.week_total)
         self.cards["overdue"].set_value(d.overdue_total)
         self.cards["red"].set_value(len(d.red_without_action))
         self.cards["unassessed"].set_value(d.unassessed_total)
-        self.cards["clues"].set_value(s.open_clues)
-        self.cards["month"].set_value(s.visits_this_month)
+        self.cards["clues"].set_value(d.open_clue_total)
+        for key in ("active", "month"):
+            self.cards[key].set_value(None)
         self.today_list.set_rows(d.due_today, d.today)
         self.week_list.set_rows(d.due_this_week, d.today)
         self.red_list.set_rows(d.red_without_action, d.today)
         self.todo.set_items(d.todo)
-        empty = s.total_active + s.total_closed == 0
-        self.pages.setCurrentIndex(1 if empty else 0)
+        self.pages.setCurrentIndex(0 if d.has_files else 1)
         for i, (_widget, title, n) in enumerate((
             (self.todo, "今日待办", len(d.todo)),
             (self.today_list, "今日应走访", len(d.due_today)),
-            (self.week_list, "本周应走访", len(d.due_this_week)),
+            (self.week_list, "本周应走访", d.week_total),
             (self.red_list, "红色未采取措施", len(d.red_without_action)),
-            (self.clue_list, "未办结线索", s.open_clues),
+            (self.clue_list, "未办结线索", d.open_clue_total),
         )):
             self.lists.setTabText(i, f"{title}（{n}）")
+        shown = len(d.due_this_week)
+        self.week_list.setToolTip(f"只列出最早到期的{shown}名（共{d.week_total}名）" if d.week_total > shown else "")
         self._fill_clues(d)
         self._fill_overdue(d)
+        self.day_shown.emit()
+        stats = self.ws.stats
+        self._handle = self.tasks.run(lambda progress, cancelled: stats.stats(), on_done=self._show_stats,
+                                      on_error=self._failed)
+
+    def _show_stats(self, s: Stats) -> None:
+        self._handle = None
+        if self.data is not None:
+            self.data = dataclasses.replace(self.data, stats=s)
+        self.refresh_button.setEnabled(True)
+        self.status.setText("")
+        self.cards["active"].set_value(s.total_active)
+        self.cards["month"].set_value(s.visits_this_month)
         self.colour_chart.set_bars(colour_bars(s.by_colour))
         bars = sorted(category_bars(s.by_category), key=lambda b: -b.value)
         self.category_chart.set_bars(bars[:DASHBOARD_CATEGORIES])
         self._fit_charts()
+        self.care_list.load(self.ws, self.tasks)
         self.ready.emit()
 
     def _fit_charts(self) -> None:
@@ -369,7 +392,7 @@ class DashboardView(BasePage):
 
     def _fill_overdue(self, d: Dashboard) -> None:
         self.overdue.clear()
-        totals = d.stats.overdue_by_colour
+        totals = d.overdue_by_colour
         groups: dict[str, QTreeWidgetItem] = {}
         order = sorted(codes.RISK_COLOUR.keys(), key=codes.COLOUR_ORDER.__getitem__) + ["none"]
         for code in order:
