@@ -91,7 +91,9 @@ app.exec()
 """
 
 # The login window: start → the window on screen (READY), then the password typed and 登录 clicked; the time from
-# the password accepted (the key unwrapped, the store opened) to the dashboard's content on screen.
+# the password accepted (the key unwrapped, the store opened) to the dashboard's content on screen. argv[2]: the
+# seconds the user takes to type the password (the program loads its data layer and main window meanwhile);
+# 0 clicks 登录 the moment the window shows, before any of that has loaded.
 LOGIN = r"""
 import os, sys, json, time
 from pathlib import Path
@@ -110,7 +112,7 @@ def poll():
             print("READY", flush=True)
             w.password.setText(password)
             w.accepted.connect(lambda: mark.setdefault("accepted", time.perf_counter()))
-            w.login_button.click()
+            QTimer.singleShot(int(float(sys.argv[2]) * 1000), w.login_button.click)
             return
     QTimer.singleShot(2, poll)
 
@@ -191,24 +193,35 @@ def bench_startup(data: Path) -> Result:
                   note=f"median of {RUNS} processes; min ours {min(ours):.3f}s bare {min(bare):.3f}s")
 
 
+TYPING = 1.5  # seconds to type a password (a short one, typed fast)
+
+
 def bench_login(data: Path) -> list[Result]:
-    """Start → login window (against the bare program), and password accepted → dashboard on screen."""
-    _launch(LOGIN, str(data))  # warm the page cache for both, as a second start would find it
+    """Start → login window (against the bare program), and password accepted → dashboard on screen: after the
+    password was typed, and clicked the moment the window showed."""
+    _launch(LOGIN, str(data), "0")  # warm the page cache for both, as a second start would find it
     _launch(BARE)
-    ours, bare, after, full = [], [], [], []
+    ours, bare = [], []
+    after: dict[float, list[float]] = {TYPING: [], 0: []}
+    full: dict[float, list[float]] = {TYPING: [], 0: []}
     for _ in range(RUNS):
-        ready, extra = _launch(LOGIN, str(data))
-        ours.append(ready)
-        timing = next(d for d in extra if "after_login" in d)
-        after.append(timing["after_login"])
-        full.append(timing["after_login_full"])
+        for typing in after:
+            ready, extra = _launch(LOGIN, str(data), str(typing))
+            ours.append(ready)
+            timing = next(d for d in extra if "after_login" in d)
+            after[typing].append(timing["after_login"])
+            full[typing].append(timing["after_login_full"])
         bare.append(_launch(BARE)[0])
-    return [Result("gui start-up to login window", statistics.median(ours), statistics.median(bare), 1.5,
-                   note=f"median of {RUNS} processes"),
-            Result("password accepted → dashboard with the day's work", statistics.median(after), AFTER_LOGIN_GOAL,
-                   1.0, note=f"baseline is the goal of {AFTER_LOGIN_GOAL} s; median of {RUNS}, max {max(after):.3f}s"),
-            Result("password accepted → its counts and charts too", statistics.median(full), AFTER_LOGIN_GOAL, 2.0,
-                   note=f"our own goal of 1 s; median of {RUNS}, max {max(full):.3f}s")]
+    out = [Result("gui start-up to login window", statistics.median(ours), statistics.median(bare), 1.5,
+                  note=f"median of {2 * RUNS} processes")]
+    for typing, how in ((TYPING, f"typed in {TYPING} s"), (0, "clicked at once")):
+        out += [Result(f"password {how} → dashboard with the day's work", statistics.median(after[typing]),
+                       AFTER_LOGIN_GOAL, 1.0, note=f"baseline is the goal of {AFTER_LOGIN_GOAL} s; median of {RUNS}, "
+                                                   f"max {max(after[typing]):.3f}s"),
+                Result(f"password {how} → its counts and charts too", statistics.median(full[typing]),
+                       AFTER_LOGIN_GOAL, 2.0, note=f"our own goal of 1 s; median of {RUNS}, "
+                                                   f"max {max(full[typing]):.3f}s")]
+    return out
 
 
 def bench_memory(data: Path) -> Result:

@@ -43,6 +43,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "stations.has_station": (OPEN, "查看工作站"),
     "stations.init": (OPEN, "设置工作站"),
     "stations.info": (OPEN, "查看工作站"),
+    "stations.label": (OPEN, "查看工作站"),
     "stations.last_exchange": (OPEN, "查看工作站"),
     "stations.users": (OPEN, "查看账号"),
     "stations.add_village": (SETTINGS, "添加村(社区)"),

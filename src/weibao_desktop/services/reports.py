@@ -103,8 +103,13 @@ class ClueService:
             if open_only:
                 stmt = stmt.where(ReportClue.state != "closed")
             total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-            rows = s.scalars(stmt.order_by(ReportClue.received_at.desc(), ReportClue.id.desc()).offset(offset).limit(limit))
-            return Page([_clue_info(s, c) for c in rows], total, offset, limit)
+            rows = s.scalars(stmt.order_by(ReportClue.received_at.desc(), ReportClue.id.desc()).offset(offset)
+                             .limit(limit)).all()
+            # The children's uuids in one query: a file loaded per clue took a tenth of a second for the
+            # dashboard's 200 on a county-sized store.
+            uuids = dict(s.execute(select(Child.id, Child.uuid).where(
+                Child.id.in_({c.child_id for c in rows if c.child_id}))).all())
+            return Page([_clue_info(s, c, uuids) for c in rows], total, offset, limit)
 
 
 class HotlineService:
@@ -241,10 +246,14 @@ def _now_local(ctx: Context) -> dt.datetime:
     return dt.datetime.combine(ctx.today(), dt.datetime.now().time().replace(microsecond=0))
 
 
-def _clue_info(s: Session, c: ReportClue) -> ClueInfo:
-    child = s.get_one(Child, c.child_id) if c.child_id else None
+def _clue_info(s: Session, c: ReportClue, child_uuids: dict[int, str] | None = None) -> ClueInfo:
+    """`child_uuids`: the uuids of the children of a page of clues, read at once."""
+    if child_uuids is not None:
+        child_uuid = child_uuids.get(c.child_id) if c.child_id else None
+    else:
+        child_uuid = s.get_one(Child, c.child_id).uuid if c.child_id else None
     return ClueInfo(
-        c.uuid, child.uuid if child else None, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
+        c.uuid, child_uuid, c.child_name, c.received_at, c.received_by, c.source, c.reporter,
         c.reporter_phone, c.content, c.reported_to, c.state, c.investigated_at, c.investigated_by, c.investigation,
         c.handled_at, c.handled_by, c.handling, c.feedback_at, c.feedback_by, c.feedback,
         c.situations, c.reported_at, c.report_receiver, c.receipt,

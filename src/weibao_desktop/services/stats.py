@@ -19,8 +19,10 @@ from .queries import category_in_force, has_open_action, in_scope, live, scoped
 from .reports import ClueService
 from .today import TodoItem, build_todo, unassessed, unassessed_count
 
-DASHBOARD_WEEK_ROWS = 500  # rows of 本周应走访 fetched for the list; its count is of them all
-DASHBOARD_OVERDUE_ROWS = 200  # the most urgent overdue children listed; the card and the heads count them all
+# Rows fetched for the 工作台's lists, the most urgent first; their cards and tabs count them all, and a card
+# opens the whole list in 儿童档案. A township never reaches these; a county-sized store would spend a second
+# reading its files for rows nobody scrolls to on the start page.
+DASHBOARD_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,15 @@ class Dashboard:
     today: dt.date
     station: str
     has_files: bool  # any child file at all (else the start page: 新建档案, 导入台账)
-    due_today: list[ChildRow]
-    due_this_week: list[ChildRow]  # the first DASHBOARD_WEEK_ROWS of them
-    week_total: int
+    due_today: list[ChildRow]  # the first DASHBOARD_ROWS, with the week's after them
+    due_this_week: list[ChildRow]
+    today_total: int
+    week_total: int  # after today
     overdue: list[ChildRow]  # red first, then orange, yellow, blue; longest overdue first within a colour
     overdue_total: int
     overdue_by_colour: dict[str, int]
-    red_without_action: list[ChildRow]
+    red_without_action: list[ChildRow]  # the first DASHBOARD_ROWS, longest red first
+    red_total: int
     open_clues: list[ClueInfo]
     open_clue_total: int
     stats: Stats | None = None
@@ -146,7 +150,8 @@ class StatsService:
             stmt = self.overdue_statement(s, today).order_by(None)
             return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
-    def red_without_action(self) -> list[ChildRow]:
+    def red_without_action(self, limit: int | None = None) -> list[ChildRow]:
+        """Red children without an open help measure or referral (nor a recorded reason), red longest first."""
         with self.ctx.read() as s:
             stmt = self._scope(
                 s,
@@ -155,23 +160,23 @@ class StatsService:
                     ~has_open_action(),
                 ).order_by(Child.colour_set_on, Child.id),
             )
-            return ChildService(self.ctx).rows_for(s, stmt)
+            return ChildService(self.ctx).rows_for(s, stmt if limit is None else stmt.limit(limit))
 
-    def dashboard(self, overdue_limit: int = DASHBOARD_OVERDUE_ROWS) -> Dashboard:
+    def dashboard(self, overdue_limit: int = DASHBOARD_ROWS) -> Dashboard:
         """The day's work and the counts together."""
         return dataclasses.replace(self.day_work(overdue_limit), stats=self.stats())
 
-    def day_work(self, overdue_limit: int = DASHBOARD_OVERDUE_ROWS) -> Dashboard:
+    def day_work(self, overdue_limit: int = DASHBOARD_ROWS) -> Dashboard:
         """What is due and what waits for action, without the counts of `stats()`: every query here reads an
         index range or a short list, so the 工作台 of a 100,000-child store shows its lists at once."""
         today = self.ctx.today()
         children = ChildService(self.ctx)
         week_end = today + dt.timedelta(days=6 - today.weekday())
-        due_week_ids = children.search_ids(ChildQuery(due_from=today, due_before=week_end, sort="next_visit_due"))
-        due_rows = children.rows(due_week_ids[:DASHBOARD_WEEK_ROWS])
+        due_rows = children.rows(children.search_ids(
+            ChildQuery(due_from=today, due_before=week_end, sort="next_visit_due"), limit=DASHBOARD_ROWS))
         due_today = [r for r in due_rows if r.next_visit_due == today]
         overdue = self.overdue(overdue_limit)
-        red = self.red_without_action()
+        red = self.red_without_action(DASHBOARD_ROWS)
         waiting = unassessed(self.ctx)
         clue_page = ClueService(self.ctx).page(open_only=True, limit=200)
         clues = clue_page.rows
@@ -179,8 +184,10 @@ class StatsService:
             station = home_station(s).name
             q = self.statements(s, today)
             overdue_by_colour = {(k or "none"): v for k, v in s.execute(q["overdue"]).all()}
-            week_total = s.scalar(self._scope(s, select(func.count()).select_from(Child).where(
-                Child.status == "active", Child.next_visit_due > today, Child.next_visit_due <= week_end))) or 0
+            red_total = s.scalar(q["red_without_action"]) or 0
+            due_now, due_week = s.execute(self._scope(s, select(
+                func.count(case((Child.next_visit_due == today, 1))), func.count()).where(
+                Child.status == "active", Child.next_visit_due >= today, Child.next_visit_due <= week_end))).one()
             has_files = s.scalar(self._scope(s, select(Child.id).where(Child.status.in_(("active", "closed"))))
                                  .limit(1)) is not None
         return Dashboard(
@@ -189,11 +196,13 @@ class StatsService:
             has_files=has_files,
             due_today=due_today,
             due_this_week=[r for r in due_rows if r.next_visit_due and today < r.next_visit_due <= week_end],
-            week_total=week_total,
+            today_total=due_now,
+            week_total=due_week - due_now,
             overdue=overdue,
             overdue_total=sum(overdue_by_colour.values()),
             overdue_by_colour=overdue_by_colour,
             red_without_action=red,
+            red_total=red_total,
             open_clues=clues,
             open_clue_total=clue_page.total,
             todo=build_todo(today, due_today=due_today, overdue=overdue, red_without_action=red,

@@ -43,7 +43,7 @@ from .children_model import ChildRowListModel, due_text
 from .colour import OVERDUE_TEXT, ColourChipDelegate, colour_icon, colour_label
 from .page import BasePage
 from .stats_view import BarChart, category_bars, colour_bars
-from .tasks import error_text
+from .tasks import TaskHandle, error_text
 from .today_panel import StartPage, TodoList
 
 WEEKDAYS = "一二三四五六日"
@@ -135,14 +135,20 @@ class DashboardView(BasePage):
     new_child = Signal()
     import_ledger = Signal()
 
-    def __init__(self, ws, tasks, parent: QWidget | None = None):
+    def __init__(self, ws, tasks, parent: QWidget | None = None, *, first: TaskHandle | None = None):
+        """`first`: the day's work already being read (`read_day_work`), as the main window does at login."""
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
         self.data: Dashboard | None = None
         self._handle = None
         self._build()
-        self.refresh()
+        self.refresh(first)
+
+    @staticmethod
+    def read_day_work(ws, tasks) -> TaskHandle:
+        stats = ws.stats
+        return tasks.run(lambda progress, cancelled: stats.day_work(), on_error=lambda _exc: None)
 
     def _build(self) -> None:
         self.heading = QLabel(self)
@@ -296,7 +302,7 @@ class DashboardView(BasePage):
         """Everything on screen: the day's work, the counts and the charts."""
         return self.data is not None and self.data.stats is not None
 
-    def refresh(self) -> None:
+    def refresh(self, first: TaskHandle | None = None) -> None:
         """Two steps on the worker thread: the day's work (lists and their counts) shows first, then the counts
         behind 在册儿童, 本月已走访 and the charts, then the care reminders; `day_shown` after the first, `ready`
         when all of it is on screen."""
@@ -304,9 +310,17 @@ class DashboardView(BasePage):
             self._handle.cancel()
         self.status.setText("正在统计…")
         self.refresh_button.setEnabled(False)
-        stats = self.ws.stats
-        self._handle = self.tasks.run(lambda progress, cancelled: stats.day_work(), on_done=self._show_work,
-                                      on_error=self._failed)
+        if first is None:
+            first = self.read_day_work(self.ws, self.tasks)
+        self._handle = first
+        if first.done:  # read already (tests run tasks at once)
+            if first.error is not None:
+                self._failed(first.error)
+            elif not first.is_cancelled():
+                self._show_work(first.result)
+            return
+        first.finished.connect(self._show_work)
+        first.failed.connect(self._failed)
 
     def _failed(self, exc) -> None:
         self._handle = None
@@ -318,10 +332,10 @@ class DashboardView(BasePage):
         self.heading.setText(f"{d.station} 工作台　{d.today.isoformat()} 星期{WEEKDAYS[d.today.weekday()]}")
         self.reminders.setText("\n".join(f"● {r}" for r in d.reminders))
         self.reminders.setVisible(bool(d.reminders))
-        self.cards["today"].set_value(len(d.due_today))
+        self.cards["today"].set_value(d.today_total)
         self.cards["week"].set_value(d.week_total)
         self.cards["overdue"].set_value(d.overdue_total)
-        self.cards["red"].set_value(len(d.red_without_action))
+        self.cards["red"].set_value(d.red_total)
         self.cards["unassessed"].set_value(d.unassessed_total)
         self.cards["clues"].set_value(d.open_clue_total)
         for key in ("active", "month"):
@@ -331,16 +345,16 @@ class DashboardView(BasePage):
         self.red_list.set_rows(d.red_without_action, d.today)
         self.todo.set_items(d.todo)
         self.pages.setCurrentIndex(0 if d.has_files else 1)
-        for i, (_widget, title, n) in enumerate((
-            (self.todo, "今日待办", len(d.todo)),
-            (self.today_list, "今日应走访", len(d.due_today)),
-            (self.week_list, "本周应走访", d.week_total),
-            (self.red_list, "红色未采取措施", len(d.red_without_action)),
-            (self.clue_list, "未办结线索", d.open_clue_total),
+        for i, (widget, title, n, shown) in enumerate((
+            (self.todo, "今日待办", len(d.todo), len(d.todo)),
+            (self.today_list, "今日应走访", d.today_total, len(d.due_today)),
+            (self.week_list, "本周应走访", d.week_total, len(d.due_this_week)),
+            (self.red_list, "红色未采取措施", d.red_total, len(d.red_without_action)),
+            (self.clue_list, "未办结线索", d.open_clue_total, len(d.open_clues)),
         )):
             self.lists.setTabText(i, f"{title}（{n}）")
-        shown = len(d.due_this_week)
-        self.week_list.setToolTip(f"只列出最早到期的{shown}名（共{d.week_total}名）" if d.week_total > shown else "")
+            # A county-sized store: the list holds the most urgent ones; the tab counts them all.
+            widget.setToolTip(f"这里只列出最急的{shown}个，共{n}个" if n > shown else "")
         self._fill_clues(d)
         self._fill_overdue(d)
         self.day_shown.emit()

@@ -14,8 +14,9 @@ FIT_ROWS = 100  # rows measured, besides those in view, when a column is fitted 
 WIDEST_CHARS = 30  # a column wider than this many average characters is cut with "…" (the last one stretches)
 
 
-def fit_columns(view: QTableView, widest_chars: int = WIDEST_CHARS) -> None:
-    """Every column as wide as its content (within reason); the last one, the long text, takes the rest."""
+def fit_columns(view: QTableView, widest_chars: int = WIDEST_CHARS, rows: int = FIT_ROWS) -> None:
+    """Every column as wide as its content (within reason); the last one, the long text, takes the rest.
+    `rows`: how many rows besides those in view are measured."""
     header = view.horizontalHeader()
     model = view.model()
     if model is None or model.columnCount() == 0:
@@ -24,7 +25,7 @@ def fit_columns(view: QTableView, widest_chars: int = WIDEST_CHARS) -> None:
     widest = view.fontMetrics().averageCharWidth() * widest_chars
     # Measured on the rows in view and 100 more, not Qt's default 1,000: a 今日待办 of thousands of children
     # on a county-sized store took a fifth of a second to fit, right after login.
-    header.setResizeContentsPrecision(FIT_ROWS)
+    header.setResizeContentsPrecision(rows)
     last = model.columnCount() - 1
     for column in range(last):
         view.resizeColumnToContents(column)

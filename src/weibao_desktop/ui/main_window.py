@@ -64,7 +64,8 @@ class PageSpec:
 
 
 def _dashboard(win: MainWindow) -> Page:
-    view = DashboardView(win.ws, win.tasks)
+    view = DashboardView(win.ws, win.tasks, first=win.first_work)
+    win.first_work = None
     view.filter_children.connect(win.show_children)
     view.open_page.connect(win.show_page)
     view.open_clue.connect(win.show_clue)
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks or Tasks(self)
+        first = start_page if start_page in PAGE_KEYS and self.may_see(start_page) else "dashboard"
+        # 工作台's lists are read while the window is built (they are what the user waits for after login).
+        self.first_work = DashboardView.read_day_work(ws, self.tasks) if first == "dashboard" else None
         self.pages: dict[str, Page] = {}
         self._pending: dict[str, Changes] = {}  # changes a hidden page has not seen yet
         self.files: dict[str, ChildFile] = {}
@@ -151,7 +155,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         screens.fit_window(self)  # a window saved on a bigger screen, or at another scale, still fits
         # Always 工作台: what is due today is the first thing to see, whatever page was left open.
-        self.show_page(start_page if start_page in PAGE_KEYS and self.may_see(start_page) else "dashboard")
+        self.show_page(first)
         self.update_status()
 
     def _build(self) -> None:
@@ -432,9 +436,7 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         demo = False
         try:
-            info = self.ws.stations.info()
-            station = f"{info.county or ''}{info.name}"
-            demo = info.demo
+            station, demo = self.ws.stations.label()
         except Exception:
             station = "未设置工作站"
         self.station_label.setText(f"工作站：{station}")

@@ -34,6 +34,9 @@ def _foreground(item: TodoItem) -> str | None:
     return OVERDUE_TEXT.name() if item.risk_colour == "red" or item.days_overdue else None
 
 
+TODO_FIT_ROWS = 30  # the list is sorted by urgency: its first rows are the ones read; fitted right after login
+
+
 class TodoList(QTableView):
     """今日待办: Enter or double-click opens the file (a clue: the clue); the shared child actions on each row."""
 
@@ -62,7 +65,7 @@ class TodoList(QTableView):
 
     def set_items(self, items: list[TodoItem]) -> None:
         self.todo_model.set_rows(items)
-        fit_columns(self)
+        fit_columns(self, rows=TODO_FIT_ROWS)
 
     def items(self) -> list[TodoItem]:
         return list(self.todo_model.rows)
