@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factories import FIXED_DATE
+from factories import FIXED_DATE, child_values
 
 D = dt.date
 
@@ -93,3 +93,49 @@ def test_due_this_week_ends_on_sunday(roster):
     board = ws.stats.dashboard()
     assert "B" not in roster.keys_of([r.id for r in board.due_this_week])
     assert "B" in roster.keys_of([r.id for r in board.overdue])
+
+
+def test_the_days_work_lists_the_most_urgent_rows_and_counts_them_all(roster, monkeypatch):
+    """A county-sized store lists only the first rows of each of the 工作台's lists; their counts stay whole."""
+    from weibao_desktop.services import stats as stats_module
+
+    ws = roster.ws
+    [h] = ws.help.for_child(roster.uuids["A"])
+    ws.help.finish(h.uuid, "已结束")  # A: red without action
+    other = ws.children.create(child_values(name="孙红二"), categories=["left_behind"])
+    ws.assessments.assess(other.uuid, {"kind": "risk", "assessed_on": FIXED_DATE, "assessor": "张督导",
+                                       "result": "red", "reason": "遭受家庭暴力"},
+                          help_measure={"kind": "psychological", "started_on": FIXED_DATE, "description": "心理疏导"})
+    [h] = ws.help.for_child(other.uuid)
+    ws.help.finish(h.uuid, "已结束")  # red without action, due in a week (not this one)
+    whole = ws.stats.day_work()
+    assert whole.stats is None  # the counts behind the cards and charts come from stats(), after
+    assert (whole.today_total, whole.week_total, whole.overdue_total, whole.red_total) == (1, 1, 3, 2)
+    monkeypatch.setattr(stats_module, "DASHBOARD_ROWS", 1)
+    short = ws.stats.day_work()
+    assert roster.keys_of([r.id for r in short.due_today]) == ["A"] and short.due_this_week == []
+    assert roster.keys_of([r.id for r in short.overdue]) == ["C"]  # the most urgent one
+    assert len(short.red_without_action) == 1
+    assert (short.today_total, short.week_total, short.overdue_total, short.red_total) == (1, 1, 3, 2)
+    assert short.overdue_by_colour == whole.overdue_by_colour and sum(short.overdue_by_colour.values()) == 3
+    counts = ws.stats.stats()
+    assert (counts.red_without_action, counts.open_clues) == (short.red_total, short.open_clue_total) == (2, 1)
+
+
+def test_the_dashboards_counts_read_covering_indexes_only_even_without_statistics(roster):
+    """Migration 0016: on a 100,000-child store a count that reads the wide child or visit rows takes seconds
+    after login. The plans hold without ANALYZE's statistics (a store that just grew from a ledger has none)."""
+    from sqlalchemy import text
+
+    ws = roster.ws
+    with ws.store.engine.begin() as conn:
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
+            conn.execute(text("DELETE FROM sqlite_stat1"))
+    with ws.ctx.read() as s:
+        for name, stmt in ws.stats.statements(s, FIXED_DATE).items():
+            sql = str(stmt.compile(s.bind, compile_kwargs={"literal_binds": True}))
+            plan = [row[3] for row in s.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            for step in plan:
+                if any(f" {table} " in f" {step} " for table in ("child", "visit", "category_membership")):
+                    assert "COVERING INDEX" in step, (name, plan)
+            assert not any(step.startswith("SCAN child") for step in plan), (name, plan)

@@ -137,3 +137,48 @@ def test_statistics_page_counts_and_charts(qtbot, demo_ws, tasks):
     assert len(view.category_chart.bars) == len([v for v in stats.by_category.values() if v])
     counts = [view.village_table.item(i, 1).data(0) for i in range(view.village_table.rowCount())]
     assert counts == sorted(counts, reverse=True) and sum(counts) == stats.total_active
+
+
+def test_the_days_work_shows_first_and_the_counts_follow(qtbot, ws, make_child, clock):
+    """After login the lists come first (a 100,000-child county store counts for half a second more): real
+    worker threads, as the program runs them."""
+    from weibao_desktop.ui.tasks import Tasks
+
+    clock.set(FIXED_DATE - dt.timedelta(days=90))
+    make_child(name="吴今天")
+    clock.set(FIXED_DATE)
+    tasks = Tasks()
+    seen = {}
+
+    def on_day_shown():
+        seen["today"] = _names(view.today_list)
+        seen["active"] = view.cards["active"].number.text()
+        seen["today_card"] = view.cards["today"].number.text()
+        seen["charts"] = [bar.value for bar in view.colour_chart.bars]
+
+    view = DashboardView(ws, tasks)  # the reads start here; their results arrive through the event loop
+    qtbot.addWidget(view)
+    view.day_shown.connect(on_day_shown)
+    with qtbot.waitSignal(view.ready, timeout=20000):
+        pass
+    assert seen == {"today": ["吴今天"], "active": "…", "today_card": "1", "charts": []}
+    assert view.cards["active"].number.text() == "1" and view.is_ready()
+    assert [bar.value for bar in view.colour_chart.bars if bar.value] == [1]  # 未评估
+    tasks.shutdown()
+
+
+def test_a_long_list_shows_its_most_urgent_rows_and_its_tab_counts_them_all(qtbot, ws, tasks, make_child, clock,
+                                                                          monkeypatch):
+    from weibao_desktop.services import stats as stats_module
+
+    monkeypatch.setattr(stats_module, "DASHBOARD_ROWS", 1)
+    clock.set(FIXED_DATE - dt.timedelta(days=90))
+    make_child(name="吴今天")
+    make_child(name="郑今天")
+    clock.set(FIXED_DATE)
+    view = _dashboard(qtbot, ws, tasks)
+    assert len(_names(view.today_list)) == 1
+    assert view.cards["today"].number.text() == "2"
+    index = view.lists.indexOf(view.today_list)
+    assert view.lists.tabText(index) == "今日应走访（2）"
+    assert view.today_list.toolTip() == "这里只列出最急的1个，共2个"

@@ -162,11 +162,11 @@ class StatsService:
             )
             return ChildService(self.ctx).rows_for(s, stmt if limit is None else stmt.limit(limit))
 
-    def dashboard(self, overdue_limit: int = DASHBOARD_ROWS) -> Dashboard:
+    def dashboard(self, overdue_limit: int | None = None) -> Dashboard:
         """The day's work and the counts together."""
         return dataclasses.replace(self.day_work(overdue_limit), stats=self.stats())
 
-    def day_work(self, overdue_limit: int = DASHBOARD_ROWS) -> Dashboard:
+    def day_work(self, overdue_limit: int | None = None) -> Dashboard:
         """What is due and what waits for action, without the counts of `stats()`: every query here reads an
         index range or a short list, so the 工作台 of a 100,000-child store shows its lists at once."""
         today = self.ctx.today()
@@ -175,7 +175,7 @@ class StatsService:
         due_rows = children.rows(children.search_ids(
             ChildQuery(due_from=today, due_before=week_end, sort="next_visit_due"), limit=DASHBOARD_ROWS))
         due_today = [r for r in due_rows if r.next_visit_due == today]
-        overdue = self.overdue(overdue_limit)
+        overdue = self.overdue(overdue_limit or DASHBOARD_ROWS)
         red = self.red_without_action(DASHBOARD_ROWS)
         waiting = unassessed(self.ctx)
         clue_page = ClueService(self.ctx).page(open_only=True, limit=200)
