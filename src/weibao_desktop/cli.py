@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）")
     g.add_argument("--screenshot", type=Path, metavar="PNG",
-                   help="打开窗口，首页显示后把窗口截图存为 PNG 并退出（检查安装是否正常）")
+                   help="打开窗口，首页显示后把窗口截图存为 PNG 并退出（检查安装是否正常）；没有给出密码时截取首次设置或登录窗口，随后取消，不做任何修改")
     g.set_defaults(func=cmd_gui)
 
     i = sub.add_parser("init", parents=[common], help="初始化本机工作站（--user 和密码成为第一个站长账号）")

@@ -62,6 +62,12 @@ def test_the_package_says_what_it_is_and_needs(deb):
     assert any(line.endswith("./opt/weibao-desktop/weibao-cli") for line in listing.splitlines())
     assert "./usr/bin/weibao -> ../../opt/weibao-desktop/weibao" in listing
     assert "./usr/share/icons/hicolor/48x48/apps/weibao-desktop.png" in listing
+    from weibao_desktop.ui.manual import CHAPTERS
+
+    manual = "./opt/weibao-desktop/_internal/weibao_desktop/resources/manual/"
+    for chapter, _title in CHAPTERS:  # 用户手册 (F1) is inside the program, with its pictures
+        assert manual + chapter in listing, chapter
+    assert f"{manual}images/dashboard.png" in listing
     control = _run("dpkg-deb", "-I", str(deb)).stdout
     for script in ("preinst", "postinst", "prerm", "postrm"):
         assert f" {script} " not in control, "no maintainer script: installing never touches a data folder"
@@ -78,23 +84,42 @@ def test_installed_program_runs_and_removing_it_keeps_the_data(deb, tmp_path):
         assert "Name[zh_CN]=未保工作站" in desktop and "Categories=Office;" in desktop
         version = _run("weibao", "--version", env=env)
         assert version.returncode == 0 and __version__ in version.stdout
+        # First start, as a clerk double-clicks it: no password given, an empty data folder: the setup window.
+        clerk = {k: v for k, v in env.items() if k not in ("WEIBAO_PASSWORD", "WEIBAO_USER")}
+        clerk["QT_QPA_PLATFORM"] = "offscreen"
+        setup = tmp_path / "setup.png"
+        first = _run("weibao", "--data-dir", str(data), "gui", "--screenshot", str(setup), env=clerk, timeout=120)
+        assert first.returncode == 0, first.stderr
+        _assert_picture(setup, "首次使用设置")
+        assert not data.exists() or not any(data.iterdir())  # cancelled: nothing made
         base = ["weibao", "--data-dir", str(data), "--user", "测试站长"]
         init = _run(*base, "init", "--station", "测试镇", "--code", "430104001000", "--county", "岳麓区", env=env)
         assert init.returncode == 0, init.stderr
         demo = _run(*base, "demo", "--children", "30", "--visits-per-child", "2", env=env)
         assert demo.returncode == 0, demo.stderr
+        login = tmp_path / "login.png"  # then every start asks for the password
+        asked = _run("weibao", "--data-dir", str(data), "gui", "--screenshot", str(login), env=clerk, timeout=120)
+        assert asked.returncode == 0, asked.stderr
+        _assert_picture(login, "登录")
         stats = _run("weibao-cli", "--data-dir", str(data), "--user", "测试站长", "stats", env=env)
         assert stats.returncode == 0 and "\n在册 30 人，" in stats.stdout, stats.stdout + stats.stderr
         shot = tmp_path / "first-page.png"
         window = _run(*base, "gui", "--screenshot", str(shot), env={**env, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
         assert window.returncode == 0, window.stderr
-        from PySide6.QtGui import QImage
-
-        image = QImage(str(shot))
-        assert image.width() > 600 and image.height() > 400  # the main window with its first page drawn
+        _assert_picture(shot, "主窗口", width=600, height=400)  # with its first page drawn
         store_files = sorted(p.name for p in data.iterdir())
     finally:
         removed = _run("dpkg", "-r", PACKAGE, env=env)
     assert removed.returncode == 0, removed.stderr
     assert not Path("/opt/weibao-desktop").exists() and not Path("/usr/bin/weibao").exists()
     assert (data / "weibao.sqlite3").exists() and sorted(p.name for p in data.iterdir()) == store_files
+
+
+def _assert_picture(path: Path, what: str, width: int = 250, height: int = 100) -> None:
+    """A window was drawn: a PNG of a window's size with more than a few colours (text, fields, buttons)."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert image.width() > width and image.height() > height, (what, image.width(), image.height())
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 8, (what, len(colours))

@@ -138,3 +138,26 @@ def test_start_warns_about_what_the_store_found(qtbot, ws, qt_settings, answers,
     finally:
         window.close()
         window.ws.store.dispose()
+
+
+def test_gui_screenshot_without_a_password_pictures_the_setup_then_the_login_and_changes_nothing(
+        qtbot, tmp_path, qt_settings, monkeypatch):
+    """`weibao gui --screenshot` as an installed program's check (tests/installer/test_deb.py runs the installed
+    one): no password given, the first window shown, the setup on an empty folder and the login window after."""
+    from PySide6.QtGui import QImage
+
+    from weibao_desktop.ui.app import run
+    from weibao_desktop.vault.login import login
+
+    monkeypatch.delenv("WEIBAO_PASSWORD", raising=False)
+    monkeypatch.delenv("WEIBAO_USER", raising=False)
+    folder = tmp_path / "station"
+    assert run(folder, screenshot=tmp_path / "setup.png") == 0
+    assert QImage(str(tmp_path / "setup.png")).height() > 300  # the setup form, with its village box
+    assert not folder.exists() or not any(folder.iterdir())  # cancelled: no store was made
+    login(folder, user="陈站长", password="synthetic-pass-2026").store.dispose()  # as `weibao init` makes it
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert run(folder, screenshot=tmp_path / "login.png") == 0
+    shot = QImage(str(tmp_path / "login.png"))
+    assert 0 < shot.height() < 300 and shot.width() > 250  # the login window, not the setup form
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before

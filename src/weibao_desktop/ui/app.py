@@ -261,7 +261,11 @@ def _open(open_store, data_dir, db_url):
 def run(data_dir: Path | None = None, db_url: str | None = None, user: str | None = None,
         screenshot: Path | None = None, credentials=None) -> int:
     """The program's window until it is closed. `screenshot`: grab the window once the first page shows, save
-    it and quit (a check that an installed program starts)."""
+    it and quit (a check that an installed program starts); without a password, the first window it shows (the
+    first-start setup on an empty folder, else the login window), which is then cancelled, changing nothing."""
+    if screenshot is not None:
+        make_app()
+        _shoot_first_dialog(screenshot)
     app, window = start(data_dir, db_url, user, credentials=credentials)
     if window is None:
         return 0
@@ -281,6 +285,23 @@ def run(data_dir: Path | None = None, db_url: str | None = None, user: str | Non
 
     current_window(window).ws.store.dispose()  # switching user may have replaced the first window
     return code
+
+
+def _shoot_first_dialog(screenshot: Path) -> None:
+    """Once the setup or login window is on screen: its picture in `screenshot`, then 取消."""
+    def poll() -> None:
+        for w in QApplication.topLevelWidgets():
+            if type(w).__name__ in ("FirstStartDialog", "LoginWindow") and w.isVisible():
+                def shoot(w=w) -> None:
+                    w.grab().save(str(screenshot))
+                    w.reject()
+
+                QTimer.singleShot(200, shoot)
+                return
+        if not any(type(w).__name__ == "MainWindow" for w in QApplication.topLevelWidgets()):
+            QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(0, poll)
 
 
 def log_crashes(folder: Path) -> None:
