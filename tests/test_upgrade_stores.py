@@ -82,3 +82,27 @@ def test_a_data_folder_whose_name_has_percent_signs_a_question_mark_and_spaces_o
         assert Workstation(reopened, "陈站长").stations.info().name == "测试镇"
     finally:
         reopened.dispose()
+
+
+def test_the_store_records_the_program_version_and_a_newer_programs_store_is_refused_unchanged(tmp_path):
+    """A township that upgraded before its county: the county's older program must not touch the store (Alembic
+    cannot migrate down to a revision it does not know), and it says which version to install."""
+    from weibao_desktop import __version__
+    from weibao_desktop.domain.errors import WeibaoError
+    from weibao_desktop.models.store import recorded_program_version
+
+    folder = tmp_path / "station"
+    store = open_store(folder)
+    try:
+        assert recorded_program_version(store) == __version__
+    finally:
+        store.dispose()
+    with rawdb.connect(folder / "weibao.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '0099'")
+        db.execute("UPDATE setting SET value = '\"9.9.0\"' WHERE key = 'program_version'")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+    with pytest.raises(WeibaoError) as refused:
+        open_store(folder)
+    assert "9.9.0" in str(refused.value) and __version__ in str(refused.value) and "没有被修改" in str(refused.value)
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+    assert after == before  # no backup taken, nothing migrated

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
 import re
@@ -220,18 +221,28 @@ def current_revision(engine: Engine) -> str | None:
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?\s*$", re.M)
 
 
-def _up_to_date(engine: Engine) -> bool:
-    """True when the store is certainly at head, found without importing Alembic (half a second of start-up):
-    the single head of the revision files equals the version recorded in the store. Anything unusual
-    (no version table, several heads, a file not understood) answers False and Alembic decides."""
+@functools.lru_cache(maxsize=1)
+def _revision_files() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(revisions, their down revisions) as the files say, read without importing Alembic; None when a file
+    is not understood."""
     revisions, downs = set(), set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
         if "revision" not in found:
-            return False
+            return None
         revisions.add(found["revision"])
         downs.add(found.get("down_revision"))
-    heads = revisions - downs
+    return frozenset(revisions), frozenset(downs)
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """True when the store is certainly at head, found without importing Alembic (half a second of start-up):
+    the single head of the revision files equals the version recorded in the store. Anything unusual
+    (no version table, several heads, a file not understood) answers False and Alembic decides."""
+    files = _revision_files()
+    if files is None:
+        return False
+    heads = files[0] - files[1]
     if len(heads) != 1:
         return False
     try:
@@ -333,13 +344,27 @@ def check_sqlite_file(path: Path) -> None:
         raise backups.handle_damaged(path, problem)
 
 
+PROGRAM_VERSION = "program_version"  # the setting: the version of the program that last opened the store
+NEWER_STORE = ("这个数据库已经由较新版本的未保工作站（{version}）打开并升级过，本程序（{ours}）读不了它。"
+               "请把本程序升级到 {version} 或更新的版本；数据库没有被修改。")
+
+
 def upgrade(store: Store, revision: str = "head") -> None:
+    """The store's schema up to `revision` (a SQLite file backed up first), then the program's version
+    recorded in it. A store a newer program has upgraded is refused, unchanged."""
     if revision == "head" and _up_to_date(store.engine):
         _settle_unique_index(store)
+        _record_program_version(store)
         return
     from alembic import command
 
     current = current_revision(store.engine)
+    files = _revision_files()
+    if current is not None and files is not None and current not in files[0]:
+        from .. import __version__
+
+        raise WeibaoError(NEWER_STORE.format(version=recorded_program_version(store) or "更新的版本",
+                                             ours=__version__), "newer_store")
     target = head_revision() if revision == "head" else revision
     if current == target:
         return
@@ -349,6 +374,27 @@ def upgrade(store: Store, revision: str = "head") -> None:
     command.upgrade(alembic_config(store.engine), revision)
     if revision == "head":
         _settle_unique_index(store)
+        _record_program_version(store)
+
+
+def recorded_program_version(store: Store) -> str | None:
+    """The version of the program that last opened the store; None for a store no version has recorded in yet."""
+    try:
+        with store.engine.connect() as conn:
+            value = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PROGRAM_VERSION}).scalar()
+    except exc.DBAPIError:
+        return None
+    return None if value is None else str(json.loads(value) if isinstance(value, str) else value)
+
+
+def _record_program_version(store: Store) -> None:
+    from .. import __version__
+    from .entities import Setting
+
+    if recorded_program_version(store) == __version__:
+        return
+    with store.write() as s:
+        s.merge(Setting(key=PROGRAM_VERSION, value=__version__))
 
 
 def _settle_unique_index(store: Store) -> None:
