@@ -70,3 +70,10 @@ def test_the_dashboard_counts_the_same_on_postgresql(ws, pg_ws, data_file):
     for field in ("due_today", "due_this_week", "overdue", "red_without_action"):
         assert [r.name for r in getattr(on_postgres, field)] == [r.name for r in getattr(on_sqlite, field)], field
     assert (on_postgres.week_total, on_postgres.overdue_by_colour) == (on_sqlite.week_total, on_sqlite.overdue_by_colour)
+
+
+def test_a_postgresql_store_records_the_program_version(pg_ws):
+    from weibao_desktop import __version__
+    from weibao_desktop.models.store import recorded_program_version
+
+    assert recorded_program_version(pg_ws.store) == __version__

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import re
@@ -379,12 +378,14 @@ def upgrade(store: Store, revision: str = "head") -> None:
 
 def recorded_program_version(store: Store) -> str | None:
     """The version of the program that last opened the store; None for a store no version has recorded in yet."""
+    from .entities import Setting
+
     try:
-        with store.engine.connect() as conn:
-            value = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PROGRAM_VERSION}).scalar()
-    except exc.DBAPIError:
+        with store.sessions() as s:
+            row = s.get(Setting, PROGRAM_VERSION)
+    except exc.DBAPIError:  # no setting table: not a store this program made
         return None
-    return None if value is None else str(json.loads(value) if isinstance(value, str) else value)
+    return None if row is None or row.value is None else str(row.value)
 
 
 def _record_program_version(store: Store) -> None:
