@@ -135,3 +135,20 @@ def test_unpaired_stations_cannot_exchange_at_all(town, county, tmp_path):
     code = pair(county, town, tmp_path / "pairing")
     assert len(code) == 6 and code.isdigit()
     assert send(town, county, tmp_path / "p1.xlsx")[1].new == 1
+
+
+def test_a_package_from_another_program_version_says_to_upgrade_both_sides(town, county, tmp_path):
+    """A township on a newer release sends a package whose columns differ (here: one the county's program
+    expects is not there): refused as before, and the message names both versions."""
+    from openpyxl import load_workbook
+
+    town.children.create(child_values(name="版本"))
+    p1 = tmp_path / "p1.xlsx"
+    town.exchange.export(p1)
+    newer = rewrite(p1, tmp_path / "newer.xlsx", meta=lambda m: m.update(program="9.9.0"), key=station_key(town))
+    wb = load_workbook(newer)
+    sheet = next(ws for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != "说明")
+    header = next(r for r in sheet.iter_rows(max_row=10) if any(c.value == "备注" for c in r))
+    sheet.delete_cols(next(c.column for c in header if c.value == "备注"))
+    wb.save(newer)
+    _refused(county, newer, r"缺少列：备注[\s\S]*未保工作站 9\.9\.0 生成，本程序是 .*升级到同一版本", town)

@@ -281,6 +281,18 @@ def read_package(path: Path, password: str | None = None) -> Package:
     check.check_meta(meta_dict)
     signed = signing.canonical(meta_dict, listing)
     meta = Meta(**{k: meta_dict[k] for k in Meta.__dataclass_fields__ if k in meta_dict})
+    try:
+        return _read_content(path, book, sheets, meta, listing, signed)
+    except WeibaoError as e:
+        sender = str(meta.program)[:20]
+        if sender == __version__:
+            raise
+        # A package from another version of the program: its columns may differ from ours (the usual cause).
+        raise WeibaoError(f"{e}\n\n这个数据包由未保工作站 {sender} 生成，本程序是 {__version__}。县里和乡镇请升级到同一"
+                          f"版本后，由对方重新生成数据包。", e.field) from None
+
+
+def _read_content(path: Path, book, sheets: dict, meta: Meta, listing: list, signed) -> Package:
     listed: dict[str, dict[str, tuple[int, str, dict]]] = {}
     for n, (sheet, uuid, rev, rowsum, *parts) in enumerate(listing, start=1):
         content = check.content(parts, f"第{n}条记录")
