@@ -224,13 +224,14 @@ _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)
 def _revision_files() -> tuple[frozenset[str], frozenset[str]] | None:
     """(revisions, their down revisions) as the files say, read without importing Alembic; None when a file
     is not understood."""
-    revisions, downs = set(), set()
+    revisions: set[str] = set()
+    downs: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
         if "revision" not in found:
             return None
         revisions.add(found["revision"])
-        downs.add(found.get("down_revision"))
+        downs.add(found.get("down_revision", "None"))  # the text "None" for the first one
     return frozenset(revisions), frozenset(downs)
 
 
