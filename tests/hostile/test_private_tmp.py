@@ -163,3 +163,26 @@ def test_an_export_killed_while_saving_leaves_its_data_only_in_the_private_folde
     assert stat.S_IMODE((data / "tmp").stat().st_mode) == 0o700
     assert run(*base, "stats").returncode == 0  # the next start sweeps it
     assert [p for p in (data / "tmp").rglob("*") if p.is_file()] == []
+
+
+def test_a_scratch_file_a_viewer_still_holds_does_not_stop_the_work_and_goes_at_the_next_start(tmp_path, monkeypatch):
+    """Windows refuses to delete a file another program has open (a PDF preview in a viewer): the work that
+    used it still finishes; the next start's sweep removes it."""
+    temp = PrivateTemp(tmp_path / "data")
+    real_unlink = Path.unlink
+
+    def held_open(self, missing_ok=False):
+        if self.name.startswith("weibao."):
+            raise PermissionError(errno.EACCES, "being used by another process", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held_open)
+    with temp.scratch(".pdf", "print") as pdf:
+        pdf.write_bytes(b"%PDF-1.4 synthetic")
+    assert pdf.exists()  # still there, and no error reached the user
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    # The next start: another process, and this one no longer runs.
+    monkeypatch.setattr(private_tmp, "_alive", lambda pid: False)
+    monkeypatch.setattr(private_tmp.os, "getpid", lambda: -1)
+    PrivateTemp(tmp_path / "data").sweep()
+    assert not pdf.exists()

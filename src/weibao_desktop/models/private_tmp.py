@@ -110,7 +110,10 @@ class PrivateTemp:
         try:
             yield path
         finally:
-            path.unlink(missing_ok=True)
+            # A viewer may still hold it open (Windows refuses the delete): the work is done; `sweep` at the
+            # next start removes it.
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def writing(self, target: str | os.PathLike) -> Iterator[Path]:
@@ -156,5 +159,6 @@ def place(source: Path, target: Path) -> Path:
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
-    source.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the file reached its place; a scan still reading the copy keeps it
+        source.unlink(missing_ok=True)  # until the next start's sweep
     return target
