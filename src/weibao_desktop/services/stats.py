@@ -33,8 +33,8 @@ class Dashboard:
     today: dt.date
     station: str
     has_files: bool  # any child file at all (else the start page: 新建档案, 导入台账)
-    due_today: list[ChildRow]  # the first DASHBOARD_ROWS, with the week's after them
-    due_this_week: list[ChildRow]
+    due_today: list[ChildRow]  # the first DASHBOARD_ROWS of each
+    due_this_week: list[ChildRow]  # after today
     today_total: int
     week_total: int  # after today
     overdue: list[ChildRow]  # red first, then orange, yellow, blue; longest overdue first within a colour
@@ -172,9 +172,14 @@ class StatsService:
         today = self.ctx.today()
         children = ChildService(self.ctx)
         week_end = today + dt.timedelta(days=6 - today.weekday())
-        due_rows = children.rows(children.search_ids(
-            ChildQuery(due_from=today, due_before=week_end, sort="next_visit_due"), limit=DASHBOARD_ROWS))
-        due_today = [r for r in due_rows if r.next_visit_due == today]
+        def due(first: dt.date, last: dt.date) -> list[ChildRow]:
+            if first > last:  # Sunday: the week ends today
+                return []
+            return children.rows(children.search_ids(
+                ChildQuery(due_from=first, due_before=last, sort="next_visit_due"), limit=DASHBOARD_ROWS))
+
+        due_today = due(today, today)
+        week_rows = due(today + dt.timedelta(days=1), week_end)
         overdue = self.overdue(overdue_limit or DASHBOARD_ROWS)
         red = self.red_without_action(DASHBOARD_ROWS)
         waiting = unassessed(self.ctx)
@@ -195,7 +200,7 @@ class StatsService:
             station=station,
             has_files=has_files,
             due_today=due_today,
-            due_this_week=[r for r in due_rows if r.next_visit_due and today < r.next_visit_due <= week_end],
+            due_this_week=week_rows,
             today_total=due_now,
             week_total=due_week - due_now,
             overdue=overdue,
