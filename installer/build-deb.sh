@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PY=${PYTHON:-python3}
-VERSION=$("$PY" installer/version.py)
+VERSION=$("$PY" installer/version.py --deb)
 ARCH=$(dpkg --print-architecture)
 CACHE=${WEIBAO_BUILD_CACHE:-$HOME/.cache/weibao-desktop-build}
 PKG=weibao-desktop

@@ -283,3 +283,18 @@ def test_each_apply_backs_the_store_up_first_and_only_the_newest_copies_are_kept
 
     with rawdb.connect(copies[-1]) as con:  # the newest copy holds the store as it was before package 5
         assert con.execute("select notes from child where uuid = ?", (child.uuid,)).fetchone() == ("第3次",)
+
+
+def test_the_county_counts_two_townships_villages_of_one_name_apart(town, town2, county, tmp_path):
+    """Village names are unique within a township only: the county names each with its township, and the
+    villages add up to everyone (on PostgreSQL too, as whole numbers)."""
+    for site in (town, town2):
+        village = site.ws.stations.add_village("新村")
+        site.children.create(child_values(village_id=village.id))
+        site.children.create(child_values())
+    send(town, county, tmp_path / "t1.xlsx")
+    send(town2, county, tmp_path / "t2.xlsx")
+    stats = county.ws.stats.stats()
+    assert stats.by_village == {"城关镇·新村": 1, "河西乡·新村": 1, "未分村": 2}
+    assert sum(stats.by_village.values()) == stats.total_active == 4
+    assert all(type(n) is int for n in stats.by_village.values())

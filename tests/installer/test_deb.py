@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from weibao_desktop import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "weibao-desktop"
+DEB_VERSION = subprocess.run([sys.executable, str(ROOT / "installer" / "version.py"), "--deb"], capture_output=True,
+                             text=True, check=True).stdout.strip()
 
 
 def _clean_env() -> dict[str, str]:
@@ -43,7 +46,7 @@ def deb() -> Path:
                             capture_output=True, text=True, encoding="utf-8", timeout=1800)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
-    path = ROOT / "dist" / f"{PACKAGE}_{__version__}_{arch}.deb"
+    path = ROOT / "dist" / f"{PACKAGE}_{DEB_VERSION}_{arch}.deb"
     assert path.exists(), result.stdout[-2000:]
     return path
 
@@ -55,7 +58,7 @@ def _run(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.
 
 def test_the_package_says_what_it_is_and_needs(deb):
     info = _run("dpkg-deb", "-f", str(deb), "Package", "Version", "Depends").stdout
-    assert f"Package: {PACKAGE}" in info and f"Version: {__version__}" in info
+    assert f"Package: {PACKAGE}" in info and f"Version: {DEB_VERSION}" in info
     assert "libxcb-cursor0" in info and "libc6" in info  # found by ldd on the bundle, plus the runtime plugin's
     listing = _run("dpkg-deb", "-c", str(deb)).stdout
     assert any(line.endswith("./opt/weibao-desktop/weibao") for line in listing.splitlines())

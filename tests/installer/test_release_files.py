@@ -46,7 +46,11 @@ def test_inno_setup_script_is_per_user_chinese_and_keeps_data():
 def test_one_version_everywhere():
     assert subprocess.run([sys.executable, str(ROOT / "installer" / "version.py")], capture_output=True,
                           text=True).stdout.strip() == __version__
-    assert f"({__version__})" in (ROOT / "installer" / "debian" / "changelog").read_text(encoding="utf-8")
+    deb = subprocess.run([sys.executable, str(ROOT / "installer" / "version.py"), "--deb"], capture_output=True,
+                         text=True).stdout.strip()
+    assert deb == __version__.replace(".dev", "~dev")  # dpkg puts 0.2.0~dev0 before 0.2.0, as pip does
+    debian = (ROOT / "installer" / "debian" / "changelog").read_text(encoding="utf-8")
+    assert debian.startswith(f"weibao-desktop ({deb})")
     assert f"## {__version__}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dynamic = ["version"]' in pyproject and "weibao_desktop.__version__" in pyproject

@@ -182,3 +182,30 @@ def test_a_long_list_shows_its_most_urgent_rows_and_its_tab_counts_them_all(qtbo
     index = view.lists.indexOf(view.today_list)
     assert view.lists.tabText(index) == "今日应走访（2）"
     assert view.today_list.toolTip() == "这里只列出最急的1个，共2个"
+
+
+def test_the_refresh_button_counts_again(qtbot, ws, tasks, make_child, clock):
+    """Clicked as a user clicks it (clicked(checked) once reached refresh() as its first argument)."""
+    view = _dashboard(qtbot, ws, tasks)
+    assert view.cards["active"].number.text() == "0"
+    make_child(name="吴新来")
+    qtbot.mouseClick(view.refresh_button, Qt.LeftButton)
+    assert view.cards["active"].number.text() == "1"
+    assert view.refresh_button.isEnabled() and view.status.text() == ""
+
+
+def test_counts_that_fail_say_so_and_leave_no_wait_on_screen(qtbot, ws, tasks, make_child, monkeypatch):
+    from weibao_desktop.domain.errors import WeibaoError
+    from weibao_desktop.services.stats import StatsService
+
+    make_child(name="吴今天")
+    view = _dashboard(qtbot, ws, tasks)
+
+    def refused(self):
+        raise WeibaoError("数据库正忙，统计没有完成")
+
+    monkeypatch.setattr(StatsService, "stats", refused)
+    qtbot.mouseClick(view.refresh_button, Qt.LeftButton)
+    assert view.status.text() == "数据库正忙，统计没有完成"
+    assert view.cards["active"].number.text() == "—" and view.cards["today"].number.text() != "…"
+    assert view.refresh_button.isEnabled()

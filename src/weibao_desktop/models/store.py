@@ -232,6 +232,8 @@ def _revision_files() -> tuple[frozenset[str], frozenset[str]] | None:
             return None
         revisions.add(found["revision"])
         downs.add(found.get("down_revision", "None"))  # the text "None" for the first one
+    if not revisions:  # a broken installation: Alembic decides (and says so), no store is called newer
+        return None
     return frozenset(revisions), frozenset(downs)
 
 

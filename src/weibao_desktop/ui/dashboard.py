@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import codes
 from ..services.dto import Stats
-from ..services.stats import Dashboard
+from ..services.stats import DASHBOARD_ROWS, Dashboard
 from . import print_actions
 from .care_tab import CareWarningList
 from .child_actions import ChildActions, install_on_rows
@@ -158,7 +158,7 @@ class DashboardView(BasePage):
         self.heading.setFont(f)
         self.status = QLabel(self)
         self.refresh_button = QPushButton("刷新", self)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh())  # not clicked(checked) as the first read
         self.print_button = QPushButton("打印走访计划…", self)
         self.print_button.setToolTip("打印本周应走访和逾期未走访的名单，带去走访")
         self.print_button.clicked.connect(self.print_current)
@@ -326,6 +326,11 @@ class DashboardView(BasePage):
         self._handle = None
         self.refresh_button.setEnabled(True)
         self.status.setText(error_text(exc))
+        for card in self.cards.values():
+            if card.number.text() == "…":  # not counted: no number rather than a wait that never ends
+                card.number.setText("—")
+        if self.data is not None:  # the lists came: the care reminders do not depend on the counts
+            self.care_list.load(self.ws, self.tasks)
 
     def _show_work(self, d: Dashboard) -> None:
         self.data = d
@@ -355,6 +360,9 @@ class DashboardView(BasePage):
             self.lists.setTabText(i, f"{title}（{n}）")
             # A county-sized store: the list holds the most urgent ones; the tab counts them all.
             widget.setToolTip(f"这里只列出最急的{shown}个，共{n}个" if n > shown else "")
+        if (d.today_total > len(d.due_today) or d.overdue_total > len(d.overdue)
+                or d.red_total > len(d.red_without_action)):
+            self.todo.setToolTip(f"名单很长，待办只含今日应走访、逾期未走访和红色未采取措施中各自最急的{DASHBOARD_ROWS}个")
         self._fill_clues(d)
         self._fill_overdue(d)
         self.day_shown.emit()

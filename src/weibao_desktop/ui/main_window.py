@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         self._build()
         self.tasks.failed.connect(self._show_error)
         self.tasks.busy_changed.connect(self._busy)
+        if self.tasks.is_busy():  # the first read started before the connection: its busy cursor too
+            self._busy(True)
         self.tasks.did_change.connect(self.on_changes)
         geometry = options.MAIN_GEOMETRY.get()
         if geometry is not None:
