@@ -143,7 +143,7 @@ class DashboardView(BasePage):
         self.data: Dashboard | None = None
         self._handle = None
         self._build()
-        self.refresh(first)
+        self._read(first)
 
     @staticmethod
     def read_day_work(ws, tasks) -> TaskHandle:
@@ -158,7 +158,7 @@ class DashboardView(BasePage):
         self.heading.setFont(f)
         self.status = QLabel(self)
         self.refresh_button = QPushButton("刷新", self)
-        self.refresh_button.clicked.connect(lambda: self.refresh())  # not clicked(checked) as the first read
+        self.refresh_button.clicked.connect(self.refresh)
         self.print_button = QPushButton("打印走访计划…", self)
         self.print_button.setToolTip("打印本周应走访和逾期未走访的名单，带去走访")
         self.print_button.clicked.connect(self.print_current)
@@ -302,10 +302,15 @@ class DashboardView(BasePage):
         """Everything on screen: the day's work, the counts and the charts."""
         return self.data is not None and self.data.stats is not None
 
-    def refresh(self, first: TaskHandle | None = None) -> None:
+    def refresh(self) -> None:
+        """Count again (刷新, a change elsewhere). Takes no argument, so a signal's clicked(checked) cannot
+        reach it as a task."""
+        self._read(None)
+
+    def _read(self, first: TaskHandle | None) -> None:
         """Two steps on the worker thread: the day's work (lists and their counts) shows first, then the counts
         behind 在册儿童, 本月已走访 and the charts, then the care reminders; `day_shown` after the first, `ready`
-        when all of it is on screen."""
+        when all of it is on screen. `first`: the day's work already being read."""
         if self._handle is not None:
             self._handle.cancel()
         self.status.setText("正在统计…")
