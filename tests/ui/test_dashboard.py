@@ -155,13 +155,14 @@ def test_the_days_work_shows_first_and_the_counts_follow(qtbot, ws, make_child, 
         seen["active"] = view.cards["active"].number.text()
         seen["today_card"] = view.cards["today"].number.text()
         seen["charts"] = [bar.value for bar in view.colour_chart.bars]
+        seen["chart_text"] = view.colour_chart.empty_text
 
     view = DashboardView(ws, tasks)  # the reads start here; their results arrive through the event loop
     qtbot.addWidget(view)
     view.day_shown.connect(on_day_shown)
     with qtbot.waitSignal(view.ready, timeout=20000):
         pass
-    assert seen == {"today": ["吴今天"], "active": "…", "today_card": "1", "charts": []}
+    assert seen == {"today": ["吴今天"], "active": "…", "today_card": "1", "charts": [], "chart_text": "正在统计…"}
     assert view.cards["active"].number.text() == "1" and view.is_ready()
     assert [bar.value for bar in view.colour_chart.bars if bar.value] == [1]  # 未评估
     tasks.shutdown()
@@ -208,4 +209,5 @@ def test_counts_that_fail_say_so_and_leave_no_wait_on_screen(qtbot, ws, tasks, m
     qtbot.mouseClick(view.refresh_button, Qt.LeftButton)
     assert view.status.text() == "数据库正忙，统计没有完成"
     assert view.cards["active"].number.text() == "—" and view.cards["today"].number.text() != "…"
+    assert "正在统计" not in view.colour_chart.empty_text
     assert view.refresh_button.isEnabled()

@@ -231,6 +231,8 @@ class DashboardView(BasePage):
         self.colour_chart = BarChart("在册儿童按风险等级")
         self.colour_chart.bar_clicked.connect(self._colour_clicked)
         self.category_chart = BarChart("在册儿童最多的类别")
+        for chart in (self.colour_chart, self.category_chart):
+            chart.empty_text = "正在统计…"  # until the first counts come
 
         cards = QHBoxLayout()
         for card in self.cards.values():
@@ -334,6 +336,10 @@ class DashboardView(BasePage):
         for card in self.cards.values():
             if card.number.text() == "…":  # not counted: no number rather than a wait that never ends
                 card.number.setText("—")
+        for chart in (self.colour_chart, self.category_chart):
+            if chart.empty_text == "正在统计…":
+                chart.empty_text = "没有统计出来（见上方的提示）"
+                chart.update()
         if self.data is not None:  # the lists came: the care reminders do not depend on the counts
             self.care_list.load(self.ws, self.tasks)
 
@@ -383,6 +389,8 @@ class DashboardView(BasePage):
         self.status.setText("")
         self.cards["active"].set_value(s.total_active)
         self.cards["month"].set_value(s.visits_this_month)
+        for chart in (self.colour_chart, self.category_chart):
+            chart.empty_text = "暂无数据"
         self.colour_chart.set_bars(colour_bars(s.by_colour))
         bars = sorted(category_bars(s.by_category), key=lambda b: -b.value)
         self.category_chart.set_bars(bars[:DASHBOARD_CATEGORIES])

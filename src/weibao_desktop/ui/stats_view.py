@@ -48,6 +48,7 @@ class BarChart(QWidget):
         super().__init__(parent)
         self.title = title
         self.bars: list[Bar] = []
+        self.empty_text = "暂无数据"  # shown without bars ("正在统计…" while the 工作台 still counts)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setAccessibleName(title or "图表")
 
@@ -93,7 +94,7 @@ class BarChart(QWidget):
             p.setFont(self.font())
         if not self.bars:
             p.setPen(QColor("gray"))
-            p.drawText(QRectF(0, top, self.width(), row_h), Qt.AlignLeft | Qt.AlignVCenter, "暂无数据")
+            p.drawText(QRectF(0, top, self.width(), row_h), Qt.AlignLeft | Qt.AlignVCenter, self.empty_text)
             return
         biggest = max(b.value for b in self.bars) or 1
         span = max(10, self.width() - label_w - value_w - 4)
