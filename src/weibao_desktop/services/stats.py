@@ -85,7 +85,7 @@ class StatsService:
             .where(category_in_force(today), CategoryMembership.child_id.in_(active_ids))
             .group_by(CategoryMembership.category),
             "colour": self._scope(s, select(Child.risk_colour, func.count()).where(active).group_by(Child.risk_colour)),
-            # By name, as before: in a county store two townships' 东村 are one bar.
+            # By name, as before (a county store names its townships' villages 城关镇·东村, so they stay apart).
             "village": select(Village.name, cast(func.sum(per_village.c.n), Integer)).select_from(per_village)
             .outerjoin(Village, Village.id == per_village.c.village_id).group_by(Village.name),
             "overdue": select(overdue.c.risk_colour, func.count()).group_by(overdue.c.risk_colour),

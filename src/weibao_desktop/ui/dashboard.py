@@ -371,9 +371,10 @@ class DashboardView(BasePage):
             self.lists.setTabText(i, f"{title}（{n}）")
             # A county-sized store: the list holds the most urgent ones; the tab counts them all.
             widget.setToolTip(f"这里只列出最急的{shown}个，共{n}个" if n > shown else "")
-        if (d.today_total > len(d.due_today) or d.overdue_total > len(d.overdue)
-                or d.red_total > len(d.red_without_action)):
-            self.todo.setToolTip(f"名单很长，待办只含今日应走访、逾期未走访和红色未采取措施中各自最急的{DASHBOARD_ROWS}个")
+        shortened = (d.today_total > len(d.due_today) or d.overdue_total > len(d.overdue)
+                     or d.red_total > len(d.red_without_action))
+        self.todo.setToolTip(f"名单很长，待办只含今日应走访、逾期未走访和红色未采取措施中各自最急的{DASHBOARD_ROWS}个"
+                             if shortened else "")
         self._fill_clues(d)
         self._fill_overdue(d)
         self.day_shown.emit()
