@@ -31,6 +31,11 @@ def child_cadence(session: Session, child) -> Cadence:
     return station_cadence(session.get_one(Station, child.station_id))
 
 
+def holds_demo_data(session: Session) -> bool:
+    """Whether `weibao demo` filled the store (the window is marked 演示数据)."""
+    return bool(getattr(session.get(Setting, "demo_data"), "value", False))
+
+
 def station_info(session: Session, station: Station) -> StationInfo:
     # Every village list (forms, filters, settings) shows them in pinyin order, as names are.
     villages = sorted_by_name(session.scalars(select(Village).where(Village.station_id == station.id)).all(),
@@ -45,7 +50,7 @@ def station_info(session: Session, station: Station) -> StationInfo:
         cadence_period=dict(station_cadence(station).periods),
         counting_modes={c: tuple(m) for c, m in station_cadence(station).counting.items()},
         mode=store_mode(session),
-        demo=bool(getattr(session.get(Setting, "demo_data"), "value", False)),
+        demo=holds_demo_data(session),
     )
 
 
@@ -101,7 +106,7 @@ class StationService:
         with self.ctx.read() as s:
             station = home_station(s)
             return (f"{station.county or ''}{station.name}",
-                    bool(getattr(s.get(Setting, "demo_data"), "value", False)))
+                    holds_demo_data(s))
 
     def add_village(self, name: str, code: str | None = None) -> VillageInfo:
         name = require_text(name, "name", "村(社区)名称", 50)
